@@ -1,0 +1,29 @@
+namespace CrmEngine.Engine;
+
+/// <summary>
+/// Engine settings, bound from the "Crm" configuration section (appsettings.json, or environment
+/// variables such as <c>Crm__DataDirectory=/var/lib/crm</c>).
+/// </summary>
+public sealed class CrmEngineOptions
+{
+    public const string Section = "Crm";
+
+    /// <summary>Where the catalog and the tenant databases live. Relative paths start at the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Create the "demo" tenant and print its admin key on the first start of a fresh install.</summary>
+    public bool CreateDemoTenant { get; set; } = true;
+
+    public string DemoTenantId { get; set; } = "demo";
+
+    /// <summary>The largest page a list query may ask for.</summary>
+    public int MaxPageSize { get; set; } = 500;
+
+    public int DefaultPageSize { get; set; } = 50;
+
+    /// <summary>How long a verified API key is trusted before the catalog is asked again.</summary>
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the outbox is swept for work a signal may have missed (after a crash, say).</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,38 @@
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CrmEngine.Engine;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The engine's services. Options come from <see cref="CrmEngineOptions"/>; a relative data
+    /// directory is resolved against <paramref name="contentRoot"/>.
+    /// </summary>
+    public static IServiceCollection AddCrmEngineCore(this IServiceCollection services, string contentRoot)
+    {
+        services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
+        services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
+        services.AddSingleton<TenantModelFactory>();
+        services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<TenantModelFactory>()));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<TenantCatalog>();
+        services.AddSingleton<TenantRegistry>();
+        services.AddSingleton<MetadataService>();
+        services.AddSingleton(sp => new CursorSecret(Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
+        services.AddSingleton<CursorCodec>();
+        services.AddSingleton<RecordReader>();
+        services.AddSingleton<RecordPipeline>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+namespace CrmEngine.Engine.Errors;
+
+/// <summary>The stable error codes clients can branch on. Never rename one: add a new one.</summary>
+public static class ErrorCodes
+{
+    // Records
+    public const string InvalidInput = "INVALID_INPUT";
+    public const string UnknownEntity = "UNKNOWN_ENTITY";
+    public const string UnknownField = "UNKNOWN_FIELD";
+    public const string ReadOnlyField = "READ_ONLY_FIELD";
+    public const string InvalidValue = "INVALID_VALUE";
+    public const string Required = "REQUIRED";
+    public const string TooLong = "TOO_LONG";
+    public const string OutOfRange = "OUT_OF_RANGE";
+    public const string PatternMismatch = "PATTERN_MISMATCH";
+    public const string InvalidOption = "INVALID_OPTION";
+    public const string UniqueViolation = "UNIQUE_VIOLATION";
+    public const string LookupNotFound = "LOOKUP_NOT_FOUND";
+    public const string NotFound = "NOT_FOUND";
+    public const string VersionConflict = "VERSION_CONFLICT";
+    public const string InvalidId = "INVALID_ID";
+    public const string InvalidCursor = "INVALID_CURSOR";
+    public const string PageSizeExceeded = "PAGE_SIZE_EXCEEDED";
+    public const string Rejected = "REJECTED";
+    public const string PluginError = "PLUGIN_ERROR";
+
+    // Metadata
+    public const string InvalidName = "INVALID_NAME";
+    public const string ReservedName = "RESERVED_NAME";
+    public const string NameTaken = "NAME_TAKEN";
+    public const string LabelRequired = "LABEL_REQUIRED";
+    public const string InvalidDefinition = "INVALID_DEFINITION";
+    public const string UnsafeChange = "UNSAFE_CHANGE";
+    public const string EntityInUse = "ENTITY_IN_USE";
+    public const string NotRemoved = "NOT_REMOVED";
+
+    // Access
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+
+    // Transport and execution
+    public const string BadRequest = "BAD_REQUEST";
+    public const string InternalError = "INTERNAL_ERROR";
+}

@@ -1,0 +1,19 @@
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Sdk.Metadata;
+
+namespace CrmEngine.Engine.Fields;
+
+/// <summary>The registry of field kinds: one instance per <see cref="FieldType"/>.</summary>
+public static class FieldKinds
+{
+    private static readonly Dictionary<FieldType, FieldKind> ByType = new FieldKind[]
+    {
+        new TextKind(), new LongTextKind(), new IntegerKind(), new DecimalKind(), new MoneyKind(), new BooleanKind(),
+        new DateFieldKind(), new DateTimeFieldKind(), new EmailKind(), new PhoneKind(), new UrlKind(), new PicklistKind(),
+        new MultiPicklistKind(), new LookupKind(), new AutoNumberKind(),
+    }.ToDictionary(k => k.Type);
+
+    public static FieldKind For(FieldType type) => ByType[type];
+
+    public static FieldKind Of(this FieldDefinition field) => ByType[field.Type];
+}

@@ -1,0 +1,66 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Sdk.Metadata;
+
+namespace CrmEngine.Engine.Fields;
+
+public sealed class IntegerKind : FieldKind
+{
+    public override FieldType Type => FieldType.Integer;
+
+    protected override Type StorageType => typeof(long?);
+
+    public override FieldValue Normalize(FieldDefinition field, object input) =>
+        LooseConvert.TryLong(input, out var number) ? CheckRange(field, number, number) : Invalid(field, "a whole number");
+}
+
+public sealed class DecimalKind : FieldKind
+{
+    public override FieldType Type => FieldType.Decimal;
+
+    protected override Type StorageType => typeof(decimal?);
+
+    public override IEnumerable<CrmError> ValidateDefinition(FieldDefinition field, MetadataSnapshot snapshot) =>
+        NumberRules.ValidateScale(field);
+
+    public override FieldValue Normalize(FieldDefinition field, object input)
+    {
+        if (!LooseConvert.TryDecimal(input, out var number))
+        {
+            return Invalid(field, "a number");
+        }
+
+        var scaled = CheckScale(field, number);
+        return scaled.IsOk ? CheckRange(field, number, number) : scaled;
+    }
+}
+
+internal static class NumberRules
+{
+    public const int MaxScale = 10;
+
+    public static IEnumerable<CrmError> ValidateScale(FieldDefinition field)
+    {
+        if (field.Scale is < 0 or > MaxScale)
+        {
+            yield return new CrmError(ErrorCodes.InvalidDefinition, $"scale of '{field.Name}' must be between 0 and {MaxScale}.", "scale");
+        }
+
+        if (field.Min is { } min && field.Max is { } max && min > max)
+        {
+            yield return new CrmError(ErrorCodes.InvalidDefinition, $"min of '{field.Name}' is greater than its max.", "min");
+        }
+    }
+}
+
+public sealed class BooleanKind : FieldKind
+{
+    public override FieldType Type => FieldType.Boolean;
+
+    protected override Type StorageType => typeof(bool?);
+
+    public override bool SupportsUnique => false;
+
+    public override FieldValue Normalize(FieldDefinition field, object input) =>
+        LooseConvert.TryBool(input, out var value) ? FieldValue.Ok(value) : Invalid(field, "true or false");
+}

@@ -1,0 +1,61 @@
+namespace CrmEngine.Engine.Metadata;
+
+/// <summary>
+/// The names an entity takes in the GraphQL API (ARCHITECTURE.md, "Naming"). Kept here, beside the
+/// metadata, so a definition that would produce a clashing API is refused when it is saved.
+/// </summary>
+public static class ApiNames
+{
+    /// <summary>Root fields the engine itself defines.</summary>
+    public static IReadOnlySet<string> BuiltInRootFields { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "entities", "entity", "metadataVersion", "metadataChanges", "node", "nodes", "auditTrail", "search", "me",
+        "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys",
+    };
+
+    /// <summary>Type names the engine itself defines.</summary>
+    public static IReadOnlySet<string> BuiltInTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Query", "Mutation", "Subscription", "Node", "PageInfo", "UserError", "Money", "MoneyInput", "EntityDefinition",
+        "FieldDefinition", "LocalizedLabel", "LocalizedLabelInput", "PicklistOption", "PicklistOptionInput", "AuditEntry",
+        "FieldChange", "FieldType", "DefinitionState", "MetadataChange", "Date", "DateTime", "Decimal", "Long", "UUID",
+        "ID", "String", "Int", "Float", "Boolean", "JSON", "OrderDirection", "IdFilter", "StringFilter", "LongFilter",
+        "DecimalFilter", "BooleanFilter", "DeletedRecords", "EntityPayload", "FieldPayload", "CreateEntityInput", "UpdateEntityInput", "FieldInput", "UpdateFieldInput", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
+    };
+
+    public static string ListField(EntityDefinition entity) => entity.PluralName;
+
+    public static string AggregateField(EntityDefinition entity) => entity.PluralName + "Aggregate";
+
+    public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity)];
+
+    public static string Create(EntityDefinition entity) => "create" + entity.TypeName;
+
+    public static string Update(EntityDefinition entity) => "update" + entity.TypeName;
+
+    public static string Delete(EntityDefinition entity) => "delete" + entity.TypeName;
+
+    public static string Restore(EntityDefinition entity) => "restore" + entity.TypeName;
+
+    public static string Connection(EntityDefinition entity) => entity.TypeName + "Connection";
+
+    public static string Edge(EntityDefinition entity) => entity.TypeName + "Edge";
+
+    public static string Filter(EntityDefinition entity) => entity.TypeName + "Filter";
+
+    public static string OrderBy(EntityDefinition entity) => entity.TypeName + "OrderBy";
+
+    public static string CreateInput(EntityDefinition entity) => "Create" + entity.TypeName + "Input";
+
+    public static string UpdateInput(EntityDefinition entity) => "Update" + entity.TypeName + "Input";
+
+    public static string Payload(string mutation) => Naming.ToPascalCase(mutation) + "Payload";
+
+    /// <summary>Every type name the entity generates.</summary>
+    public static IEnumerable<string> TypeNames(EntityDefinition entity) =>
+    [
+        entity.TypeName, Connection(entity), Edge(entity), Filter(entity), OrderBy(entity), CreateInput(entity), UpdateInput(entity),
+        Payload(Create(entity)), Payload(Update(entity)), Payload(Delete(entity)), Payload(Restore(entity)),
+        entity.TypeName + "Aggregate", entity.TypeName + "GroupBy", entity.TypeName + "AggregateGroup",
+    ];
+}

@@ -1,0 +1,51 @@
+using CrmEngine.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.Engine.Metadata;
+
+/// <summary>Reads and writes a tenant's metadata rows (crm_metadata_*) in its own store.</summary>
+public static class MetadataStore
+{
+    public static async Task<MetadataSnapshot> LoadAsync(TenantDbContext context, CancellationToken cancellationToken)
+    {
+        var state = await context.Set<MetadataStateRow>().AsNoTracking().SingleAsync(cancellationToken);
+        var rows = await context.Set<MetadataEntityRow>().AsNoTracking().ToListAsync(cancellationToken);
+        return new MetadataSnapshot(state.Version, rows.Select(r => MetadataJson.Deserialize(r.Definition)));
+    }
+
+    /// <summary>
+    /// Writes the entities that differ between two snapshots and moves the version from
+    /// <c>from.Version</c> to <c>to.Version</c>. The version row is a concurrency token, so two
+    /// writers racing from the same version can't both succeed.
+    /// </summary>
+    public static async Task SaveAsync(TenantDbContext context, MetadataSnapshot from, MetadataSnapshot to, string summary, Guid? actor, CancellationToken cancellationToken)
+    {
+        var now = Clock.UtcNow();
+        var entityRows = context.Set<MetadataEntityRow>();
+        foreach (var entity in to.Entities)
+        {
+            var json = MetadataJson.Serialize(entity);
+            var previous = from.FindAny(entity.Name);
+            if (previous is null)
+            {
+                entityRows.Add(new MetadataEntityRow { Name = entity.Name, Definition = json, UpdatedAt = now });
+            }
+            else if (MetadataJson.Serialize(previous) != json)
+            {
+                entityRows.Update(new MetadataEntityRow { Name = entity.Name, Definition = json, UpdatedAt = now });
+            }
+        }
+
+        foreach (var gone in from.Entities.Where(e => to.FindAny(e.Name) is null))
+        {
+            entityRows.Remove(new MetadataEntityRow { Name = gone.Name, Definition = string.Empty });
+        }
+
+        var state = new MetadataStateRow { Id = 1, Version = from.Version, UpdatedAt = now };
+        context.Set<MetadataStateRow>().Attach(state);
+        state.Version = to.Version;
+        state.UpdatedAt = now;
+        context.Set<MetadataChangeRow>().Add(new MetadataChangeRow { Version = to.Version, At = now, Actor = actor, Summary = summary });
+        await context.SaveChangesAsync(cancellationToken);
+    }
+}

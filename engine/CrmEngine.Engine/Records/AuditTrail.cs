@@ -1,0 +1,36 @@
+using System.Text.Json;
+using CrmEngine.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.Engine.Records;
+
+/// <summary>One write to a record as the audit trail keeps it.</summary>
+public sealed record AuditEntry(Guid Id, string Entity, Guid RecordId, string Operation, long Version, DateTime At, Guid? Actor, IReadOnlyList<AuditedChange> Changes);
+
+/// <summary>A field's value before and after, as JSON (the field's API form).</summary>
+public sealed record AuditedChange(string Field, JsonElement? Old, JsonElement? New);
+
+/// <summary>Reads the audit trail: newest first.</summary>
+public sealed class AuditTrail
+{
+    public async Task<IReadOnlyList<AuditEntry>> ForRecordAsync(CrmSession session, string entity, Guid recordId, int first, CancellationToken cancellationToken)
+    {
+        await using var context = session.CreateContext();
+        var rows = await context.Set<AuditRow>()
+            .Where(a => a.Entity == entity && a.RecordId == recordId)
+            .OrderByDescending(a => a.Version)
+            .Take(Math.Clamp(first, 1, 1000))
+            .ToListAsync(cancellationToken);
+        return rows.Select(Map).ToList();
+    }
+
+    private static AuditEntry Map(AuditRow row)
+    {
+        var changes = JsonSerializer.Deserialize<List<JsonElement>>(row.Changes) ?? [];
+        return new AuditEntry(row.Id, row.Entity, row.RecordId, row.Operation, row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor,
+            changes.Select(c => new AuditedChange(
+                c.GetProperty("field").GetString()!,
+                c.TryGetProperty("old", out var old) && old.ValueKind != JsonValueKind.Null ? old : null,
+                c.TryGetProperty("new", out var @new) && @new.ValueKind != JsonValueKind.Null ? @new : null)).ToList());
+    }
+}

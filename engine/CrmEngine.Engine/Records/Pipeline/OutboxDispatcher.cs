@@ -1,0 +1,130 @@
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmEngine.Engine.Records.Pipeline;
+
+/// <summary>
+/// Drives the after stage: reads each tenant's outbox in commit order and hands every change to the
+/// <see cref="IRecordChangeHandler"/>s. Woken by <see cref="OutboxSignal"/> after commits and by a
+/// periodic sweep, so work left by a crash is picked up on the next start.
+/// </summary>
+public sealed class OutboxDispatcher(
+    TenantCatalog catalog,
+    TenantRegistry tenants,
+    OutboxSignal signal,
+    IEnumerable<IRecordChangeHandler> handlers,
+    IOptions<CrmEngineOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    public const int MaxAttempts = 10;
+    private const int BatchSize = 100;
+    private readonly IRecordChangeHandler[] _handlers = handlers.ToArray();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sweep = Task.Delay(TimeSpan.Zero, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pending = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                var woken = signal.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                var first = await Task.WhenAny(woken, sweep);
+                if (first == sweep)
+                {
+                    foreach (var tenant in await catalog.ListTenantsAsync(stoppingToken))
+                    {
+                        pending.Add(tenant.Id);
+                    }
+
+                    sweep = Task.Delay(options.Value.OutboxPollInterval, stoppingToken);
+                }
+
+                while (signal.Reader.TryRead(out var tenantId))
+                {
+                    pending.Add(tenantId);
+                }
+
+                foreach (var tenantId in pending)
+                {
+                    await DrainAsync(tenantId, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The outbox dispatcher failed a pass; it will try again.");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Handles a tenant's due outbox rows until none are left. Public for tests and admin tools.</summary>
+    public async Task DrainAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var store = await tenants.GetAsync(tenantId, cancellationToken);
+        while (await DispatchBatchAsync(store, cancellationToken) == BatchSize)
+        {
+        }
+    }
+
+    private async Task<int> DispatchBatchAsync(TenantStore store, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        var now = Clock.UtcNow();
+        var rows = await context.Set<OutboxRow>().AsTracking()
+            .Where(r => r.ProcessedAt == null && r.Attempts < MaxAttempts)
+            .OrderBy(r => r.Seq)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        var blocked = new HashSet<Guid>();
+        foreach (var row in rows)
+        {
+            // Order per record: a record whose earlier change is waiting keeps its later ones waiting too.
+            if (blocked.Contains(row.RecordId) || (row.NextAttemptAt is { } next && next > now))
+            {
+                blocked.Add(row.RecordId);
+                continue;
+            }
+
+            var change = new RecordEvent(store.TenantId, row.Seq, row.Entity, row.RecordId, Enum.Parse<RecordOperation>(row.Operation, ignoreCase: true),
+                row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor, row.Changes);
+            try
+            {
+                foreach (var handler in _handlers)
+                {
+                    await handler.HandleAsync(change, cancellationToken);
+                }
+
+                row.ProcessedAt = Clock.UtcNow();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                row.Attempts++;
+                row.LastError = e.Message;
+                row.NextAttemptAt = Clock.UtcNow() + Backoff(row.Attempts);
+                blocked.Add(row.RecordId);
+                var level = row.Attempts >= MaxAttempts ? LogLevel.Error : LogLevel.Warning;
+                logger.Log(level, e, "After-stage handling of {Entity} {RecordId} (outbox {Seq}, tenant {Tenant}) failed, attempt {Attempt} of {Max}.",
+                    row.Entity, row.RecordId, row.Seq, store.TenantId, row.Attempts, MaxAttempts);
+            }
+
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>1 s, 2 s, 4 s ... capped at 10 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    internal static CrmPrincipal Actor(RecordEvent change) => new(change.TenantId, change.Actor ?? CrmPrincipal.SystemUserId, null, []);
+}

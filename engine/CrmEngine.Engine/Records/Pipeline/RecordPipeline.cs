@@ -1,0 +1,291 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Sdk.Metadata;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CrmEngine.Engine.Records.Pipeline;
+
+/// <summary>
+/// The one path every write takes, whoever makes it (API, import, rules, plugins, jobs):
+/// validate → before hooks → persist (record, audit and outbox in one transaction, with the version
+/// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
+/// nothing behind and reports typed errors.
+/// </summary>
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox)
+{
+    private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
+
+    public async Task<WriteResult> CreateAsync(CrmSession session, string entityName, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken)
+    {
+        if (session.Metadata.Find(entityName) is not { } entity)
+        {
+            return WriteResult.Fail(UnknownEntity(entityName));
+        }
+
+        var errors = new List<CrmError>();
+        var values = WriteInput.Normalize(entity, input, errors);
+        WriteInput.ApplyDefaults(entity, values);
+        if (errors.Count > 0)
+        {
+            return WriteResult.Fail(errors);
+        }
+
+        await using var context = session.CreateContext();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        var change = new RecordChange(session, entity, RecordOperation.Create, Guid.CreateVersion7(), null, values);
+        if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = Clock.UtcNow();
+        var row = NewRow(context, entity);
+        row[RecordColumns.Id] = change.RecordId;
+        row[RecordColumns.CreatedAt] = now;
+        row[RecordColumns.UpdatedAt] = now;
+        row[RecordColumns.CreatedBy] = session.Principal.UserId;
+        row[RecordColumns.UpdatedBy] = session.Principal.UserId;
+        row[RecordColumns.OwnerId] = change.Values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId;
+        row[RecordColumns.Version] = 1L;
+        var changes = new List<FieldChange>();
+        foreach (var field in entity.ActiveFields)
+        {
+            var value = field.Type == FieldType.AutoNumber
+                ? AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), now)
+                : change.Values.GetValueOrDefault(field.Name);
+            field.Of().Write(field, value, row);
+            if (!field.Of().IsEmpty(value))
+            {
+                changes.Add(new FieldChange(field.Name, null, value));
+            }
+        }
+
+        context.Records(entity.Name).Add(row!);
+        ChangeLog.Record(context, entity.Name, change.RecordId, RecordOperation.Create, 1, now, session.Principal.UserId, changes);
+        return await CommitAsync(session, context, transaction, entity, row, cancellationToken);
+    }
+
+    public async Task<WriteResult> UpdateAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken)
+    {
+        if (session.Metadata.Find(entityName) is not { } entity)
+        {
+            return WriteResult.Fail(UnknownEntity(entityName));
+        }
+
+        var errors = new List<CrmError>();
+        var values = WriteInput.Normalize(entity, input, errors);
+        if (errors.Count > 0)
+        {
+            return WriteResult.Fail(errors);
+        }
+
+        await using var context = session.CreateContext();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        var (row, failure) = await LoadAsync(context, entity, id, expectedVersion, wantDeleted: false, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var previous = Snapshot(entity, row!);
+        var change = new RecordChange(session, entity, RecordOperation.Update, id, previous, values);
+        if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var changes = new List<FieldChange>();
+        foreach (var (name, value) in change.Values)
+        {
+            if (name == SystemFields.OwnerId)
+            {
+                if (value is Guid owner && owner != previous.OwnerId)
+                {
+                    changes.Add(new FieldChange(name, previous.OwnerId, owner));
+                    row![RecordColumns.OwnerId] = owner;
+                }
+
+                continue;
+            }
+
+            var field = entity.FindField(name)!;
+            var old = previous.Get(field);
+            if (!field.Of().AreEqual(old, value))
+            {
+                changes.Add(new FieldChange(name, old, value));
+                field.Of().Write(field, value, row!);
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            // Nothing changes: no new version, no audit row, no outbox work.
+            return WriteResult.Ok(previous);
+        }
+
+        var version = Stamp(row!, session, previous.Version);
+        ChangeLog.Record(context, entity.Name, id, RecordOperation.Update, version, (DateTime)row![RecordColumns.UpdatedAt]!, session.Principal.UserId, changes);
+        return await CommitAsync(session, context, transaction, entity, row, cancellationToken);
+    }
+
+    public Task<WriteResult> DeleteAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, CancellationToken cancellationToken) =>
+        SetDeletedAsync(session, entityName, id, expectedVersion, delete: true, cancellationToken);
+
+    public Task<WriteResult> RestoreAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, CancellationToken cancellationToken) =>
+        SetDeletedAsync(session, entityName, id, expectedVersion, delete: false, cancellationToken);
+
+    private async Task<WriteResult> SetDeletedAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, bool delete, CancellationToken cancellationToken)
+    {
+        if (session.Metadata.Find(entityName) is not { } entity)
+        {
+            return WriteResult.Fail(UnknownEntity(entityName));
+        }
+
+        await using var context = session.CreateContext();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        var (row, failure) = await LoadAsync(context, entity, id, expectedVersion, wantDeleted: !delete, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var previous = Snapshot(entity, row!);
+        var operation = delete ? RecordOperation.Delete : RecordOperation.Restore;
+        var change = new RecordChange(session, entity, operation, id, previous, []);
+        if (!delete)
+        {
+            // A restored record takes back its unique values; another record may hold them now.
+            foreach (var field in entity.ActiveFields.Where(f => f.Unique))
+            {
+                change.SetNormalized(field.Name, previous.Get(field));
+            }
+        }
+
+        if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var version = Stamp(row!, session, previous.Version);
+        var at = (DateTime)row![RecordColumns.UpdatedAt]!;
+        row[RecordColumns.DeletedAt] = delete ? at : null;
+        ChangeLog.Record(context, entity.Name, id, operation, version, at, session.Principal.UserId,
+            [new FieldChange(SystemFields.DeletedAt, delete ? null : previous.DeletedAt, delete ? at : null)]);
+        return await CommitAsync(session, context, transaction, entity, row, cancellationToken);
+    }
+
+    /// <summary>Validate hooks, before hooks, then the checks that need the database; null when the write may go on.</summary>
+    private async Task<WriteResult?> RunHooksAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
+    {
+        var applicable = _hooks.Where(h => h.AppliesTo(change)).ToList();
+        foreach (var stage in new[] { true, false })
+        {
+            foreach (var hook in applicable)
+            {
+                try
+                {
+                    await (stage ? hook.ValidateAsync(change, cancellationToken) : hook.BeforeAsync(change, cancellationToken));
+                }
+                catch (CrmException e)
+                {
+                    change.Errors.AddRange(e.Errors);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    change.Errors.Add(new CrmError(ErrorCodes.PluginError, $"'{hook.Source}' failed while handling this {change.Operation.ToString().ToLowerInvariant()}: {e.Message}"));
+                }
+
+                if (change.Rejected)
+                {
+                    return WriteResult.Fail(change.Errors);
+                }
+            }
+        }
+
+        if (change.Operation is RecordOperation.Create or RecordOperation.Update)
+        {
+            WriteInput.CheckRequired(change);
+        }
+
+        if (!change.Rejected)
+        {
+            await WriteChecks.RunAsync(change, context, cancellationToken);
+        }
+
+        return change.Rejected ? WriteResult.Fail(change.Errors) : null;
+    }
+
+    private async Task<WriteResult> CommitAsync(CrmSession session, TenantDbContext context, IDbContextTransaction transaction, EntityDefinition entity, Dictionary<string, object?> row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was changed by someone else; reload it and apply your change again."));
+        }
+        catch (DbUpdateException e) when (session.Store.Provider.IsUniqueViolation(e))
+        {
+            return WriteResult.Fail(new CrmError(ErrorCodes.UniqueViolation, $"Another {entity.Name} already has one of these unique values."));
+        }
+        catch (DbUpdateException e) when (session.Store.Provider.IsForeignKeyViolation(e))
+        {
+            return WriteResult.Fail(new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."));
+        }
+
+        outbox.Notify(session.TenantId);
+        return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row)));
+    }
+
+    private static async Task<(Dictionary<string, object?>? Row, WriteResult? Failure)> LoadAsync(
+        TenantDbContext context, EntityDefinition entity, Guid id, long? expectedVersion, bool wantDeleted, CancellationToken cancellationToken)
+    {
+        var row = await context.Records(entity.Name).AsTracking().Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id)).FirstOrDefaultAsync(cancellationToken);
+        var isDeleted = row?[RecordColumns.DeletedAt] is not null;
+        if (row is null || isDeleted != wantDeleted)
+        {
+            var message = row is null || !wantDeleted
+                ? $"There is no {entity.Name} with id {id}."
+                : $"The {entity.Name} {id} is not deleted.";
+            return (null, WriteResult.Fail(new CrmError(ErrorCodes.NotFound, message, "id")));
+        }
+
+        if (expectedVersion is { } expected && (long)row[RecordColumns.Version] != expected)
+        {
+            return (null, WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict,
+                $"The {entity.Name} is at version {row[RecordColumns.Version]}, not {expected}: someone changed it. Reload it and apply your change again.", "version")));
+        }
+
+        return (AsNullable(row), null);
+    }
+
+    /// <summary>The same dictionary, typed for values that may be null (EF's property bags hold nulls too).</summary>
+    private static Dictionary<string, object?> AsNullable(Dictionary<string, object> row) => row!;
+
+    /// <summary>A detached copy, so the "previous" values don't change when the tracked row does.</summary>
+    private static RecordData Snapshot(EntityDefinition entity, Dictionary<string, object?> row) => new(entity, new Dictionary<string, object?>(row));
+
+    private static long Stamp(Dictionary<string, object?> row, CrmSession session, long previousVersion)
+    {
+        var version = previousVersion + 1;
+        row[RecordColumns.Version] = version;
+        row[RecordColumns.UpdatedAt] = Clock.UtcNow();
+        row[RecordColumns.UpdatedBy] = session.Principal.UserId;
+        return version;
+    }
+
+    /// <summary>A row with every column of the model present: EF reads each property of a property bag.</summary>
+    private static Dictionary<string, object?> NewRow(TenantDbContext context, EntityDefinition entity)
+    {
+        var type = context.Model.FindEntityType(entity.Name)!;
+        return type.GetProperties().ToDictionary(p => p.Name, _ => (object?)null);
+    }
+
+    private static CrmError UnknownEntity(string name) => new(ErrorCodes.UnknownEntity, $"There is no entity named '{name}'.");
+}

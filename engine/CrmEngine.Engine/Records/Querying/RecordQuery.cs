@@ -1,0 +1,36 @@
+namespace CrmEngine.Engine.Records.Querying;
+
+/// <summary>Which records of an entity to list, and which page of them (Relay arguments).</summary>
+public sealed record RecordQuery(string Entity)
+{
+    public RecordFilter? Filter { get; init; }
+
+    public int? First { get; init; }
+
+    public string? After { get; init; }
+
+    public int? Last { get; init; }
+
+    public string? Before { get; init; }
+
+    public DeletedRecords Deleted { get; init; } = DeletedRecords.Exclude;
+
+    public bool IncludeTotalCount { get; init; }
+}
+
+public enum DeletedRecords
+{
+    Exclude,
+    Include,
+    Only,
+}
+
+/// <summary>A page of records with their cursors.</summary>
+public sealed record RecordPage(IReadOnlyList<RecordEdge> Edges, bool HasNextPage, bool HasPreviousPage, int? TotalCount)
+{
+    public string? StartCursor => Edges.Count == 0 ? null : Edges[0].Cursor;
+
+    public string? EndCursor => Edges.Count == 0 ? null : Edges[^1].Cursor;
+}
+
+public sealed record RecordEdge(RecordData Record, string Cursor);

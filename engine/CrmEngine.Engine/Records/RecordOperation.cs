@@ -1,0 +1,9 @@
+namespace CrmEngine.Engine.Records;
+
+public enum RecordOperation
+{
+    Create,
+    Update,
+    Delete,
+    Restore,
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CrmEngine.Engine.Storage;
+
+/// <summary>
+/// What differs between database engines: how a context connects, how a schema change runs and how
+/// constraint violations are recognized. Everything else (models, SQL, DDL) is EF Core's.
+/// </summary>
+public interface IStorageProvider
+{
+    /// <summary>A stable name ("sqlite", "postgres"); part of model cache keys.</summary>
+    string Name { get; }
+
+    void Configure(DbContextOptionsBuilder builder, string connectionString);
+
+    /// <summary>A model-less context whose provider services build models, diff them and write DDL.</summary>
+    DbContext CreateServiceContext();
+
+    /// <summary>
+    /// Runs schema commands atomically with the work around them: <paramref name="before"/> on the
+    /// old model, then the DDL, then <paramref name="after"/> on the new model, in one transaction.
+    /// </summary>
+    Task MigrateAsync(
+        string connectionString,
+        Microsoft.EntityFrameworkCore.Metadata.IModel? oldModel,
+        Microsoft.EntityFrameworkCore.Metadata.IModel newModel,
+        IReadOnlyList<MigrationCommand> commands,
+        Func<TenantDbContext, Task>? before,
+        Func<TenantDbContext, Task>? after,
+        CancellationToken cancellationToken);
+
+    /// <summary>True when a failed save broke a unique index.</summary>
+    bool IsUniqueViolation(Exception exception);
+
+    /// <summary>True when a failed save broke a foreign key.</summary>
+    bool IsForeignKeyViolation(Exception exception);
+}

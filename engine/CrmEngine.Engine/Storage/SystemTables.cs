@@ -1,0 +1,172 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.Engine.Storage;
+
+/// <summary>One row per entity definition (the JSON of <see cref="Metadata.EntityDefinition"/>).</summary>
+public sealed class MetadataEntityRow
+{
+    public required string Name { get; set; }
+
+    public required string Definition { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>The single row holding the tenant's metadata version.</summary>
+public sealed class MetadataStateRow
+{
+    public int Id { get; set; }
+
+    public long Version { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>What each metadata version changed, by whom: the admin's change log.</summary>
+public sealed class MetadataChangeRow
+{
+    public long Version { get; set; }
+
+    public DateTime At { get; set; }
+
+    public Guid? Actor { get; set; }
+
+    public required string Summary { get; set; }
+}
+
+/// <summary>One write to one record: who, when, and the old and new value of every changed field.</summary>
+public sealed class AuditRow
+{
+    public Guid Id { get; set; }
+
+    public required string Entity { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    public required string Operation { get; set; }
+
+    public long Version { get; set; }
+
+    public DateTime At { get; set; }
+
+    public Guid? Actor { get; set; }
+
+    /// <summary>JSON array of { field, old, new }.</summary>
+    public required string Changes { get; set; }
+}
+
+/// <summary>
+/// A committed change waiting for its "after" work (plugin after-hooks, after-rules, webhooks).
+/// Written in the same transaction as the change, so committed changes are never missed.
+/// </summary>
+public sealed class OutboxRow
+{
+    public long Seq { get; set; }
+
+    public required string Entity { get; set; }
+
+    public Guid RecordId { get; set; }
+
+    public required string Operation { get; set; }
+
+    public long Version { get; set; }
+
+    public DateTime At { get; set; }
+
+    public Guid? Actor { get; set; }
+
+    public required string Changes { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTime? NextAttemptAt { get; set; }
+
+    public DateTime? ProcessedAt { get; set; }
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>A named counter (auto-number fields).</summary>
+public sealed class SequenceRow
+{
+    public required string Name { get; set; }
+
+    public long Value { get; set; }
+}
+
+/// <summary>
+/// The engine's own tables in every tenant store. They are prefixed <c>crm_</c>; entity tables can't
+/// take that prefix.
+/// </summary>
+public static class SystemTables
+{
+    public const string Prefix = "crm_";
+
+    public static void Configure(ModelBuilder builder)
+    {
+        builder.Entity<MetadataEntityRow>(b =>
+        {
+            b.ToTable("crm_metadata_entity");
+            b.HasKey(x => x.Name);
+            b.Property(x => x.Name).HasColumnName("name");
+            b.Property(x => x.Definition).HasColumnName("definition");
+            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+        });
+        builder.Entity<MetadataStateRow>(b =>
+        {
+            b.ToTable("crm_metadata_state");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            b.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+        });
+        builder.Entity<MetadataChangeRow>(b =>
+        {
+            b.ToTable("crm_metadata_change");
+            b.HasKey(x => x.Version);
+            b.Property(x => x.Version).HasColumnName("version").ValueGeneratedNever();
+            b.Property(x => x.At).HasColumnName("at");
+            b.Property(x => x.Actor).HasColumnName("actor");
+            b.Property(x => x.Summary).HasColumnName("summary");
+        });
+        builder.Entity<AuditRow>(b =>
+        {
+            b.ToTable("crm_audit");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            b.Property(x => x.Entity).HasColumnName("entity");
+            b.Property(x => x.RecordId).HasColumnName("record_id");
+            b.Property(x => x.Operation).HasColumnName("operation");
+            b.Property(x => x.Version).HasColumnName("version");
+            b.Property(x => x.At).HasColumnName("at");
+            b.Property(x => x.Actor).HasColumnName("actor");
+            b.Property(x => x.Changes).HasColumnName("changes");
+            b.HasIndex(x => new { x.Entity, x.RecordId, x.Version });
+        });
+        builder.Entity<OutboxRow>(b =>
+        {
+            b.ToTable("crm_outbox");
+            b.HasKey(x => x.Seq);
+            b.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedOnAdd();
+            b.Property(x => x.Entity).HasColumnName("entity");
+            b.Property(x => x.RecordId).HasColumnName("record_id");
+            b.Property(x => x.Operation).HasColumnName("operation");
+            b.Property(x => x.Version).HasColumnName("version");
+            b.Property(x => x.At).HasColumnName("at");
+            b.Property(x => x.Actor).HasColumnName("actor");
+            b.Property(x => x.Changes).HasColumnName("changes");
+            b.Property(x => x.Attempts).HasColumnName("attempts");
+            b.Property(x => x.NextAttemptAt).HasColumnName("next_attempt_at");
+            b.Property(x => x.ProcessedAt).HasColumnName("processed_at");
+            b.Property(x => x.LastError).HasColumnName("last_error");
+            b.HasIndex(x => x.ProcessedAt);
+        });
+        builder.Entity<SequenceRow>(b =>
+        {
+            b.ToTable("crm_sequence");
+            b.HasKey(x => x.Name);
+            b.Property(x => x.Name).HasColumnName("name");
+            b.Property(x => x.Value).HasColumnName("value");
+        });
+    }
+}

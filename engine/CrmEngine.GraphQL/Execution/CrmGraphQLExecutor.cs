@@ -1,0 +1,76 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Records;
+using CrmEngine.GraphQL.Schema;
+using GraphQL;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Logging;
+
+namespace CrmEngine.GraphQL.Execution;
+
+/// <summary>A parsed GraphQL request: the document (when it parsed), operation name and variables.</summary>
+public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions)
+{
+    /// <summary>The parsed document, or null when the query does not parse (execution then reports why).</summary>
+    public GraphQLDocument? Document { get; init; }
+
+    /// <summary>The operation that would run, when the document parses and names one unambiguously.</summary>
+    public OperationType? Operation { get; init; }
+
+    public static CrmGraphQLRequest Parse(string query, string? operationName, Inputs? variables, Inputs? extensions)
+    {
+        GraphQLDocument? document = null;
+        OperationType? operation = null;
+        try
+        {
+            document = GraphQLParser.Parser.Parse(query);
+            var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+            var chosen = operationName is null
+                ? operations.Count == 1 ? operations[0] : null
+                : operations.FirstOrDefault(o => o.Name?.Value == operationName);
+            operation = chosen?.Operation;
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            // The executor reports syntax errors in the standard shape.
+        }
+
+        return new CrmGraphQLRequest(query, operationName, variables, extensions) { Document = document, Operation = operation };
+    }
+}
+
+/// <summary>
+/// Runs a request against the caller's tenant schema. Engine refusals surface as typed errors;
+/// anything unexpected is logged in full and reaches the client only as INTERNAL_ERROR.
+/// </summary>
+public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaCache schemas, ILogger<CrmGraphQLExecutor> logger)
+{
+    public Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = new ExecutionOptions
+        {
+            Schema = schemas.Get(session),
+            Query = request.Query,
+            Document = request.Document,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            UserContext = new CrmUserContext(session, locale),
+            RequestServices = services,
+            CancellationToken = cancellationToken,
+            ThrowOnUnhandledException = false,
+            UnhandledExceptionDelegate = context =>
+            {
+                if (context.OriginalException is CrmException crm)
+                {
+                    context.Exception = Resolve.ToExecutionError(crm);
+                    return Task.CompletedTask;
+                }
+
+                logger.LogError(context.OriginalException, "Unhandled error in tenant {Tenant} while resolving {Field}.", session.TenantId, context.FieldContext?.FieldDefinition.Name);
+                context.Exception = new ExecutionError("An internal error occurred; it has been logged.") { Code = ErrorCodes.InternalError };
+                return Task.CompletedTask;
+            },
+        };
+        return executer.ExecuteAsync(options);
+    }
+}

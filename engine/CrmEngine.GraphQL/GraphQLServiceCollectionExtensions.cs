@@ -1,0 +1,34 @@
+using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Metadata;
+using CrmEngine.GraphQL.Records;
+using CrmEngine.GraphQL.Schema;
+using GraphQL;
+using GraphQL.SystemTextJson;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.GraphQL;
+
+public static class GraphQLServiceCollectionExtensions
+{
+    /// <summary>The per-tenant schema machinery and its built-in contributors.</summary>
+    public static IServiceCollection AddCrmGraphQL(this IServiceCollection services)
+    {
+        services.AddSingleton<ISchemaContributor, RecordTypesContributor>();
+        services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
+        services.AddSingleton<ISchemaContributor, MetadataContributor>();
+        services.AddSingleton<TenantSchemaBuilder>();
+        services.AddSingleton<TenantSchemaCache>();
+        services.AddSingleton<IDocumentExecuter, DocumentExecuter>();
+        // Chinese and other non-ASCII text is written as is, not as \u escapes; HTML-sensitive
+        // characters are still escaped.
+        services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(new JsonSerializerOptions
+        {
+            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        }));
+        services.AddSingleton<CrmGraphQLExecutor>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using CrmEngine.Engine.Metadata;
+using CrmEngine.GraphQL.Records;
+using CrmEngine.GraphQL.Types;
+using GraphQL.Types;
+
+namespace CrmEngine.GraphQL.Schema;
+
+/// <summary>Everything one schema build shares between contributors.</summary>
+public sealed class SchemaBuildContext(MetadataSnapshot metadata)
+{
+    public MetadataSnapshot Metadata { get; } = metadata;
+
+    public SharedTypes Types { get; } = new();
+
+    public GraphKinds Kinds => new(Types);
+
+    public ObjectGraphType Query { get; } = new() { Name = "Query" };
+
+    public ObjectGraphType Mutation { get; } = new() { Name = "Mutation" };
+
+    /// <summary>The graph types of each active entity, by entity name.</summary>
+    public Dictionary<string, EntityGraphTypes> Entities { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Types no field reaches but the schema must know (implementations of Node, say).</summary>
+    public List<IGraphType> ExtraTypes { get; } = [];
+}
+
+/// <summary>The types generated for one entity.</summary>
+public sealed class EntityGraphTypes(EntityDefinition entity)
+{
+    public EntityDefinition Entity { get; } = entity;
+
+    public ObjectGraphType Record { get; } = new() { Name = entity.TypeName };
+
+    public ObjectGraphType Connection { get; } = new() { Name = ApiNames.Connection(entity) };
+
+    public ObjectGraphType Edge { get; } = new() { Name = ApiNames.Edge(entity) };
+
+    public InputObjectGraphType Filter { get; } = new() { Name = ApiNames.Filter(entity) };
+
+    public InputObjectGraphType CreateInput { get; } = new() { Name = ApiNames.CreateInput(entity) };
+
+    public InputObjectGraphType UpdateInput { get; } = new() { Name = ApiNames.UpdateInput(entity) };
+}

@@ -1,0 +1,151 @@
+using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
+using CrmEngine.GraphQL.Execution;
+using GraphQL;
+using GraphQL.Types;
+
+namespace CrmEngine.GraphQL.Types;
+
+/// <summary>
+/// The types every tenant schema has. Graph types can't be shared between schemas, so each build
+/// makes its own set; within a build each exists once.
+/// </summary>
+public sealed class SharedTypes
+{
+    public SharedTypes()
+    {
+        PageInfo = Object("PageInfo", "Relay paging information.",
+            ("hasNextPage", NonNull(Boolean), c => ((IPageInfo)c.Source!).HasNextPage),
+            ("hasPreviousPage", NonNull(Boolean), c => ((IPageInfo)c.Source!).HasPreviousPage),
+            ("startCursor", String, c => ((IPageInfo)c.Source!).StartCursor),
+            ("endCursor", String, c => ((IPageInfo)c.Source!).EndCursor));
+        UserError = Object("UserError", "Why a mutation did not do what was asked. Nothing was written.",
+            ("field", String, c => ((Engine.Errors.CrmError)c.Source!).Field),
+            ("code", NonNull(String), c => ((Engine.Errors.CrmError)c.Source!).Code),
+            ("message", NonNull(String), c => ((Engine.Errors.CrmError)c.Source!).Message));
+        Money = Object("Money", "An exact amount in a currency.",
+            ("amount", NonNull(Decimal), c => ((Money)c.Source!).Amount),
+            ("currency", NonNull(String), c => ((Money)c.Source!).Currency));
+        MoneyInput = Input("MoneyInput", "An amount, and its ISO 4217 currency (the field's default currency when omitted).",
+            ("amount", NonNull(Decimal)), ("currency", String));
+        LocalizedLabel = Object("LocalizedLabel", "A display text in one locale.",
+            ("locale", NonNull(String), c => ((KeyValuePair<string, string>)c.Source!).Key),
+            ("text", NonNull(String), c => ((KeyValuePair<string, string>)c.Source!).Value));
+        LocalizedLabelInput = Input("LocalizedLabelInput", "A display text in one locale, such as { locale: \"zh-CN\", text: \"线索\" }.",
+            ("locale", NonNull(String)), ("text", NonNull(String)));
+        FieldChange = Object("FieldChange", "One field's value before and after a write.",
+            ("field", NonNull(String), c => ((AuditedChange)c.Source!).Field),
+            ("old", Json, c => ((AuditedChange)c.Source!).Old),
+            ("new", Json, c => ((AuditedChange)c.Source!).New));
+        AuditEntry = Object("AuditEntry", "One write to a record: who, when, and what changed.",
+            ("id", NonNull(Id), c => ((AuditEntry)c.Source!).Id.ToString()),
+            ("operation", NonNull(String), c => ((AuditEntry)c.Source!).Operation),
+            ("version", NonNull(Int), c => (int)((AuditEntry)c.Source!).Version),
+            ("at", NonNull(DateTime), c => ((AuditEntry)c.Source!).At),
+            ("actor", Id, c => ((AuditEntry)c.Source!).Actor is { } a ? GlobalId.Encode(GlobalId.UserType, a) : null),
+            ("changes", NonNull(new ListGraphType(NonNull(FieldChange))), c => ((AuditEntry)c.Source!).Changes));
+        Node = new InterfaceGraphType { Name = "Node", Description = "An object with a global id (Relay)." };
+        Node.AddField(new FieldType { Name = "id", ResolvedType = NonNull(Id) });
+        Filters = new FilterTypes(this);
+    }
+
+    public StringGraphType String { get; } = new();
+
+    public IdGraphType Id { get; } = new();
+
+    public IntGraphType Int { get; } = new();
+
+    public LongGraphType Long { get; } = new();
+
+    public DecimalGraphType Decimal { get; } = new();
+
+    public BooleanGraphType Boolean { get; } = new();
+
+    public DateOnlyGraphType Date { get; } = new() { Name = "Date", Description = "A calendar date, yyyy-MM-dd." };
+
+    public DateTimeGraphType DateTime { get; } = new() { Description = "An ISO 8601 instant; the engine stores and returns UTC." };
+
+    public JsonGraphType Json { get; } = new();
+
+    public EnumerationGraphType<Engine.Records.Querying.DeletedRecords> DeletedRecords { get; } = new() { Name = "DeletedRecords", Description = "Whether a list leaves out, includes, or only shows deleted records." };
+
+    public ObjectGraphType PageInfo { get; }
+
+    public ObjectGraphType UserError { get; }
+
+    public ObjectGraphType Money { get; }
+
+    public InputObjectGraphType MoneyInput { get; }
+
+    public ObjectGraphType LocalizedLabel { get; }
+
+    public InputObjectGraphType LocalizedLabelInput { get; }
+
+    public ObjectGraphType FieldChange { get; }
+
+    public ObjectGraphType AuditEntry { get; }
+
+    public InterfaceGraphType Node { get; }
+
+    public FilterTypes Filters { get; }
+
+    public static NonNullGraphType NonNull(IGraphType type) => new(type);
+
+    public static ListGraphType ListOf(IGraphType type) => new(new NonNullGraphType(type));
+
+    public IGraphType UserErrors => NonNull(ListOf(UserError));
+
+    /// <summary><c>label(locale: String): String</c> and <c>labels: [LocalizedLabel!]!</c> over some localized text.</summary>
+    public void AddLabels(IComplexGraphType type, string name, Func<object, LocalizedText?> labels, bool required = true)
+    {
+        type.AddField(new FieldType
+        {
+            Name = name,
+            Description = "The text in the given locale, else the request's Accept-Language, else English.",
+            ResolvedType = required ? NonNull(String) : String,
+            Arguments = new QueryArguments(new QueryArgument(String) { Name = "locale" }),
+            Resolver = Resolve.Sync(c => labels(c.Source!)?.Get(c.GetArgument<string?>("locale") ?? c.Crm().Locale)),
+        });
+        type.AddField(new FieldType
+        {
+            Name = name + "s",
+            ResolvedType = NonNull(ListOf(LocalizedLabel)),
+            Resolver = Resolve.Sync(c => labels(c.Source!)?.Texts.ToList() ?? []),
+        });
+    }
+
+    public ObjectGraphType Object(string name, string description, params (string Name, IGraphType Type, Func<global::GraphQL.IResolveFieldContext, object?> Resolve)[] fields)
+    {
+        var type = new ObjectGraphType { Name = name, Description = description };
+        foreach (var (fieldName, fieldType, resolve) in fields)
+        {
+            type.AddField(new FieldType { Name = fieldName, ResolvedType = fieldType, Resolver = Execution.Resolve.Sync(resolve) });
+        }
+
+        return type;
+    }
+
+    public static InputObjectGraphType Input(string name, string description, params (string Name, IGraphType Type)[] fields)
+    {
+        var type = new InputObjectGraphType { Name = name, Description = description };
+        foreach (var (fieldName, fieldType) in fields)
+        {
+            type.AddField(new FieldType { Name = fieldName, ResolvedType = fieldType });
+        }
+
+        return type;
+    }
+}
+
+/// <summary>What a PageInfo reads.</summary>
+public interface IPageInfo
+{
+    bool HasNextPage { get; }
+
+    bool HasPreviousPage { get; }
+
+    string? StartCursor { get; }
+
+    string? EndCursor { get; }
+}

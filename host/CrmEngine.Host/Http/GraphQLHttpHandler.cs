@@ -1,0 +1,268 @@
+using System.Text.Json;
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Schema;
+using CrmEngine.Host.Security;
+using GraphQL;
+using GraphQLParser.AST;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Net.Http.Headers;
+
+namespace CrmEngine.Host.Http;
+
+/// <summary>
+/// GraphQL over HTTP, per the GraphQL-over-HTTP spec: POST with a JSON body or GET with query
+/// parameters (queries only), answered as application/graphql-response+json (with 4xx for request
+/// errors) or application/json (always 200 for well-formed requests), as the client accepts.
+/// </summary>
+public sealed class GraphQLHttpHandler(
+    CrmGraphQLExecutor executor,
+    TenantRegistry tenants,
+    TenantSchemaCache schemas,
+    IGraphQLTextSerializer serializer,
+    ILogger<GraphQLHttpHandler> logger)
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+    private const int MaxJsonDepth = 64;
+
+    public async Task HandlePostAsync(HttpContext http)
+    {
+        if (Negotiate(http.Request) is not { } mediaType)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, ErrorCodes.BadRequest, $"Accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+
+        var contentType = http.Request.ContentType;
+        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || !parsed.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
+            || (parsed.Charset.HasValue && !parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            await WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, mediaType, ErrorCodes.BadRequest, "Send the request as Content-Type: application/json (UTF-8).");
+            return;
+        }
+
+        if (await SessionAsync(http, mediaType) is not { } session)
+        {
+            return;
+        }
+
+        CrmGraphQLRequest request;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth }, http.RequestAborted);
+            request = ReadBody(body.RootElement);
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.BadRequest, $"The request body is not valid JSON: {e.Message}");
+            return;
+        }
+        catch (BadRequestException e)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.BadRequest, e.Message);
+            return;
+        }
+
+        await ExecuteAsync(http, session, request, mediaType);
+    }
+
+    public async Task HandleGetAsync(HttpContext http)
+    {
+        var query = http.Request.Query["query"].ToString();
+        if (string.IsNullOrEmpty(query) && AcceptsHtml(http.Request))
+        {
+            http.Response.ContentType = "text/html; charset=utf-8";
+            await http.Response.WriteAsync(GraphiQLPage.Html, http.RequestAborted);
+            return;
+        }
+
+        if (Negotiate(http.Request) is not { } mediaType)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, Json, ErrorCodes.BadRequest, $"Accept {GraphQLResponseJson} or {Json}.");
+            return;
+        }
+
+        if (await SessionAsync(http, mediaType) is not { } session)
+        {
+            return;
+        }
+
+        CrmGraphQLRequest request;
+        try
+        {
+            if (string.IsNullOrEmpty(query))
+            {
+                throw new BadRequestException("Pass the GraphQL document in the 'query' parameter.");
+            }
+
+            request = CrmGraphQLRequest.Parse(query, NullIfEmpty(http.Request.Query["operationName"]), ParseJsonParameter(http, "variables"), ParseJsonParameter(http, "extensions"));
+        }
+        catch (BadRequestException e)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.BadRequest, e.Message);
+            return;
+        }
+
+        if (request.Operation is OperationType.Mutation or OperationType.Subscription)
+        {
+            http.Response.Headers.Allow = "POST";
+            await WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType, ErrorCodes.BadRequest, "Mutations must be sent with POST.");
+            return;
+        }
+
+        await ExecuteAsync(http, session, request, mediaType);
+    }
+
+    /// <summary>GET /graphql/schema.graphql: the caller's tenant schema as SDL.</summary>
+    public async Task HandleSchemaAsync(HttpContext http)
+    {
+        if (await SessionAsync(http, Json) is not { } session)
+        {
+            return;
+        }
+
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        http.Response.Headers.ContentDisposition = "inline; filename=schema.graphql";
+        await http.Response.WriteAsync(schemas.Get(session).Print(), http.RequestAborted);
+    }
+
+    private async Task ExecuteAsync(HttpContext http, CrmSession session, CrmGraphQLRequest request, string mediaType)
+    {
+        var locale = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
+        ExecutionResult result;
+        try
+        {
+            result = await executor.ExecuteAsync(session, request, locale, http.RequestServices, http.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "GraphQL request for tenant {Tenant} failed before execution.", session.TenantId);
+            await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, mediaType, ErrorCodes.InternalError, "An internal error occurred; it has been logged.");
+            return;
+        }
+
+        // A request error (syntax, validation, variables) means nothing executed: 400 where the
+        // client speaks the new media type, 200 for legacy application/json clients.
+        http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>Authenticates the request and opens the caller's tenant, or answers 401.</summary>
+    private async Task<CrmSession?> SessionAsync(HttpContext http, string mediaType)
+    {
+        var result = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        if (!result.Succeeded || CrmClaims.ToPrincipal(result.Principal) is not { } principal)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            var message = result.Failure?.Message ?? "An API key is required: send 'Authorization: Bearer <api key>'.";
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, message);
+            return null;
+        }
+
+        try
+        {
+            return new CrmSession(await tenants.GetAsync(principal.TenantId, http.RequestAborted), principal);
+        }
+        catch (CrmException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            logger.LogWarning("Key {Key} names tenant {Tenant}, which does not exist.", principal.KeyId, principal.TenantId);
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, "The API key's tenant no longer exists.");
+            return null;
+        }
+    }
+
+    private CrmGraphQLRequest ReadBody(JsonElement body)
+    {
+        if (body.ValueKind == JsonValueKind.Array)
+        {
+            throw new BadRequestException("Batched requests are not supported: send one operation per request.");
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new BadRequestException("The request body must be a JSON object with a 'query' string.");
+        }
+
+        if (!body.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
+        {
+            throw new BadRequestException("The request body needs a 'query' string holding the GraphQL document.");
+        }
+
+        return CrmGraphQLRequest.Parse(query.GetString()!, OptionalString(body, "operationName"), OptionalObject(body, "variables"), OptionalObject(body, "extensions"));
+    }
+
+    private static string? OptionalString(JsonElement body, string name) =>
+        !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw new BadRequestException($"'{name}' must be a string or null.");
+
+    private Inputs? OptionalObject(JsonElement body, string name) =>
+        !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(value)
+        : throw new BadRequestException($"'{name}' must be a JSON object or null.");
+
+    private Inputs? ParseJsonParameter(HttpContext http, string name)
+    {
+        var text = http.Request.Query[name].ToString();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? serializer.ReadNode<Inputs>(document.RootElement)
+                : throw new BadRequestException($"'{name}' must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new BadRequestException($"'{name}' is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The response media type the client accepts, preferring the GraphQL one; null when it accepts neither.</summary>
+    private static string? Negotiate(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return Json;
+        }
+
+        foreach (var value in accept.OrderByDescending(a => a.Quality ?? 1))
+        {
+            var type = value.MediaType.Value;
+            if (string.Equals(type, GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
+            {
+                return GraphQLResponseJson;
+            }
+
+            if (string.Equals(type, Json, StringComparison.OrdinalIgnoreCase) || type is "*/*" or "application/*")
+            {
+                return Json;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => string.Equals(a.MediaType.Value, "text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    public static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, cancellationToken: http.RequestAborted);
+    }
+
+    private sealed class BadRequestException(string message) : Exception(message);
+}

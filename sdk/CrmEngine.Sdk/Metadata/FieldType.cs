@@ -1,0 +1,50 @@
+namespace CrmEngine.Sdk.Metadata;
+
+/// <summary>The kinds of field an entity can have. Each maps to one or more typed columns.</summary>
+public enum FieldType
+{
+    /// <summary>A single line of text (default maximum length 255).</summary>
+    Text,
+
+    /// <summary>Multi-line text (default maximum length 100,000).</summary>
+    LongText,
+
+    /// <summary>A 64-bit whole number.</summary>
+    Integer,
+
+    /// <summary>An exact decimal number, optionally limited to a number of decimal places.</summary>
+    Decimal,
+
+    /// <summary>An exact amount with an ISO 4217 currency code, stored as two columns.</summary>
+    Money,
+
+    /// <summary>True or false.</summary>
+    Boolean,
+
+    /// <summary>A calendar date without time of day.</summary>
+    Date,
+
+    /// <summary>An instant, stored in UTC.</summary>
+    DateTime,
+
+    /// <summary>An e-mail address, stored trimmed and in lower case.</summary>
+    Email,
+
+    /// <summary>A phone number (digits, spaces, +, -, parentheses).</summary>
+    Phone,
+
+    /// <summary>An absolute http or https URL.</summary>
+    Url,
+
+    /// <summary>One value chosen from the field's options.</summary>
+    Picklist,
+
+    /// <summary>Any number of values chosen from the field's options.</summary>
+    MultiPicklist,
+
+    /// <summary>A many-to-one reference to a record of another (or the same) entity.</summary>
+    Lookup,
+
+    /// <summary>A read-only number assigned on create from a format such as <c>QUO-{000000}</c>.</summary>
+    AutoNumber,
+}
