@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Tests.Support;
+using CrmEngine.Sdk.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using static CrmEngine.Engine.Tests.Support.Definitions;
+
+namespace CrmEngine.Engine.Tests.Records;
+
+/// <summary>The after stage: committed changes reach handlers in order, failures are retried, nothing is lost.</summary>
+public sealed class OutboxTests : IAsyncLifetime
+{
+    private readonly RecordingHandler _handler = new();
+    private readonly EngineHarness _engine;
+    private CrmSession _session = null!;
+
+    public OutboxTests()
+    {
+        _engine = new EngineHarness(services => services.AddSingleton<IRecordChangeHandler>(_handler));
+    }
+
+    public async Task InitializeAsync() =>
+        _session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Entity("note", Field("text", FieldType.Text)));
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    [Fact]
+    public async Task Committed_changes_reach_after_handlers_in_commit_order()
+    {
+        var note = (await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["text"] = "a" }, CancellationToken.None)).Record!;
+        await _engine.Pipeline.UpdateAsync(_session, "note", note.Id, null, new Dictionary<string, object?> { ["text"] = "b" }, CancellationToken.None);
+        await _engine.Pipeline.DeleteAsync(_session, "note", note.Id, null, CancellationToken.None);
+
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+
+        Assert.Equal([(RecordOperation.Create, 1L), (RecordOperation.Update, 2L), (RecordOperation.Delete, 3L)], _handler.Seen.Select(e => (e.Operation, e.Version)));
+        Assert.Equal([0L], await SqliteInspector.QueryAsync(_session.Store.ConnectionString, "SELECT count(*) FROM crm_outbox WHERE processed_at IS NULL", r => r.GetInt64(0)));
+    }
+
+    [Fact]
+    public async Task Refused_writes_never_reach_the_after_stage()
+    {
+        await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["nope"] = "a" }, CancellationToken.None);
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+        Assert.Empty(_handler.Seen);
+    }
+
+    [Fact]
+    public async Task A_failing_handler_is_retried_later_and_holds_back_later_changes_of_the_same_record()
+    {
+        var note = (await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["text"] = "a" }, CancellationToken.None)).Record!;
+        await _engine.Pipeline.UpdateAsync(_session, "note", note.Id, null, new Dictionary<string, object?> { ["text"] = "b" }, CancellationToken.None);
+        var other = (await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["text"] = "c" }, CancellationToken.None)).Record!;
+        _handler.FailFor = note.Id;
+
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+
+        Assert.Equal([other.Id], _handler.Seen.Select(e => e.RecordId));
+        var pending = await SqliteInspector.QueryAsync(_session.Store.ConnectionString,
+            "SELECT version, attempts, last_error FROM crm_outbox WHERE processed_at IS NULL ORDER BY seq", r => (r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
+        Assert.Equal([(1L, 1L, "handler down"), (2L, 0L, null)], pending);
+
+        _handler.FailFor = null;
+        await SqliteInspector.QueryAsync(_session.Store.ConnectionString, "UPDATE crm_outbox SET next_attempt_at = NULL RETURNING seq", r => r.GetInt64(0));
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+        Assert.Equal([other.Id, note.Id, note.Id], _handler.Seen.Select(e => e.RecordId));
+        Assert.Equal([1L, 2L], _handler.Seen.Where(e => e.RecordId == note.Id).Select(e => e.Version));
+    }
+
+    [Fact]
+    public void Back_off_doubles_and_is_capped()
+    {
+        Assert.Equal([1d, 2d, 4d, 600d], new[] { 1, 2, 3, 20 }.Select(a => OutboxDispatcher.Backoff(a).TotalSeconds));
+    }
+
+    private sealed class RecordingHandler : IRecordChangeHandler
+    {
+        public ConcurrentQueue<RecordEvent> Seen { get; } = new();
+
+        public Guid? FailFor { get; set; }
+
+        public Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
+        {
+            if (change.RecordId == FailFor)
+            {
+                throw new InvalidOperationException("handler down");
+            }
+
+            Seen.Enqueue(change);
+            return Task.CompletedTask;
+        }
+    }
+}
