@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using CrmEngine.Host.Tests.Support;
+
+namespace CrmEngine.Host.Tests;
+
+/// <summary>
+/// Runs the README's walkthrough exactly as written: its bash blocks, in order, in one bash session,
+/// with real curl against the real host. Only the address and the data directory are swapped for
+/// this test's own.
+/// </summary>
+public sealed partial class ReadmeWalkthroughTests : IDisposable
+{
+    private readonly CrmHost _host = new(settings: new Dictionary<string, string?> { ["Crm:CreateDemoTenant"] = "true" });
+
+    [GeneratedRegex(@"(?:<!-- walkthrough: expect (?<code>[A-Z_]+) -->\s*)?```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex BashBlock();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task The_readme_walkthrough_works_as_written()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "README.md"));
+        var start = readme.IndexOf("## Walkthrough", StringComparison.Ordinal);
+        var walkthrough = readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
+        var blocks = BashBlock().Matches(walkthrough).Select(m => (Body: m.Groups["body"].Value, Expect: m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
+        Assert.True(blocks.Count >= 8, $"Expected the walkthrough's bash blocks, found {blocks.Count}.");
+
+        var baseAddress = _host.BaseAddress.ToString().TrimEnd('/');
+        var script = new StringBuilder();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            script.Append("echo '@@block ").Append(i).Append("@@'\n");
+            script.Append(blocks[i].Body.Replace("http://localhost:5080", baseAddress, StringComparison.Ordinal)
+                .Replace("host/CrmEngine.Host/data", _host.DataDirectory, StringComparison.Ordinal));
+        }
+
+        var output = await RunBashAsync(script.ToString());
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), "crm-walkthrough.out"), output);
+        var outputs = output.Split("@@block ").Skip(1).Select(o => o[(o.IndexOf("@@", StringComparison.Ordinal) + 2)..]).ToList();
+        Assert.Equal(blocks.Count, outputs.Count);
+
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var text = outputs[i];
+            if (blocks[i].Expect is { } code)
+            {
+                Assert.Contains($"\"code\":\"{code}\"", text, StringComparison.Ordinal);
+                continue;
+            }
+
+            Assert.False(text.Contains("\"errors\"", StringComparison.Ordinal), $"Block {i} returned errors:\n{text}");
+            Assert.False(text.Contains("\"userErrors\":[{", StringComparison.Ordinal), $"Block {i} returned userErrors:\n{text}");
+        }
+
+        Assert.Contains("PRJ-0001", output, StringComparison.Ordinal);
+        Assert.Contains("深圳华为技术有限公司", output, StringComparison.Ordinal);
+        Assert.Contains("\"totalCount\":1", output, StringComparison.Ordinal);
+        Assert.Contains("priority: Long", output, StringComparison.Ordinal);
+        Assert.Contains("\"operation\":\"restore\"", output, StringComparison.Ordinal);
+        Assert.Contains("计划中", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RunBashAsync(string script)
+    {
+        var info = new ProcessStartInfo("bash")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(info)!;
+        await process.StandardInput.WriteAsync(script);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"bash exited with {process.ExitCode}: {await stderr}");
+        Assert.True((await stderr).Length == 0 || !(await stderr).Contains("command not found", StringComparison.Ordinal), await stderr);
+        return await stdout;
+    }
+}
