@@ -21,6 +21,9 @@ public sealed class CrmEngineOptions
 
     public int DefaultPageSize { get; set; } = 50;
 
+    /// <summary>How deep writes caused by other writes (hooks, rules) may nest; Dataverse also stops at 8.</summary>
+    public int MaxCascadeDepth { get; set; } = 8;
+
     /// <summary>How long a verified API key is trusted before the catalog is asked again.</summary>
     public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 

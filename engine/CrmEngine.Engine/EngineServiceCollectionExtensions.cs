@@ -19,6 +19,9 @@ public static class EngineServiceCollectionExtensions
     {
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
+        services.AddSingleton<ISystemTables, CoreSystemTables>();
+        services.AddSingleton<SystemSchema>();
+        services.AddSingleton<SystemSchemaUpgrader>();
         services.AddSingleton<TenantModelFactory>();
         services.AddSingleton(sp => new ModelCache(sp.GetRequiredService<TenantModelFactory>()));
         services.AddSingleton<SchemaMigrator>();

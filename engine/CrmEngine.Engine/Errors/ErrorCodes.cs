@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string PageSizeExceeded = "PAGE_SIZE_EXCEEDED";
     public const string Rejected = "REJECTED";
     public const string PluginError = "PLUGIN_ERROR";
+    public const string CascadeLimit = "CASCADE_LIMIT";
 
     // Metadata
     public const string InvalidName = "INVALID_NAME";

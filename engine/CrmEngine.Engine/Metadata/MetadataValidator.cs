@@ -66,7 +66,7 @@ public static class MetadataValidator
             errors.Add(new CrmError(ErrorCodes.InvalidName, $"Entity name '{entity.Name}' must be 2 to {Naming.MaxNameLength} letters and digits in camelCase, starting with a lower-case letter.", "name"));
         }
 
-        if (entity.TableName.StartsWith(SystemTables.Prefix, StringComparison.Ordinal))
+        if (entity.TableName.StartsWith(SystemSchema.TablePrefix, StringComparison.Ordinal))
         {
             errors.Add(new CrmError(ErrorCodes.ReservedName, $"Entity names starting with 'crm' followed by a capital are reserved for the engine's tables.", "name"));
         }

@@ -27,7 +27,7 @@ public sealed class ModelCache(TenantModelFactory factory, int capacity = 512)
 
     public IModel Get(MetadataSnapshot snapshot)
     {
-        var key = factory.Provider.Name + ":" + snapshot.StorageSignature;
+        var key = factory.Provider.Name + ":" + factory.System.Signature + ":" + snapshot.StorageSignature;
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var hit))

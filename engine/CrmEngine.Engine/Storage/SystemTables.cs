@@ -77,6 +77,9 @@ public sealed class OutboxRow
 
     public required string Changes { get; set; }
 
+    /// <summary>How deep in a cascade of writes this change was made (1 for a direct write).</summary>
+    public int Depth { get; set; }
+
     public int Attempts { get; set; }
 
     public DateTime? NextAttemptAt { get; set; }
@@ -84,6 +87,14 @@ public sealed class OutboxRow
     public DateTime? ProcessedAt { get; set; }
 
     public string? LastError { get; set; }
+}
+
+/// <summary>Which version of each group of system tables a tenant store has.</summary>
+public sealed class SystemSchemaRow
+{
+    public required string Name { get; set; }
+
+    public int Version { get; set; }
 }
 
 /// <summary>A named counter (auto-number fields).</summary>
@@ -95,15 +106,24 @@ public sealed class SequenceRow
 }
 
 /// <summary>
-/// The engine's own tables in every tenant store. They are prefixed <c>crm_</c>; entity tables can't
-/// take that prefix.
+/// The engine's core tables in every tenant store: metadata, audit, outbox, sequences and the
+/// system schema versions themselves.
 /// </summary>
-public static class SystemTables
+public sealed class CoreSystemTables : ISystemTables
 {
-    public const string Prefix = "crm_";
+    public string Name => "core";
 
-    public static void Configure(ModelBuilder builder)
+    public int Version => 1;
+
+    public void Configure(ModelBuilder builder, int version)
     {
+        builder.Entity<SystemSchemaRow>(b =>
+        {
+            b.ToTable("crm_system_schema");
+            b.HasKey(x => x.Name);
+            b.Property(x => x.Name).HasColumnName("name");
+            b.Property(x => x.Version).HasColumnName("version");
+        });
         builder.Entity<MetadataEntityRow>(b =>
         {
             b.ToTable("crm_metadata_entity");
@@ -155,6 +175,7 @@ public static class SystemTables
             b.Property(x => x.At).HasColumnName("at");
             b.Property(x => x.Actor).HasColumnName("actor");
             b.Property(x => x.Changes).HasColumnName("changes");
+            b.Property(x => x.Depth).HasColumnName("depth");
             b.Property(x => x.Attempts).HasColumnName("attempts");
             b.Property(x => x.NextAttemptAt).HasColumnName("next_attempt_at");
             b.Property(x => x.ProcessedAt).HasColumnName("processed_at");

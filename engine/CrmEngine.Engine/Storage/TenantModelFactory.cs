@@ -26,18 +26,23 @@ public enum ModelScope
 /// one typed column per field, keys, indexes and foreign keys. Built with the provider's own
 /// conventions, so the same metadata gives each provider its native types.
 /// </summary>
-public sealed class TenantModelFactory(IStorageProvider provider)
+public sealed class TenantModelFactory(IStorageProvider provider, SystemSchema system)
 {
     public IStorageProvider Provider => provider;
 
-    /// <summary>A finalized model, not yet initialized for runtime or design time.</summary>
-    public IModel Build(MetadataSnapshot snapshot, ModelScope scope)
+    public SystemSchema System => system;
+
+    /// <summary>
+    /// A finalized model, not yet initialized for runtime or design time. <paramref name="systemVersions"/>
+    /// picks older versions of the system tables (to diff an old store against); null means current.
+    /// </summary>
+    public IModel Build(MetadataSnapshot snapshot, ModelScope scope, IReadOnlyDictionary<string, int>? systemVersions = null)
     {
         using var services = provider.CreateServiceContext();
         var builder = new ModelBuilder(services.GetService<IConventionSetBuilder>().CreateConventionSet());
         if (scope.HasFlag(ModelScope.System))
         {
-            SystemTables.Configure(builder);
+            system.Configure(builder, systemVersions);
         }
 
         if (scope.HasFlag(ModelScope.Entities))
@@ -58,10 +63,10 @@ public sealed class TenantModelFactory(IStorageProvider provider)
     }
 
     /// <summary>A model ready for design-time use: the differ reads its relational model.</summary>
-    public IModel BuildForDiff(MetadataSnapshot snapshot, ModelScope scope)
+    public IModel BuildForDiff(MetadataSnapshot snapshot, ModelScope scope, IReadOnlyDictionary<string, int>? systemVersions = null)
     {
         using var services = provider.CreateServiceContext();
-        return services.GetService<IModelRuntimeInitializer>().Initialize(Build(snapshot, scope), designTime: true, validationLogger: null);
+        return services.GetService<IModelRuntimeInitializer>().Initialize(Build(snapshot, scope, systemVersions), designTime: true, validationLogger: null);
     }
 
     /// <summary>A model ready to hand to contexts through UseModel.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
-using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,17 +19,15 @@ public sealed partial class TenantCatalog
 {
     private readonly CrmEngineOptions _options;
     private readonly DataDirectory _dataDirectory;
-    private readonly SchemaMigrator _migrator;
-    private readonly TenantModelFactory _factory;
+    private readonly SystemSchemaUpgrader _upgrader;
     private readonly DbContextOptions<CatalogDbContext> _catalogOptions;
     private readonly ConcurrentDictionary<string, (CrmPrincipal Principal, DateTime Until)> _verifiedKeys = new();
 
-    public TenantCatalog(IOptions<CrmEngineOptions> options, DataDirectory dataDirectory, SchemaMigrator migrator, TenantModelFactory factory)
+    public TenantCatalog(IOptions<CrmEngineOptions> options, DataDirectory dataDirectory, SystemSchemaUpgrader upgrader)
     {
         _options = options.Value;
         _dataDirectory = dataDirectory;
-        _migrator = migrator;
-        _factory = factory;
+        _upgrader = upgrader;
         _catalogOptions = new DbContextOptionsBuilder<CatalogDbContext>()
             .UseSqlite(SqliteStorageProvider.ConnectionStringFor(Path.Combine(dataDirectory.Path, "catalog.db")))
             .Options;
@@ -90,19 +87,7 @@ public sealed partial class TenantCatalog
 
         var connectionString = SqliteStorageProvider.ConnectionStringFor(path);
         await SqliteStorageProvider.InitializeFileAsync(connectionString, cancellationToken);
-        var systemModel = _factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System);
-        await _factory.Provider.MigrateAsync(
-            connectionString,
-            oldModel: null,
-            newModel: systemModel,
-            _migrator.Plan(null, systemModel),
-            before: null,
-            after: async context =>
-            {
-                context.Set<MetadataStateRow>().Add(new MetadataStateRow { Id = 1, Version = 0, UpdatedAt = DateTime.UtcNow });
-                await context.SaveChangesAsync(cancellationToken);
-            },
-            cancellationToken);
+        await _upgrader.CreateAsync(connectionString, cancellationToken);
 
         var row = new TenantRow { Id = tenantId, DisplayName = displayName, Store = store, CreatedAt = DateTime.UtcNow };
         await using var catalog = CreateContext();

@@ -9,7 +9,7 @@ namespace CrmEngine.Engine.Tenancy;
 /// Opens tenant stores on first use and keeps them: each holds its current metadata and model, so
 /// requests never read metadata from the database.
 /// </summary>
-public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory)
+public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantStore>>> _stores = new(StringComparer.Ordinal);
     private readonly Lazy<Microsoft.EntityFrameworkCore.Metadata.IModel> _systemModel = new(() => factory.BuildForRuntime(MetadataSnapshot.Empty, ModelScope.System));
@@ -40,6 +40,7 @@ public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, Ten
         MetadataSnapshot metadata;
         await using (var context = bootstrap.CreateContext())
         {
+            await upgrader.UpgradeAsync(tenantId, context, connectionString, CancellationToken.None);
             metadata = await MetadataStore.LoadAsync(context, CancellationToken.None);
         }
 

@@ -17,9 +17,12 @@ public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public EngineHarness(Action<IServiceCollection>? configure = null)
+    private readonly bool _ownsDirectory;
+
+    public EngineHarness(Action<IServiceCollection>? configure = null, string? dataDirectory = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "crm-engine-tests", Guid.NewGuid().ToString("N"));
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "crm-engine-tests", Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = DataDirectory);
@@ -67,6 +70,11 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

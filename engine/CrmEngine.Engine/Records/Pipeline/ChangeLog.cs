@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrmEngine.Engine.Storage;
 
+
 namespace CrmEngine.Engine.Records.Pipeline;
 
 /// <summary>
@@ -14,10 +15,11 @@ internal static class ChangeLog
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Record(TenantDbContext context, string entity, Guid recordId, RecordOperation operation, long version, DateTime at, Guid? actor, IReadOnlyList<FieldChange> changes)
+    public static void Record(WriteScope scope, string entity, Guid recordId, RecordOperation operation, long version, DateTime at, Guid? actor, IReadOnlyList<FieldChange> changes)
     {
         var json = JsonSerializer.Serialize(changes.Select(c => new { field = c.Field, old = c.Old, @new = c.New }), Json);
         var op = operation.ToString().ToLowerInvariant();
+        var context = scope.Context;
         context.Set<AuditRow>().Add(new AuditRow
         {
             Id = Guid.CreateVersion7(at),
@@ -38,6 +40,7 @@ internal static class ChangeLog
             At = at,
             Actor = actor,
             Changes = json,
+            Depth = scope.Depth,
         });
     }
 }

@@ -1,4 +1,3 @@
-using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -96,13 +95,17 @@ public sealed class OutboxDispatcher(
             }
 
             var change = new RecordEvent(store.TenantId, row.Seq, row.Entity, row.RecordId, Enum.Parse<RecordOperation>(row.Operation, ignoreCase: true),
-                row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor, row.Changes);
+                row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor, row.Changes, row.Depth);
             try
             {
-                foreach (var handler in _handlers)
+                // Writes the handlers make continue the cascade the change belonged to.
+                await WriteScope.RunAtDepthAsync(row.Depth, async () =>
                 {
-                    await handler.HandleAsync(change, cancellationToken);
-                }
+                    foreach (var handler in _handlers)
+                    {
+                        await handler.HandleAsync(change, cancellationToken);
+                    }
+                });
 
                 row.ProcessedAt = Clock.UtcNow();
             }
@@ -125,6 +128,4 @@ public sealed class OutboxDispatcher(
 
     /// <summary>1 s, 2 s, 4 s ... capped at 10 minutes.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(600, Math.Pow(2, Math.Max(0, attempts - 1))));
-
-    internal static CrmPrincipal Actor(RecordEvent change) => new(change.TenantId, change.Actor ?? CrmPrincipal.SystemUserId, null, []);
 }

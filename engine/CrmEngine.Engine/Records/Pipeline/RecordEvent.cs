@@ -10,7 +10,8 @@ public sealed record RecordEvent(
     long Version,
     DateTime At,
     Guid? Actor,
-    string ChangesJson);
+    string ChangesJson,
+    int Depth);
 
 /// <summary>
 /// After-stage work (plugin after-hooks, after-rules, webhooks): called once a change has

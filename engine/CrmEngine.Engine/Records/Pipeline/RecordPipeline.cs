@@ -5,7 +5,7 @@ using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Sdk.Metadata;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Engine.Records.Pipeline;
 
@@ -15,7 +15,7 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox)
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox, IOptions<CrmEngineOptions> options)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -34,9 +34,17 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
             return WriteResult.Fail(errors);
         }
 
-        await using var context = session.CreateContext();
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        var change = new RecordChange(session, entity, RecordOperation.Create, Guid.CreateVersion7(), null, values);
+        var recordId = Guid.CreateVersion7();
+        var (scope, unable) = await BeginAsync(session, entity.Name, recordId, cancellationToken);
+        if (scope is null)
+        {
+            return unable!;
+        }
+
+        await using var ownedScope = scope;
+        scope.Activate();
+        var context = scope.Context;
+        var change = new RecordChange(session, entity, RecordOperation.Create, recordId, null, values);
         if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
         {
             return refused;
@@ -65,8 +73,8 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         }
 
         context.Records(entity.Name).Add(row!);
-        ChangeLog.Record(context, entity.Name, change.RecordId, RecordOperation.Create, 1, now, session.Principal.UserId, changes);
-        return await CommitAsync(session, context, transaction, entity, row, cancellationToken);
+        ChangeLog.Record(scope, entity.Name, change.RecordId, RecordOperation.Create, 1, now, session.Principal.UserId, changes);
+        return await CommitAsync(session, scope, entity, row, cancellationToken);
     }
 
     public async Task<WriteResult> UpdateAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken)
@@ -83,8 +91,15 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
             return WriteResult.Fail(errors);
         }
 
-        await using var context = session.CreateContext();
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        var (scope, unable) = await BeginAsync(session, entity.Name, id, cancellationToken);
+        if (scope is null)
+        {
+            return unable!;
+        }
+
+        await using var ownedScope = scope;
+        scope.Activate();
+        var context = scope.Context;
         var (row, failure) = await LoadAsync(context, entity, id, expectedVersion, wantDeleted: false, cancellationToken);
         if (failure is not null)
         {
@@ -128,8 +143,8 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         }
 
         var version = Stamp(row!, session, previous.Version);
-        ChangeLog.Record(context, entity.Name, id, RecordOperation.Update, version, (DateTime)row![RecordColumns.UpdatedAt]!, session.Principal.UserId, changes);
-        return await CommitAsync(session, context, transaction, entity, row, cancellationToken);
+        ChangeLog.Record(scope, entity.Name, id, RecordOperation.Update, version, (DateTime)row![RecordColumns.UpdatedAt]!, session.Principal.UserId, changes);
+        return await CommitAsync(session, scope, entity, row, cancellationToken);
     }
 
     public Task<WriteResult> DeleteAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, CancellationToken cancellationToken) =>
@@ -145,8 +160,15 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
             return WriteResult.Fail(UnknownEntity(entityName));
         }
 
-        await using var context = session.CreateContext();
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        var (scope, unable) = await BeginAsync(session, entity.Name, id, cancellationToken);
+        if (scope is null)
+        {
+            return unable!;
+        }
+
+        await using var ownedScope = scope;
+        scope.Activate();
+        var context = scope.Context;
         var (row, failure) = await LoadAsync(context, entity, id, expectedVersion, wantDeleted: !delete, cancellationToken);
         if (failure is not null)
         {
@@ -173,9 +195,22 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         var version = Stamp(row!, session, previous.Version);
         var at = (DateTime)row![RecordColumns.UpdatedAt]!;
         row[RecordColumns.DeletedAt] = delete ? at : null;
-        ChangeLog.Record(context, entity.Name, id, operation, version, at, session.Principal.UserId,
+        ChangeLog.Record(scope, entity.Name, id, operation, version, at, session.Principal.UserId,
             [new FieldChange(SystemFields.DeletedAt, delete ? null : previous.DeletedAt, delete ? at : null)]);
-        return await CommitAsync(session, context, transaction, entity, row, cancellationToken);
+        return await CommitAsync(session, scope, entity, row, cancellationToken);
+    }
+
+    /// <summary>Opens the write's scope, or says why it can't be opened (cascade too deep, record already being written).</summary>
+    private async Task<(WriteScope? Scope, WriteResult? Failure)> BeginAsync(CrmSession session, string entity, Guid recordId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await WriteScope.BeginAsync(session, entity, recordId, options.Value.MaxCascadeDepth, cancellationToken), null);
+        }
+        catch (CrmException e)
+        {
+            return (null, WriteResult.Fail(e.Errors));
+        }
     }
 
     /// <summary>Validate hooks, before hooks, then the checks that need the database; null when the write may go on.</summary>
@@ -219,12 +254,11 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         return change.Rejected ? WriteResult.Fail(change.Errors) : null;
     }
 
-    private async Task<WriteResult> CommitAsync(CrmSession session, TenantDbContext context, IDbContextTransaction transaction, EntityDefinition entity, Dictionary<string, object?> row, CancellationToken cancellationToken)
+    private async Task<WriteResult> CommitAsync(CrmSession session, WriteScope scope, EntityDefinition entity, Dictionary<string, object?> row, CancellationToken cancellationToken)
     {
         try
         {
-            await context.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await scope.CompleteAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -239,7 +273,11 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
             return WriteResult.Fail(new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."));
         }
 
-        outbox.Notify(session.TenantId);
+        if (!scope.IsNested)
+        {
+            outbox.Notify(session.TenantId);
+        }
+
         return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row)));
     }
 

@@ -17,8 +17,8 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     public async Task<RecordData?> GetAsync(CrmSession session, string entityName, Guid id, bool includeDeleted, CancellationToken cancellationToken)
     {
         var entity = session.Metadata.Get(entityName);
-        await using var context = session.CreateContext();
-        var query = context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id));
+        await using var lease = ReadLease.For(session);
+        var query = lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id));
         if (!includeDeleted)
         {
             query = query.Where(NotDeleted());
@@ -37,9 +37,9 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             return new Dictionary<Guid, RecordData>();
         }
 
-        await using var context = session.CreateContext();
+        await using var lease = ReadLease.For(session);
         var filter = new FieldFilter(Metadata.SystemFields.Id, FilterOperator.In, ids.Distinct().Cast<object>().ToList());
-        var rows = await context.Records(entity.Name).Where(PredicateBuilder.Build(entity, filter)).Where(NotDeleted()).ToListAsync(cancellationToken);
+        var rows = await lease.Context.Records(entity.Name).Where(PredicateBuilder.Build(entity, filter)).Where(NotDeleted()).ToListAsync(cancellationToken);
         return rows.Select(r => new RecordData(entity, r!)).ToDictionary(r => r.Id);
     }
 
@@ -50,8 +50,8 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         var backwards = request.Last is not null;
         var scope = $"{session.TenantId}/{entity.Name}/id";
 
-        await using var context = session.CreateContext();
-        IQueryable<Dictionary<string, object>> query = context.Records(entity.Name);
+        await using var lease = ReadLease.For(session);
+        IQueryable<Dictionary<string, object>> query = lease.Context.Records(entity.Name);
         query = request.Deleted switch
         {
             DeletedRecords.Exclude => query.Where(NotDeleted()),

@@ -1,0 +1,61 @@
+using CrmEngine.Engine.Metadata;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CrmEngine.Engine.Storage;
+
+/// <summary>
+/// Brings a tenant store's system tables up to this process's versions when it is opened: the model
+/// of the versions the store records is diffed against the current one, and the DDL runs with the
+/// new versions in one transaction. Stores already current cost one small query.
+/// </summary>
+public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigrator migrator, ILogger<SystemSchemaUpgrader> logger)
+{
+    /// <summary>Creates the system tables of a new store at the current versions.</summary>
+    public Task CreateAsync(string connectionString, CancellationToken cancellationToken) =>
+        UpgradeFromAsync(connectionString, new Dictionary<string, int>(), isNew: true, cancellationToken);
+
+    public async Task UpgradeAsync(string tenantId, TenantDbContext context, string connectionString, CancellationToken cancellationToken)
+    {
+        var stored = await context.Set<SystemSchemaRow>().AsNoTracking().ToDictionaryAsync(r => r.Name, r => r.Version, cancellationToken);
+        var current = factory.System.CurrentVersions;
+        if (current.All(c => stored.GetValueOrDefault(c.Key) >= c.Value))
+        {
+            return;
+        }
+
+        logger.LogInformation("Upgrading the system tables of tenant {Tenant} from {From} to {To}.", tenantId,
+            string.Join(',', stored.Select(s => $"{s.Key}:{s.Value}")), factory.System.Signature);
+        await UpgradeFromAsync(connectionString, stored, isNew: false, cancellationToken);
+    }
+
+    private async Task UpgradeFromAsync(string connectionString, Dictionary<string, int> stored, bool isNew, CancellationToken cancellationToken)
+    {
+        var from = isNew ? null : factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System, stored);
+        var to = factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System);
+        await factory.Provider.MigrateAsync(connectionString, oldModel: null, newModel: to, migrator.Plan(from, to), before: null,
+            after: async context =>
+            {
+                var rows = context.Set<SystemSchemaRow>();
+                foreach (var (name, version) in factory.System.CurrentVersions)
+                {
+                    if (stored.ContainsKey(name))
+                    {
+                        rows.Update(new SystemSchemaRow { Name = name, Version = version });
+                    }
+                    else
+                    {
+                        rows.Add(new SystemSchemaRow { Name = name, Version = version });
+                    }
+                }
+
+                if (isNew)
+                {
+                    context.Set<MetadataStateRow>().Add(new MetadataStateRow { Id = 1, Version = 0, UpdatedAt = Clock.UtcNow() });
+                }
+
+                await context.SaveChangesAsync(cancellationToken);
+            },
+            cancellationToken);
+    }
+}

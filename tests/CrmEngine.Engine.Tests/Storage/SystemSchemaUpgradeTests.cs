@@ -1,0 +1,66 @@
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.Engine.Tests.Storage;
+
+/// <summary>Existing tenant stores gain new and changed system tables when a newer engine opens them.</summary>
+public sealed class SystemSchemaUpgradeTests
+{
+    [Fact]
+    public async Task A_new_system_table_group_and_a_later_version_of_it_are_applied_to_existing_stores()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "crm-engine-tests", Guid.NewGuid().ToString("N"));
+        string tenant;
+        await using (var before = new EngineHarness(dataDirectory: directory))
+        {
+            tenant = (await before.NewTenantAsync()).TenantId;
+        }
+
+        await using (var v1 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new NotesTables(1)), directory))
+        {
+            var session = await v1.SessionAsync(tenant);
+            Assert.Contains(("text", "TEXT"), await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "crm_test_note"));
+            Assert.DoesNotContain(await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "crm_test_note"), c => c.Name == "pinned");
+        }
+
+        await using var v2 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new NotesTables(2)), directory);
+        var upgraded = await v2.SessionAsync(tenant);
+        Assert.Contains(("pinned", "INTEGER"), await SqliteInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
+        var versions = await SqliteInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
+        Assert.Equal([("core", 1L), ("test-notes", 2L)], versions);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private sealed class NoteRow
+    {
+        public int Id { get; set; }
+
+        public string? Text { get; set; }
+
+        public bool Pinned { get; set; }
+    }
+
+    private sealed class NotesTables(int version) : ISystemTables
+    {
+        public string Name => "test-notes";
+
+        public int Version => version;
+
+        public void Configure(ModelBuilder builder, int atVersion) => builder.Entity<NoteRow>(b =>
+        {
+            b.ToTable("crm_test_note");
+            b.Property(x => x.Id).HasColumnName("id");
+            b.Property(x => x.Text).HasColumnName("text");
+            if (atVersion >= 2)
+            {
+                b.Property(x => x.Pinned).HasColumnName("pinned");
+            }
+            else
+            {
+                b.Ignore(x => x.Pinned);
+            }
+        });
+    }
+}
