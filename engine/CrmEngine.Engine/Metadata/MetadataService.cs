@@ -97,6 +97,11 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
             var entity = Active(current, entityName);
             var before = ActiveField(entity, fieldName);
             var after = update.ApplyTo(before);
+            if (after.Type != before.Type)
+            {
+                after = TypeChange.DropInapplicableSettings(after);
+            }
+
             var plan = Replace(current, entity.WithField(after), $"Changed field '{entityName}.{fieldName}'.");
             if (after.Type != before.Type)
             {

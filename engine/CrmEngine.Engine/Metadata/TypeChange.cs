@@ -23,6 +23,28 @@ internal static class TypeChange
         || (from == FieldType.Picklist && to == FieldType.MultiPicklist)
         || (from == FieldType.Date && to == FieldType.DateTime);
 
+    /// <summary>
+    /// Settings of the old type that mean nothing for the new one (a text maxLength on an integer,
+    /// say) are dropped rather than making the admin clear them first.
+    /// </summary>
+    public static FieldDefinition DropInapplicableSettings(FieldDefinition field)
+    {
+        var isText = field.Of() is TextKindBase;
+        var isNumber = field.Type is FieldType.Integer or FieldType.Decimal or FieldType.Money;
+        var isPicklist = field.Type is FieldType.Picklist or FieldType.MultiPicklist;
+        return field with
+        {
+            MaxLength = isText ? field.MaxLength : null,
+            Pattern = isText ? field.Pattern : null,
+            Min = isNumber ? field.Min : null,
+            Max = isNumber ? field.Max : null,
+            Scale = field.Type is FieldType.Decimal or FieldType.Money ? field.Scale : null,
+            Currency = field.Type == FieldType.Money ? field.Currency : null,
+            Options = isPicklist ? field.Options : null,
+            Unique = field.Unique && field.Of().SupportsUnique,
+        };
+    }
+
     public static MetadataService.Plan Plan(MetadataService.Plan plan, string entity, FieldDefinition before, FieldDefinition after, CancellationToken cancellationToken)
     {
         if (!IsSupported(before.Type, after.Type))
