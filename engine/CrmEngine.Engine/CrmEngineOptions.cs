@@ -16,6 +16,15 @@ public sealed class CrmEngineOptions
 
     public string DemoTenantId { get; set; } = "demo";
 
+    /// <summary>Where plugin folders are found. Relative paths start at the content root.</summary>
+    public string PluginDirectory { get; set; } = "plugins";
+
+    /// <summary>Plugins enabled on every new tenant, comma-separated ids (dependencies first is not required).</summary>
+    public string DefaultPlugins { get; set; } = string.Empty;
+
+    /// <summary>How often plugin jobs are checked for due runs.</summary>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The largest page a list query may ask for.</summary>
     public int MaxPageSize { get; set; } = 500;
 

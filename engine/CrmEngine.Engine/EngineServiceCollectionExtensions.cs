@@ -27,6 +27,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<TenantCatalog>();
         services.AddSingleton<TenantRegistry>();
+        services.AddSingleton<TenantProvisioner>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton(sp => new CursorSecret(Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
         services.AddSingleton<CursorCodec>();

@@ -25,6 +25,10 @@ public static class ErrorCodes
     public const string PluginError = "PLUGIN_ERROR";
     public const string CascadeLimit = "CASCADE_LIMIT";
 
+    // Plugins
+    public const string PluginRefused = "PLUGIN_REFUSED";
+    public const string DependencyNotEnabled = "DEPENDENCY_NOT_ENABLED";
+
     // Metadata
     public const string InvalidName = "INVALID_NAME";
     public const string ReservedName = "RESERVED_NAME";

@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Records;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;

@@ -10,7 +10,14 @@ public static class ApiNames
     public static IReadOnlySet<string> BuiltInRootFields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "entities", "entity", "metadataVersion", "metadataChanges", "node", "nodes", "auditTrail", "search", "me",
-        "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys",
+        "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications",
+    };
+
+    /// <summary>Mutation fields the engine itself defines.</summary>
+    public static IReadOnlySet<string> BuiltInMutations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "createEntity", "updateEntity", "removeEntity", "restoreEntity", "purgeEntity", "addField", "updateField", "removeField",
+        "restoreField", "purgeField", "enablePlugin", "disablePlugin",
     };
 
     /// <summary>Type names the engine itself defines.</summary>
@@ -20,7 +27,8 @@ public static class ApiNames
         "FieldDefinition", "LocalizedLabel", "LocalizedLabelInput", "PicklistOption", "PicklistOptionInput", "AuditEntry",
         "FieldChange", "FieldType", "DefinitionState", "MetadataChange", "Date", "DateTime", "Decimal", "Long", "UUID",
         "ID", "String", "Int", "Float", "Boolean", "JSON", "OrderDirection", "IdFilter", "StringFilter", "LongFilter",
-        "DecimalFilter", "BooleanFilter", "DeletedRecords", "EntityPayload", "FieldPayload", "CreateEntityInput", "UpdateEntityInput", "FieldInput", "UpdateFieldInput", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
+        "DecimalFilter", "BooleanFilter", "DeletedRecords", "EntityPayload", "FieldPayload", "CreateEntityInput", "UpdateEntityInput", "FieldInput", "UpdateFieldInput", "Plugin", "PluginPayload",
+        "PluginStatus", "PluginOperationInfo", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;
@@ -28,6 +36,8 @@ public static class ApiNames
     public static string AggregateField(EntityDefinition entity) => entity.PluralName + "Aggregate";
 
     public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity)];
+
+    public static IEnumerable<string> Mutations(EntityDefinition entity) => [Create(entity), Update(entity), Delete(entity), Restore(entity)];
 
     public static string Create(EntityDefinition entity) => "create" + entity.TypeName;
 

@@ -24,7 +24,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                 RemovedAt = null,
                 Fields = entity.Fields.Select(f => f with { State = DefinitionState.Active, RemovedAt = null }).ToList(),
             };
-            return new Plan(current.Entities.Append(created), $"Created entity '{entity.Name}' with {created.Fields.Count} field(s).");
+            return new MetadataChange(current.Entities.Append(created), $"Created entity '{entity.Name}' with {created.Fields.Count} field(s).");
         }, cancellationToken);
 
     public Task<MetadataSnapshot> UpdateEntityAsync(TenantStore store, string entityName, EntityUpdate update, Guid? actor, CancellationToken cancellationToken) =>
@@ -61,7 +61,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
             }
 
             var sequences = entity.Fields.Where(f => f.Type == FieldType.AutoNumber).Select(f => Sequences.NameOf(entityName, f.Name)).ToList();
-            return new Plan(current.Entities.Where(e => e.Name != entityName), $"Purged entity '{entityName}' and its data.")
+            return new MetadataChange(current.Entities.Where(e => e.Name != entityName), $"Purged entity '{entityName}' and its data.")
             {
                 After = async context =>
                 {
@@ -142,14 +142,22 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                 : plan;
         }, cancellationToken);
 
-    private async Task<MetadataSnapshot> ApplyAsync(TenantStore store, Guid? actor, Func<MetadataSnapshot, Plan> makePlan, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies any change to a tenant's metadata (plugins use this to apply their declarations):
+    /// <paramref name="makePlan"/> gets the current snapshot and returns the next entities and plugins.
+    /// Validation, DDL, data work and the version bump are the same as for every other change.
+    /// </summary>
+    public Task<MetadataSnapshot> ChangeAsync(TenantStore store, Guid? actor, Func<MetadataSnapshot, MetadataChange> makePlan, CancellationToken cancellationToken) =>
+        ApplyAsync(store, actor, makePlan, cancellationToken);
+
+    private async Task<MetadataSnapshot> ApplyAsync(TenantStore store, Guid? actor, Func<MetadataSnapshot, MetadataChange> makePlan, CancellationToken cancellationToken)
     {
         await store.MetadataLock.WaitAsync(cancellationToken);
         try
         {
             var current = store.Metadata;
             var plan = makePlan(current);
-            var next = new MetadataSnapshot(current.Version + 1, plan.Entities);
+            var next = new MetadataSnapshot(current.Version + 1, plan.Entities, plan.Plugins ?? current.Plugins);
             var errors = MetadataValidator.Validate(next);
             if (errors.Count > 0)
             {
@@ -218,7 +226,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
         }
     }
 
-    private static Plan Replace(MetadataSnapshot snapshot, EntityDefinition entity, string summary) =>
+    private static MetadataChange Replace(MetadataSnapshot snapshot, EntityDefinition entity, string summary) =>
         new(snapshot.Entities.Where(e => e.Name != entity.Name).Append(entity), summary);
 
     private static EntityDefinition Active(MetadataSnapshot snapshot, string name) => snapshot.Find(name) ?? throw UnknownEntity(name);
@@ -242,14 +250,4 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
 
     private static string Describe(IEnumerable<(EntityDefinition Source, FieldDefinition Lookup)> lookups) =>
         string.Join(", ", lookups.Select(l => $"{l.Source.Name}.{l.Lookup.Name}"));
-
-    /// <summary>The next entities, a summary for the change log, and data work around the DDL.</summary>
-    internal sealed record Plan(IEnumerable<EntityDefinition> Entities, string Summary)
-    {
-        /// <summary>Runs on the old model before the DDL (checks, and clearing columns about to change type).</summary>
-        public Func<TenantDbContext, Task>? Before { get; init; }
-
-        /// <summary>Runs on the new model after the DDL (writing converted values, backfills).</summary>
-        public Func<TenantDbContext, Task>? After { get; init; }
-    }
 }

@@ -14,10 +14,11 @@ public sealed class MetadataSnapshot
     private readonly Dictionary<string, EntityDefinition> _byName;
     private readonly Lazy<string> _storageSignature;
 
-    public MetadataSnapshot(long version, IEnumerable<EntityDefinition> entities)
+    public MetadataSnapshot(long version, IEnumerable<EntityDefinition> entities, IEnumerable<EnabledPlugin>? plugins = null)
     {
         Version = version;
         Entities = entities.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        Plugins = (plugins ?? []).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         _byName = Entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
         _storageSignature = new Lazy<string>(ComputeStorageSignature);
     }
@@ -27,6 +28,11 @@ public sealed class MetadataSnapshot
     public long Version { get; }
 
     public IReadOnlyList<EntityDefinition> Entities { get; }
+
+    /// <summary>The plugins enabled on the tenant.</summary>
+    public IReadOnlyList<EnabledPlugin> Plugins { get; }
+
+    public bool IsPluginEnabled(string pluginId) => Plugins.Any(p => p.Id == pluginId);
 
     public IEnumerable<EntityDefinition> ActiveEntities => Entities.Where(e => e.IsActive);
 
@@ -50,11 +56,6 @@ public sealed class MetadataSnapshot
     public IEnumerable<(EntityDefinition Source, FieldDefinition Lookup)> InverseLookupsOf(string target) =>
         ActiveEntities.SelectMany(e => e.ActiveFields.Where(f => f.Type == FieldType.Lookup && f.LookupEntity == target).Select(f => (e, f)));
 
-    public MetadataSnapshot With(EntityDefinition entity, long version) =>
-        new(version, Entities.Where(e => e.Name != entity.Name).Append(entity));
-
-    public MetadataSnapshot Without(string entityName, long version) =>
-        new(version, Entities.Where(e => e.Name != entityName));
 
     private string ComputeStorageSignature()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,8 @@ public static class MetadataStore
     {
         var state = await context.Set<MetadataStateRow>().AsNoTracking().SingleAsync(cancellationToken);
         var rows = await context.Set<MetadataEntityRow>().AsNoTracking().ToListAsync(cancellationToken);
-        return new MetadataSnapshot(state.Version, rows.Select(r => MetadataJson.Deserialize(r.Definition)));
+        var plugins = state.Plugins is null ? [] : JsonSerializer.Deserialize<List<EnabledPlugin>>(state.Plugins, MetadataJson.Options) ?? [];
+        return new MetadataSnapshot(state.Version, rows.Select(r => MetadataJson.Deserialize(r.Definition)), plugins);
     }
 
     /// <summary>
@@ -41,11 +43,15 @@ public static class MetadataStore
             entityRows.Remove(new MetadataEntityRow { Name = gone.Name, Definition = string.Empty });
         }
 
-        var state = new MetadataStateRow { Id = 1, Version = from.Version, UpdatedAt = now };
+        var state = new MetadataStateRow { Id = 1, Version = from.Version, Plugins = PluginsJson(from), UpdatedAt = now };
         context.Set<MetadataStateRow>().Attach(state);
         state.Version = to.Version;
+        state.Plugins = PluginsJson(to);
         state.UpdatedAt = now;
         context.Set<MetadataChangeRow>().Add(new MetadataChangeRow { Version = to.Version, At = now, Actor = actor, Summary = summary });
         await context.SaveChangesAsync(cancellationToken);
     }
+
+    private static string? PluginsJson(MetadataSnapshot snapshot) =>
+        snapshot.Plugins.Count == 0 ? null : JsonSerializer.Serialize(snapshot.Plugins, MetadataJson.Options);
 }

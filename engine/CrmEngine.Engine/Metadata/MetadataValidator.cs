@@ -47,7 +47,36 @@ public static class MetadataValidator
             ValidateFields(entity, snapshot, errors);
         }
 
+        ValidatePluginOperations(snapshot, rootFields, errors);
         return errors;
+    }
+
+    /// <summary>Plugin operations share the root with entities and the engine: no two may take the same name.</summary>
+    private static void ValidatePluginOperations(MetadataSnapshot snapshot, Dictionary<string, string> rootFields, List<CrmError> errors)
+    {
+        var mutations = snapshot.Entities.SelectMany(e => ApiNames.Mutations(e).Select(m => (m, e.Name))).ToDictionary(x => x.m, x => x.Name, StringComparer.Ordinal);
+        foreach (var plugin in snapshot.Plugins)
+        {
+            foreach (var query in plugin.Queries)
+            {
+                if (ApiNames.BuiltInRootFields.Contains(query))
+                {
+                    errors.Add(new CrmError(ErrorCodes.ReservedName, $"Plugin '{plugin.Id}' would add the query '{query}', which the engine reserves.", "plugin"));
+                }
+
+                Claim(rootFields, query, "plugin " + plugin.Id, errors, other => $"Plugin '{plugin.Id}' would add the query '{query}', which '{other}' defines.");
+            }
+
+            foreach (var mutation in plugin.Mutations)
+            {
+                if (ApiNames.BuiltInMutations.Contains(mutation))
+                {
+                    errors.Add(new CrmError(ErrorCodes.ReservedName, $"Plugin '{plugin.Id}' would add the mutation '{mutation}', which the engine reserves.", "plugin"));
+                }
+
+                Claim(mutations, mutation, "plugin " + plugin.Id, errors, other => $"Plugin '{plugin.Id}' would add the mutation '{mutation}', which '{other}' defines.");
+            }
+        }
     }
 
     public static IEnumerable<CrmError> ValidateLabels(LocalizedText? labels, string what, string field)
@@ -112,7 +141,9 @@ public static class MetadataValidator
                 Claim(columns, column.Name, field.Name, errors, other => $"Field '{field.Name}' of '{entity.Name}' would use column '{column.Name}', which '{other}' uses.");
             }
 
-            if (!field.IsActive)
+            // Removed definitions keep their names and columns, but are not used, so their rules
+            // (a lookup to an entity removed with them, say) are not checked again.
+            if (!field.IsActive || !entity.IsActive)
             {
                 continue;
             }

@@ -45,7 +45,7 @@ internal static class TypeChange
         };
     }
 
-    public static MetadataService.Plan Plan(MetadataService.Plan plan, string entity, FieldDefinition before, FieldDefinition after, CancellationToken cancellationToken)
+    public static MetadataChange Plan(MetadataChange plan, string entity, FieldDefinition before, FieldDefinition after, CancellationToken cancellationToken)
     {
         if (!IsSupported(before.Type, after.Type))
         {

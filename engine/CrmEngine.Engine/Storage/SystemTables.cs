@@ -19,6 +19,9 @@ public sealed class MetadataStateRow
 
     public long Version { get; set; }
 
+    /// <summary>JSON list of the enabled plugins (<see cref="Metadata.EnabledPlugin"/>).</summary>
+    public string? Plugins { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 }
 
@@ -138,6 +141,7 @@ public sealed class CoreSystemTables : ISystemTables
             b.HasKey(x => x.Id);
             b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
             b.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
+            b.Property(x => x.Plugins).HasColumnName("plugins");
             b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         });
         builder.Entity<MetadataChangeRow>(b =>

@@ -1,4 +1,4 @@
-using CrmEngine.Engine.Fields;
+using CrmEngine.Sdk.Records;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution;

@@ -4,6 +4,8 @@ using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
+using CrmEngine.PluginHost;
+using CrmEngine.PluginHost.Loading;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,8 @@ public static class CrmEngineHostExtensions
         services.AddOptions<CrmEngineOptions>().Bind(builder.Configuration.GetSection(CrmEngineOptions.Section));
         services.AddCrmEngineCore(builder.Environment.ContentRootPath);
         services.AddCrmGraphQL();
+        var engineOptions = builder.Configuration.GetSection(CrmEngineOptions.Section).Get<CrmEngineOptions>() ?? new CrmEngineOptions();
+        services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -40,6 +44,22 @@ public static class CrmEngineHostExtensions
         return app;
     }
 
+    private static void ReportPlugins(PluginCatalog plugins, ILogger logger)
+    {
+        logger.LogInformation("Plugin directory: {PluginDirectory} ({Count} plugin(s))", plugins.Directory, plugins.Plugins.Count);
+        foreach (var plugin in plugins.Plugins)
+        {
+            if (plugin.Status == PluginStatus.Loaded)
+            {
+                logger.LogInformation("Plugin {Plugin} {Version} loaded.", plugin.Id, plugin.Manifest!.Version);
+            }
+            else
+            {
+                logger.LogError("Plugin {Plugin} refused: {Reason}", plugin.Id, plugin.Error);
+            }
+        }
+    }
+
     /// <summary>
     /// Creates the catalog on a fresh install and, when configured, the demo tenant with a one-time
     /// admin key: printed once and written to an owner-only file in the data directory.
@@ -53,12 +73,13 @@ public static class CrmEngineHostExtensions
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmEngine");
         await catalog.EnsureCreatedAsync(CancellationToken.None);
         logger.LogInformation("Data directory: {DataDirectory}", dataDirectory.Path);
+        ReportPlugins(services.GetRequiredService<PluginCatalog>(), logger);
         if (!options.CreateDemoTenant || (await catalog.ListTenantsAsync(CancellationToken.None)).Count > 0)
         {
             return;
         }
 
-        await catalog.CreateTenantAsync(options.DemoTenantId, "Demo", CancellationToken.None);
+        await services.GetRequiredService<TenantProvisioner>().CreateAsync(options.DemoTenantId, "Demo", CancellationToken.None);
         var key = await catalog.CreateApiKeyAsync(options.DemoTenantId, "Initial admin key", [CrmPrincipal.AdminRole], null, null, CancellationToken.None);
         var keyFile = Path.Combine(dataDirectory.Path, options.DemoTenantId + "-admin.key");
         Secrets.WriteOwnerOnly(keyFile, key.Key);

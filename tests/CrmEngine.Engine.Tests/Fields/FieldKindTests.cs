@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Records;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;

@@ -1,5 +1,5 @@
+using CrmEngine.Sdk.Records;
 using CrmEngine.Engine.Errors;
-using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tests.Support;

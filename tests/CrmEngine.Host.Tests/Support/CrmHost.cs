@@ -57,9 +57,8 @@ public class CrmHost : WebApplicationFactory<Program>
     public async Task<TenantClient> NewTenantAsync(string? id = null)
     {
         id ??= "t" + Guid.NewGuid().ToString("N")[..12];
-        var catalog = Service<TenantCatalog>();
-        await catalog.CreateTenantAsync(id, id, CancellationToken.None);
-        var key = await catalog.CreateApiKeyAsync(id, "test", [CrmPrincipal.AdminRole], null, null, CancellationToken.None);
+        await Service<TenantProvisioner>().CreateAsync(id, id, CancellationToken.None);
+        var key = await Service<TenantCatalog>().CreateApiKeyAsync(id, "test", [CrmPrincipal.AdminRole], null, null, CancellationToken.None);
         return Client(id, key.Key);
     }
 

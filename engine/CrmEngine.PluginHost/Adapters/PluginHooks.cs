@@ -1,0 +1,103 @@
+using System.Text.Json;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.PluginHost.Loading;
+using CrmEngine.Sdk.Hooks;
+using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Records;
+
+namespace CrmEngine.PluginHost.Adapters;
+
+/// <summary>
+/// A plugin's validate or before hook in the engine's pipeline. It applies only where the plugin is
+/// enabled; the pipeline turns its exceptions into PLUGIN_ERROR naming the plugin.
+/// </summary>
+internal sealed class PluginRecordHook : IRecordHook
+{
+    private readonly IRecordHookTarget _target;
+    private readonly RecordApiFactory _records;
+
+    public PluginRecordHook(string pluginId, IRecordHookTarget target, RecordApiFactory records)
+    {
+        Source = pluginId;
+        _target = target;
+        _records = records;
+    }
+
+    public string Source { get; }
+
+    public int Order => _target.Order;
+
+    public bool AppliesTo(RecordChange change) =>
+        change.Entity.Name == _target.Entity
+        && _target.Operations.HasFlag(SdkMapping.ToSdk(change.Operation))
+        && change.Session.Metadata.IsPluginEnabled(Source);
+
+    public Task ValidateAsync(RecordChange change, CancellationToken cancellationToken) =>
+        _target is IRecordValidator validator ? validator.ValidateAsync(Context(change), cancellationToken) : Task.CompletedTask;
+
+    public Task BeforeAsync(RecordChange change, CancellationToken cancellationToken) =>
+        _target is IBeforeRecordHook before ? before.BeforeAsync(Context(change), cancellationToken) : Task.CompletedTask;
+
+    private RecordContextAdapter Context(RecordChange change) => new(change, _records.For(change.Session));
+}
+
+/// <summary>Hands committed changes to the after hooks of the plugins enabled on their tenant.</summary>
+internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records) : IRecordChangeHandler
+{
+    private readonly (IAfterRecordHook Hook, string PluginId)[] _hooks = hooks
+        .Select(h => (h, catalog.PluginOf(h.GetType())!))
+        .Where(h => h.Item2 is not null)
+        .OrderBy(h => h.h.Order)
+        .ToArray();
+
+    public async Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
+    {
+        if (_hooks.Length == 0)
+        {
+            return;
+        }
+
+        var store = await tenants.GetAsync(change.TenantId, cancellationToken);
+        var session = new CrmSession(store, CrmPrincipal.System(change.TenantId));
+        RecordEventAdapter? adapter = null;
+        foreach (var (hook, pluginId) in _hooks)
+        {
+            if (hook.Entity == change.Entity && hook.Operations.HasFlag(SdkMapping.ToSdk(change.Operation)) && session.Metadata.IsPluginEnabled(pluginId))
+            {
+                adapter ??= new RecordEventAdapter(change, records.For(session));
+                await hook.AfterAsync(adapter, cancellationToken);
+            }
+        }
+    }
+
+    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records) : IRecordEvent
+    {
+        public string Entity => change.Entity;
+
+        public Guid RecordId => change.RecordId;
+
+        public RecordOperations Operation => SdkMapping.ToSdk(change.Operation);
+
+        public long Version => change.Version;
+
+        public DateTime At => change.At;
+
+        public IReadOnlyList<FieldChangeInfo> Changes { get; } = ReadChanges(change.ChangesJson);
+
+        public ICrmIdentity Identity { get; } = SdkMapping.ToSdk(new CrmPrincipal(change.TenantId, change.Actor ?? CrmPrincipal.SystemUserId, null, []));
+
+        public IRecordApi Records => records;
+
+        private static List<FieldChangeInfo> ReadChanges(string json) =>
+            JsonSerializer.Deserialize<List<JsonElement>>(json)!.Select(c => new FieldChangeInfo(
+                c.GetProperty("field").GetString()!,
+                Raw(c, "old"),
+                Raw(c, "new"))).ToList();
+
+        private static string? Raw(JsonElement change, string name) =>
+            change.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetRawText() : null;
+    }
+}

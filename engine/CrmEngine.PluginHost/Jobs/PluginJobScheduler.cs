@@ -1,0 +1,178 @@
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Loading;
+using CrmEngine.PluginHost.Tenants;
+using CrmEngine.Sdk.Jobs;
+using Cronos;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmEngine.PluginHost.Jobs;
+
+/// <summary>
+/// Runs plugin jobs on their cron schedules for every tenant that enables the plugin. A run is
+/// claimed by moving the job's last due time with a version check, so each due time runs once even
+/// when several schedulers look at the same tenant; runs missed while no host was up collapse into one.
+/// </summary>
+public sealed class PluginJobScheduler(
+    IEnumerable<IScheduledJob> jobs,
+    PluginCatalog catalog,
+    TenantCatalog tenants,
+    TenantRegistry registry,
+    RecordApiFactory records,
+    IOptions<Engine.CrmEngineOptions> options,
+    ILogger<PluginJobScheduler> logger) : BackgroundService
+{
+    private readonly List<(IScheduledJob Job, string PluginId, CronExpression Cron)> _jobs = Parse(jobs, catalog, logger);
+
+    /// <summary>Runs every job due at <paramref name="now"/> on every tenant; returns how many ran.</summary>
+    public async Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var ran = 0;
+        if (_jobs.Count == 0)
+        {
+            return ran;
+        }
+
+        foreach (var tenant in await tenants.ListTenantsAsync(cancellationToken))
+        {
+            var store = await registry.GetAsync(tenant.Id, cancellationToken);
+            foreach (var (job, pluginId, cron) in _jobs.Where(j => store.Metadata.IsPluginEnabled(j.PluginId)))
+            {
+                if (await ClaimAsync(store, pluginId, job.Name, cron, now, cancellationToken) is { } due)
+                {
+                    ran++;
+                    await RunAsync(store, job, pluginId, due, cancellationToken);
+                }
+            }
+        }
+
+        return ran;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunDueAsync(Engine.Clock.UtcNow(), stoppingToken);
+                await Task.Delay(options.Value.JobPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The plugin job scheduler failed a pass; it will try again.");
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>The due time to run for, after claiming it; null when nothing is due or another scheduler claimed it.</summary>
+    private static async Task<DateTime?> ClaimAsync(TenantStore store, string pluginId, string job, CronExpression cron, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        var row = await context.Set<PluginJobRow>().AsTracking().SingleOrDefaultAsync(r => r.PluginId == pluginId && r.Job == job, cancellationToken);
+        try
+        {
+            if (row is null)
+            {
+                // First sighting: the schedule starts now, instead of replaying history.
+                context.Set<PluginJobRow>().Add(new PluginJobRow { PluginId = pluginId, Job = job, LastDueAt = now });
+                await context.SaveChangesAsync(cancellationToken);
+                return null;
+            }
+
+            var last = DateTime.SpecifyKind(row.LastDueAt, DateTimeKind.Utc);
+            var due = cron.GetOccurrences(last, now, TimeZoneInfo.Utc, fromInclusive: false, toInclusive: true).LastOrDefault();
+            if (due == default)
+            {
+                return null;
+            }
+
+            row.LastDueAt = due;
+            await context.SaveChangesAsync(cancellationToken);
+            return due;
+        }
+        catch (DbUpdateException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RunAsync(TenantStore store, IScheduledJob job, string pluginId, DateTime due, CancellationToken cancellationToken)
+    {
+        var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
+        try
+        {
+            await job.RunAsync(new JobContext(SdkMapping.ToSdk(session.Principal), records.For(session), due), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Job {Job} of plugin {Plugin} failed on tenant {Tenant} for {Due:o}; it runs again at its next due time.", job.Name, pluginId, store.TenantId, due);
+        }
+    }
+
+    private static List<(IScheduledJob, string, CronExpression)> Parse(IEnumerable<IScheduledJob> jobs, PluginCatalog catalog, ILogger logger)
+    {
+        var parsed = new List<(IScheduledJob, string, CronExpression)>();
+        foreach (var job in jobs)
+        {
+            if (catalog.PluginOf(job.GetType()) is not { } pluginId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var format = job.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+                parsed.Add((job, pluginId, CronExpression.Parse(job.Cron, format)));
+            }
+            catch (CronFormatException e)
+            {
+                logger.LogError("Job {Job} of plugin {Plugin} has an invalid cron expression '{Cron}' and will not run: {Message}", job.Name, pluginId, job.Cron, e.Message);
+            }
+        }
+
+        return parsed;
+    }
+
+    private sealed record JobContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, DateTime ScheduledAt) : IJobContext;
+}
+
+/// <summary>
+/// At start-up, re-applies the metadata of plugins whose installed version differs from the one a
+/// tenant enabled, so upgrades reach every tenant (never replacing tenants' own fields).
+/// </summary>
+internal sealed class PluginUpgrader(PluginCatalog catalog, PluginEnabler enabler, TenantCatalog tenants, TenantRegistry registry, ILogger<PluginUpgrader> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var tenant in await tenants.ListTenantsAsync(stoppingToken))
+        {
+            var store = await registry.GetAsync(tenant.Id, stoppingToken);
+            foreach (var enabled in store.Metadata.Plugins)
+            {
+                if (catalog.Find(enabled.Id) is { Status: PluginStatus.Loaded } plugin && plugin.Manifest!.Version.ToString() != enabled.Version)
+                {
+                    try
+                    {
+                        await enabler.EnableAsync(store, enabled.Id, null, stoppingToken);
+                        logger.LogInformation("Upgraded plugin {Plugin} on tenant {Tenant} from {From} to {To}.", enabled.Id, tenant.Id, enabled.Version, plugin.Manifest.Version);
+                    }
+                    catch (Engine.Errors.CrmException e)
+                    {
+                        logger.LogError("Upgrading plugin {Plugin} on tenant {Tenant} was refused: {Reason}", enabled.Id, tenant.Id, e.Message);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.GraphQL.Schema;
+using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Jobs;
+using CrmEngine.PluginHost.Loading;
+using CrmEngine.PluginHost.Schema;
+using CrmEngine.PluginHost.Tenants;
+using CrmEngine.Sdk.Hooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.PluginHost;
+
+public static class PluginHostServiceCollectionExtensions
+{
+    /// <summary>
+    /// Loads the plugins in <paramref name="directory"/> (each folder one plugin), registers their
+    /// services and connects them to the engine. Refused plugins are listed in the catalog with why.
+    /// </summary>
+    public static PluginCatalog AddCrmPlugins(this IServiceCollection services, string directory)
+    {
+        var catalog = PluginLoading.LoadAll(directory, services);
+        services.AddSingleton(catalog);
+        services.AddSingleton<ISystemTables, PluginSystemTables>();
+        services.AddSingleton<RecordApiFactory>();
+        services.AddSingleton<PluginEnabler>();
+        services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
+        foreach (var plugin in catalog.Loaded)
+        {
+            foreach (var type in plugin.ContributedTypes.Where(t => typeof(IRecordValidator).IsAssignableFrom(t) || typeof(IBeforeRecordHook).IsAssignableFrom(t)))
+            {
+                var pluginId = plugin.Id;
+                services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>()));
+            }
+        }
+
+        services.AddSingleton<IRecordChangeHandler, PluginAfterHooks>();
+        services.AddSingleton<ISchemaContributor, PluginAdminContributor>();
+        services.AddSingleton<ISchemaContributor, PluginOperationsContributor>();
+        services.AddSingleton<PluginJobScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<PluginJobScheduler>());
+        services.AddHostedService<PluginUpgrader>();
+        return catalog;
+    }
+}

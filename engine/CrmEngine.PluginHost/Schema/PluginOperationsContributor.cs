@@ -1,0 +1,150 @@
+using CrmEngine.Engine;
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Schema;
+using CrmEngine.GraphQL.Types;
+using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Tenants;
+using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Operations;
+using CrmEngine.Sdk.Records;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmEngine.PluginHost.Schema;
+
+/// <summary>
+/// Adds the operations of the plugins a tenant enables to its schema. A plugin mutation runs in
+/// one transaction: everything it writes commits together, or nothing does (an
+/// <see cref="OperationException"/> becomes a userError, any other exception PLUGIN_ERROR).
+/// </summary>
+internal sealed class PluginOperationsContributor(
+    PluginEnabler enabler,
+    RecordApiFactory records,
+    OutboxSignal outbox,
+    IOptions<CrmEngineOptions> options,
+    ILogger<PluginOperationsContributor> logger) : ISchemaContributor
+{
+    public int Order => 40;
+
+    public void Contribute(SchemaBuildContext context)
+    {
+        var mapper = new PluginTypeMapper(context);
+        foreach (var enabled in context.Metadata.Plugins)
+        {
+            foreach (var operation in enabler.OperationsOf(enabled.Id))
+            {
+                try
+                {
+                    Add(context, mapper, enabled.Id, operation);
+                }
+                catch (Exception e) when (e is CrmException or ArgumentException)
+                {
+                    // One bad operation must not take the tenant's whole API down.
+                    logger.LogError("Operation {Operation} of plugin {Plugin} is left out of tenant schemas: {Reason}", operation.Name, enabled.Id, e.Message);
+                }
+            }
+        }
+    }
+
+    private void Add(SchemaBuildContext context, PluginTypeMapper mapper, string pluginId, IPluginOperation operation)
+    {
+        var arguments = new QueryArguments(operation.Arguments.Select(a => new QueryArgument(mapper.Map(a.Type)) { Name = a.Name, Description = a.Description }));
+        var result = mapper.Map(operation.Result);
+        if (operation.Kind == OperationKind.Query)
+        {
+            context.Query.AddField(new FieldType
+            {
+                Name = operation.Name,
+                Description = $"{operation.Description} (plugin {pluginId})",
+                ResolvedType = result,
+                Arguments = arguments,
+                Resolver = Resolve.Async(async (c, crm) =>
+                {
+                    try
+                    {
+                        return PluginTypeMapper.Value(operation.Result, await operation.ExecuteAsync(Context(c, crm.Session), c.CancellationToken));
+                    }
+                    catch (OperationException e)
+                    {
+                        throw new ExecutionError(e.Message) { Code = e.Code };
+                    }
+                    catch (Exception e) when (e is not (OperationCanceledException or CrmException or ExecutionError))
+                    {
+                        throw new ExecutionError(Failed(pluginId, operation, e)) { Code = ErrorCodes.PluginError };
+                    }
+                }),
+            });
+            return;
+        }
+
+        var payload = new ObjectGraphType { Name = Engine.Metadata.ApiNames.Payload(operation.Name) };
+        payload.AddField(new FieldType { Name = "result", ResolvedType = result, Resolver = Resolve.Sync(c => ((Outcome)c.Source!).Result) });
+        payload.AddField(new FieldType { Name = "userErrors", ResolvedType = context.Types.UserErrors, Resolver = Resolve.Sync(c => ((Outcome)c.Source!).Errors) });
+        context.Mutation.AddField(new FieldType
+        {
+            Name = operation.Name,
+            Description = $"{operation.Description} (plugin {pluginId})",
+            ResolvedType = SharedTypes.NonNull(payload),
+            Arguments = arguments,
+            Resolver = Resolve.Async(async (c, crm) => await RunMutationAsync(c, crm.Session, pluginId, operation)),
+        });
+    }
+
+    private async Task<Outcome> RunMutationAsync(IResolveFieldContext c, CrmSession session, string pluginId, IPluginOperation operation)
+    {
+        WriteScope scope;
+        try
+        {
+            scope = await WriteScope.BeginAsync(session, "operation:" + operation.Name, null, options.Value.MaxCascadeDepth, c.CancellationToken);
+        }
+        catch (CrmException e)
+        {
+            return new Outcome(null, e.Errors);
+        }
+
+        await using (scope)
+        {
+            scope.Activate();
+            try
+            {
+                var value = await operation.ExecuteAsync(Context(c, session), c.CancellationToken);
+                await scope.CompleteAsync(c.CancellationToken);
+                outbox.Notify(session.TenantId);
+                return new Outcome(PluginTypeMapper.Value(operation.Result, value), []);
+            }
+            catch (OperationException e)
+            {
+                return new Outcome(null, [new CrmError(e.Code, e.Message, e.Field)]);
+            }
+            catch (CrmException e)
+            {
+                return new Outcome(null, e.Errors);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new Outcome(null, [new CrmError(ErrorCodes.PluginError, Failed(pluginId, operation, e))]);
+            }
+        }
+    }
+
+    private string Failed(string pluginId, IPluginOperation operation, Exception e)
+    {
+        logger.LogError(e, "Operation {Operation} of plugin {Plugin} failed.", operation.Name, pluginId);
+        return $"Plugin '{pluginId}' failed in {operation.Name}: {e.Message}. Nothing was written.";
+    }
+
+    private OperationContext Context(IResolveFieldContext c, CrmSession session) =>
+        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? []);
+
+    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments) : IOperationContext
+    {
+        public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
+    }
+
+    private sealed record Outcome(object? Result, IReadOnlyList<CrmError> Errors);
+}

@@ -1,0 +1,130 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Loading;
+using CrmEngine.Sdk.Jobs;
+using CrmEngine.Sdk.Operations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmEngine.PluginHost.Tenants;
+
+/// <summary>
+/// Enables and disables plugins per tenant. Enabling applies the plugin's metadata online (a metadata
+/// change, so the tenant's schema gains its entities and operations) and runs its seed data once;
+/// disabling hides its API and keeps its data.
+/// </summary>
+public sealed class PluginEnabler(
+    PluginCatalog catalog,
+    MetadataService metadata,
+    IEnumerable<IPluginOperation> operations,
+    IEnumerable<IPluginSeed> seeds,
+    RecordApiFactory records,
+    IOptions<Engine.CrmEngineOptions> options,
+    ILogger<PluginEnabler> logger)
+{
+    public IReadOnlyList<IPluginOperation> OperationsOf(string pluginId) => operations.Where(o => catalog.PluginOf(o.GetType()) == pluginId).ToList();
+
+    public async Task<MetadataSnapshot> EnableAsync(TenantStore store, string pluginId, Guid? actor, CancellationToken cancellationToken)
+    {
+        var plugin = catalog.Find(pluginId) ?? throw new CrmException(ErrorCodes.NotFound, $"There is no plugin '{pluginId}'.", "id");
+        if (plugin.Status != PluginStatus.Loaded)
+        {
+            throw new CrmException(ErrorCodes.PluginRefused, $"Plugin '{pluginId}' did not load: {plugin.Error}", "id");
+        }
+
+        var missing = plugin.Manifest!.Dependencies.Keys.Where(d => !store.Metadata.IsPluginEnabled(d)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' needs {string.Join(", ", missing)} enabled first.", "id");
+        }
+
+        var snapshot = await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId)), cancellationToken);
+        await SeedOnceAsync(store, plugin, cancellationToken);
+        return snapshot;
+    }
+
+    public async Task<MetadataSnapshot> DisableAsync(TenantStore store, string pluginId, Guid? actor, CancellationToken cancellationToken)
+    {
+        if (!store.Metadata.IsPluginEnabled(pluginId))
+        {
+            throw new CrmException(ErrorCodes.NotFound, $"Plugin '{pluginId}' is not enabled on this tenant.", "id");
+        }
+
+        var dependents = store.Metadata.Plugins.Where(p => catalog.Find(p.Id)?.Manifest?.Dependencies.ContainsKey(pluginId) == true).Select(p => p.Id).ToList();
+        if (dependents.Count > 0)
+        {
+            throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' can't be disabled while {string.Join(", ", dependents)} depend on it; disable those first.", "id");
+        }
+
+        return await metadata.ChangeAsync(store, actor, current => PluginMetadata.Disable(current, pluginId), cancellationToken);
+    }
+
+    /// <summary>Enables plugins given by id, dependencies before dependents.</summary>
+    public async Task EnableManyAsync(TenantStore store, IEnumerable<string> pluginIds, Guid? actor, CancellationToken cancellationToken)
+    {
+        var wanted = pluginIds.ToHashSet(StringComparer.Ordinal);
+        foreach (var plugin in catalog.Loaded.Where(p => wanted.Contains(p.Id)).OrderBy(p => DependencyDepth(p)))
+        {
+            await EnableAsync(store, plugin.Id, actor, cancellationToken);
+        }
+
+        foreach (var unknown in wanted.Where(id => catalog.Find(id)?.Status != PluginStatus.Loaded))
+        {
+            logger.LogWarning("Default plugin {Plugin} is not loaded; tenant {Tenant} starts without it.", unknown, store.TenantId);
+        }
+    }
+
+    private int DependencyDepth(LoadedPlugin plugin) =>
+        plugin.Manifest!.Dependencies.Keys.Select(catalog.Find).OfType<LoadedPlugin>().Select(d => DependencyDepth(d) + 1).DefaultIfEmpty(0).Max();
+
+    private async Task SeedOnceAsync(TenantStore store, LoadedPlugin plugin, CancellationToken cancellationToken)
+    {
+        var pluginSeeds = seeds.Where(s => catalog.PluginOf(s.GetType()) == plugin.Id).ToList();
+        await using var context = store.CreateContext();
+        var state = await context.Set<PluginStateRow>().AsTracking().SingleOrDefaultAsync(s => s.PluginId == plugin.Id, cancellationToken);
+        if (state?.SeededAt is not null || pluginSeeds.Count == 0)
+        {
+            return;
+        }
+
+        var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
+        var seedContext = new SeedContext(SdkMapping.ToSdk(session.Principal), records.For(session), store.TenantId == options.Value.DemoTenantId);
+        foreach (var seed in pluginSeeds)
+        {
+            try
+            {
+                await seed.SeedAsync(seedContext, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Seed data of plugin {Plugin} failed on tenant {Tenant}; it will be tried again when the plugin is next enabled.", plugin.Id, store.TenantId);
+                throw new CrmException(ErrorCodes.PluginError, $"Plugin '{plugin.Id}' was enabled, but its seed data failed: {e.Message}. Enabling it again retries.", "id");
+            }
+        }
+
+        if (state is null)
+        {
+            context.Set<PluginStateRow>().Add(new PluginStateRow { PluginId = plugin.Id, SeededAt = Engine.Clock.UtcNow() });
+        }
+        else
+        {
+            state.SeededAt = Engine.Clock.UtcNow();
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
+    private sealed record SeedContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, bool IsDemoTenant) : ISeedContext;
+}
+
+/// <summary>Enables the configured default plugins (Crm:DefaultPlugins) on every new tenant.</summary>
+internal sealed class DefaultPluginsInitializer(PluginEnabler enabler, IOptions<Engine.CrmEngineOptions> options) : ITenantInitializer
+{
+    public Task InitializeAsync(TenantStore store, bool isDemoTenant, CancellationToken cancellationToken) =>
+        enabler.EnableManyAsync(store, options.Value.DefaultPlugins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), null, cancellationToken);
+}

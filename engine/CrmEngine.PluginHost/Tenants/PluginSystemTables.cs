@@ -1,0 +1,49 @@
+using CrmEngine.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.PluginHost.Tenants;
+
+/// <summary>Per tenant: when each plugin's seed data went in.</summary>
+public sealed class PluginStateRow
+{
+    public required string PluginId { get; set; }
+
+    public DateTime? SeededAt { get; set; }
+}
+
+/// <summary>Per tenant: the last due time each plugin job ran for; claiming a run moves it (once, even across hosts).</summary>
+public sealed class PluginJobRow
+{
+    public required string PluginId { get; set; }
+
+    public required string Job { get; set; }
+
+    public DateTime LastDueAt { get; set; }
+}
+
+/// <summary>The plugin host's tables in every tenant store.</summary>
+public sealed class PluginSystemTables : ISystemTables
+{
+    public string Name => "plugins";
+
+    public int Version => 1;
+
+    public void Configure(ModelBuilder builder, int version)
+    {
+        builder.Entity<PluginStateRow>(b =>
+        {
+            b.ToTable("crm_plugin_state");
+            b.HasKey(x => x.PluginId);
+            b.Property(x => x.PluginId).HasColumnName("plugin_id");
+            b.Property(x => x.SeededAt).HasColumnName("seeded_at");
+        });
+        builder.Entity<PluginJobRow>(b =>
+        {
+            b.ToTable("crm_plugin_job");
+            b.HasKey(x => new { x.PluginId, x.Job });
+            b.Property(x => x.PluginId).HasColumnName("plugin_id");
+            b.Property(x => x.Job).HasColumnName("job");
+            b.Property(x => x.LastDueAt).HasColumnName("last_due_at").IsConcurrencyToken();
+        });
+    }
+}

@@ -1,0 +1,86 @@
+using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Records;
+
+namespace CrmEngine.Sdk.Operations;
+
+/// <summary>Whether an operation reads (a GraphQL query) or writes (a mutation).</summary>
+public enum OperationKind
+{
+    /// <summary>A query field.</summary>
+    Query,
+
+    /// <summary>A mutation field, whose payload carries <c>result</c> and <c>userErrors</c>.</summary>
+    Mutation,
+}
+
+/// <summary>
+/// A GraphQL query or mutation a plugin adds to the schema of every tenant that enables it,
+/// described with SDK types only; the engine maps them to GraphQL.
+/// </summary>
+public interface IPluginOperation
+{
+    /// <summary>The field name, camelCase, such as <c>convertLead</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Query or mutation.</summary>
+    OperationKind Kind { get; }
+
+    /// <summary>Shown in the schema.</summary>
+    string Description { get; }
+
+    /// <summary>The arguments.</summary>
+    IReadOnlyList<OperationArgument> Arguments { get; }
+
+    /// <summary>The result's type.</summary>
+    TypeRef Result { get; }
+
+    /// <summary>
+    /// Runs the operation. Return values follow the result type: scalars as CLR values, entity
+    /// types as <see cref="CrmRecord"/>s, object types as <c>IReadOnlyDictionary&lt;string, object?&gt;</c>,
+    /// lists as enumerables. Throw <see cref="OperationException"/> to refuse with a typed error.
+    /// </summary>
+    Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>An argument of an operation.</summary>
+/// <param name="Name">The argument's name.</param>
+/// <param name="Type">Its type (input types only: scalars, lists, input objects).</param>
+/// <param name="Description">Shown in the schema.</param>
+public sealed record OperationArgument(string Name, TypeRef Type, string? Description = null);
+
+/// <summary>What an operation sees when it runs.</summary>
+public interface IOperationContext
+{
+    /// <summary>Who called.</summary>
+    ICrmIdentity Identity { get; }
+
+    /// <summary>The record API, acting as the caller.</summary>
+    IRecordApi Records { get; }
+
+    /// <summary>The arguments: scalars as CLR values, input objects as dictionaries, lists as lists; ids as strings.</summary>
+    IReadOnlyDictionary<string, object?> Arguments { get; }
+
+    /// <summary>One argument converted to <typeparamref name="T"/>; default when absent.</summary>
+    T? Argument<T>(string name) => Arguments.TryGetValue(name, out var value) ? Values.Convert<T>(value) : default;
+
+    /// <summary>Reads a record id argument (a global id or a UUID) meant for <paramref name="entity"/>; throws OperationException when it isn't one.</summary>
+    Guid RecordId(string argument, string entity);
+}
+
+/// <summary>Refuses an operation with a typed error: a userError in a mutation payload, a GraphQL error for a query.</summary>
+public sealed class OperationException : Exception
+{
+    /// <summary>Creates the refusal.</summary>
+    public OperationException(string code, string message, string? field = null)
+        : base(message)
+    {
+        Code = code;
+        Field = field;
+    }
+
+    /// <summary>The stable error code.</summary>
+    public string Code { get; }
+
+    /// <summary>The argument or field concerned, if any.</summary>
+    public string? Field { get; }
+}

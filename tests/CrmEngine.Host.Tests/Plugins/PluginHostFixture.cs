@@ -1,0 +1,86 @@
+using CrmEngine.Host.Tests.Support;
+
+namespace CrmEngine.Host.Tests.Plugins;
+
+/// <summary>
+/// A host whose plugin folder holds the test plugins built with this project (testplugins/) plus
+/// folders made here that the host must refuse: a bad manifest, a missing dependency, an SDK range
+/// this host doesn't meet, and a missing assembly.
+/// </summary>
+public sealed class PluginHostFixture : IDisposable
+{
+    public PluginHostFixture()
+    {
+        PluginDirectory = Path.Combine(Path.GetTempPath(), "crm-plugin-tests", Guid.NewGuid().ToString("N"));
+        var built = Path.Combine(AppContext.BaseDirectory, "testplugins");
+        foreach (var plugin in Directory.GetDirectories(built))
+        {
+            Copy(plugin, Path.Combine(PluginDirectory, Path.GetFileName(plugin)));
+        }
+
+        var json = Path.Combine(built, "TestPlugins.JsonNew");
+        Write("bad-manifest", json, "{ \"id\": \"bad-manifest\", \"version\": ");
+        Write("missing-dependency", json, Manifest("missing-dependency", "^0.1", "\"dependencies\": { \"nope\": \"^1.0\" }"));
+        Write("future-sdk", json, Manifest("future-sdk", ">=9.0.0"));
+        Directory.CreateDirectory(Path.Combine(PluginDirectory, "no-assembly"));
+        File.WriteAllText(Path.Combine(PluginDirectory, "no-assembly", "plugin.json"), Manifest("no-assembly", "^0.1").Replace("TestPlugins.JsonNew.dll", "Missing.dll", StringComparison.Ordinal));
+
+        Host = new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = PluginDirectory, ["Crm:JobPollInterval"] = "01:00:00" });
+    }
+
+    public string PluginDirectory { get; }
+
+    public CrmHost Host { get; }
+
+    public async Task<TenantClient> TenantWithAsync(params string[] plugins)
+    {
+        var client = await Host.NewTenantAsync();
+        foreach (var plugin in plugins)
+        {
+            await client.MutateAsync("mutation($id: String!) { enablePlugin(id: $id) { userErrors { code message } } }", new { id = plugin });
+        }
+
+        return client;
+    }
+
+    public void Dispose()
+    {
+        Host.Dispose();
+        try
+        {
+            Directory.Delete(PluginDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Loaded plugin files may still be open; only a temp folder is left.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Manifest(string id, string sdk, string? extra = null) =>
+        $"{{ \"id\": \"{id}\", \"version\": \"1.0.0\", \"assembly\": \"TestPlugins.JsonNew.dll\", \"sdk\": \"{sdk}\"{(extra is null ? string.Empty : ", " + extra)} }}";
+
+    private void Write(string folder, string assemblyFolder, string manifest)
+    {
+        var target = Path.Combine(PluginDirectory, folder);
+        Copy(assemblyFolder, target);
+        File.WriteAllText(Path.Combine(target, "plugin.json"), manifest);
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PluginHostGroup : ICollectionFixture<PluginHostFixture>
+{
+    public const string Name = "plugin host";
+}

@@ -1,0 +1,11 @@
+using CrmEngine.Sdk.Plugins;
+
+namespace TestPlugins.TasksExtra;
+
+/// <summary>Adds an estimate to the tasks plugin's entity: a plugin extending its dependency.</summary>
+public sealed class TasksExtraPlugin : ICrmPlugin
+{
+    /// <inheritdoc/>
+    public void Configure(IPluginBuilder builder) =>
+        builder.ExtendEntity("task", e => e.Decimal("estimateHours", f => f.Label("Estimate (hours)", "预计工时").Scale(1).Range(0, 1000)));
+}
