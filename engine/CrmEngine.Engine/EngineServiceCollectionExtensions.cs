@@ -20,6 +20,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
+        services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
+        services.AddSingleton<Identity.IdentityDirectory>();
         services.AddSingleton<SystemSchema>();
         services.AddSingleton<SystemSchemaUpgrader>();
         services.AddSingleton<TenantModelFactory>();

@@ -19,6 +19,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, RecordTypesContributor>();
         services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
+        services.AddSingleton<ISchemaContributor, Identity.IdentityContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
         services.AddSingleton<TenantSchemaCache>();
         services.AddSingleton<IDocumentExecuter, DocumentExecuter>();

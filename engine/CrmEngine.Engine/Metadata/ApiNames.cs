@@ -10,14 +10,15 @@ public static class ApiNames
     public static IReadOnlySet<string> BuiltInRootFields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "entities", "entity", "metadataVersion", "metadataChanges", "node", "nodes", "auditTrail", "search", "me",
-        "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications",
+        "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications", "securityLog",
     };
 
     /// <summary>Mutation fields the engine itself defines.</summary>
     public static IReadOnlySet<string> BuiltInMutations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "createEntity", "updateEntity", "removeEntity", "restoreEntity", "purgeEntity", "addField", "updateField", "removeField",
-        "restoreField", "purgeField", "enablePlugin", "disablePlugin",
+        "restoreField", "purgeField", "enablePlugin", "disablePlugin", "createUser", "updateUser", "setUserRoles", "saveTeam",
+        "saveRole", "deleteRole", "createApiKey", "revokeApiKey",
     };
 
     /// <summary>Type names the engine itself defines.</summary>
@@ -28,7 +29,9 @@ public static class ApiNames
         "FieldChange", "FieldType", "DefinitionState", "MetadataChange", "Date", "DateTime", "Decimal", "Long", "UUID",
         "ID", "String", "Int", "Float", "Boolean", "JSON", "OrderDirection", "IdFilter", "StringFilter", "LongFilter",
         "DecimalFilter", "BooleanFilter", "DeletedRecords", "EntityPayload", "FieldPayload", "CreateEntityInput", "UpdateEntityInput", "FieldInput", "UpdateFieldInput", "Plugin", "PluginPayload",
-        "PluginStatus", "PluginOperationInfo", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
+        "PluginStatus", "PluginOperationInfo", "User", "Team", "Role", "ApiKey",
+        "SecurityEvent", "AccessScope", "EntityGrant", "FieldGrant", "EntityGrantInput", "FieldGrantInput", "RoleInput", "Me", "UserPayload",
+        "TeamPayload", "RolePayload", "DeleteRolePayload", "ApiKeyPayload", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;

@@ -119,6 +119,28 @@ public sealed partial class TenantCatalog
         return new IssuedApiKey(id, key, tenantId, row.UserId);
     }
 
+    public async Task<IReadOnlyList<ApiKeyRow>> ListApiKeysAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var context = CreateContext();
+        return await context.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Revokes a tenant's key at once: this process forgets it immediately, and the catalog refuses it from now on.</summary>
+    public async Task<ApiKeyRow> RevokeApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken)
+    {
+        await using var context = CreateContext();
+        var key = await context.ApiKeys.AsTracking().SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, cancellationToken)
+            ?? throw new CrmException(ErrorCodes.NotFound, $"There is no API key {keyId}.", "id");
+        key.RevokedAt ??= Clock.UtcNow();
+        await context.SaveChangesAsync(cancellationToken);
+        foreach (var cached in _verifiedKeys.Where(k => k.Value.Principal.KeyId == keyId).ToList())
+        {
+            _verifiedKeys.TryRemove(cached.Key, out _);
+        }
+
+        return key;
+    }
+
     /// <summary>The principal a presented key stands for, or null for a malformed, unknown, revoked or expired key.</summary>
     public async Task<CrmPrincipal?> AuthenticateAsync(string presentedKey, CancellationToken cancellationToken)
     {

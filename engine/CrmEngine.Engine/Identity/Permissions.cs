@@ -1,0 +1,54 @@
+namespace CrmEngine.Engine.Identity;
+
+/// <summary>
+/// What one principal may do on one tenant: the union of its roles (the credential's and, for users,
+/// those assigned to them). Scopes take the widest any role grants; a field is hidden only when
+/// every role that can see the entity hides it.
+/// </summary>
+public sealed class Permissions
+{
+    private readonly IReadOnlyList<RoleDefinition> _roles;
+    private readonly Lazy<IReadOnlySet<Guid>> _teamReach;
+
+    public Permissions(CrmPrincipal principal, TenantDirectory directory)
+    {
+        Principal = principal;
+        var names = principal.Roles.Concat(directory.RolesOfUser.GetValueOrDefault(principal.UserId) ?? []).Distinct(StringComparer.Ordinal);
+        _roles = names.Select(n => directory.Roles.GetValueOrDefault(n) ?? RoleDefinition.BuiltIns.FirstOrDefault(b => b.Name == n)).OfType<RoleDefinition>().ToList();
+        IsAdmin = _roles.Any(r => r.Admin);
+        _teamReach = new Lazy<IReadOnlySet<Guid>>(() => directory.TeamReach(principal.UserId));
+    }
+
+    /// <summary>Everything, for the engine's own work (seeds, jobs, system rules).</summary>
+    public static Permissions System(CrmPrincipal principal) => new(principal with { Roles = [CrmPrincipal.AdminRole] }, Empty);
+
+    private static TenantDirectory Empty { get; } = new([], [], [], [], []);
+
+    public CrmPrincipal Principal { get; }
+
+    public bool IsAdmin { get; }
+
+    /// <summary>The owners whose records a "team" scope covers.</summary>
+    public IReadOnlySet<Guid> TeamReach => _teamReach.Value;
+
+    public AccessScope Scope(string entity, RecordAction action) =>
+        IsAdmin ? AccessScope.All : _roles.Select(r => r.For(entity)?.For(action) ?? AccessScope.None).DefaultIfEmpty(AccessScope.None).Max();
+
+    public bool CanRead(string entity, string field) => CanUse(entity, field, RecordAction.Read, p => p.Read);
+
+    /// <summary>Whether the field may be set by a create (<see cref="RecordAction.Create"/>) or an update.</summary>
+    public bool CanWrite(string entity, string field, RecordAction action) => CanUse(entity, field, action, p => p.Write);
+
+    /// <summary>Whether a record owned by <paramref name="owner"/> is within <paramref name="scope"/> for this principal.</summary>
+    public bool Covers(AccessScope scope, Guid? owner) => scope switch
+    {
+        AccessScope.All => true,
+        AccessScope.Team => owner is { } id && TeamReach.Contains(id),
+        AccessScope.Own => owner == Principal.UserId,
+        _ => false,
+    };
+
+    private bool CanUse(string entity, string field, RecordAction action, Func<FieldGrant, bool> allowed) =>
+        IsAdmin || _roles.Any(r => (r.For(entity)?.For(action) ?? AccessScope.None) != AccessScope.None
+            && (r.Fields.GetValueOrDefault(entity + "." + field) is not { } restriction || allowed(restriction)));
+}
