@@ -154,7 +154,7 @@ public sealed class GraphQLHttpHandler(
     /// <summary>Authenticates the request and opens the caller's tenant, or answers 401.</summary>
     private async Task<CrmSession?> SessionAsync(HttpContext http, string mediaType)
     {
-        var result = await http.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        var result = await http.AuthenticateAsync(CrmAuthentication.SchemeName);
         if (!result.Succeeded || CrmClaims.ToPrincipal(result.Principal) is not { } principal)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
