@@ -46,4 +46,6 @@ public static class ErrorCodes
     // Transport and execution
     public const string BadRequest = "BAD_REQUEST";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string Timeout = "TIMEOUT";
+    public const string RateLimited = "RATE_LIMITED";
 }

@@ -22,6 +22,8 @@ public static class CrmEngineHostExtensions
         services.AddCrmGraphQL();
         var engineOptions = builder.Configuration.GetSection(CrmEngineOptions.Section).Get<CrmEngineOptions>() ?? new CrmEngineOptions();
         services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
+        services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
+        services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));
         // One scheme name for callers: API keys look like crm_..., anything else is taken for a JWT.

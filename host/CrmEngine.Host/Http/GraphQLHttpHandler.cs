@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
@@ -8,6 +9,8 @@ using CrmEngine.Host.Security;
 using GraphQL;
 using GraphQLParser.AST;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace CrmEngine.Host.Http;
@@ -22,6 +25,8 @@ public sealed class GraphQLHttpHandler(
     TenantRegistry tenants,
     TenantSchemaCache schemas,
     IGraphQLTextSerializer serializer,
+    RequestRateLimiter rateLimiter,
+    IOptions<EndpointLimits> limits,
     ILogger<GraphQLHttpHandler> logger)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
@@ -49,11 +54,28 @@ public sealed class GraphQLHttpHandler(
             return;
         }
 
+        var maxBody = limits.Value.MaxBodyBytes;
+        if (http.Request.ContentLength > maxBody)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = maxBody;
+        }
+
         CrmGraphQLRequest request;
         try
         {
             using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth }, http.RequestAborted);
             request = ReadBody(body.RootElement);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
+            return;
         }
         catch (JsonException e)
         {
@@ -133,9 +155,18 @@ public sealed class GraphQLHttpHandler(
     {
         var locale = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
         ExecutionResult result;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(limits.Value.ExecutionTimeout);
         try
         {
-            result = await executor.ExecuteAsync(session, request, locale, http.RequestServices, http.RequestAborted);
+            result = await executor.ExecuteAsync(session, request, locale, http.RequestServices, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("A request for tenant {Tenant} ran past {Timeout} and was stopped.", session.TenantId, limits.Value.ExecutionTimeout);
+            await WriteErrorAsync(http, StatusCodes.Status504GatewayTimeout, mediaType, ErrorCodes.Timeout,
+                $"The request took longer than {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s and was stopped; nothing it was writing was kept.");
+            return;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -160,6 +191,18 @@ public sealed class GraphQLHttpHandler(
             http.Response.Headers.WWWAuthenticate = "Bearer";
             var message = result.Failure?.Message ?? "An API key is required: send 'Authorization: Bearer <api key>'.";
             await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, message);
+            return null;
+        }
+
+        var decision = rateLimiter.Acquire(principal.TenantId, principal.KeyId ?? "user:" + principal.UserId);
+        http.Response.Headers["RateLimit-Limit"] = decision.Limit.Burst.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        if (!decision.Allowed)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
+                $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");
             return null;
         }
 
