@@ -2,6 +2,7 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
+using CrmEngine.Rules;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -18,6 +19,7 @@ public static class CrmEngineHostExtensions
         services.AddOptions<CrmEngineOptions>().Bind(builder.Configuration.GetSection(CrmEngineOptions.Section));
         services.AddCrmEngineCore(builder.Environment.ContentRootPath);
         services.AddCrmGraphQL();
+        services.AddCrmRules(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

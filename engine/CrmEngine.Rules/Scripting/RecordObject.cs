@@ -1,0 +1,145 @@
+using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records.Pipeline;
+using JsEngine = Jint.Engine;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Descriptors;
+
+namespace CrmEngine.Rules.Scripting;
+
+/// <summary>
+/// The <c>record</c> a script reads and writes: one property per active field plus the system
+/// fields. Writable fields and <c>ownerId</c> can be assigned; the rest are read-only, and no new
+/// property can be added, so a misspelt field name fails loudly in strict mode instead of being lost.
+/// </summary>
+internal sealed class RecordObject
+{
+    private readonly EntityDefinition _entity;
+    private readonly RecordSnapshot _snapshot;
+
+    private RecordObject(EntityDefinition entity, RecordSnapshot snapshot, ObjectInstance value)
+    {
+        _entity = entity;
+        _snapshot = snapshot;
+        Value = value;
+    }
+
+    public ObjectInstance Value { get; }
+
+    public static RecordObject Create(JsEngine engine, EntityDefinition entity, RecordSnapshot snapshot)
+    {
+        var obj = new JsObject(engine);
+        foreach (var name in SystemFields.All)
+        {
+            var writable = name == SystemFields.OwnerId;
+            obj.FastSetProperty(name, new PropertyDescriptor(JsConvert.ToJs(engine, snapshot.Values.GetValueOrDefault(name)), writable, enumerable: true, configurable: false));
+        }
+
+        foreach (var field in entity.ActiveFields)
+        {
+            obj.FastSetProperty(field.Name, new PropertyDescriptor(JsConvert.ToJs(engine, snapshot.Values.GetValueOrDefault(field.Name)), field.Of().IsWritable, enumerable: true, configurable: false));
+        }
+
+        obj.PreventExtensions();
+        return new RecordObject(entity, snapshot, obj);
+    }
+
+    /// <summary>A read-only copy for <c>previous</c> (and for records crm.find returns, which are plain and mutable instead).</summary>
+    public static JsValue Frozen(JsEngine engine, EntityDefinition entity, IReadOnlyDictionary<string, object?>? values)
+    {
+        if (values is null)
+        {
+            return JsValue.Null;
+        }
+
+        var obj = new JsObject(engine);
+        foreach (var name in SystemFields.All.Concat(entity.ActiveFields.Select(f => f.Name)))
+        {
+            var value = JsConvert.ToJs(engine, values.GetValueOrDefault(name));
+            if (value is ObjectInstance nested)
+            {
+                nested.PreventExtensions();
+                foreach (var key in nested.GetOwnPropertyKeys())
+                {
+                    var descriptor = nested.GetOwnProperty(key);
+                    nested.DefineOwnProperty(key, new PropertyDescriptor(descriptor.Value, writable: false, enumerable: true, configurable: false));
+                }
+            }
+
+            obj.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
+        }
+
+        obj.PreventExtensions();
+        return obj;
+    }
+
+    /// <summary>A plain record object for results of crm.find, crm.get, crm.create, crm.update.</summary>
+    public static JsValue Plain(JsEngine engine, IReadOnlyDictionary<string, object?> values)
+    {
+        var obj = new JsObject(engine);
+        foreach (var (name, value) in values)
+        {
+            obj.Set(name, JsConvert.ToJs(engine, value));
+        }
+
+        return obj;
+    }
+
+    /// <summary>The field's value as the script has it now, in CLR form (not yet normalized).</summary>
+    public object? Current(JsEngine engine, string name) => JsConvert.ToClr(engine, Value.Get(name));
+
+    /// <summary>True when the script's value for the field differs from <paramref name="baseline"/>.</summary>
+    public bool Differs(JsEngine engine, string name, object? baseline)
+    {
+        var current = Current(engine, name);
+        if (name == SystemFields.OwnerId)
+        {
+            return !Equals(ReadGuid(current), baseline);
+        }
+
+        if (_entity.FindField(name) is not { } field)
+        {
+            return false;
+        }
+
+        if (current is null || baseline is null)
+        {
+            return !(field.Of().IsEmpty(current) && field.Of().IsEmpty(baseline));
+        }
+
+        // Compare normalized values, ignoring constraints, so "5" vs 5 or a re-built money object
+        // that holds the same amount is not a change.
+        var normalized = field.Of().Normalize(RecordSnapshot.Relaxed(field), current);
+        return !normalized.IsOk || !field.Of().AreEqual(normalized.Value, baseline);
+    }
+
+    /// <summary>The fields the script changed, with their old API value and new CLR value.</summary>
+    public IReadOnlyList<FieldChange> Changes(JsEngine engine)
+    {
+        var changes = new List<FieldChange>();
+        foreach (var field in _entity.ActiveFields.Where(f => f.Of().IsWritable))
+        {
+            var old = _snapshot.Values.GetValueOrDefault(field.Name);
+            if (Differs(engine, field.Name, old))
+            {
+                changes.Add(new FieldChange(field.Name, old, Current(engine, field.Name)));
+            }
+        }
+
+        var owner = _snapshot.Values.GetValueOrDefault(SystemFields.OwnerId);
+        if (Differs(engine, SystemFields.OwnerId, owner))
+        {
+            changes.Add(new FieldChange(SystemFields.OwnerId, owner, Current(engine, SystemFields.OwnerId)));
+        }
+
+        return changes;
+    }
+
+    public static Guid? ReadGuid(object? value) => value switch
+    {
+        Guid g => g,
+        string s when Guid.TryParse(s, out var parsed) => parsed,
+        _ => null,
+    };
+}
