@@ -89,7 +89,11 @@ internal sealed class RecordObject
     /// <summary>The field's value as the script has it now, in CLR form (not yet normalized).</summary>
     public object? Current(JsEngine engine, string name) => JsConvert.ToClr(engine, Value.Get(name));
 
-    /// <summary>True when the script's value for the field differs from <paramref name="baseline"/>.</summary>
+    /// <summary>
+    /// True when the script's value for the field differs from <paramref name="baseline"/>. The
+    /// baseline makes the same trip into JavaScript and back first, so what JavaScript can't hold
+    /// exactly (microseconds of a date-time, the 16th digit of a decimal) never counts as a change.
+    /// </summary>
     public bool Differs(JsEngine engine, string name, object? baseline)
     {
         var current = Current(engine, name);
@@ -103,15 +107,17 @@ internal sealed class RecordObject
             return false;
         }
 
-        if (current is null || baseline is null)
+        var roundTripped = JsConvert.ToClr(engine, JsConvert.ToJs(engine, baseline));
+        if (field.Of().IsEmpty(current) || field.Of().IsEmpty(roundTripped))
         {
-            return !(field.Of().IsEmpty(current) && field.Of().IsEmpty(baseline));
+            return !(field.Of().IsEmpty(current) && field.Of().IsEmpty(roundTripped));
         }
 
-        // Compare normalized values, ignoring constraints, so "5" vs 5 or a re-built money object
-        // that holds the same amount is not a change.
-        var normalized = field.Of().Normalize(RecordSnapshot.Relaxed(field), current);
-        return !normalized.IsOk || !field.Of().AreEqual(normalized.Value, baseline);
+        // Normalized, ignoring constraints, so "5" vs 5 or a rebuilt money object with the same amount is no change.
+        var relaxed = RecordSnapshot.Relaxed(field);
+        var now = field.Of().Normalize(relaxed, current!);
+        var then = field.Of().Normalize(relaxed, roundTripped!);
+        return !now.IsOk || !then.IsOk || !field.Of().AreEqual(now.Value, then.Value);
     }
 
     /// <summary>The fields the script changed, with their old API value and new CLR value.</summary>
