@@ -212,7 +212,11 @@ internal sealed class CrmApi
         {
             return JsConvert.ToJs(_engine, Wait(function.InvokeAsync(new RuleFunctionCall(context, arguments), _cancellationToken)));
         }
-        catch (Exception e) when (e is not (CrmException or OperationCanceledException or JintException or ScriptLimitException))
+        catch (CrmException e)
+        {
+            throw Refused(e.Errors, path);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or JintException or ScriptLimitException))
         {
             throw Refused([new CrmError(ErrorCodes.PluginError, $"{path} failed: {e.Message}")], path);
         }

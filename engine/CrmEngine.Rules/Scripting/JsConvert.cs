@@ -102,7 +102,7 @@ internal static class JsConvert
         if (value.IsNumber())
         {
             var number = value.AsNumber();
-            return Math.Abs(number) < 9.007199254740992E15 && number == Math.Floor(number) ? (long)number : number;
+            return Math.Abs(number) < 9.007199254740992E15 && number == Math.Floor(number) ? (long)number : (object)number;
         }
 
         if (value is JsDate date)

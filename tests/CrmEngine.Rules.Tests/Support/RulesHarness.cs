@@ -62,9 +62,10 @@ public sealed class RulesHarness : IAsyncDisposable
 
     public ManualRuns Manual => _services.GetRequiredService<ManualRuns>();
 
-    public async Task<CrmSession> NewTenantAsync(params EntityDefinition[] entities)
+    public Task<CrmSession> NewTenantAsync(params EntityDefinition[] entities) => NewTenantAsync("t" + Guid.NewGuid().ToString("N")[..12], entities);
+
+    public async Task<CrmSession> NewTenantAsync(string id, params EntityDefinition[] entities)
     {
-        var id = "t" + Guid.NewGuid().ToString("N")[..12];
         await Catalog.CreateTenantAsync(id, id, CancellationToken.None);
         var session = await SessionAsync(id);
         foreach (var entity in entities)
