@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Scripting;
@@ -41,7 +42,8 @@ internal sealed class AfterRuleHandler(TenantRegistry tenants, RuleSetCache cach
                 continue;
             }
 
-            var result = await records.RunAsync(session, rule, trigger, change.RecordId, change.Depth, r => RecordSnapshot.Committed(r, change.Operation, change.ChangesJson), change.Sequence, cancellationToken);
+            var result = await records.RunAsync(session, rule, trigger, change.RecordId, change.Depth,
+                async r => RecordSnapshot.Committed(r, change.Operation, change.Version, change.ChangesJson, await LaterChangesAsync(session, change, r, cancellationToken)), change.Sequence, cancellationToken);
             if (result.Outcome is RuleRunOutcome.Failed or RuleRunOutcome.LimitExceeded)
             {
                 failures.Add(result.Error?.Message ?? $"Rule '{rule.Name}' failed.");
@@ -53,6 +55,22 @@ internal sealed class AfterRuleHandler(TenantRegistry tenants, RuleSetCache cach
             // The outbox retries the change later with back-off and, after its last attempt, parks it.
             throw new AfterRuleFailedException(string.Join(" ", failures));
         }
+    }
+
+    /// <summary>The audit entries of the record's writes after this change, newest first (usually none).</summary>
+    private static async Task<IReadOnlyList<string>> LaterChangesAsync(CrmSession session, RecordEvent change, RecordData record, CancellationToken cancellationToken)
+    {
+        if (record.Version <= change.Version)
+        {
+            return [];
+        }
+
+        await using var context = session.CreateContext();
+        return await context.Set<AuditRow>()
+            .Where(a => a.Entity == change.Entity && a.RecordId == change.RecordId && a.Version > change.Version)
+            .OrderByDescending(a => a.Version)
+            .Select(a => a.Changes)
+            .ToListAsync(cancellationToken);
     }
 
     private static async Task<bool> DoneAsync(CrmSession session, Guid ruleId, long sequence, CancellationToken cancellationToken)

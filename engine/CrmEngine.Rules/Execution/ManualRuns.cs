@@ -40,7 +40,7 @@ public sealed class ManualRuns
         var results = new List<RecordRunResult>();
         foreach (var id in ids.Distinct())
         {
-            results.Add(await _records.RunAsync(session, compiled, RuleTrigger.Manual, id, 0, RecordSnapshot.Stored, null, cancellationToken));
+            results.Add(await _records.RunAsync(session, compiled, RuleTrigger.Manual, id, 0, r => Task.FromResult(RecordSnapshot.Stored(r)), null, cancellationToken));
         }
 
         return results;

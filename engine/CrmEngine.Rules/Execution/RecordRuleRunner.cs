@@ -34,7 +34,7 @@ internal sealed class RecordRuleRunner(
     /// <paramref name="outboxSeq"/> marks an after-rule's change as handled by this rule.
     /// </summary>
     public async Task<RecordRunResult> RunAsync(
-        CrmSession caller, CompiledRule rule, RuleTrigger trigger, Guid recordId, int depth, Func<RecordData, RecordSnapshot> snapshot, long? outboxSeq, CancellationToken cancellationToken)
+        CrmSession caller, CompiledRule rule, RuleTrigger trigger, Guid recordId, int depth, Func<RecordData, Task<RecordSnapshot>> snapshot, long? outboxSeq, CancellationToken cancellationToken)
     {
         var entity = caller.Metadata.Find(rule.Definition.Entity);
         if (entity is null)
@@ -60,13 +60,13 @@ internal sealed class RecordRuleRunner(
                 return;
             }
 
-            var request = new RuleRunRequest(rule, trigger, caller, entity, snapshot(record), options.Value.LimitsFor(caller.TenantId), DryRun: false);
+            var request = new RuleRunRequest(rule, trigger, caller, entity, await snapshot(record), options.Value.LimitsFor(caller.TenantId), DryRun: false);
             var result = runner.Run(request, cancellationToken);
             var error = result.Error;
             if (result.Outcome == RuleRunOutcome.Succeeded && result.Changes.Count > 0)
             {
-                // What the script changed on `record` is saved as one update, checked against the
-                // version it read.
+                // What the script changed on `record` is saved as one update of those fields, on the
+                // version read here (an after-rule may have seen an older one: its fields win).
                 var values = result.Changes.ToDictionary(c => c.Field, c => c.New);
                 var saved = await services.Pipeline.UpdateAsync(ruleSession, entity.Name, recordId, record.Version, values, cancellationToken);
                 if (!saved.Succeeded)

@@ -131,7 +131,7 @@ public sealed class RuleScheduler : BackgroundService
 
         foreach (var id in ids)
         {
-            await _records.RunAsync(session, rule, RuleTrigger.Schedule, id, 0, RecordSnapshot.Stored, null, cancellationToken);
+            await _records.RunAsync(session, rule, RuleTrigger.Schedule, id, 0, r => Task.FromResult(RecordSnapshot.Stored(r)), null, cancellationToken);
         }
     }
 

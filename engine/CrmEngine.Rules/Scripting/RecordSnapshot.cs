@@ -53,23 +53,31 @@ internal sealed record RecordSnapshot(
     }
 
     /// <summary>
-    /// A committed change in the after stage: the record as stored now, and before it the same record
-    /// with that change's old values put back.
+    /// A committed change in the after stage: the record as that change left it (the stored record
+    /// with the changes made since undone, newest first, from <paramref name="laterChanges"/>), and
+    /// before it the same record with the change's own old values put back.
     /// </summary>
-    public static RecordSnapshot Committed(RecordData record, RecordOperation operation, string changesJson)
+    public static RecordSnapshot Committed(RecordData record, RecordOperation operation, long version, string changesJson, IReadOnlyList<string> laterChanges)
     {
         var values = ValuesOf(record);
+        foreach (var later in laterChanges)
+        {
+            foreach (var (name, old) in Changes(record.Entity, later))
+            {
+                values[name] = old;
+            }
+        }
+
+        values[SystemFields.Version] = version;
         var changed = new HashSet<string>(StringComparer.Ordinal);
         Dictionary<string, object?>? previous = null;
         if (operation != RecordOperation.Create)
         {
             previous = new Dictionary<string, object?>(values);
-            foreach (var change in JsonSerializer.Deserialize<List<JsonElement>>(changesJson) ?? [])
+            foreach (var (name, old) in Changes(record.Entity, changesJson))
             {
-                var name = change.GetProperty("field").GetString()!;
                 changed.Add(name);
-                var old = change.TryGetProperty("old", out var o) && o.ValueKind != JsonValueKind.Null ? o : (JsonElement?)null;
-                previous[name] = old is { } json ? OldValue(record.Entity, name, json) : null;
+                previous[name] = old;
             }
         }
         else
@@ -78,6 +86,17 @@ internal sealed record RecordSnapshot(
         }
 
         return new(record.Id, values, previous, ChangeTracking.Fixed, changed);
+    }
+
+    /// <summary>The fields an audit entry changed, with their old values in API form.</summary>
+    private static IEnumerable<(string Field, object? Old)> Changes(EntityDefinition entity, string changesJson)
+    {
+        foreach (var change in JsonSerializer.Deserialize<List<JsonElement>>(changesJson) ?? [])
+        {
+            var name = change.GetProperty("field").GetString()!;
+            var old = change.TryGetProperty("old", out var o) && o.ValueKind != JsonValueKind.Null ? o : (JsonElement?)null;
+            yield return (name, old is { } json ? OldValue(entity, name, json) : null);
+        }
     }
 
     /// <summary>API values of the active fields and the system fields.</summary>

@@ -51,6 +51,21 @@ public sealed class AfterRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_after_rule_sees_the_record_as_its_change_left_it_even_when_later_writes_came_first()
+    {
+        await _rules.SaveAsync(_session, "onQualified", "lead", "crm.create('task', { title: record.status + '@' + record.version + ' was ' + previous.status });",
+            condition: "changed('status') && record.status === 'qualified'", triggers: [RuleTrigger.AfterUpdate]);
+        var lead = (await _rules.CreateAsync(_session, "lead", new { name = "A", status = "qualified" })).Record!;
+        await _rules.UpdateAsync(_session, "lead", lead.Id, new { status = "lost" });
+        await _rules.UpdateAsync(_session, "lead", lead.Id, new { status = "qualified" });
+        await _rules.UpdateAsync(_session, "lead", lead.Id, new { name = "B" });
+
+        await _rules.DrainOutboxAsync(_session);
+
+        Assert.Equal("qualified@3 was lost", Assert.Single(await _rules.AllAsync(_session, "task")).Get("title"));
+    }
+
+    [Fact]
     public async Task An_after_delete_rule_runs_on_the_deleted_record()
     {
         await _rules.SaveAsync(_session, "onDelete", "lead", "crm.create('task', { title: '已删除 ' + record.name + ' ' + (record.deletedAt !== null) });", triggers: [RuleTrigger.AfterDelete]);
