@@ -30,6 +30,9 @@ public sealed class RuleOptions
     /// <summary>How long a process trusts its cached rule set before checking the store again (other hosts may have changed it).</summary>
     public TimeSpan RuleCacheRefresh { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the run log writer gathers entries before writing them in one transaction. Queries of the run log write what is queued first.</summary>
+    public TimeSpan RunLogWriteDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Run log entries waiting to be written; beyond this, entries are dropped and a warning is logged.</summary>
     public int RunLogQueueCapacity { get; set; } = 100_000;
 

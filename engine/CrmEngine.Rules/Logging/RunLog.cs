@@ -174,6 +174,9 @@ public sealed class RunLog : BackgroundService
                     // Woken by the prune timer.
                 }
 
+                // Entries are gathered for a moment and written in one transaction: a commit per
+                // entry would double the commits of every write that runs a rule.
+                await Task.Delay(_options.Value.RunLogWriteDelay, stoppingToken);
                 await FlushAsync(stoppingToken);
                 if (DateTime.UtcNow >= nextPrune)
                 {

@@ -17,12 +17,14 @@ internal sealed class RecordObject
 {
     private readonly EntityDefinition _entity;
     private readonly RecordSnapshot _snapshot;
+    private readonly Dictionary<string, JsValue> _initial;
 
-    private RecordObject(EntityDefinition entity, RecordSnapshot snapshot, ObjectInstance value)
+    private RecordObject(EntityDefinition entity, RecordSnapshot snapshot, ObjectInstance value, Dictionary<string, JsValue> initial)
     {
         _entity = entity;
         _snapshot = snapshot;
         Value = value;
+        _initial = initial;
     }
 
     public ObjectInstance Value { get; }
@@ -30,19 +32,23 @@ internal sealed class RecordObject
     public static RecordObject Create(JsEngine engine, EntityDefinition entity, RecordSnapshot snapshot)
     {
         var obj = new JsObject(engine);
+        var initial = new Dictionary<string, JsValue>(StringComparer.Ordinal);
         foreach (var name in SystemFields.All)
         {
-            var writable = name == SystemFields.OwnerId;
-            obj.FastSetProperty(name, new PropertyDescriptor(JsConvert.ToJs(engine, snapshot.Values.GetValueOrDefault(name)), writable, enumerable: true, configurable: false));
+            var value = JsConvert.ToJs(engine, snapshot.Values.GetValueOrDefault(name));
+            initial[name] = value;
+            obj.FastSetProperty(name, new PropertyDescriptor(value, name == SystemFields.OwnerId, enumerable: true, configurable: false));
         }
 
         foreach (var field in entity.ActiveFields)
         {
-            obj.FastSetProperty(field.Name, new PropertyDescriptor(JsConvert.ToJs(engine, snapshot.Values.GetValueOrDefault(field.Name)), field.Of().IsWritable, enumerable: true, configurable: false));
+            var value = JsConvert.ToJs(engine, snapshot.Values.GetValueOrDefault(field.Name));
+            initial[field.Name] = value;
+            obj.FastSetProperty(field.Name, new PropertyDescriptor(value, field.Of().IsWritable, enumerable: true, configurable: false));
         }
 
         obj.PreventExtensions();
-        return new RecordObject(entity, snapshot, obj);
+        return new RecordObject(entity, snapshot, obj, initial);
     }
 
     /// <summary>A read-only copy for <c>previous</c> (and for records crm.find returns, which are plain and mutable instead).</summary>
@@ -127,6 +133,11 @@ internal sealed class RecordObject
         foreach (var field in _entity.ActiveFields.Where(f => f.Of().IsWritable))
         {
             var old = _snapshot.Values.GetValueOrDefault(field.Name);
+            if (Untouched(field.Name))
+            {
+                continue;
+            }
+
             if (Differs(engine, field.Name, old))
             {
                 changes.Add(new FieldChange(field.Name, old, Current(engine, field.Name)));
@@ -141,6 +152,13 @@ internal sealed class RecordObject
 
         return changes;
     }
+
+    /// <summary>
+    /// The property still holds the very primitive it was given: nothing assigned it, so nothing
+    /// changed (objects such as money or dates can change in place and are compared by value).
+    /// </summary>
+    private bool Untouched(string name) =>
+        _initial.TryGetValue(name, out var initial) && initial is not ObjectInstance && ReferenceEquals(Value.Get(name), initial);
 
     public static Guid? ReadGuid(object? value) => value switch
     {
