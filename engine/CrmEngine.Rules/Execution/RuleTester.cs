@@ -1,6 +1,5 @@
 using CrmEngine.Engine;
 using CrmEngine.Engine.Errors;
-using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -143,57 +142,31 @@ public sealed class RuleTester
             }
 
             var values = new Dictionary<string, object?>(stored);
-            var changed = Normalize(entity, request.Changes, values);
-            return new RecordSnapshot(record.Id, values, stored, trigger.IsAfter() ? ChangeTracking.Fixed : ChangeTracking.Live, changed);
+            foreach (var (name, value) in Normalize(entity, request.Changes))
+            {
+                values[name] = value;
+            }
+
+            return new RecordSnapshot(record.Id, values, stored, trigger.IsAfter() ? ChangeTracking.Fixed : ChangeTracking.Live, request.Changes.Keys.ToHashSet(StringComparer.Ordinal));
         }
 
         // A record that does not exist yet: the values given, over the field defaults.
-        var created = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            [SystemFields.Id] = Guid.CreateVersion7(),
-            [SystemFields.OwnerId] = session.Principal.UserId,
-            [SystemFields.CreatedBy] = session.Principal.UserId,
-            [SystemFields.UpdatedBy] = session.Principal.UserId,
-        };
-        foreach (var field in entity.ActiveFields.Where(f => f.DefaultValue is not null))
-        {
-            var value = field.Of().Normalize(field, MetadataValidator.ParseDefault(field, field.DefaultValue!));
-            created[field.Name] = value.IsOk ? value.Value : null;
-        }
-
-        var fields = Normalize(entity, request.Record ?? new Dictionary<string, object?>(), created);
-        return new RecordSnapshot((Guid)created[SystemFields.Id]!, created, null, ChangeTracking.Live, fields);
+        var input = request.Record ?? new Dictionary<string, object?>();
+        var created = Normalize(entity, input);
+        WriteInput.ApplyDefaults(entity, created);
+        var id = Guid.CreateVersion7();
+        created[SystemFields.Id] = id;
+        created.TryAdd(SystemFields.OwnerId, session.Principal.UserId);
+        created[SystemFields.CreatedBy] = session.Principal.UserId;
+        created[SystemFields.UpdatedBy] = session.Principal.UserId;
+        return new RecordSnapshot(id, created, null, ChangeTracking.Live, input.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
-    /// <summary>Puts client values into <paramref name="values"/>, checked like input; returns the fields given.</summary>
-    private static HashSet<string> Normalize(EntityDefinition entity, IReadOnlyDictionary<string, object?> input, Dictionary<string, object?> values)
+    /// <summary>Client values checked like the input of a write; any error refuses the dry run.</summary>
+    private static Dictionary<string, object?> Normalize(EntityDefinition entity, IReadOnlyDictionary<string, object?> input)
     {
         var errors = new List<CrmError>();
-        foreach (var (name, raw) in input)
-        {
-            if (entity.FindField(name) is not { } field)
-            {
-                errors.Add(new CrmError(ErrorCodes.UnknownField, $"Entity '{entity.Name}' has no field '{name}'.", name));
-                continue;
-            }
-
-            if (raw is null)
-            {
-                values[name] = null;
-                continue;
-            }
-
-            var value = field.Of().Normalize(field, raw);
-            if (value.IsOk)
-            {
-                values[name] = value.Value;
-            }
-            else
-            {
-                errors.Add(value.Error!);
-            }
-        }
-
-        return errors.Count > 0 ? throw new CrmException(errors) : input.Keys.ToHashSet(StringComparer.Ordinal);
+        var values = WriteInput.Normalize(entity, input, errors);
+        return errors.Count > 0 ? throw new CrmException(errors) : values;
     }
 }
