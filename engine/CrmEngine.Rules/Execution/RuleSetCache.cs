@@ -52,8 +52,10 @@ public sealed class RuleSetCache
         _options = options;
     }
 
+    private int _loads;
+
     /// <summary>How many times rule sets were read from a store (for tests and diagnostics).</summary>
-    public int Loads { get; private set; }
+    public int Loads => _loads;
 
     public void Invalidate(string tenantId) => _sets.TryRemove(tenantId, out _);
 
@@ -77,7 +79,7 @@ public sealed class RuleSetCache
         var started = Stopwatch.GetTimestamp();
         await using var context = store.CreateContext();
         var infos = await RuleStore.ListAsync(context, context.Set<RuleRow>().Where(r => r.Enabled && r.DeletedAt == null), cancellationToken);
-        Loads++;
+        Interlocked.Increment(ref _loads);
         return new RuleSet(infos.Select(Compile).ToList(), started);
     }
 

@@ -197,6 +197,39 @@ public sealed class RulesApiTests(HostFixture fixture)
         Assert.Equal((1000, 1_000_000, 64L * 1024 * 1024, 64, 100), (limits["timeoutMs"]!.GetValue<int>(), limits["maxStatements"]!.GetValue<int>(), limits["maxMemoryBytes"]!.GetValue<long>(), limits["maxRecursionDepth"]!.GetValue<int>(), limits["regexTimeoutMs"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public async Task Bad_rule_requests_get_typed_errors_and_change_nothing()
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        await DefineProjectsAsync(client);
+        var project = (await client.MutateAsync("mutation { createProject(input: { title: \"P\" }) { project { id } userErrors { code } } }"))["project"]!["id"]!.GetValue<string>();
+
+        var unknownRule = await client.QueryAsync("mutation($ids: [ID!]!) { runRule(name: \"nope\", ids: $ids) { results { outcome } userErrors { field code } } }", new { ids = new[] { project } });
+        var badRuleId = await client.QueryAsync("mutation { enableRule(id: \"not-an-id\") { rule { id } userErrors { field code } } }");
+        var missingRule = await client.QueryAsync($"mutation {{ disableRule(id: \"{Guid.NewGuid()}\") {{ rule {{ id }} userErrors {{ field code }} }} }}");
+        var badRecord = await client.QueryAsync("mutation { testRule(input: { entity: \"project\", script: \"1;\", recordId: \"nope\" }) { result { outcome } userErrors { field code } } }");
+        var badValue = await client.QueryAsync("mutation($r: JSON) { testRule(input: { entity: \"project\", script: \"1;\", record: $r }) { result { outcome } userErrors { field code } } }", new { r = new { headcount = "many" } });
+        var badTrigger = await client.PostAsync(Save, new { input = new { name = "x", entity = "project", triggers = new[] { "SOMETIMES" }, script = "1;" } });
+        var badFilter = await client.QueryAsync(Save, new { input = new { name = "x", entity = "project", triggers = new[] { "SCHEDULE" }, schedule = "0 2 * * *", filter = new { nope = new { eq = 1 } }, script = "1;" } });
+
+        Assert.Equal(("NOT_FOUND", "name"), Error(unknownRule["runRule"]!));
+        Assert.Equal(("INVALID_ID", "id"), Error(badRuleId["enableRule"]!));
+        Assert.Equal(("NOT_FOUND", "id"), Error(missingRule["disableRule"]!));
+        Assert.Equal(("INVALID_ID", "recordId"), Error(badRecord["testRule"]!));
+        Assert.Equal(("INVALID_VALUE", "headcount"), Error(badValue["testRule"]!));
+        Assert.NotNull(badTrigger.FirstErrorCode);
+        Assert.Contains("SOMETIMES", badTrigger.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("UNKNOWN_FIELD", "filter"), Error(badFilter["saveRule"]!));
+        Assert.Empty((await client.QueryAsync("{ rules(includeDeleted: true) { id } }"))["rules"]!.AsArray());
+        Assert.Empty((await client.QueryAsync("{ ruleRuns { id } }"))["ruleRuns"]!.AsArray());
+    }
+
+    private static (string Code, string? Field) Error(JsonNode payload)
+    {
+        var error = payload["userErrors"]![0]!;
+        return (error["code"]!.GetValue<string>(), error["field"]?.GetValue<string>());
+    }
+
     private static async Task<int?> HeadcountOfNewProjectAsync(TenantClient client)
     {
         var created = await client.MutateAsync("mutation { createProject(input: { title: \"P\" }) { project { headcount } userErrors { code } } }");
