@@ -38,6 +38,7 @@ public static class RulesServiceCollectionExtensions
         services.AddSingleton<RuleCompiler>();
         services.AddSingleton(sp => new RuleSetCache(sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<IOptions<RuleOptions>>()));
         services.AddSingleton<Notifications>();
+        services.AddSingleton<ParkedChanges>();
         services.AddSingleton<RuleServices>();
         services.AddSingleton<RuleRunner>();
         services.AddSingleton<RunLog>();

@@ -133,9 +133,20 @@ internal sealed class RuleGraphTypes
             ("maxArrayLength", SharedTypes.NonNull(types.Int), c => L(c.Source).MaxArrayLength),
             ("maxLogLines", SharedTypes.NonNull(types.Int), c => L(c.Source).MaxLogLines));
 
+        Parked = types.Object("ParkedChange", "A committed change whose after-stage work failed every attempt.",
+            ("sequence", SharedTypes.NonNull(types.Long), c => ((ParkedChange)c.Source!).Sequence),
+            ("entity", text, c => ((ParkedChange)c.Source!).Entity),
+            ("recordId", SharedTypes.NonNull(types.Id), c => GlobalId.Encode(((ParkedChange)c.Source!).Entity, ((ParkedChange)c.Source!).RecordId)),
+            ("operation", text, c => ((ParkedChange)c.Source!).Operation),
+            ("version", SharedTypes.NonNull(types.Int), c => (int)((ParkedChange)c.Source!).Version),
+            ("at", SharedTypes.NonNull(types.DateTime), c => ((ParkedChange)c.Source!).At),
+            ("attempts", SharedTypes.NonNull(types.Int), c => ((ParkedChange)c.Source!).Attempts),
+            ("lastError", types.String, c => ((ParkedChange)c.Source!).LastError));
+
         RulePayload = Payload("RulePayload", ("rule", Rule, c => ((RuleChangeResult)c.Source!).Rule), ("syntaxError", SyntaxError, c => ((RuleChangeResult)c.Source!).Syntax), ("userErrors", types.UserErrors, c => ((RuleChangeResult)c.Source!).Errors));
         TestPayload = Payload("TestRulePayload", ("result", TestResult, c => ((TestOutcome)c.Source!).Result), ("syntaxError", SyntaxError, c => ((TestOutcome)c.Source!).Syntax), ("userErrors", types.UserErrors, c => ((TestOutcome)c.Source!).Errors));
         RunPayload = Payload("RunRulePayload", ("results", SharedTypes.NonNull(SharedTypes.ListOf(RecordResult)), c => ((RunOutcome)c.Source!).Results), ("userErrors", types.UserErrors, c => ((RunOutcome)c.Source!).Errors));
+        RetryPayload = Payload("RetryParkedChangesPayload", ("retried", SharedTypes.NonNull(types.Int), c => ((RetryOutcome)c.Source!).Retried), ("userErrors", types.UserErrors, c => ((RetryOutcome)c.Source!).Errors));
         MarkReadPayload = Payload("MarkNotificationsReadPayload", ("marked", SharedTypes.NonNull(types.Int), c => ((MarkReadOutcome)c.Source!).Marked), ("userErrors", types.UserErrors, c => ((MarkReadOutcome)c.Source!).Errors));
 
         SaveInput = SharedTypes.Input("SaveRuleInput", "A rule to create, or a new version of one (matched by id, else by name).",
@@ -178,6 +189,10 @@ internal sealed class RuleGraphTypes
     public ObjectGraphType RunPayload { get; }
 
     public ObjectGraphType MarkReadPayload { get; }
+
+    public ObjectGraphType Parked { get; }
+
+    public ObjectGraphType RetryPayload { get; }
 
     public InputObjectGraphType SaveInput { get; }
 
@@ -250,3 +265,5 @@ internal sealed record TestOutcome(RuleTestResult? Result, ScriptSyntaxError? Sy
 internal sealed record RunOutcome(IReadOnlyList<RecordResultSource> Results, IReadOnlyList<CrmError> Errors);
 
 internal sealed record MarkReadOutcome(int Marked, IReadOnlyList<CrmError> Errors);
+
+internal sealed record RetryOutcome(int Retried, IReadOnlyList<CrmError> Errors);

@@ -16,11 +16,11 @@ namespace CrmEngine.Rules.Api;
 
 /// <summary>
 /// Rule administration in every tenant's schema: <c>rules</c>, <c>rule</c>, <c>ruleRuns</c>,
-/// <c>ruleLimits</c>, <c>notifications</c>; <c>saveRule</c>, <c>enableRule</c>, <c>disableRule</c>,
-/// <c>deleteRule</c>, <c>restoreRuleVersion</c>, <c>testRule</c>, <c>runRule</c>,
-/// <c>markNotificationsRead</c>. Everything but notifications needs admin rights.
+/// <c>ruleLimits</c>, <c>notifications</c>, <c>parkedChanges</c>; <c>saveRule</c>, <c>enableRule</c>,
+/// <c>disableRule</c>, <c>deleteRule</c>, <c>restoreRuleVersion</c>, <c>testRule</c>, <c>runRule</c>,
+/// <c>retryParkedChanges</c>, <c>markNotificationsRead</c>. Everything but notifications needs admin rights.
 /// </summary>
-internal sealed class RulesContributor(RuleService rules, RuleTester tester, ManualRuns manual, RunLog runLog, Notifications notifications, IOptions<RuleOptions> options) : ISchemaContributor
+internal sealed class RulesContributor(RuleService rules, RuleTester tester, ManualRuns manual, RunLog runLog, Notifications notifications, ParkedChanges parked, IOptions<RuleOptions> options) : ISchemaContributor
 {
     public int Order => 40;
 
@@ -31,6 +31,7 @@ internal sealed class RulesContributor(RuleService rules, RuleTester tester, Man
         AddQueries(context, types, graph);
         AddRuleMutations(context, types, graph);
         AddRunMutations(context, types, graph);
+        AddParked(context, types, graph);
     }
 
     private void AddQueries(SchemaBuildContext context, SharedTypes types, RuleGraphTypes graph)
@@ -104,6 +105,36 @@ internal sealed class RulesContributor(RuleService rules, RuleTester tester, Man
                 }
 
                 return await notifications.ForUserAsync(crm.Session, user, c.GetArgument<bool>("unreadOnly"), c.GetArgument<int>("first"), c.CancellationToken);
+            }),
+        });
+    }
+
+    private void AddParked(SchemaBuildContext context, SharedTypes types, RuleGraphTypes graph)
+    {
+        context.Query.AddField(new FieldType
+        {
+            Name = "parkedChanges",
+            Description = "Committed changes whose after-rules (or after-hooks) failed every attempt, oldest first, with the last error. Needs admin rights.",
+            ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(graph.Parked)),
+            Arguments = new QueryArguments(new QueryArgument(types.Int) { Name = "first", DefaultValue = 50 }),
+            Resolver = Resolve.Async(async (c, crm) => await parked.ListAsync(crm.Session, c.GetArgument<int>("first"), c.CancellationToken)),
+        });
+        context.Mutation.AddField(new FieldType
+        {
+            Name = "retryParkedChanges",
+            Description = "Gives parked changes a fresh set of attempts, starting now (fix the failing rule first). Needs admin rights.",
+            ResolvedType = SharedTypes.NonNull(graph.RetryPayload),
+            Arguments = new QueryArguments(new QueryArgument(SharedTypes.NonNull(SharedTypes.ListOf(types.Long))) { Name = "sequences" }),
+            Resolver = Resolve.Async(async (c, crm) =>
+            {
+                try
+                {
+                    return new RetryOutcome(await parked.RetryAsync(crm.Session, c.GetArgument<List<long>>("sequences"), c.CancellationToken), []);
+                }
+                catch (CrmException e)
+                {
+                    return new RetryOutcome(0, e.Errors);
+                }
             }),
         });
     }

@@ -97,6 +97,31 @@ public sealed class AfterRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_whose_after_rule_fails_every_attempt_is_parked_visibly_and_can_be_retried_once_the_rule_is_fixed()
+    {
+        var rule = await _rules.SaveAsync(_session, "broken", "lead", "throw new Error('bug');", triggers: [RuleTrigger.AfterCreate]);
+        var lead = (await _rules.CreateAsync(_session, "lead", new { name = "A" })).Record!;
+        var parked = _rules.Services.GetRequiredService<Logging.ParkedChanges>();
+        for (var attempt = 0; attempt < Engine.Records.Pipeline.OutboxDispatcher.MaxAttempts; attempt++)
+        {
+            await _rules.DrainOutboxAsync(_session);
+            await Outbox.MakeDueAsync(_session, lead.Id);
+        }
+
+        var change = Assert.Single(await parked.ListAsync(_session, 10, CancellationToken.None));
+        Assert.Equal((lead.Id, 10), (change.RecordId, change.Attempts));
+        Assert.Contains("bug", change.LastError, StringComparison.Ordinal);
+        Assert.Equal(10, (await _rules.RunsAsync(_session, "broken")).Count);
+
+        await _rules.Rules.SaveAsync(_session, rule.Id, RulesHarness.Rule("broken", "lead", "crm.create('task', { title: 'fixed' });", triggers: [RuleTrigger.AfterCreate]), null, CancellationToken.None);
+        Assert.Equal(1, await parked.RetryAsync(_session, [change.Sequence], CancellationToken.None));
+        await _rules.DrainOutboxAsync(_session);
+
+        Assert.Empty(await parked.ListAsync(_session, 10, CancellationToken.None));
+        Assert.Equal("fixed", Assert.Single(await _rules.AllAsync(_session, "task")).Get("title"));
+    }
+
+    [Fact]
     public async Task When_a_change_is_retried_the_after_rules_that_already_succeeded_do_not_run_again()
     {
         await _rules.SaveAsync(_session, "a_creates", "lead", "crm.create('task', { title: 'once' });", triggers: [RuleTrigger.AfterCreate], order: 1);
