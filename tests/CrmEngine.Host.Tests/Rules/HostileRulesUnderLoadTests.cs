@@ -7,10 +7,14 @@ namespace CrmEngine.Host.Tests.Rules;
 
 /// <summary>
 /// Hostile rules on some tenants, while other requests keep coming: every hostile write is refused
-/// within its limit, and everyone else is served meanwhile. Its own host, with a 1 s time limit.
+/// within its limit, and everyone else is served meanwhile. Its own host, with a 1 s time limit,
+/// run alone so other tests' load doesn't stand in for the hostile scripts'.
 /// </summary>
+[Collection(Name)]
 public sealed class HostileRulesUnderLoadTests : IDisposable
 {
+    public const string Name = "hostile rules under load";
+
     private static readonly string[] Hostile =
     [
         "while (true) {}",
@@ -91,3 +95,6 @@ public sealed class HostileRulesUnderLoadTests : IDisposable
         return latencies;
     }
 }
+
+[CollectionDefinition(HostileRulesUnderLoadTests.Name, DisableParallelization = true)]
+public sealed class HostileRulesUnderLoadGroup;
