@@ -12,9 +12,6 @@ namespace CrmEngine.Rules.Scripting;
 /// </summary>
 internal static class ScriptSandbox
 {
-    /// <summary>Globals removed because rules have no use for them and they open ways around the limits.</summary>
-    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "WebAssembly"];
-
     public static JsEngine Create(RuleLimits limits, RunBudget budget, CancellationToken cancellationToken)
     {
         var engine = new JsEngine(options =>
@@ -22,7 +19,8 @@ internal static class ScriptSandbox
             options.Strict = true;
             options.Interop.Enabled = false;
             options.DisableStringCompilation();
-            // Atomics.wait would otherwise block the thread for as long as the script asks, unchecked.
+            // Atomics.wait would otherwise block the thread for as long as the script asks, unchecked;
+            // now it throws. (Atomics.pause is bounded by Jint itself.)
             options.AgentCanSuspend = false;
             options.LimitMemory(limits.MaxMemoryBytes);
             options.LimitRecursion(limits.MaxRecursionDepth);
@@ -41,11 +39,6 @@ internal static class ScriptSandbox
             options.TimeZone = TimeZoneInfo.Utc;
             options.Culture = CultureInfo.InvariantCulture;
         });
-
-        foreach (var name in RemovedGlobals)
-        {
-            engine.Global.Delete(name);
-        }
 
         AmplifierGuards.Install(engine, limits);
         return engine;

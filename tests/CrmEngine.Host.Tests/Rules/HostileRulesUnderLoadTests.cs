@@ -25,6 +25,7 @@ public sealed class HostileRulesUnderLoadTests : IDisposable
         "System.IO.File.ReadAllText('/etc/passwd');",
         "importNamespace('System.IO');",
         "require('child_process');",
+        "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000);",
         "try { eval('while (true) {}'); } catch (e) {} while (true) {}",
         "let a = []; for (let i = 0; i < 100000; i++) { a = [a]; } String(a);",
     ];
