@@ -7,7 +7,9 @@ using CrmEngine.PluginHost.Jobs;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.PluginHost.Schema;
 using CrmEngine.PluginHost.Tenants;
+using CrmEngine.Rules.Functions;
 using CrmEngine.Sdk.Hooks;
+using CrmEngine.Sdk.Rules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.PluginHost;
@@ -33,6 +35,13 @@ public static class PluginHostServiceCollectionExtensions
                 var pluginId = plugin.Id;
                 services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>()));
             }
+        }
+
+        foreach (var plugin in catalog.Loaded.Where(p => p.ContributedTypes.Any(typeof(IRuleFunction).IsAssignableFrom)))
+        {
+            var pluginId = plugin.Id;
+            var types = plugin.ContributedTypes.Where(typeof(IRuleFunction).IsAssignableFrom).ToList();
+            services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>()));
         }
 
         services.AddSingleton<IRecordChangeHandler, PluginAfterHooks>();

@@ -6,9 +6,9 @@ using CrmEngine.Host.Tests.Support;
 namespace CrmEngine.Host.Tests;
 
 /// <summary>
-/// Runs the README's walkthrough exactly as written: its bash blocks, in order, in one bash session,
-/// with real curl against the real host. Only the address and the data directory are swapped for
-/// this test's own.
+/// Runs the README's walkthrough and its rules examples exactly as written: their bash blocks, in
+/// order, in one bash session (the rules examples continue the walkthrough), with real curl against
+/// the real host. Only the address and the data directory are swapped for this test's own.
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests : IDisposable
 {
@@ -20,13 +20,14 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
-    public async Task The_readme_walkthrough_works_as_written()
+    public async Task The_readme_walkthrough_and_rules_examples_work_as_written()
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "README.md"));
-        var start = readme.IndexOf("## Walkthrough", StringComparison.Ordinal);
-        var walkthrough = readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
-        var blocks = BashBlock().Matches(walkthrough).Select(m => (Body: m.Groups["body"].Value, Expect: m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
-        Assert.True(blocks.Count >= 8, $"Expected the walkthrough's bash blocks, found {blocks.Count}.");
+        var walkthrough = Blocks(readme, "## Walkthrough");
+        var rules = Blocks(readme, "## Rules");
+        Assert.True(walkthrough.Count >= 8, $"Expected the walkthrough's bash blocks, found {walkthrough.Count}.");
+        Assert.True(rules.Count >= 8, $"Expected the rules section's bash blocks, found {rules.Count}.");
+        var blocks = walkthrough.Concat(rules).ToList();
 
         var baseAddress = _host.BaseAddress.ToString().TrimEnd('/');
         var script = new StringBuilder();
@@ -61,6 +62,24 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         Assert.Contains("priority: Long", output, StringComparison.Ordinal);
         Assert.Contains("\"operation\":\"restore\"", output, StringComparison.Ordinal);
         Assert.Contains("计划中", output, StringComparison.Ordinal);
+
+        Assert.Contains("已存在同名客户：深圳华为技术有限公司", output, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(output, "项目「CRM rollout」已启动，预算 120000.5 元"));
+        Assert.Contains("\"conditionMet\":true", output, StringComparison.Ordinal);
+        Assert.Contains("30 天未跟进，自动退回公海", output, StringComparison.Ordinal);
+        Assert.Contains("退回公海 深圳华为技术有限公司", output, StringComparison.Ordinal);
+        Assert.Contains("\"inPool\":true", output, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"RULE_LIMIT_EXCEEDED\"", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The bash blocks of one README section, each with the error code it is expected to show, if any.</summary>
+    private static List<(string Body, string? Expect)> Blocks(string readme, string heading)
+    {
+        var start = readme.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README has no section '{heading}'.");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = readme[start..(end < 0 ? readme.Length : end)];
+        return BashBlock().Matches(section).Select(m => (m.Groups["body"].Value, m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
     }
 
     private static async Task<string> RunBashAsync(string script)

@@ -39,6 +39,11 @@ public static class ErrorCodes
     public const string EntityInUse = "ENTITY_IN_USE";
     public const string NotRemoved = "NOT_REMOVED";
 
+    // Rules
+    public const string RuleError = "RULE_ERROR";
+    public const string RuleLimitExceeded = "RULE_LIMIT_EXCEEDED";
+    public const string ScriptSyntaxError = "SCRIPT_SYNTAX_ERROR";
+
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

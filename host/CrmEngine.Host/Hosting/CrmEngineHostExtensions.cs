@@ -2,6 +2,7 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
+using CrmEngine.Rules;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -24,6 +25,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
+        services.AddCrmRules(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));
         // One scheme name for callers: API keys look like crm_..., anything else is taken for a JWT.

@@ -29,7 +29,7 @@ public sealed class SystemSchemaUpgradeTests
         var upgraded = await v2.SessionAsync(tenant);
         Assert.Contains(("pinned", "INTEGER"), await SqliteInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
         var versions = await SqliteInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
-        Assert.Equal([("core", 1L), ("test-notes", 2L)], versions);
+        Assert.Equal([("core", 1L), ("identity", 1L), ("test-notes", 2L)], versions);
         Directory.Delete(directory, recursive: true);
     }
 

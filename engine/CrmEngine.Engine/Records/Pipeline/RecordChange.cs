@@ -56,9 +56,24 @@ public sealed class RecordChange
         return Previous is null || definition is null || !definition.Of().AreEqual(Previous.Get(field), value);
     }
 
-    /// <summary>Sets a field, with the same checks as client input; a bad value becomes an error.</summary>
+    /// <summary>Sets a field (or ownerId), with the same checks as client input; a bad value becomes an error.</summary>
     public void Set(string field, object? value)
     {
+        if (field == SystemFields.OwnerId)
+        {
+            // Hooks and rules that assign records (round-robin, territories) reassign the owner.
+            if (LooseConvert.TryGuid(value, out var owner) && owner != Guid.Empty)
+            {
+                _values[field] = owner;
+            }
+            else
+            {
+                Errors.Add(new CrmError(ErrorCodes.InvalidValue, "ownerId must be the id of a user.", field));
+            }
+
+            return;
+        }
+
         var definition = Entity.FindField(field);
         if (definition is null)
         {

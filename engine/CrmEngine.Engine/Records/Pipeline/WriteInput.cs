@@ -6,7 +6,7 @@ using CrmEngine.Sdk.Metadata;
 namespace CrmEngine.Engine.Records.Pipeline;
 
 /// <summary>The validate stage's checks on the values a write brings: names, types, constraints, defaults, required.</summary>
-internal static class WriteInput
+public static class WriteInput
 {
     public static Dictionary<string, object?> Normalize(EntityDefinition entity, IReadOnlyDictionary<string, object?> input, List<CrmError> errors)
     {

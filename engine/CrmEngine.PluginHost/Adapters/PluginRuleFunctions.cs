@@ -1,0 +1,38 @@
+using CrmEngine.Engine.Records;
+using CrmEngine.Rules.Functions;
+using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Rules;
+
+namespace CrmEngine.PluginHost.Adapters;
+
+/// <summary>
+/// A plugin's <see cref="IRuleFunction"/>s offered to tenant rules as <c>crm.plugins.&lt;plugin&gt;.&lt;fn&gt;</c>
+/// (dashes in plugin ids become camelCase), on tenants that enable the plugin.
+/// </summary>
+internal sealed class PluginRuleFunctions : IRuleFunctionProvider
+{
+    private readonly string _pluginId;
+
+    public PluginRuleFunctions(string pluginId, IEnumerable<IRuleFunction> functions, RecordApiFactory records)
+    {
+        _pluginId = pluginId;
+        Name = JsName(pluginId);
+        Functions = functions.Select(f => new RuleFunction(f.Name, f.Description, (call, cancellationToken) =>
+            f.InvokeAsync(new Context(SdkMapping.ToSdk(call.Context.Session.Principal), records.For(call.Context.Session)), call.Arguments, cancellationToken))).ToList();
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<RuleFunction> Functions { get; }
+
+    public bool IsAvailableTo(CrmSession session) => session.Metadata.IsPluginEnabled(_pluginId);
+
+    private static string JsName(string pluginId)
+    {
+        var parts = pluginId.Split('-', StringSplitOptions.RemoveEmptyEntries);
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
+    private sealed record Context(ICrmIdentity Identity, IRecordApi Records) : IRuleFunctionContext;
+}

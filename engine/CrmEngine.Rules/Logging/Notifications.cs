@@ -1,0 +1,54 @@
+using CrmEngine.Engine;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Rules.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.Rules.Logging;
+
+/// <summary>
+/// Messages rules send to users (crm.notify). Written in the run's transaction, so a notification
+/// from a write that fails, or from a dry run, is never sent.
+/// </summary>
+public sealed class Notifications
+{
+    public async Task AddAsync(CrmSession session, Guid userId, string message, string? rule, string? entity, Guid? recordId, CancellationToken cancellationToken)
+    {
+        var row = new NotificationRow { Id = Guid.CreateVersion7(), UserId = userId, Message = message, RuleName = rule, Entity = entity, RecordId = recordId, At = Clock.UtcNow() };
+        if (WriteScope.For(session) is { } scope)
+        {
+            // Saved now, not with the write: a nested write that fails later rolls back to its own
+            // savepoint and drops unsaved entries, which would take this one along.
+            scope.Context.Set<NotificationRow>().Add(row);
+            await scope.Context.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await using var context = session.CreateContext();
+        context.Set<NotificationRow>().Add(row);
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A user's notifications, newest first.</summary>
+    public async Task<IReadOnlyList<NotificationRow>> ForUserAsync(CrmSession session, Guid userId, bool unreadOnly, int first, CancellationToken cancellationToken)
+    {
+        await using var context = session.CreateContext();
+        var query = context.Set<NotificationRow>().Where(n => n.UserId == userId);
+        if (unreadOnly)
+        {
+            query = query.Where(n => n.ReadAt == null);
+        }
+
+        return await query.OrderByDescending(n => n.At).ThenByDescending(n => n.Id).Take(Math.Clamp(first, 1, 500)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Marks some of a user's notifications read; returns how many changed.</summary>
+    public async Task<int> MarkReadAsync(CrmSession session, Guid userId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var context = session.CreateContext();
+        var now = Clock.UtcNow();
+        return await context.Set<NotificationRow>()
+            .Where(n => n.UserId == userId && ids.Contains(n.Id) && n.ReadAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
+    }
+}

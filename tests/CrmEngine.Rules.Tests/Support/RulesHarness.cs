@@ -1,0 +1,134 @@
+using CrmEngine.Engine;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.Rules.Definitions;
+using CrmEngine.Rules.Execution;
+using CrmEngine.Rules.Logging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CrmEngine.Rules.Tests.Support;
+
+/// <summary>
+/// The engine and rules over a throwaway directory of real SQLite files, without HTTP and without
+/// background services: tests drive the outbox, the scheduler and the run log themselves.
+/// </summary>
+public sealed class RulesHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public RulesHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "crm-rules-tests", Guid.NewGuid().ToString("N"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = DataDirectory);
+        services.AddCrmEngineCore(DataDirectory);
+        services.AddCrmRules(configuration);
+        configure?.Invoke(services);
+        _services = services.BuildServiceProvider();
+        Catalog.EnsureCreatedAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _services;
+
+    public TenantCatalog Catalog => _services.GetRequiredService<TenantCatalog>();
+
+    public TenantRegistry Tenants => _services.GetRequiredService<TenantRegistry>();
+
+    public MetadataService Metadata => _services.GetRequiredService<MetadataService>();
+
+    public RecordPipeline Pipeline => _services.GetRequiredService<RecordPipeline>();
+
+    public RecordReader Reader => _services.GetRequiredService<RecordReader>();
+
+    public OutboxDispatcher Outbox => _services.GetRequiredService<OutboxDispatcher>();
+
+    public RuleService Rules => _services.GetRequiredService<RuleService>();
+
+    public RunLog RunLog => _services.GetRequiredService<RunLog>();
+
+    public RuleScheduler Scheduler => _services.GetRequiredService<RuleScheduler>();
+
+    public RuleTester Tester => _services.GetRequiredService<RuleTester>();
+
+    public ManualRuns Manual => _services.GetRequiredService<ManualRuns>();
+
+    public Task<CrmSession> NewTenantAsync(params EntityDefinition[] entities) => NewTenantAsync("t" + Guid.NewGuid().ToString("N")[..12], entities);
+
+    public async Task<CrmSession> NewTenantAsync(string id, params EntityDefinition[] entities)
+    {
+        await Catalog.CreateTenantAsync(id, id, CancellationToken.None);
+        var session = await SessionAsync(id);
+        foreach (var entity in entities)
+        {
+            await Metadata.CreateEntityAsync(session.Store, entity, session.Principal.UserId, CancellationToken.None);
+        }
+
+        return await SessionAsync(id, session.Principal.UserId);
+    }
+
+    public async Task<CrmSession> SessionAsync(string tenantId, Guid? user = null, bool admin = true) =>
+        new(await Tenants.GetAsync(tenantId, CancellationToken.None), new CrmPrincipal(tenantId, user ?? Guid.CreateVersion7(), null, admin ? [CrmPrincipal.AdminRole] : []));
+
+    /// <summary>Saves an enabled rule and returns it; fails the test on any error.</summary>
+    public async Task<RuleInfo> SaveAsync(CrmSession session, string name, string entity, string script, string? condition = null, RuleTrigger[]? triggers = null, string? schedule = null, string? filter = null, int order = 0)
+    {
+        var result = await Rules.SaveAsync(session, null, Rule(name, entity, script, condition, triggers, schedule, filter, order), true, CancellationToken.None);
+        Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors.Select(e => $"{e.Code} {e.Field}: {e.Message}")));
+        return result.Rule!;
+    }
+
+    public static RuleDefinition Rule(string name, string entity, string script, string? condition = null, RuleTrigger[]? triggers = null, string? schedule = null, string? filter = null, int order = 0) => new()
+    {
+        Name = name,
+        Entity = entity,
+        Triggers = triggers ?? [RuleTrigger.BeforeCreate],
+        Script = script,
+        Condition = condition,
+        Schedule = schedule,
+        Filter = filter,
+        Order = order,
+    };
+
+    public Task<WriteResult> CreateAsync(CrmSession session, string entity, object values) =>
+        Pipeline.CreateAsync(session, entity, Values(values), CancellationToken.None);
+
+    public Task<WriteResult> UpdateAsync(CrmSession session, string entity, Guid id, object values) =>
+        Pipeline.UpdateAsync(session, entity, id, null, Values(values), CancellationToken.None);
+
+    public Task<RecordData?> GetAsync(CrmSession session, string entity, Guid id) => Reader.GetAsync(session, entity, id, includeDeleted: true, CancellationToken.None);
+
+    public async Task<IReadOnlyList<RecordData>> AllAsync(CrmSession session, string entity) =>
+        (await Reader.ListAsync(session, new RecordQuery(entity) { First = 500 }, CancellationToken.None)).Edges.Select(e => e.Record).ToList();
+
+    public async Task<IReadOnlyList<Storage.RuleRunRow>> RunsAsync(CrmSession session, string? rule = null) =>
+        await RunLog.QueryAsync(session, new RunLogQuery(RuleName: rule, First: 500), CancellationToken.None);
+
+    public Task DrainOutboxAsync(CrmSession session) => Outbox.DrainAsync(session.TenantId, CancellationToken.None);
+
+    public static Dictionary<string, object?> Values(object values) =>
+        values as Dictionary<string, object?> ?? values.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(values));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Only a temp folder is left behind.
+        }
+    }
+}

@@ -1,0 +1,2 @@
+global using CrmEngine.Rules.Tests.Support;
+global using static CrmEngine.Rules.Tests.Support.TestEntities;
