@@ -2,6 +2,7 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new CursorSecret(Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<RecordReader>();
+        services.AddSingleton<RecordAggregator>();
         services.AddSingleton<RecordPipeline>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<OutboxSignal>();

@@ -18,6 +18,7 @@ public static class GraphQLServiceCollectionExtensions
     {
         services.AddSingleton<ISchemaContributor, RecordTypesContributor>();
         services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
+        services.AddSingleton<ISchemaContributor, AggregateContributor>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
         services.AddSingleton<TenantSchemaCache>();

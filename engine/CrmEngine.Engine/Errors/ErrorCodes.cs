@@ -25,6 +25,12 @@ public static class ErrorCodes
     public const string PluginError = "PLUGIN_ERROR";
     public const string CascadeLimit = "CASCADE_LIMIT";
 
+    // Queries
+    public const string InvalidOperator = "INVALID_OPERATOR";
+    public const string FilterTooDeep = "FILTER_TOO_DEEP";
+    public const string InvalidSort = "INVALID_SORT";
+    public const string InvalidAggregate = "INVALID_AGGREGATE";
+
     // Metadata
     public const string InvalidName = "INVALID_NAME";
     public const string ReservedName = "RESERVED_NAME";

@@ -12,6 +12,13 @@ public interface IStorageProvider
     /// <summary>A stable name ("sqlite", "postgres"); part of model cache keys.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the store orders NULL before every value in ascending order (SQLite), false when
+    /// after (PostgreSQL). Sorting states null placement explicitly only where it differs, so the
+    /// usual orders still run off an index.
+    /// </summary>
+    bool NullsSortAsSmallest { get; }
+
     void Configure(DbContextOptionsBuilder builder, string connectionString);
 
     /// <summary>A model-less context whose provider services build models, diff them and write DDL.</summary>

@@ -1,5 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Querying;
+using CrmEngine.GraphQL.Records;
 using CrmEngine.GraphQL.Schema;
 using GraphQL;
 using GraphQLParser.AST;
@@ -42,7 +44,7 @@ public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inpu
 /// Runs a request against the caller's tenant schema. Engine refusals surface as typed errors;
 /// anything unexpected is logged in full and reaches the client only as INTERNAL_ERROR.
 /// </summary>
-public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaCache schemas, ILogger<CrmGraphQLExecutor> logger)
+public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaCache schemas, RecordReader reader, ILogger<CrmGraphQLExecutor> logger)
 {
     public Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -54,7 +56,7 @@ public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaC
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
-            UserContext = new CrmUserContext(session, locale),
+            UserContext = new CrmUserContext(session, locale, new RecordLoader(reader, session)),
             RequestServices = services,
             CancellationToken = cancellationToken,
             ThrowOnUnhandledException = false,
