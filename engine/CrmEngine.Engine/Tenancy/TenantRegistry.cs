@@ -2,15 +2,19 @@ using System.Collections.Concurrent;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CrmEngine.Engine.Tenancy;
 
 /// <summary>
 /// Opens tenant stores on first use and keeps them: each holds its current metadata and model, so
-/// requests never read metadata from the database.
+/// requests never read metadata from the database. EF interceptors registered in the container
+/// (diagnostics, tests that count commands) are added to every tenant context.
 /// </summary>
-public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader)
+public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader, IEnumerable<IInterceptor> interceptors)
 {
+    private readonly IReadOnlyList<IInterceptor> _interceptors = interceptors.ToList();
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantStore>>> _stores = new(StringComparer.Ordinal);
     private readonly Lazy<Microsoft.EntityFrameworkCore.Metadata.IModel> _systemModel = new(() => factory.BuildForRuntime(MetadataSnapshot.Empty, ModelScope.System));
 
@@ -44,6 +48,6 @@ public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, Ten
             metadata = await MetadataStore.LoadAsync(context, CancellationToken.None);
         }
 
-        return new TenantStore(tenantId, connectionString, factory.Provider, metadata, models.Get(metadata));
+        return new TenantStore(tenantId, connectionString, factory.Provider, metadata, models.Get(metadata), _interceptors);
     }
 }

@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CrmEngine.Engine.Tenancy;
@@ -13,13 +14,15 @@ namespace CrmEngine.Engine.Tenancy;
 public sealed class TenantStore
 {
     private readonly IStorageProvider _provider;
+    private readonly IReadOnlyList<IInterceptor> _interceptors;
     private volatile TenantView _state;
 
-    internal TenantStore(string tenantId, string connectionString, IStorageProvider provider, MetadataSnapshot metadata, IModel model)
+    internal TenantStore(string tenantId, string connectionString, IStorageProvider provider, MetadataSnapshot metadata, IModel model, IReadOnlyList<IInterceptor>? interceptors = null)
     {
         TenantId = tenantId;
         ConnectionString = connectionString;
         _provider = provider;
+        _interceptors = interceptors ?? [];
         _state = CreateState(metadata, model);
     }
 
@@ -49,6 +52,11 @@ public sealed class TenantStore
         var builder = new DbContextOptionsBuilder();
         _provider.Configure(builder, ConnectionString);
         builder.UseModel(model).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        if (_interceptors.Count > 0)
+        {
+            builder.AddInterceptors(_interceptors);
+        }
+
         return new TenantView(metadata, model, builder.Options);
     }
 }
