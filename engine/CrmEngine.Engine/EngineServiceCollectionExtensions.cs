@@ -4,6 +4,7 @@ using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class EngineServiceCollectionExtensions
     {
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
+        services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<SystemSchema>();
         services.AddSingleton<SystemSchemaUpgrader>();
@@ -33,6 +35,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<RecordReader>();
         services.AddSingleton<RecordAggregator>();
+        services.AddSingleton<RecordSearch>();
         services.AddSingleton<RecordPipeline>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<OutboxSignal>();

@@ -19,6 +19,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, RecordTypesContributor>();
         services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
         services.AddSingleton<ISchemaContributor, AggregateContributor>();
+        services.AddSingleton<ISchemaContributor, SearchContributor>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
         services.AddSingleton<TenantSchemaCache>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CrmEngine.Engine.Tenancy;
@@ -11,7 +12,7 @@ namespace CrmEngine.Engine.Tenancy;
 /// requests never read metadata from the database. EF interceptors registered in the container
 /// (diagnostics, tests that count commands) are added to every tenant context.
 /// </summary>
-public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader, IEnumerable<IInterceptor> interceptors)
+public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader, ISearchIndex search, IEnumerable<IInterceptor> interceptors)
 {
     private readonly IReadOnlyList<IInterceptor> _interceptors = interceptors.ToList();
 
@@ -46,6 +47,8 @@ public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, Ten
         {
             await upgrader.UpgradeAsync(tenantId, context, connectionString, CancellationToken.None);
             metadata = await MetadataStore.LoadAsync(context, CancellationToken.None);
+            // Stores from before the search index, or restored without it, get it built here.
+            await search.EnsureAsync(context, metadata, CancellationToken.None);
         }
 
         return new TenantStore(tenantId, connectionString, factory.Provider, metadata, models.Get(metadata), _interceptors);
