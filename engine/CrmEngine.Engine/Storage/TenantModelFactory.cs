@@ -108,6 +108,12 @@ public sealed class TenantModelFactory(IStorageProvider provider, SystemSchema s
                     b.HasIndex(field.ColumnName);
                 }
             }
+
+            // Composite indexes end with the id: keyset paging breaks ties by it.
+            foreach (var index in entity.Indexes)
+            {
+                b.HasIndex([.. index.Columns(entity), RecordColumns.Id]);
+            }
         });
 
     private static void ConfigureLookups(ModelBuilder builder, EntityDefinition entity, MetadataSnapshot snapshot) =>
