@@ -22,6 +22,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
+        services.AddSingleton<IBulkWriter, SqliteBulkWriter>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<SystemSchema>();
         services.AddSingleton<SystemSchemaUpgrader>();
@@ -37,6 +38,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RecordAggregator>();
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<RecordPipeline>();
+        services.AddSingleton<RecordImporter>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
