@@ -30,6 +30,7 @@ public static class GraphQLServiceCollectionExtensions
         {
             Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         }));
+        services.AddSingleton<ValidatedDocumentCache>();
         services.AddSingleton<CrmGraphQLExecutor>();
         return services;
     }

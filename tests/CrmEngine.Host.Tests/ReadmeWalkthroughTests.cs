@@ -6,9 +6,9 @@ using CrmEngine.Host.Tests.Support;
 namespace CrmEngine.Host.Tests;
 
 /// <summary>
-/// Runs the README's walkthrough exactly as written: its bash blocks, in order, in one bash session,
-/// with real curl against the real host. Only the address and the data directory are swapped for
-/// this test's own.
+/// Runs the README's walkthrough and its query examples exactly as written: their bash blocks, in
+/// order, in one bash session (the queries continue from the walkthrough's data), with real curl
+/// against the real host. Only the address and the data directory are swapped for this test's own.
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests : IDisposable
 {
@@ -19,14 +19,22 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
+    private static string Section(string readme, string heading)
+    {
+        var start = readme.IndexOf(heading + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README has no section '{heading}'.");
+        return readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
+    }
+
     [Fact]
-    public async Task The_readme_walkthrough_works_as_written()
+    public async Task The_readme_walkthrough_and_query_examples_work_as_written()
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "README.md"));
-        var start = readme.IndexOf("## Walkthrough", StringComparison.Ordinal);
-        var walkthrough = readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
-        var blocks = BashBlock().Matches(walkthrough).Select(m => (Body: m.Groups["body"].Value, Expect: m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
-        Assert.True(blocks.Count >= 8, $"Expected the walkthrough's bash blocks, found {blocks.Count}.");
+        var walkthrough = BashBlock().Matches(Section(readme, "## Walkthrough")).ToList();
+        var queries = BashBlock().Matches(Section(readme, "## Queries")).ToList();
+        var blocks = walkthrough.Concat(queries).Select(m => (Body: m.Groups["body"].Value, Expect: m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
+        Assert.True(walkthrough.Count >= 8, $"Expected the walkthrough's bash blocks, found {walkthrough.Count}.");
+        Assert.True(queries.Count >= 6, $"Expected the query examples' bash blocks, found {queries.Count}.");
 
         var baseAddress = _host.BaseAddress.ToString().TrimEnd('/');
         var script = new StringBuilder();
@@ -61,6 +69,15 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         Assert.Contains("priority: Long", output, StringComparison.Ordinal);
         Assert.Contains("\"operation\":\"restore\"", output, StringComparison.Ordinal);
         Assert.Contains("计划中", output, StringComparison.Ordinal);
+
+        // The query examples: filters, inverse lists, paging, aggregates and search found what the data holds.
+        var examples = string.Concat(outputs.Skip(walkthrough.Count));
+        Assert.Contains("\"totalCount\":2", examples, StringComparison.Ordinal);
+        Assert.Contains("\"running\":{\"nodes\":[{\"name\":\"深圳华为技术有限公司\"}]}", examples, StringComparison.Ordinal);
+        Assert.Contains("\"hasNextPage\":true", examples, StringComparison.Ordinal);
+        Assert.Contains("\"sum\":{\"budget\":180000.5}", examples, StringComparison.Ordinal);
+        Assert.Contains("\"record\":{\"name\":\"深圳华为技术有限公司\",\"industry\":\"telecom\"}", examples, StringComparison.Ordinal);
+        Assert.Contains("Store opening", outputs[^1], StringComparison.Ordinal);
     }
 
     private static async Task<string> RunBashAsync(string script)
