@@ -19,6 +19,9 @@ public interface IStorageProvider
     /// </summary>
     bool NullsSortAsSmallest { get; }
 
+    /// <summary>True when the store allows one writing transaction at a time (SQLite): the engine then queues writers itself.</summary>
+    bool SingleWriter { get; }
+
     void Configure(DbContextOptionsBuilder builder, string connectionString);
 
     /// <summary>A model-less context whose provider services build models, diff them and write DDL.</summary>

@@ -22,6 +22,19 @@ public sealed class SqliteBulkWriter : IBulkWriter
         var table = StoreObjectIdentifier.Table(type.GetTableName()!);
         var properties = type.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table)!, Mapping: p.GetRelationalTypeMapping())).ToList();
         await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await InsertOpenAsync(context, type, properties, rows, cancellationToken);
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task InsertOpenAsync(TenantDbContext context, IEntityType type, List<(IProperty Property, string Column, RelationalTypeMapping Mapping)> properties,
+        IReadOnlyList<Dictionary<string, object?>> rows, CancellationToken cancellationToken)
+    {
         await using var command = context.Database.GetDbConnection().CreateCommand();
         command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = $"INSERT INTO {Quote(type.GetTableName()!)} ({string.Join(", ", properties.Select(p => Quote(p.Column)))}) VALUES ({string.Join(", ", properties.Select((_, i) => "$p" + i))});";

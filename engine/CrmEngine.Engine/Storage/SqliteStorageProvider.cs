@@ -18,6 +18,8 @@ public sealed class SqliteStorageProvider : IStorageProvider
 
     public bool NullsSortAsSmallest => true;
 
+    public bool SingleWriter => true;
+
     public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = path,

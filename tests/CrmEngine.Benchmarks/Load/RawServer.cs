@@ -44,8 +44,9 @@ public static class RawServer
             await WriteAsync(http, new
             {
                 hits = await QueryAsync(connectionString, """
-                    SELECT l.id, l.name, l.company, -bm25(crm_search) AS score FROM crm_search s JOIN crm_search_key k ON k.doc = s.rowid JOIN lead l ON l.id = k.record_id
-                    WHERE crm_search MATCH $match AND k.entity = 'lead' AND l.deleted_at IS NULL ORDER BY 4 DESC LIMIT 20
+                    WITH hits AS (SELECT k.record_id, -bm25(crm_search) AS score FROM crm_search s JOIN crm_search_key k ON k.doc = s.rowid
+                                  WHERE crm_search MATCH $match AND k.entity = 'lead' ORDER BY 2 DESC LIMIT 20)
+                    SELECT l.id, l.name, l.company, h.score FROM hits h JOIN lead l ON l.id = h.record_id WHERE l.deleted_at IS NULL ORDER BY h.score DESC
                     """, ("$match", "\"" + text + "\"")),
             }));
         app.MapPost("/raw/create", async (HttpContext http) =>

@@ -109,6 +109,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
             return 0;
         }
 
+        using var turn = await session.Store.EnterWriteAsync(cancellationToken);
         await using var context = session.CreateContext();
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))

@@ -114,11 +114,18 @@ public sealed class SqliteSearchIndex : ISearchIndex
         parameters.Add(("$first", first));
 
         var hits = new List<SearchHit>();
-        await using var command = await CommandAsync(context, sql.ToString(), parameters, cancellationToken);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        try
         {
-            hits.Add(new SearchHit(reader.GetString(0), Guid.Parse(reader.GetString(1)), reader.GetDouble(2)));
+            await using var command = await CommandAsync(context, sql.ToString(), parameters, cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hits.Add(new SearchHit(reader.GetString(0), Guid.Parse(reader.GetString(1)), reader.GetDouble(2)));
+            }
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
         }
 
         return hits;
@@ -147,17 +154,31 @@ public sealed class SqliteSearchIndex : ISearchIndex
 
     private static async Task<bool> ExistsAsync(TenantDbContext context, CancellationToken cancellationToken)
     {
-        await using var command = await CommandAsync(context, "SELECT count(*) FROM sqlite_master WHERE name = 'crm_search';", [], cancellationToken);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        try
+        {
+            await using var command = await CommandAsync(context, "SELECT count(*) FROM sqlite_master WHERE name = 'crm_search';", [], cancellationToken);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task ExecuteAsync(TenantDbContext context, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
     {
-        await using var command = await CommandAsync(context, sql, parameters, cancellationToken);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await using var command = await CommandAsync(context, sql, parameters, cancellationToken);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
     }
 
-    /// <summary>A command on the context's connection, in its current transaction if any.</summary>
+    /// <summary>A command on the context's connection (opened for it; callers close it), in its current transaction if any.</summary>
     private static async Task<DbCommand> CommandAsync(TenantDbContext context, string sql, IReadOnlyList<(string Name, object? Value)> parameters, CancellationToken cancellationToken)
     {
         await context.Database.OpenConnectionAsync(cancellationToken);
