@@ -10,8 +10,40 @@ return args.FirstOrDefault() switch
     "load" => await LoadCommand.RunAsync(args[1..]),
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
+    "profile-page" => await ProfilePageAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),
     _ => Micro(args),
 };
+
+// Runs each layer of the read path in a loop, single-threaded, alternating, so a busy machine
+// slows all of them alike; also a target for a sampling profiler (dotnet-trace).
+static async Task<int> ProfilePageAsync(int iterations)
+{
+    var bench = new CrmEngine.Benchmarks.Micro.ReadPathBenchmarks();
+    bench.Setup();
+    var steps = new (string Name, Func<Task> Run)[]
+    {
+        ("static LINQ page", () => bench.StaticLinqPage()), ("reader page", () => bench.ReaderPage()), ("GraphQL page", () => bench.GraphQLPage()),
+        ("reader get by id", () => bench.ReaderGetById()), ("GraphQL get by id", () => bench.GraphQLGetById()),
+    };
+    var totals = new double[steps.Length];
+    for (var i = 0; i < iterations; i++)
+    {
+        for (var s = 0; s < steps.Length; s++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await steps[s].Run();
+            totals[s] += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+    }
+
+    for (var s = 0; s < steps.Length; s++)
+    {
+        Console.WriteLine($"{steps[s].Name,-20} {totals[s] / iterations,8:F3} ms");
+    }
+
+    bench.Cleanup();
+    return 0;
+}
 
 static int Micro(string[] args)
 {

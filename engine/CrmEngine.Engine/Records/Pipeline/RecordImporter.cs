@@ -132,10 +132,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
 
         if (SearchDocument.Columns(entity).Count > 0)
         {
-            foreach (var row in rows)
-            {
-                await search.IndexAsync(context, entity.Name, (Guid)row[RecordColumns.Id]!, SearchDocument.Text(entity, row), cancellationToken);
-            }
+            await search.IndexNewAsync(context, entity.Name, rows.Select(r => ((Guid)r[RecordColumns.Id]!, SearchDocument.Text(entity, r)!)).ToList(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

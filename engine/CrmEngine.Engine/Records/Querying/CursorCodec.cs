@@ -57,8 +57,14 @@ public sealed class CursorCodec(CursorSecret secret)
 
     private byte[] Sign(string scope, byte[] payload)
     {
-        var scoped = Encoding.UTF8.GetBytes(scope + "\n").Concat(payload).ToArray();
-        return HMACSHA256.HashData(secret.Key, scoped)[..16];
+        // HMAC over "scope\npayload", built in one buffer: cursors are signed for every edge of a page.
+        var scoped = new byte[Encoding.UTF8.GetByteCount(scope) + 1 + payload.Length];
+        var written = Encoding.UTF8.GetBytes(scope, scoped);
+        scoped[written] = (byte)'\n';
+        payload.CopyTo(scoped, written + 1);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(secret.Key, scoped, mac);
+        return mac[..16].ToArray();
     }
 
     private static CrmException Invalid() =>

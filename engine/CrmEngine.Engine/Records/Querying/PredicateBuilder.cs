@@ -51,9 +51,19 @@ public static class PredicateBuilder
     /// <summary>A value EF will send as a parameter.</summary>
     public static Expression Parameter(object? value, Type type)
     {
-        var holderType = typeof(ValueHolder<>).MakeGenericType(type);
-        var holder = Activator.CreateInstance(holderType, value);
+        var holder = HolderFactories.GetOrAdd(type, CreateHolderFactory)(value);
         return Expression.Property(Expression.Constant(holder), nameof(ValueHolder<object>.Value));
+    }
+
+    /// <summary>Compiled constructors of <see cref="ValueHolder{T}"/> per type: every operand of every query makes one.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<object?, object>> HolderFactories = new();
+
+    private static Func<object?, object> CreateHolderFactory(Type type)
+    {
+        var value = Expression.Parameter(typeof(object), "value");
+        var holderType = typeof(ValueHolder<>).MakeGenericType(type);
+        var create = Expression.New(holderType.GetConstructor([type])!, Expression.Convert(value, type));
+        return Expression.Lambda<Func<object?, object>>(create, value).Compile();
     }
 
     public static Expression<Func<Dictionary<string, object>, bool>> ColumnEquals(string column, Type clrType, object? value)

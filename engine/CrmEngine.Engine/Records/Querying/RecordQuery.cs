@@ -36,4 +36,17 @@ public sealed record RecordPage(IReadOnlyList<RecordEdge> Edges, bool HasNextPag
     public string? EndCursor => Edges.Count == 0 ? null : Edges[^1].Cursor;
 }
 
-public sealed record RecordEdge(RecordData Record, string Cursor);
+/// <summary>A record with its cursor, signed only when first asked for (lists read as nodes never pay for it).</summary>
+public sealed class RecordEdge(RecordData record, Func<string> cursor)
+{
+    private string? _cursor;
+
+    public RecordEdge(RecordData record, string cursor)
+        : this(record, () => cursor)
+    {
+    }
+
+    public RecordData Record { get; } = record;
+
+    public string Cursor => _cursor ??= cursor();
+}

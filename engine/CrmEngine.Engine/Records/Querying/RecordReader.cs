@@ -15,13 +15,13 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     {
         var entity = session.Metadata.Get(entityName);
         await using var lease = ReadLease.For(session);
-        var query = lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id));
         if (!includeDeleted)
         {
-            query = query.Where(NotDeleted());
+            var live = await CompiledReads.LiveByIdAsync(lease.Context, entity.Name, id);
+            return live is null ? null : new RecordData(entity, live!);
         }
 
-        var row = await query.FirstOrDefaultAsync(cancellationToken);
+        var row = await lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id)).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new RecordData(entity, row!);
     }
 
@@ -79,7 +79,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             rows.Reverse();
         }
 
-        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Row!), cursors.Encode(scope, CursorValues(plan, r)))).ToList();
+        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Row!), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
         return new RecordPage(
             edges,
             HasNextPage: backwards ? request.Before is not null : hasMore,

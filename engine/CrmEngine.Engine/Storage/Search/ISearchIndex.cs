@@ -26,6 +26,9 @@ public interface ISearchIndex
     /// <summary>Sets the indexed text of one record; null removes it (deleted records are not found).</summary>
     Task IndexAsync(TenantDbContext context, string entity, Guid id, string? text, CancellationToken cancellationToken);
 
+    /// <summary>Indexes many new records at once (bulk imports), in the context's transaction.</summary>
+    Task IndexNewAsync(TenantDbContext context, string entity, IReadOnlyList<(Guid Id, string Text)> records, CancellationToken cancellationToken);
+
     /// <summary>Records of <paramref name="entities"/> whose searchable text contains every word of <paramref name="text"/>, best first.</summary>
     Task<IReadOnlyList<SearchHit>> SearchAsync(TenantDbContext context, string text, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken);
 }

@@ -79,6 +79,33 @@ public sealed class SqliteSearchIndex : ISearchIndex
             """, [("$entity", entity), ("$id", recordId), ("$text", text)], cancellationToken);
     }
 
+    public async Task IndexNewAsync(TenantDbContext context, string entity, IReadOnlyList<(Guid Id, string Text)> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            // One prepared statement pair for the whole batch: the records are new, so there is nothing to replace.
+            await using var command = await CommandAsync(context, """
+                INSERT INTO crm_search_key (entity, record_id) VALUES ($entity, $id);
+                INSERT INTO crm_search (rowid, content) VALUES (last_insert_rowid(), $text);
+                """, [("$entity", entity), ("$id", string.Empty), ("$text", string.Empty)], cancellationToken);
+            foreach (var (id, text) in records)
+            {
+                command.Parameters["$id"].Value = StoredId(id);
+                command.Parameters["$text"].Value = text;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(TenantDbContext context, string text, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken)
     {
         if (entities.Count == 0 || !await ExistsAsync(context, cancellationToken))
