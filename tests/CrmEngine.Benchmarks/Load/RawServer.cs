@@ -78,15 +78,8 @@ public static class RawServer
 
     private static async Task<List<Dictionary<string, object?>>> QueryAsync(string connectionString, string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
+        await using var connection = await OpenAsync(connectionString);
+        await using var command = Command(connection, sql, parameters);
         var rows = new List<Dictionary<string, object?>>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -105,16 +98,28 @@ public static class RawServer
 
     private static async Task ExecuteAsync(string connectionString, string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = await OpenAsync(connectionString);
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        await command.ExecuteNonQueryAsync();
+        return command;
     }
 
     private static Task WriteAsync(HttpContext http, object value)
