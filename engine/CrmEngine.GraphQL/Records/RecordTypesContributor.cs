@@ -69,7 +69,18 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
             Last = context.GetArgument<int?>("last"),
             Before = context.GetArgument<string?>("before"),
             IncludeTotalCount = context.SubFields?.ContainsKey("totalCount") == true,
+            Fields = SelectedFields(context, entity),
         };
+    }
+
+    /// <summary>The fields a list's records are read for (under nodes and edges.node, fragments included), so only their columns are read.</summary>
+    private static List<string> SelectedFields(IResolveFieldContext context, EntityDefinition entity)
+    {
+        var names = Selections.Names(context, "nodes").Union(Selections.Names(context, "edges", "node")).ToHashSet(StringComparer.Ordinal);
+        return entity.ActiveFields
+            .Where(f => names.Contains(f.Name) || (f.Type == CrmFieldType.Lookup && names.Contains(LookupKind.IdMemberName(f))))
+            .Select(f => f.Name)
+            .ToList();
     }
 
     private static void AddSystemFields(ObjectGraphType type, EntityDefinition entity, SharedTypes types)

@@ -59,6 +59,11 @@ public class ReadPathBenchmarks
     public Task<ExecutionResult> GraphQLGetById() =>
         _executor.ExecuteAsync(_session, new CrmGraphQLRequest(GetQuery, null, new Inputs(new Dictionary<string, object?> { ["id"] = _id.ToString() }), null), null, _services, CancellationToken.None);
 
+    /// <summary>GraphQL execution with no resolver touching the database: the floor of a request.</summary>
+    [Benchmark]
+    public Task<ExecutionResult> GraphQLTypename() =>
+        _executor.ExecuteAsync(_session, new CrmGraphQLRequest("{ __typename metadataVersion }", null, null, null), null, _services, CancellationToken.None);
+
     [Benchmark]
     public Task<RecordPage> ReaderPage() =>
         _reader.ListAsync(_session, new RecordQuery("lead") { First = 50, Filter = new FieldFilter("status", FilterOperator.Eq, "new"), OrderBy = [new SortKey("lastContactedAt", SortDirection.Desc)] }, CancellationToken.None);
@@ -75,6 +80,11 @@ public class ReadPathBenchmarks
             .Take(51).ToListAsync();
         return rows.Count;
     }
+
+    /// <summary>The same page as nodes with ids only: no cursors, one field per record.</summary>
+    [Benchmark]
+    public Task<ExecutionResult> GraphQLPageIds() =>
+        _executor.ExecuteAsync(_session, new CrmGraphQLRequest("query($status: String!) { leads(first: 50, filter: { status: { eq: $status } }, orderBy: [{ lastContactedAt: DESC }]) { nodes { id } } }", null, new Inputs(new Dictionary<string, object?> { ["status"] = "new" }), null), null, _services, CancellationToken.None);
 
     [Benchmark]
     public Task<ExecutionResult> GraphQLPage() =>

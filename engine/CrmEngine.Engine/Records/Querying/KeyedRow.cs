@@ -22,6 +22,17 @@ internal sealed class KeyedRow
 
     public object? Slot(int index) => index switch { 0 => K0, 1 => K1, 2 => K2, 3 => K3, _ => K4 };
 
+    /// <summary>
+    /// <c>r => new object[] { (object)r.c1, (object)r.c2, ... }</c>: only these columns are read, and
+    /// rows come back as values rather than tracked-entity property bags.
+    /// </summary>
+    public static Expression<Func<Dictionary<string, object>, object?[]>> ColumnsSelector(IReadOnlyList<(string Column, Type Type)> columns)
+    {
+        var row = Expression.Parameter(typeof(Dictionary<string, object>), "r");
+        var values = columns.Select(c => Expression.Convert(PredicateBuilder.Column(row, c.Column, c.Type), typeof(object)));
+        return Expression.Lambda<Func<Dictionary<string, object>, object?[]>>(Expression.NewArrayInit(typeof(object), values), row);
+    }
+
     /// <summary><c>r => new KeyedRow { Row = r, K0 = (object)key0(r), ... }</c> for the derived keys, in order.</summary>
     public static Expression<Func<Dictionary<string, object>, KeyedRow>> Selector(IEnumerable<PlannedKey> derivedKeys)
     {

@@ -19,6 +19,12 @@ public sealed record RecordQuery(string Entity)
     public DeletedRecords Deleted { get; init; } = DeletedRecords.Exclude;
 
     public bool IncludeTotalCount { get; init; }
+
+    /// <summary>
+    /// The fields (API names) the caller will read from the records; null reads every column. The
+    /// records then hold only these fields' columns, the system columns and the sort keys.
+    /// </summary>
+    public IReadOnlyCollection<string>? Fields { get; init; }
 }
 
 public enum DeletedRecords

@@ -67,7 +67,9 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         query = Keyset.Order(query, keys, session.Store.Provider.NullsSortAsSmallest).Take(size + 1);
         var rows = plan.HasDerivedKeys
             ? await query.Select(KeyedRow.Selector(plan.Keys.Where(k => k.Column is null))).ToListAsync(cancellationToken)
-            : (await query.ToListAsync(cancellationToken)).Select(r => new KeyedRow { Row = r }).ToList();
+            : request.Fields is { } fields
+                ? await ReadColumnsAsync(query, Columns(lease.Context, entity, fields, plan), cancellationToken)
+                : (await query.ToListAsync(cancellationToken)).Select(r => new KeyedRow { Row = r }).ToList();
         var hasMore = rows.Count > size;
         if (hasMore)
         {
@@ -85,6 +87,42 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             HasNextPage: backwards ? request.Before is not null : hasMore,
             HasPreviousPage: backwards ? hasMore : request.After is not null,
             total);
+    }
+
+    /// <summary>The system columns, the columns of the requested fields and the sort columns, with their CLR types.</summary>
+    private static List<(string Column, Type Type)> Columns(TenantDbContext context, Metadata.EntityDefinition entity, IReadOnlyCollection<string> fields, SortPlan plan)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal)
+        {
+            RecordColumns.Id, RecordColumns.CreatedAt, RecordColumns.UpdatedAt, RecordColumns.CreatedBy, RecordColumns.UpdatedBy,
+            RecordColumns.OwnerId, RecordColumns.Version, RecordColumns.DeletedAt,
+        };
+        foreach (var name in fields)
+        {
+            if (entity.FindField(name) is { } field)
+            {
+                wanted.UnionWith(Fields.FieldKinds.Of(field).Columns(field).Select(c => c.Name));
+            }
+        }
+
+        wanted.UnionWith(plan.Keys.Where(k => k.Column is not null).Select(k => k.Column!));
+        var type = context.Model.FindEntityType(entity.Name)!;
+        return wanted.Select(c => (c, type.FindProperty(c)!.ClrType)).ToList();
+    }
+
+    private static async Task<List<KeyedRow>> ReadColumnsAsync(IQueryable<Dictionary<string, object>> query, List<(string Column, Type Type)> columns, CancellationToken cancellationToken)
+    {
+        var values = await query.Select(KeyedRow.ColumnsSelector(columns)).ToListAsync(cancellationToken);
+        return values.Select(v =>
+        {
+            var row = new Dictionary<string, object>(columns.Count, StringComparer.Ordinal);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                row[columns[i].Column] = v[i]!;
+            }
+
+            return new KeyedRow { Row = row };
+        }).ToList();
     }
 
     /// <summary>The records of an entity matching a filter and the deleted-records choice, unordered.</summary>
