@@ -55,6 +55,47 @@ public class ReadPathBenchmarks
     [Benchmark]
     public Task<RecordData?> ReaderGetById() => _reader.GetAsync(_session, "lead", _id, includeDeleted: false, CancellationToken.None);
 
+    /// <summary>The same read by hand with ADO.NET on the same file: the floor EF and the engine add to.</summary>
+    [Benchmark]
+    public async Task<int> AdoGetById()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_session.Store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM lead WHERE id = $id AND deleted_at IS NULL";
+        command.Parameters.AddWithValue("$id", _id.ToString("D").ToUpperInvariant());
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = 0;
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            values += reader.GetValues(row);
+        }
+
+        return values;
+    }
+
+    /// <summary>The page by hand with ADO.NET: the same SQL as EF sends, values read into arrays.</summary>
+    [Benchmark]
+    public async Task<int> AdoPage()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_session.Store.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM lead WHERE deleted_at IS NULL AND status = $status ORDER BY last_contacted_at DESC, id DESC LIMIT 51";
+        command.Parameters.AddWithValue("$status", "new");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows++;
+        }
+
+        return rows;
+    }
+
     [Benchmark]
     public Task<ExecutionResult> GraphQLGetById() =>
         _executor.ExecuteAsync(_session, new CrmGraphQLRequest(GetQuery, null, new Inputs(new Dictionary<string, object?> { ["id"] = _id.ToString() }), null), null, _services, CancellationToken.None);
