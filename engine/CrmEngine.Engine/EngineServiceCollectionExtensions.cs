@@ -23,6 +23,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<IBulkWriter, SqliteBulkWriter>();
+        services.AddSingleton<IFastReads, SqliteFastReads>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<SystemSchema>();
         services.AddSingleton<SystemSchemaUpgrader>();

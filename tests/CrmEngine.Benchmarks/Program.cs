@@ -23,7 +23,7 @@ static async Task<int> ProfilePageAsync(int iterations, string? only)
     var steps = new (string Name, Func<Task> Run)[]
     {
         ("ADO page", () => bench.AdoPage()), ("static LINQ page", () => bench.StaticLinqPage()), ("reader page", () => bench.ReaderPage()), ("GraphQL page", () => bench.GraphQLPage()), ("GraphQL page ids", () => bench.GraphQLPageIds()),
-        ("ADO get by id", () => bench.AdoGetById()), ("reader get by id", () => bench.ReaderGetById()), ("GraphQL get by id", () => bench.GraphQLGetById()), ("GraphQL typename", () => bench.GraphQLTypename()),
+        ("ADO get by id", () => bench.AdoGetById()), ("EF get by id", () => bench.EfGetById()), ("EF get by id, open", () => bench.EfGetByIdOnOpenConnection()), ("reader get by id", () => bench.ReaderGetById()), ("GraphQL get by id", () => bench.GraphQLGetById()), ("GraphQL typename", () => bench.GraphQLTypename()),
     };
     steps = steps.Where(s => only is null || s.Name.StartsWith(only, StringComparison.Ordinal)).ToArray();
     var totals = new double[steps.Length];

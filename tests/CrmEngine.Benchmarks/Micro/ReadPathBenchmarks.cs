@@ -50,7 +50,36 @@ public class ReadPathBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _services.Dispose();
+    public void Cleanup()
+    {
+        _openContext?.Dispose();
+        _services.Dispose();
+    }
+
+    private CrmEngine.Engine.Storage.TenantDbContext? _openContext;
+
+    /// <summary>EF by id on a context whose connection stays open: what opening a connection per query costs EF.</summary>
+    public async Task<int> EfGetByIdOnOpenConnection()
+    {
+        if (_openContext is null)
+        {
+            _openContext = _session.CreateContext();
+            await _openContext.Database.OpenConnectionAsync();
+        }
+
+        var id = _id;
+        var row = await _openContext.Records("lead").Where(r => EF.Property<Guid>(r, "id") == id && EF.Property<DateTime?>(r, "deleted_at") == null).FirstOrDefaultAsync();
+        return row?.Count ?? 0;
+    }
+
+    /// <summary>The same EF query on a fresh pooled context (the connection opened for the query).</summary>
+    public async Task<int> EfGetById()
+    {
+        await using var context = _session.CreateContext();
+        var id = _id;
+        var row = await context.Records("lead").Where(r => EF.Property<Guid>(r, "id") == id && EF.Property<DateTime?>(r, "deleted_at") == null).FirstOrDefaultAsync();
+        return row?.Count ?? 0;
+    }
 
     [Benchmark]
     public Task<RecordData?> ReaderGetById() => _reader.GetAsync(_session, "lead", _id, includeDeleted: false, CancellationToken.None);

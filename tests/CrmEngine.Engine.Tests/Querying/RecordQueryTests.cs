@@ -73,6 +73,32 @@ public sealed class RecordQueryTests : IAsyncLifetime
         Assert.Equal(["b", "a"], hook.Seen);
     }
 
+    [Fact]
+    public async Task A_record_read_by_id_equals_the_same_record_read_by_a_list_query()
+    {
+        var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead() with
+        {
+            Fields =
+            [
+                .. Lead().Fields, Field("seenAt", CrmEngine.Sdk.Metadata.FieldType.DateTime), Field("startsOn", CrmEngine.Sdk.Metadata.FieldType.Date),
+                Field("active", CrmEngine.Sdk.Metadata.FieldType.Boolean), Field("ratio", CrmEngine.Sdk.Metadata.FieldType.Decimal),
+            ],
+        });
+        var created = await _engine.Pipeline.CreateAsync(session, "lead", new Dictionary<string, object?>
+        {
+            ["name"] = "王芳", ["score"] = 42L, ["budget"] = new Dictionary<string, object?> { ["amount"] = 1234.5m }, ["email"] = "w@example.com",
+            ["seenAt"] = "2026-03-01T08:30:00.123456Z", ["startsOn"] = "2026-04-02", ["active"] = true, ["ratio"] = 0.125m,
+        }, CancellationToken.None);
+        Assert.True(created.Succeeded);
+
+        var byId = await _engine.Reader.GetAsync(session, "lead", created.Record!.Id, includeDeleted: false, CancellationToken.None);
+        var listed = (await _engine.Reader.ListAsync(session, new RecordQuery("lead"), CancellationToken.None)).Edges.Single().Record;
+
+        Assert.Equal(listed.Row.OrderBy(c => c.Key), byId!.Row.OrderBy(c => c.Key));
+        Assert.Equal(1234.5m, ((CrmEngine.Engine.Fields.Money)byId.Get("budget")!).Amount);
+        Assert.Equal(new DateTime(2026, 3, 1, 8, 30, 0, DateTimeKind.Utc).AddTicks(1234560), byId.Get("seenAt"));
+    }
+
     private sealed class ReadingHook : IRecordHook
     {
         public RecordReader Reader { get; set; } = null!;

@@ -9,7 +9,7 @@ namespace CrmEngine.Engine.Records.Querying;
 /// Reads records: by id, by a set of ids (for batched lookups), and as keyset-paged, filtered and
 /// sorted lists. Every read uses its own short-lived context (or the open write's, see <see cref="ReadLease"/>).
 /// </summary>
-public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options)
+public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options, IFastReads? fastReads = null)
 {
     public async Task<RecordData?> GetAsync(CrmSession session, string entityName, Guid id, bool includeDeleted, CancellationToken cancellationToken)
     {
@@ -17,7 +17,9 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         await using var lease = ReadLease.For(session);
         if (!includeDeleted)
         {
-            var live = await CompiledReads.LiveByIdAsync(lease.Context, entity.Name, id);
+            var live = fastReads is null
+                ? await CompiledReads.LiveByIdAsync(lease.Context, entity.Name, id)
+                : await fastReads.LiveByIdAsync(lease.Context, entity.Name, id, cancellationToken);
             return live is null ? null : new RecordData(entity, live!);
         }
 
