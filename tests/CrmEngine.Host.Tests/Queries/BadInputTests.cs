@@ -49,6 +49,22 @@ public sealed class BadInputTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_query_already_validated_and_cached_still_has_its_variables_checked()
+    {
+        using var client = await TenantAsync();
+        const string Query = "query($first: Int, $min: Long) { contacts(first: $first, filter: { score: { gte: $min } }) { nodes { name } } }";
+        var good = await client.QueryAsync(Query, new { first = 5, min = 1 });
+        Assert.Single(good["contacts"]!["nodes"]!.AsArray());
+
+        var badType = await client.PostAsync(Query, new { first = "five", min = 1 });
+        Assert.Equal("INVALID_VALUE", badType.FirstErrorCode);
+        var tooMany = await client.PostAsync(Query, new { first = 100_000, min = 1 });
+        Assert.Equal("PAGE_SIZE_EXCEEDED", tooMany.FirstErrorCode);
+        var again = await client.QueryAsync(Query, new { first = 5, min = 10 });
+        Assert.Empty(again["contacts"]!["nodes"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Filters_through_lookups_and_lists_count_toward_the_depth_limit()
     {
         using var client = await TenantAsync();
