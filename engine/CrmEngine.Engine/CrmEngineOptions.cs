@@ -30,6 +30,15 @@ public sealed class CrmEngineOptions
 
     public int DefaultPageSize { get; set; } = 50;
 
+    /// <summary>
+    /// The time zone (IANA id) relative date filters and date buckets use when a query names none:
+    /// "today" and "this month" are calendar days in this zone.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>The most groups an aggregate query may ask for.</summary>
+    public int MaxAggregateGroups { get; set; } = 1000;
+
     /// <summary>How deep writes caused by other writes (hooks, rules) may nest; Dataverse also stops at 8.</summary>
     public int MaxCascadeDepth { get; set; } = 8;
 

@@ -2,7 +2,9 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,9 @@ public static class EngineServiceCollectionExtensions
     {
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
+        services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
+        services.AddSingleton<IBulkWriter, SqliteBulkWriter>();
+        services.AddSingleton<IFastReads, SqliteFastReads>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
         services.AddSingleton<Identity.IdentityDirectory>();
@@ -34,7 +39,10 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton(sp => new CursorSecret(Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<RecordReader>();
+        services.AddSingleton<RecordAggregator>();
+        services.AddSingleton<RecordSearch>();
         services.AddSingleton<RecordPipeline>();
+        services.AddSingleton<RecordImporter>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();

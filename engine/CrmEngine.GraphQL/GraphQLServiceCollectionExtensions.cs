@@ -3,6 +3,8 @@ using CrmEngine.GraphQL.Metadata;
 using CrmEngine.GraphQL.Records;
 using CrmEngine.GraphQL.Schema;
 using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation;
 using GraphQL.SystemTextJson;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -18,17 +20,30 @@ public static class GraphQLServiceCollectionExtensions
     {
         services.AddSingleton<ISchemaContributor, RecordTypesContributor>();
         services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
+        services.AddSingleton<ISchemaContributor, AggregateContributor>();
+        services.AddSingleton<ISchemaContributor, SearchContributor>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
         services.AddSingleton<ISchemaContributor, Identity.IdentityContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
         services.AddSingleton<TenantSchemaCache>();
-        services.AddSingleton<IDocumentExecuter, DocumentExecuter>();
+        // Queries run serially too: every resolver opens its own short-lived context anyway, lookups
+        // are batched per level by IDataLoaderResult either way, and the serial strategy skips the
+        // task fan-out the parallel one pays on every field of every record.
+        services.AddSingleton<IDocumentExecuter>(new DocumentExecuter(
+            new GraphQLDocumentBuilder(),
+            new DocumentValidator(),
+            new DefaultExecutionStrategySelector([
+                new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, GraphQLParser.AST.OperationType.Query),
+                new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, GraphQLParser.AST.OperationType.Mutation),
+            ]),
+            []));
         // Chinese and other non-ASCII text is written as is, not as \u escapes; HTML-sensitive
         // characters are still escaped.
         services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(new JsonSerializerOptions
         {
             Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         }));
+        services.AddSingleton<ValidatedDocumentCache>();
         services.AddSingleton<CrmGraphQLExecutor>();
         return services;
     }

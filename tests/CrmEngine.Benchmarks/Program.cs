@@ -1,5 +1,84 @@
 using BenchmarkDotNet.Running;
+using CrmEngine.Benchmarks.Load;
 
-// Micro-benchmarks: dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
-// Load scenarios are documented in README.md beside this file.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Load scenarios against the real host and a raw ADO.NET baseline (see README.md beside this file):
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- load --rows 100000,1000000 --seconds 10
+// Micro-benchmarks:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
+return args.FirstOrDefault() switch
+{
+    "load" => await LoadCommand.RunAsync(args[1..]),
+    "raw-server" => await RawServer.RunAsync(args[1..]),
+    "drive" => await LoadCommand.DriveAsync(args[1..]),
+    "profile-page" => await ProfilePageAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture), args.ElementAtOrDefault(2)),
+    _ => Micro(args),
+};
+
+// Runs each layer of the read path in a loop, single-threaded, alternating, so a busy machine
+// slows all of them alike; also a target for a sampling profiler (dotnet-trace).
+static async Task<int> ProfilePageAsync(int iterations, string? only)
+{
+    var bench = new CrmEngine.Benchmarks.Micro.ReadPathBenchmarks();
+    bench.Setup();
+    var steps = new (string Name, Func<Task> Run)[]
+    {
+        ("ADO page", () => bench.AdoPage()), ("static LINQ page", () => bench.StaticLinqPage()), ("reader page", () => bench.ReaderPage()), ("GraphQL page", () => bench.GraphQLPage()), ("GraphQL page ids", () => bench.GraphQLPageIds()),
+        ("ADO get by id", () => bench.AdoGetById()), ("EF get by id", () => bench.EfGetById()), ("EF get by id, open", () => bench.EfGetByIdOnOpenConnection()), ("reader get by id", () => bench.ReaderGetById()), ("GraphQL get by id", () => bench.GraphQLGetById()), ("GraphQL typename", () => bench.GraphQLTypename()),
+    };
+    steps = steps.Where(s => only is null || s.Name.StartsWith(only, StringComparison.Ordinal)).ToArray();
+    var totals = new double[steps.Length];
+    var compilations = 0;
+    using var listener = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(new CompilationCounter(() => Interlocked.Increment(ref compilations)));
+    for (var i = 0; i < iterations; i++)
+    {
+        for (var s = 0; s < steps.Length; s++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await steps[s].Run();
+            totals[s] += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+    }
+
+    for (var s = 0; s < steps.Length; s++)
+    {
+        Console.WriteLine($"{steps[s].Name,-20} {totals[s] / iterations,8:F3} ms");
+    }
+
+    Console.WriteLine($"EF query compilations during the loop: {compilations}");
+    bench.Cleanup();
+    return 0;
+}
+
+static int Micro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);
+    return 0;
+}
+
+/// <summary>Counts EF Core query compilations (cache misses) through its DiagnosticListener.</summary>
+internal sealed class CompilationCounter(Action onCompile) : IObserver<System.Diagnostics.DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+{
+    public void OnNext(System.Diagnostics.DiagnosticListener value)
+    {
+        if (value.Name == "Microsoft.EntityFrameworkCore")
+        {
+            value.Subscribe(this);
+        }
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key == "Microsoft.EntityFrameworkCore.Query.QueryCompilationStarting")
+        {
+            onCompile();
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+}

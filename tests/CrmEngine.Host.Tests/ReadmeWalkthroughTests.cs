@@ -6,9 +6,10 @@ using CrmEngine.Host.Tests.Support;
 namespace CrmEngine.Host.Tests;
 
 /// <summary>
-/// Runs the README's walkthrough and its rules examples exactly as written: their bash blocks, in
-/// order, in one bash session (the rules examples continue the walkthrough), with real curl against
-/// the real host. Only the address and the data directory are swapped for this test's own.
+/// Runs the README's walkthrough, its query examples and its rules examples exactly as written:
+/// their bash blocks, in README order, in one bash session (the later sections continue from the
+/// walkthrough's data), with real curl against the real host. Only the address and the data
+/// directory are swapped for this test's own.
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests : IDisposable
 {
@@ -20,14 +21,16 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     [Fact]
-    public async Task The_readme_walkthrough_and_rules_examples_work_as_written()
+    public async Task The_readme_walkthrough_query_and_rules_examples_work_as_written()
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "README.md"));
         var walkthrough = Blocks(readme, "## Walkthrough");
+        var queries = Blocks(readme, "## Queries");
         var rules = Blocks(readme, "## Rules");
         Assert.True(walkthrough.Count >= 8, $"Expected the walkthrough's bash blocks, found {walkthrough.Count}.");
+        Assert.True(queries.Count >= 6, $"Expected the query examples' bash blocks, found {queries.Count}.");
         Assert.True(rules.Count >= 8, $"Expected the rules section's bash blocks, found {rules.Count}.");
-        var blocks = walkthrough.Concat(rules).ToList();
+        var blocks = walkthrough.Concat(queries).Concat(rules).ToList();
 
         var baseAddress = _host.BaseAddress.ToString().TrimEnd('/');
         var script = new StringBuilder();
@@ -62,6 +65,15 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         Assert.Contains("priority: Long", output, StringComparison.Ordinal);
         Assert.Contains("\"operation\":\"restore\"", output, StringComparison.Ordinal);
         Assert.Contains("计划中", output, StringComparison.Ordinal);
+
+        // The query examples: filters, inverse lists, paging, aggregates and search found what the data holds.
+        var examples = string.Concat(outputs.Skip(walkthrough.Count).Take(queries.Count));
+        Assert.Contains("\"totalCount\":2", examples, StringComparison.Ordinal);
+        Assert.Contains("\"running\":{\"nodes\":[{\"name\":\"深圳华为技术有限公司\"}]}", examples, StringComparison.Ordinal);
+        Assert.Contains("\"hasNextPage\":true", examples, StringComparison.Ordinal);
+        Assert.Contains("\"sum\":{\"budget\":180000.5}", examples, StringComparison.Ordinal);
+        Assert.Contains("\"record\":{\"name\":\"深圳华为技术有限公司\",\"industry\":\"telecom\"}", examples, StringComparison.Ordinal);
+        Assert.Contains("Store opening", outputs[walkthrough.Count + queries.Count - 1], StringComparison.Ordinal);
 
         Assert.Contains("已存在同名客户：深圳华为技术有限公司", output, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(output, "项目「CRM rollout」已启动，预算 120000.5 元"));

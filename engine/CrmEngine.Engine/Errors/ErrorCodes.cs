@@ -29,6 +29,12 @@ public static class ErrorCodes
     public const string PluginRefused = "PLUGIN_REFUSED";
     public const string DependencyNotEnabled = "DEPENDENCY_NOT_ENABLED";
 
+    // Queries
+    public const string InvalidOperator = "INVALID_OPERATOR";
+    public const string FilterTooDeep = "FILTER_TOO_DEEP";
+    public const string InvalidSort = "INVALID_SORT";
+    public const string InvalidAggregate = "INVALID_AGGREGATE";
+
     // Metadata
     public const string InvalidName = "INVALID_NAME";
     public const string ReservedName = "RESERVED_NAME";

@@ -19,7 +19,7 @@ public sealed partial class MoneyKind : FieldKind
 
     public override bool SupportsUnique => false;
 
-    public static string CurrencyColumn(FieldDefinition field) => field.ColumnName + "_currency";
+    public static string CurrencyColumn(FieldDefinition field) => Naming.ToSnakeCase(field.Name + "Currency");
 
     public static int EffectiveScale(FieldDefinition field) => field.Scale ?? 2;
 

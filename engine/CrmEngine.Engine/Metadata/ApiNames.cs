@@ -32,6 +32,7 @@ public static class ApiNames
         "PluginStatus", "PluginOperationInfo", "User", "Team", "Role", "ApiKey",
         "SecurityEvent", "AccessScope", "EntityGrant", "FieldGrant", "EntityGrantInput", "FieldGrantInput", "RoleInput", "Me", "UserPayload",
         "TeamPayload", "RolePayload", "DeleteRolePayload", "ApiKeyPayload", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
+        "PicklistFilter", "RelativeDateRange", "RelativePeriod", "DateBucket", "AggregateGroupOrder", "SearchHit",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;
@@ -58,6 +59,32 @@ public static class ApiNames
 
     public static string OrderBy(EntityDefinition entity) => entity.TypeName + "OrderBy";
 
+    /// <summary>some / none / every over an entity's records, used by inverse lists in other entities' filters.</summary>
+    public static string ListFilter(EntityDefinition entity) => entity.TypeName + "ListFilter";
+
+    /// <summary>The aggregate query's result: totals and groups.</summary>
+    public static string Aggregate(EntityDefinition entity) => entity.TypeName + "Aggregate";
+
+    public static string AggregateGroup(EntityDefinition entity) => entity.TypeName + "AggregateGroup";
+
+    /// <summary>The groupBy input: a field and, for dates, a bucket.</summary>
+    public static string GroupBy(EntityDefinition entity) => entity.TypeName + "GroupBy";
+
+    /// <summary>The values that identify a group.</summary>
+    public static string GroupKey(EntityDefinition entity) => entity.TypeName + "GroupKey";
+
+    /// <summary>sum and avg per numeric field.</summary>
+    public static string AggregateNumbers(EntityDefinition entity) => entity.TypeName + "AggregateNumbers";
+
+    /// <summary>min and max per orderable field.</summary>
+    public static string AggregateExtremes(EntityDefinition entity) => entity.TypeName + "AggregateExtremes";
+
+    /// <summary>countDistinct per field.</summary>
+    public static string AggregateCounts(EntityDefinition entity) => entity.TypeName + "AggregateCounts";
+
+    /// <summary>The enum of an entity's groupable fields.</summary>
+    public static string FieldEnum(EntityDefinition entity) => entity.TypeName + "Field";
+
     public static string CreateInput(EntityDefinition entity) => "Create" + entity.TypeName + "Input";
 
     public static string UpdateInput(EntityDefinition entity) => "Update" + entity.TypeName + "Input";
@@ -69,6 +96,7 @@ public static class ApiNames
     [
         entity.TypeName, Connection(entity), Edge(entity), Filter(entity), OrderBy(entity), CreateInput(entity), UpdateInput(entity),
         Payload(Create(entity)), Payload(Update(entity)), Payload(Delete(entity)), Payload(Restore(entity)),
-        entity.TypeName + "Aggregate", entity.TypeName + "GroupBy", entity.TypeName + "AggregateGroup",
+        ListFilter(entity), Aggregate(entity), AggregateGroup(entity), GroupBy(entity), GroupKey(entity), AggregateNumbers(entity),
+        AggregateExtremes(entity), AggregateCounts(entity), FieldEnum(entity),
     ];
 }

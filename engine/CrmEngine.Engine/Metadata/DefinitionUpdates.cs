@@ -2,7 +2,7 @@ using CrmEngine.Sdk.Metadata;
 
 namespace CrmEngine.Engine.Metadata;
 
-/// <summary>Changes to an entity's presentation. Labels merge by locale.</summary>
+/// <summary>Changes to an entity's presentation and indexes. Labels merge by locale.</summary>
 public sealed record EntityUpdate
 {
     public Patch<LocalizedText> Labels { get; init; }
@@ -11,8 +11,12 @@ public sealed record EntityUpdate
 
     public Patch<LocalizedText?> Descriptions { get; init; }
 
+    /// <summary>Replaces the composite indexes (indexes are built or dropped by the change).</summary>
+    public Patch<IReadOnlyList<IndexDefinition>> Indexes { get; init; }
+
     public EntityDefinition ApplyTo(EntityDefinition entity) => entity with
     {
+        Indexes = Indexes.Or(entity.Indexes),
         Labels = Labels.HasValue ? entity.Labels.Merge(Labels.Value) : entity.Labels,
         PluralLabels = PluralLabels.HasValue ? MergeOrClear(entity.PluralLabels, PluralLabels.Value) : entity.PluralLabels,
         Descriptions = Descriptions.HasValue ? MergeOrClear(entity.Descriptions, Descriptions.Value) : entity.Descriptions,

@@ -17,6 +17,9 @@ public sealed record EntityDefinition
 
     public IReadOnlyList<FieldDefinition> Fields { get; init; } = [];
 
+    /// <summary>Composite indexes for the lists this entity serves most (single-field indexes are set on the field).</summary>
+    public IReadOnlyList<IndexDefinition> Indexes { get; init; } = [];
+
     [JsonConverter(typeof(JsonStringEnumConverter<DefinitionState>))]
     public DefinitionState State { get; init; }
 

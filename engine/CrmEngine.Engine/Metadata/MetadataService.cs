@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Sdk.Metadata;
 using Microsoft.EntityFrameworkCore;
@@ -9,10 +10,11 @@ namespace CrmEngine.Engine.Metadata;
 
 /// <summary>
 /// The admin operations on a tenant's metadata. Each one validates the whole next snapshot, works
-/// out the DDL by diffing models, and applies DDL, data fixes and the new metadata rows in one
-/// transaction; then this process switches to the new model. Every change bumps the version.
+/// out the DDL by diffing models, and applies DDL, data fixes, search index rebuilds and the new
+/// metadata rows in one transaction; then this process switches to the new model. Every change
+/// bumps the version.
 /// </summary>
-public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator)
+public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search)
 {
     public Task<MetadataSnapshot> CreateEntityAsync(TenantStore store, EntityDefinition entity, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>
@@ -183,6 +185,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                             await plan.After(context);
                         }
 
+                        await search.SyncDefinitionsAsync(context, current, next, cancellationToken);
                         await MetadataStore.SaveAsync(context, current, next, plan.Summary, actor, cancellationToken);
                     },
                     cancellationToken);

@@ -62,6 +62,7 @@ public sealed class MetadataSnapshot
         var shape = Entities.Select(e => new
         {
             e.Name,
+            Indexes = e.Indexes.Select(i => string.Join(',', i.Fields)),
             Fields = e.Fields.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => new
             {
                 f.Name,

@@ -45,6 +45,7 @@ public static class MetadataValidator
             }
 
             ValidateFields(entity, snapshot, errors);
+            errors.AddRange(IndexDefinition.Validate(entity));
         }
 
         ValidatePluginOperations(snapshot, rootFields, errors);

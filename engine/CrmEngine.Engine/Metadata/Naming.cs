@@ -17,7 +17,31 @@ public static partial class Naming
     public static bool IsValidApiName(string? name) =>
         name is { Length: >= 2 and <= MaxNameLength } && ApiNamePattern().IsMatch(name);
 
+    /// <summary>
+    /// Column and table names are derived on every read of every field, so conversions are
+    /// remembered (names are few: those of the tenants' metadata; bounded to be safe).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SnakeCases = new(StringComparer.Ordinal);
+
+    private const int MaxRemembered = 100_000;
+
     public static string ToSnakeCase(string name)
+    {
+        if (SnakeCases.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var converted = ConvertToSnakeCase(name);
+        if (SnakeCases.Count < MaxRemembered)
+        {
+            SnakeCases.TryAdd(name, converted);
+        }
+
+        return converted;
+    }
+
+    private static string ConvertToSnakeCase(string name)
     {
         var sb = new StringBuilder(name.Length + 8);
         foreach (var c in name)

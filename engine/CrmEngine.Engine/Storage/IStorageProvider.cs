@@ -12,6 +12,16 @@ public interface IStorageProvider
     /// <summary>A stable name ("sqlite", "postgres"); part of model cache keys.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when the store orders NULL before every value in ascending order (SQLite), false when
+    /// after (PostgreSQL). Sorting states null placement explicitly only where it differs, so the
+    /// usual orders still run off an index.
+    /// </summary>
+    bool NullsSortAsSmallest { get; }
+
+    /// <summary>True when the store allows one writing transaction at a time (SQLite): the engine then queues writers itself.</summary>
+    bool SingleWriter { get; }
+
     void Configure(DbContextOptionsBuilder builder, string connectionString);
 
     /// <summary>A model-less context whose provider services build models, diff them and write DDL.</summary>

@@ -16,6 +16,10 @@ public sealed class SqliteStorageProvider : IStorageProvider
 
     public string Name => "sqlite";
 
+    public bool NullsSortAsSmallest => true;
+
+    public bool SingleWriter => true;
+
     public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
     {
         DataSource = path,

@@ -105,8 +105,16 @@ public sealed class TenantModelFactory(IStorageProvider provider, SystemSchema s
                 }
                 else if (field.Indexed && field.Type != FieldType.Lookup)
                 {
-                    b.HasIndex(field.ColumnName);
+                    // Partial like the unique ones: lists leave deleted records out, so the index
+                    // holds only what they read, and counts per value come from the index alone.
+                    b.HasIndex(field.ColumnName).HasFilter(RecordColumns.NotDeletedFilterSql);
                 }
+            }
+
+            // Composite indexes end with the id: keyset paging breaks ties by it.
+            foreach (var index in entity.Indexes)
+            {
+                b.HasIndex([.. index.Columns(entity), RecordColumns.Id]).HasFilter(RecordColumns.NotDeletedFilterSql);
             }
         });
 

@@ -2,15 +2,20 @@ using System.Collections.Concurrent;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CrmEngine.Engine.Tenancy;
 
 /// <summary>
 /// Opens tenant stores on first use and keeps them: each holds its current metadata and model, so
-/// requests never read metadata from the database.
+/// requests never read metadata from the database. EF interceptors registered in the container
+/// (diagnostics, tests that count commands) are added to every tenant context.
 /// </summary>
-public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader)
+public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, TenantModelFactory factory, SystemSchemaUpgrader upgrader, ISearchIndex search, IEnumerable<IInterceptor> interceptors)
 {
+    private readonly IReadOnlyList<IInterceptor> _interceptors = interceptors.ToList();
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantStore>>> _stores = new(StringComparer.Ordinal);
     private readonly Lazy<Microsoft.EntityFrameworkCore.Metadata.IModel> _systemModel = new(() => factory.BuildForRuntime(MetadataSnapshot.Empty, ModelScope.System));
 
@@ -42,8 +47,10 @@ public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, Ten
         {
             await upgrader.UpgradeAsync(tenantId, context, connectionString, CancellationToken.None);
             metadata = await MetadataStore.LoadAsync(context, CancellationToken.None);
+            // Stores from before the search index, or restored without it, get it built here.
+            await search.EnsureAsync(context, metadata, CancellationToken.None);
         }
 
-        return new TenantStore(tenantId, connectionString, factory.Provider, metadata, models.Get(metadata));
+        return new TenantStore(tenantId, connectionString, factory.Provider, metadata, models.Get(metadata), _interceptors);
     }
 }

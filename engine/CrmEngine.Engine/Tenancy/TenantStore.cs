@@ -1,6 +1,8 @@
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CrmEngine.Engine.Tenancy;
@@ -13,13 +15,15 @@ namespace CrmEngine.Engine.Tenancy;
 public sealed class TenantStore
 {
     private readonly IStorageProvider _provider;
+    private readonly IReadOnlyList<IInterceptor> _interceptors;
     private volatile TenantView _state;
 
-    internal TenantStore(string tenantId, string connectionString, IStorageProvider provider, MetadataSnapshot metadata, IModel model)
+    internal TenantStore(string tenantId, string connectionString, IStorageProvider provider, MetadataSnapshot metadata, IModel model, IReadOnlyList<IInterceptor>? interceptors = null)
     {
         TenantId = tenantId;
         ConnectionString = connectionString;
         _provider = provider;
+        _interceptors = interceptors ?? [];
         _state = CreateState(metadata, model);
     }
 
@@ -39,6 +43,24 @@ public sealed class TenantStore
     /// <summary>Serializes metadata changes within this process.</summary>
     internal SemaphoreSlim MetadataLock { get; } = new(1, 1);
 
+    /// <summary>
+    /// Lets one write transaction at a time into a store that allows only one writer (SQLite), so
+    /// writers queue here instead of colliding on the file lock and backing off in sleeps.
+    /// </summary>
+    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    /// <summary>Waits for the write gate when the store needs it; dispose the result to let the next writer in.</summary>
+    internal async ValueTask<WriteTurn> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        if (!_provider.SingleWriter)
+        {
+            return default;
+        }
+
+        await WriteGate.WaitAsync(cancellationToken);
+        return new WriteTurn(WriteGate);
+    }
+
     /// <summary>A fresh context over the current model. Dispose it; never share it across threads.</summary>
     public TenantDbContext CreateContext() => _state.CreateContext();
 
@@ -46,9 +68,14 @@ public sealed class TenantStore
 
     private TenantView CreateState(MetadataSnapshot metadata, IModel model)
     {
-        var builder = new DbContextOptionsBuilder();
+        var builder = new DbContextOptionsBuilder<TenantDbContext>();
         _provider.Configure(builder, ConnectionString);
         builder.UseModel(model).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        if (_interceptors.Count > 0)
+        {
+            builder.AddInterceptors(_interceptors);
+        }
+
         return new TenantView(metadata, model, builder.Options);
     }
 }
@@ -56,12 +83,30 @@ public sealed class TenantStore
 /// <summary>
 /// A tenant's metadata with the model and options built from it. A request holds one view from
 /// start to end, so the schema it was validated against and the model it writes through agree.
+/// Contexts come from a pool per view: the options never change within a view, and renting a reset
+/// context skips EF's per-instance service setup, which costs as much as a small query.
 /// </summary>
-public sealed class TenantView(MetadataSnapshot metadata, IModel model, DbContextOptions options)
+public sealed class TenantView(MetadataSnapshot metadata, IModel model, DbContextOptions<TenantDbContext> options)
 {
+    private const int PoolSize = 64;
+
+    private readonly PooledDbContextFactory<TenantDbContext> _pool = new(options, PoolSize);
+
     public MetadataSnapshot Metadata { get; } = metadata;
 
     public IModel Model { get; } = model;
 
-    public TenantDbContext CreateContext() => new(options);
+    /// <summary>A context for one unit of work; disposing it returns it to the pool.</summary>
+    public TenantDbContext CreateContext() => _pool.CreateDbContext();
+}
+
+/// <summary>A turn at a store's write gate; disposing it (once) ends the turn.</summary>
+internal struct WriteTurn(SemaphoreSlim? gate) : IDisposable
+{
+    private SemaphoreSlim? _gate = gate;
+
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _gate, null)?.Release();
+    }
 }

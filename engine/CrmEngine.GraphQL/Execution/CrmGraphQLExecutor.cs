@@ -1,5 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Querying;
+using CrmEngine.GraphQL.Records;
 using CrmEngine.GraphQL.Schema;
 using GraphQL;
 using GraphQLParser.AST;
@@ -42,19 +44,21 @@ public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inpu
 /// Runs a request against the caller's tenant schema. Engine refusals surface as typed errors;
 /// anything unexpected is logged in full and reaches the client only as INTERNAL_ERROR.
 /// </summary>
-public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaCache schemas, ILogger<CrmGraphQLExecutor> logger)
+public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaCache schemas, ValidatedDocumentCache documents, RecordReader reader, ILogger<CrmGraphQLExecutor> logger)
 {
-    public Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken)
+    public async Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken)
     {
+        var schema = schemas.Get(session);
+        var cached = documents.Find(schema, request.Query);
         var options = new ExecutionOptions
         {
-            Schema = schemas.Get(session),
+            Schema = schema,
             Query = request.Query,
-            Document = request.Document,
+            Document = cached ?? request.Document,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
-            UserContext = new CrmUserContext(session, locale),
+            UserContext = new CrmUserContext(session, locale, new RecordLoader(reader, session)),
             RequestServices = services,
             CancellationToken = cancellationToken,
             ThrowOnUnhandledException = false,
@@ -71,6 +75,18 @@ public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaC
                 return Task.CompletedTask;
             },
         };
-        return executer.ExecuteAsync(options);
+        if (cached is not null)
+        {
+            // Validated when it was cached; only the rules meant for cached documents run again.
+            options.ValidationRules = options.CachedDocumentValidationRules ?? [];
+        }
+
+        var result = await executer.ExecuteAsync(options);
+        if (cached is null && result.Executed && result.Document is { } document)
+        {
+            documents.Add(schema, request.Query, document);
+        }
+
+        return result;
     }
 }

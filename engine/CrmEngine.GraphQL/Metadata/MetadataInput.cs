@@ -17,6 +17,7 @@ public static class MetadataInput
             PluralLabels = Labels(Value(input, "pluralLabels")),
             Descriptions = Labels(Value(input, "descriptions")),
             Fields = (Value(input, "fields") as IEnumerable<object?> ?? []).Select(f => Field((IDictionary<string, object?>)f!)).ToList(),
+            Indexes = Indexes(Value(input, "indexes")) ?? [],
         };
     }
 
@@ -25,6 +26,7 @@ public static class MetadataInput
         Labels = Patch(input, "labels", v => Labels(v) ?? LocalizedText.Empty),
         PluralLabels = Patch(input, "pluralLabels", Labels),
         Descriptions = Patch(input, "descriptions", Labels),
+        Indexes = Patch<IReadOnlyList<IndexDefinition>>(input, "indexes", v => Indexes(v) ?? []),
     };
 
     public static FieldDefinition Field(IDictionary<string, object?> input) => new()
@@ -89,6 +91,9 @@ public static class MetadataInput
         }).ToList();
 
     private static object? Value(IDictionary<string, object?> input, string key) => input.TryGetValue(key, out var value) ? value : null;
+
+    private static List<IndexDefinition>? Indexes(object? value) =>
+        (value as IEnumerable<object?>)?.Select(i => new IndexDefinition((i as IEnumerable<object?> ?? []).Select(f => (string)f!).ToList())).ToList();
 
     private static Patch<T> Patch<T>(IDictionary<string, object?> input, string key, Func<object?, T> read) =>
         input.TryGetValue(key, out var value) ? new Patch<T>(true, read(value)) : default;

@@ -59,6 +59,13 @@ public sealed class MetadataTypes
         Add(EntityDefinitionType, "source", nonNullString, e => E(e).Source);
         EntityDefinitionType.AddField(new FieldType
         {
+            Name = "indexes",
+            Description = "Composite indexes, each a list of field names (the id is appended in the database).",
+            ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(SharedTypes.ListOf(types.String))),
+            Resolver = Resolve.Sync(c => E(c.Source!).Indexes.Select(i => i.Fields).ToList()),
+        });
+        EntityDefinitionType.AddField(new FieldType
+        {
             Name = "fields",
             ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(FieldDefinitionType)),
             Arguments = new QueryArguments(new QueryArgument(types.Boolean) { Name = "includeRemoved", DefaultValue = false }),
@@ -93,9 +100,9 @@ public sealed class MetadataTypes
             [("type", FieldTypeEnum), ("labels", labels), .. fieldSettings]);
         CreateEntityInput = SharedTypes.Input("CreateEntityInput", "A new entity. Labels need at least en and zh-CN.",
             ("name", nonNullString), ("pluralName", types.String), ("labels", SharedTypes.NonNull(labels)), ("pluralLabels", labels),
-            ("descriptions", labels), ("fields", SharedTypes.ListOf(FieldInput)));
-        UpdateEntityInput = SharedTypes.Input("UpdateEntityInput", "Changes to an entity's labels; they merge by locale.",
-            ("labels", labels), ("pluralLabels", labels), ("descriptions", labels));
+            ("descriptions", labels), ("fields", SharedTypes.ListOf(FieldInput)), ("indexes", IndexList(types)));
+        UpdateEntityInput = SharedTypes.Input("UpdateEntityInput", "Changes to an entity's labels (they merge by locale) or its composite indexes (the list is replaced).",
+            ("labels", labels), ("pluralLabels", labels), ("descriptions", labels), ("indexes", IndexList(types)));
 
         EntityPayload = new ObjectGraphType { Name = "EntityPayload" };
         Add(EntityPayload, "entity", EntityDefinitionType, p => ((MetadataOutcome)p).Entity);
@@ -140,6 +147,9 @@ public sealed class MetadataTypes
 
     private static void Add(ObjectGraphType type, string name, IGraphType graphType, Func<object, object?> value, string? description = null) =>
         type.AddField(new FieldType { Name = name, ResolvedType = graphType, Description = description, Resolver = Resolve.Sync(c => value(c.Source!)) });
+
+    /// <summary>Composite indexes: lists of field names, such as [["status", "lastContactedAt"]].</summary>
+    private static ListGraphType IndexList(SharedTypes types) => SharedTypes.ListOf(SharedTypes.ListOf(types.String));
 }
 
 /// <summary>What a metadata mutation's payload shows.</summary>

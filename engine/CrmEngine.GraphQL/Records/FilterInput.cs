@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Types;
@@ -19,7 +20,7 @@ public static class FilterInput
         ("updatedBy", SystemFields.UpdatedBy, GlobalId.UserType),
     ];
 
-    public static RecordFilter? Read(EntityDefinition entity, IDictionary<string, object?>? input, int depth = 0)
+    public static RecordFilter? Read(MetadataSnapshot metadata, EntityDefinition entity, IDictionary<string, object?>? input, int depth = 0)
     {
         if (input is null)
         {
@@ -28,7 +29,7 @@ public static class FilterInput
 
         if (depth > PredicateBuilder.MaxDepth)
         {
-            throw new CrmException(ErrorCodes.InvalidInput, $"Filters may nest at most {PredicateBuilder.MaxDepth} levels deep.", "filter");
+            throw new CrmException(ErrorCodes.FilterTooDeep, $"Filters may nest at most {PredicateBuilder.MaxDepth} levels deep.", "filter");
         }
 
         var items = new List<RecordFilter>();
@@ -37,16 +38,16 @@ public static class FilterInput
             switch (member)
             {
                 case "and":
-                    items.Add(new AndFilter(Many(entity, value, depth)));
+                    items.Add(new AndFilter(Many(metadata, entity, value, depth)));
                     break;
                 case "or":
-                    items.Add(new OrFilter(Many(entity, value, depth)));
+                    items.Add(new OrFilter(Many(metadata, entity, value, depth)));
                     break;
                 case "not":
-                    items.Add(new NotFilter(Read(entity, value as IDictionary<string, object?>, depth + 1) ?? new AndFilter([])));
+                    items.Add(new NotFilter(Read(metadata, entity, value as IDictionary<string, object?>, depth + 1) ?? new AndFilter([])));
                     break;
                 default:
-                    items.AddRange(Comparisons(entity, member, value as IDictionary<string, object?>));
+                    items.AddRange(Member(metadata, entity, member, value as IDictionary<string, object?>, depth));
                     break;
             }
         }
@@ -54,22 +55,73 @@ public static class FilterInput
         return items.Count == 1 ? items[0] : new AndFilter(items);
     }
 
-    private static List<RecordFilter> Many(EntityDefinition entity, object? value, int depth) =>
-        (value as IEnumerable<object?> ?? []).Select(v => Read(entity, v as IDictionary<string, object?>, depth + 1) ?? new AndFilter([])).ToList();
+    private static List<RecordFilter> Many(MetadataSnapshot metadata, EntityDefinition entity, object? value, int depth) =>
+        (value as IEnumerable<object?> ?? []).Select(v => Read(metadata, entity, v as IDictionary<string, object?>, depth + 1) ?? new AndFilter([])).ToList();
 
-    private static IEnumerable<RecordFilter> Comparisons(EntityDefinition entity, string member, IDictionary<string, object?>? operators)
+    private static List<RecordFilter> Member(MetadataSnapshot metadata, EntityDefinition entity, string member, IDictionary<string, object?>? value, int depth)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        if (entity.FindField(member) is { Type: CrmFieldType.Lookup } lookup && metadata.Find(lookup.LookupEntity!) is { } target)
+        {
+            return [new LookupFilter(lookup.Name, Read(metadata, target, value, depth + 1) ?? new AndFilter([]))];
+        }
+
+        foreach (var (source, field) in metadata.InverseLookupsOf(entity.Name))
+        {
+            if (LookupKind.InverseName(field, source) == member)
+            {
+                return value.Select(m => (RecordFilter)new RelatedFilter(source.Name, field.Name, Match(m.Key, member), Read(metadata, source, m.Value as IDictionary<string, object?>, depth + 1) ?? new AndFilter([]))).ToList();
+            }
+        }
+
+        return Comparisons(entity, member, value);
+    }
+
+    private static RelatedMatch Match(string name, string member) => name switch
+    {
+        "some" => RelatedMatch.Some,
+        "none" => RelatedMatch.None,
+        "every" => RelatedMatch.Every,
+        _ => throw new CrmException(ErrorCodes.InvalidOperator, $"Unknown list condition '{name}' on '{member}'; use some, none or every.", member),
+    };
+
+    private static List<RecordFilter> Comparisons(EntityDefinition entity, string member, IDictionary<string, object?> operators)
     {
         var (target, idEntity) = Target(entity, member);
-        foreach (var (name, operand) in operators ?? new Dictionary<string, object?>())
+        var filters = new List<RecordFilter>();
+        foreach (var (name, operand) in operators)
         {
             if (!FilterTypes.Operators.TryGetValue(name, out var op))
             {
-                throw new CrmException(ErrorCodes.InvalidInput, $"Unknown filter operator '{name}' on '{member}'.", member);
+                throw new CrmException(ErrorCodes.InvalidOperator, $"Unknown filter operator '{name}' on '{member}'.", member);
             }
 
-            yield return new FieldFilter(target, op, idEntity is null || op == FilterOperator.IsNull ? operand : Ids(operand, idEntity, member));
+            var value = op switch
+            {
+                FilterOperator.Relative => Relative(operand, member),
+                FilterOperator.IsNull => operand,
+                _ when idEntity is not null => Ids(operand, idEntity, member),
+                _ => operand,
+            };
+            filters.Add(new FieldFilter(target, op, value));
         }
+
+        return filters;
     }
+
+    private static RelativeDateRange? Relative(object? operand, string member) => operand switch
+    {
+        null => null,
+        IDictionary<string, object?> range => new RelativeDateRange(
+            range.TryGetValue("period", out var period) && period is RelativePeriod p ? p : throw new CrmException(ErrorCodes.InvalidValue, "relative needs a period.", member),
+            range.TryGetValue("days", out var days) ? days as int? : null,
+            range.TryGetValue("timeZone", out var zone) ? zone as string : null),
+        _ => throw new CrmException(ErrorCodes.InvalidValue, "relative takes { period, days, timeZone }.", member),
+    };
 
     private static (string Target, string? IdEntity) Target(EntityDefinition entity, string member)
     {

@@ -40,6 +40,7 @@ public sealed class GraphKinds(SharedTypes types)
         CrmFieldType.Date => types.Filters.Date,
         CrmFieldType.DateTime => types.Filters.DateTime,
         CrmFieldType.MultiPicklist => types.Filters.MultiPicklist,
+        CrmFieldType.Picklist => types.Filters.Picklist,
         CrmFieldType.Lookup => types.Filters.Id,
         _ => types.Filters.String,
     };

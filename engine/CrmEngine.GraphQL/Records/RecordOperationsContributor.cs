@@ -142,13 +142,18 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
                     throw new CrmException(ErrorCodes.PageSizeExceeded, "nodes takes at most 100 ids.", "ids");
                 }
 
-                var found = new List<object?>();
-                foreach (var id in ids)
+                // One query per entity, however many ids.
+                var decoded = ids.Select(id => DecodeNode(crm, id)).ToList();
+                var found = new Dictionary<(string, Guid), RecordData>();
+                foreach (var group in decoded.Where(d => d.Entity is not null).GroupBy(d => d.Entity!.Name))
                 {
-                    found.Add(await FindNodeAsync(crm, id, c.CancellationToken));
+                    foreach (var (id, record) in await reader.GetManyAsync(crm.Session, group.Key, group.Select(d => d.Id).ToList(), c.CancellationToken))
+                    {
+                        found[(group.Key, id)] = record;
+                    }
                 }
 
-                return found;
+                return decoded.Select(d => d.Entity is null ? null : found.GetValueOrDefault((d.Entity.Name, d.Id))).ToList();
             }),
         });
         context.Query.AddField(new FieldType

@@ -41,13 +41,15 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
             AddHistory(graph.Record, entity, types);
             BuildConnection(graph, types);
             BuildFilter(graph, context);
+            OrderByInput.Build(graph, context);
             BuildInputs(graph, context);
         }
     }
 
-    /// <summary>The arguments of every list of records: filter and Relay paging.</summary>
+    /// <summary>The arguments of every list of records: filter, order and Relay paging.</summary>
     public static QueryArguments ListArguments(EntityGraphTypes graph, SharedTypes types) => new(
         new QueryArgument(graph.Filter) { Name = "filter" },
+        new QueryArgument(SharedTypes.ListOf(graph.OrderBy)) { Name = "orderBy", Description = "Sort keys, most significant first, one member per item: [{ createdAt: DESC }, { account: { name: ASC } }]. Ties are broken by id." },
         new QueryArgument(types.Int) { Name = "first", Description = "Up to this many records from the start (or after `after`)." },
         new QueryArgument(types.String) { Name = "after" },
         new QueryArgument(types.Int) { Name = "last", Description = "Up to this many records from the end (or before `before`)." },
@@ -56,16 +58,29 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
     /// <summary>Reads list arguments into a query; totalCount is only counted when selected.</summary>
     public static RecordQuery ReadListArguments(IResolveFieldContext context, EntityDefinition entity, RecordFilter? scope = null)
     {
-        var filter = FilterInput.Read(entity, context.GetArgument<Dictionary<string, object?>?>("filter"));
+        var metadata = context.Crm().Session.Metadata;
+        var filter = FilterInput.Read(metadata, entity, context.GetArgument<Dictionary<string, object?>?>("filter"));
         return new RecordQuery(entity.Name)
         {
             Filter = scope is null ? filter : filter is null ? scope : new AndFilter([scope, filter]),
+            OrderBy = OrderByInput.Read(entity, metadata, context.GetArgument<List<object?>?>("orderBy")),
             First = context.GetArgument<int?>("first"),
             After = context.GetArgument<string?>("after"),
             Last = context.GetArgument<int?>("last"),
             Before = context.GetArgument<string?>("before"),
             IncludeTotalCount = context.SubFields?.ContainsKey("totalCount") == true,
+            Fields = SelectedFields(context, entity),
         };
+    }
+
+    /// <summary>The fields a list's records are read for (under nodes and edges.node, fragments included), so only their columns are read.</summary>
+    private static List<string> SelectedFields(IResolveFieldContext context, EntityDefinition entity)
+    {
+        var names = Selections.Names(context, "nodes").Union(Selections.Names(context, "edges", "node")).ToHashSet(StringComparer.Ordinal);
+        return entity.ActiveFields
+            .Where(f => names.Contains(f.Name) || (f.Type == CrmFieldType.Lookup && names.Contains(LookupKind.IdMemberName(f))))
+            .Select(f => f.Name)
+            .ToList();
     }
 
     private static void AddSystemFields(ObjectGraphType type, EntityDefinition entity, SharedTypes types)
@@ -101,8 +116,8 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
                     Name = field.Name,
                     Description = description,
                     ResolvedType = targetTypes.Record,
-                    Resolver = Resolve.Async(async (c, crm) =>
-                        ((RecordData)c.Source!).Get(field) is Guid id ? await reader.GetAsync(crm.Session, target, id, includeDeleted: false, c.CancellationToken) : null),
+                    // Batched: a page of records with this lookup reads all their targets in one query.
+                    Resolver = Resolve.Sync(c => ((RecordData)c.Source!).Get(field) is Guid id ? c.Crm().Loader.Load(target, id) : null),
                 });
             }
         }
@@ -172,7 +187,26 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
         foreach (var field in graph.Entity.ActiveFields)
         {
             filter.AddField(new FieldType { Name = GraphKinds.InputName(field), ResolvedType = context.Kinds.Filter(field) });
+            if (field.Type == CrmFieldType.Lookup && context.Entities.TryGetValue(field.LookupEntity!, out var target))
+            {
+                filter.AddField(new FieldType { Name = field.Name, ResolvedType = target.Filter, Description = $"Conditions on the {field.LookupEntity} this lookup points to." });
+            }
         }
+
+        foreach (var (source, lookup) in context.Metadata.InverseLookupsOf(graph.Entity.Name))
+        {
+            filter.AddField(new FieldType
+            {
+                Name = LookupKind.InverseName(lookup, source),
+                ResolvedType = context.Entities[source.Name].ListFilter,
+                Description = $"Conditions on the {source.PluralName} whose '{lookup.Name}' is this {graph.Entity.Name}.",
+            });
+        }
+
+        graph.ListFilter.Description = $"Conditions on a list of {graph.Entity.PluralName}.";
+        graph.ListFilter.AddField(new FieldType { Name = "some", ResolvedType = filter, Description = "At least one matches." });
+        graph.ListFilter.AddField(new FieldType { Name = "none", ResolvedType = filter, Description = "None matches." });
+        graph.ListFilter.AddField(new FieldType { Name = "every", ResolvedType = filter, Description = "All match (true for an empty list)." });
     }
 
     private static void BuildInputs(EntityGraphTypes graph, SchemaBuildContext context)

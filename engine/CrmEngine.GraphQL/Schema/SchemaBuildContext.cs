@@ -38,6 +38,11 @@ public sealed class EntityGraphTypes(EntityDefinition entity)
 
     public InputObjectGraphType Filter { get; } = new() { Name = ApiNames.Filter(entity) };
 
+    /// <summary>some / none / every over this entity's records, for inverse lists on other entities' filters.</summary>
+    public InputObjectGraphType ListFilter { get; } = new() { Name = ApiNames.ListFilter(entity) };
+
+    public InputObjectGraphType OrderBy { get; } = new() { Name = ApiNames.OrderBy(entity) };
+
     public InputObjectGraphType CreateInput { get; } = new() { Name = ApiNames.CreateInput(entity) };
 
     public InputObjectGraphType UpdateInput { get; } = new() { Name = ApiNames.UpdateInput(entity) };

@@ -68,6 +68,8 @@ public sealed class SharedTypes
 
     public JsonGraphType Json { get; } = new();
 
+    public OrderDirectionGraphType OrderDirection { get; } = new();
+
     public EnumerationGraphType<Engine.Records.Querying.DeletedRecords> DeletedRecords { get; } = new() { Name = "DeletedRecords", Description = "Whether a list leaves out, includes, or only shows deleted records." };
 
     public ObjectGraphType PageInfo { get; }

@@ -38,7 +38,7 @@ public sealed class RuleService
         }
 
         var definition = Tidy(input);
-        var (errors, syntax) = RuleValidator.Validate(definition, session.Metadata, _compiler);
+        var (errors, syntax) = RuleValidator.Validate(definition, session, _compiler);
         if (errors.Count > 0)
         {
             return new RuleChangeResult(null, errors, syntax);
@@ -122,7 +122,7 @@ public sealed class RuleService
         }
 
         var definition = RuleStore.Definition(old);
-        var (errors, syntax) = RuleValidator.Validate(definition, session.Metadata, _compiler);
+        var (errors, syntax) = RuleValidator.Validate(definition, session, _compiler);
         if (errors.Count > 0)
         {
             return new RuleChangeResult(null, errors, syntax);

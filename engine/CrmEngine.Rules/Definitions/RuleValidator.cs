@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Rules.Scripting;
 
@@ -17,8 +19,9 @@ internal static partial class RuleValidator
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,99}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    public static (IReadOnlyList<CrmError> Errors, ScriptSyntaxError? Syntax) Validate(RuleDefinition rule, MetadataSnapshot metadata, RuleCompiler compiler)
+    public static (IReadOnlyList<CrmError> Errors, ScriptSyntaxError? Syntax) Validate(RuleDefinition rule, CrmSession session, RuleCompiler compiler)
     {
+        var metadata = session.Metadata;
         var errors = new List<CrmError>();
         if (!NamePattern().IsMatch(rule.Name))
         {
@@ -54,7 +57,7 @@ internal static partial class RuleValidator
 
         if (entity is not null && rule.Filter is not null)
         {
-            errors.AddRange(CheckFilter(entity, rule.Filter));
+            errors.AddRange(CheckFilter(session, entity, rule.Filter));
         }
 
         if (string.IsNullOrWhiteSpace(rule.Script))
@@ -82,7 +85,7 @@ internal static partial class RuleValidator
     /// <summary>The stored filter as the CLR tree crm.find takes (dictionaries, lists, strings, numbers).</summary>
     public static object? ParseFilter(string? json) => json is null ? null : FromJson(JsonSerializer.Deserialize<JsonElement>(json));
 
-    private static IEnumerable<CrmError> CheckFilter(EntityDefinition entity, string json)
+    private static IEnumerable<CrmError> CheckFilter(CrmSession session, EntityDefinition entity, string json)
     {
         try
         {
@@ -90,7 +93,8 @@ internal static partial class RuleValidator
             if (filter is not null)
             {
                 // Builds the query expression, which checks every field and operand.
-                PredicateBuilder.Build(entity, filter);
+                using var context = session.CreateContext();
+                PredicateBuilder.Build(new QueryContext(session.Metadata, context, Clock.UtcNow(), TimeZoneInfo.Utc), entity, filter);
             }
 
             return [];

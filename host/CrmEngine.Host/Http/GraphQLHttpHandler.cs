@@ -235,7 +235,8 @@ public sealed class GraphQLHttpHandler(
             throw new BadRequestException("The request body needs a 'query' string holding the GraphQL document.");
         }
 
-        return CrmGraphQLRequest.Parse(query.GetString()!, OptionalString(body, "operationName"), OptionalObject(body, "variables"), OptionalObject(body, "extensions"));
+        // Not parsed here: POST allows every operation, and the executor reuses documents it has already validated.
+        return new CrmGraphQLRequest(query.GetString()!, OptionalString(body, "operationName"), OptionalObject(body, "variables"), OptionalObject(body, "extensions"));
     }
 
     private static string? OptionalString(JsonElement body, string name) =>

@@ -120,7 +120,11 @@ public sealed class OutboxDispatcher(
                     row.Entity, row.RecordId, row.Seq, store.TenantId, row.Attempts, MaxAttempts);
             }
 
-            await context.SaveChangesAsync(cancellationToken);
+            // Marking rows done is a write: it takes its turn like any other on single-writer stores.
+            using (await store.EnterWriteAsync(cancellationToken))
+            {
+                await context.SaveChangesAsync(cancellationToken);
+            }
         }
 
         return rows.Count;

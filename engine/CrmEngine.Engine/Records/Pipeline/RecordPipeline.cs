@@ -3,6 +3,7 @@ using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Sdk.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox, IOptions<CrmEngineOptions> options)
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -258,6 +259,13 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
     {
         try
         {
+            // The search entry changes in the same transaction as the record (deleted records leave the index).
+            if (SearchDocument.Columns(entity).Count > 0)
+            {
+                var text = row[RecordColumns.DeletedAt] is null ? SearchDocument.Text(entity, row) : null;
+                await search.IndexAsync(scope.Context, entity.Name, (Guid)row[RecordColumns.Id]!, text, cancellationToken);
+            }
+
             await scope.CompleteAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -18,6 +19,7 @@ public sealed class WriteScope : IAsyncDisposable
 
     private readonly IDbContextTransaction _transaction;
     private readonly WriteScope? _parent;
+    private WriteTurn _turn;
     private readonly string? _savepoint;
     private bool _completed;
 
@@ -97,9 +99,18 @@ public sealed class WriteScope : IAsyncDisposable
         WriteScope created;
         if (parent is null)
         {
-            var context = session.CreateContext();
-            var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-            created = new WriteScope(session, context, transaction, depth, null, null, entity, recordId);
+            var turn = await session.Store.EnterWriteAsync(cancellationToken);
+            try
+            {
+                var context = session.CreateContext();
+                var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+                created = new WriteScope(session, context, transaction, depth, null, null, entity, recordId) { _turn = turn };
+            }
+            catch
+            {
+                turn.Dispose();
+                throw;
+            }
         }
         else
         {
@@ -135,8 +146,16 @@ public sealed class WriteScope : IAsyncDisposable
     {
         if (_parent is null)
         {
-            await _transaction.DisposeAsync();
-            await Context.DisposeAsync();
+            try
+            {
+                await _transaction.DisposeAsync();
+                await Context.DisposeAsync();
+            }
+            finally
+            {
+                _turn.Dispose();
+            }
+
             return;
         }
 

@@ -15,6 +15,10 @@ public sealed record CursorSecret(byte[] Key);
 /// </summary>
 public sealed class CursorCodec(CursorSecret secret)
 {
+    // One keyed hash per thread, for the key it was made with (a process may hold several codecs).
+    [ThreadStatic]
+    private static KeyedHash? _hmac;
+
     public string Encode(string scope, IReadOnlyList<object?> keys)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(keys);
@@ -57,8 +61,24 @@ public sealed class CursorCodec(CursorSecret secret)
 
     private byte[] Sign(string scope, byte[] payload)
     {
-        var scoped = Encoding.UTF8.GetBytes(scope + "\n").Concat(payload).ToArray();
-        return HMACSHA256.HashData(secret.Key, scoped)[..16];
+        // HMAC over "scope\npayload". A keyed hash per thread is reused: one-shot HMAC re-keys the
+        // crypto library on every call, and a page signs a cursor for every edge.
+        if (_hmac is not { } cached || !ReferenceEquals(cached.Key, secret.Key))
+        {
+            _hmac?.Hash.Dispose();
+            _hmac = cached = new KeyedHash(secret.Key, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, secret.Key));
+        }
+
+        // One buffer, one append: each call into the crypto library costs more than the hashing.
+        var length = Encoding.UTF8.GetByteCount(scope) + 1 + payload.Length;
+        var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(scope, buffer);
+        buffer[written] = (byte)'\n';
+        payload.CopyTo(buffer[(written + 1)..]);
+        cached.Hash.AppendData(buffer);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        cached.Hash.GetHashAndReset(mac);
+        return mac[..16].ToArray();
     }
 
     private static CrmException Invalid() =>
@@ -72,3 +92,6 @@ public sealed class CursorCodec(CursorSecret secret)
         return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
     }
 }
+
+/// <summary>An HMAC ready for reuse, and the key it was made with.</summary>
+internal sealed record KeyedHash(byte[] Key, IncrementalHash Hash);

@@ -13,6 +13,11 @@ namespace CrmEngine.Engine.Records.Querying;
 /// </summary>
 public sealed record QueryColumn(string Name, string Column, Type ClrType, FieldDefinition? Field)
 {
+    /// <summary>The filter operators this column supports.</summary>
+    public IReadOnlyList<FilterOperator> Operators => Field is null ? FilterOperators.ForClrType(ClrType) : FilterOperators.For(Field.Type);
+
+    public bool IsNullable => !ClrType.IsValueType || Nullable.GetUnderlyingType(ClrType) is not null;
+
     private static readonly Dictionary<string, (string Column, Type Type)> SystemColumns = new(StringComparer.Ordinal)
     {
         [SystemFields.Id] = (RecordColumns.Id, typeof(Guid)),

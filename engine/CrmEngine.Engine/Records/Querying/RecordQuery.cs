@@ -1,9 +1,12 @@
 namespace CrmEngine.Engine.Records.Querying;
 
-/// <summary>Which records of an entity to list, and which page of them (Relay arguments).</summary>
+/// <summary>Which records of an entity to list, in which order, and which page of them (Relay arguments).</summary>
 public sealed record RecordQuery(string Entity)
 {
     public RecordFilter? Filter { get; init; }
+
+    /// <summary>Sort keys, most significant first; the id always breaks ties. Empty means by id (creation order).</summary>
+    public IReadOnlyList<SortKey> OrderBy { get; init; } = [];
 
     public int? First { get; init; }
 
@@ -16,6 +19,12 @@ public sealed record RecordQuery(string Entity)
     public DeletedRecords Deleted { get; init; } = DeletedRecords.Exclude;
 
     public bool IncludeTotalCount { get; init; }
+
+    /// <summary>
+    /// The fields (API names) the caller will read from the records; null reads every column. The
+    /// records then hold only these fields' columns, the system columns and the sort keys.
+    /// </summary>
+    public IReadOnlyCollection<string>? Fields { get; init; }
 }
 
 public enum DeletedRecords
@@ -33,4 +42,17 @@ public sealed record RecordPage(IReadOnlyList<RecordEdge> Edges, bool HasNextPag
     public string? EndCursor => Edges.Count == 0 ? null : Edges[^1].Cursor;
 }
 
-public sealed record RecordEdge(RecordData Record, string Cursor);
+/// <summary>A record with its cursor, signed only when first asked for (lists read as nodes never pay for it).</summary>
+public sealed class RecordEdge(RecordData record, Func<string> cursor)
+{
+    private string? _cursor;
+
+    public RecordEdge(RecordData record, string cursor)
+        : this(record, () => cursor)
+    {
+    }
+
+    public RecordData Record { get; } = record;
+
+    public string Cursor => _cursor ??= cursor();
+}

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -7,24 +6,24 @@ using Microsoft.Extensions.Options;
 namespace CrmEngine.Engine.Records.Querying;
 
 /// <summary>
-/// Reads records: by id, by a set of ids (for batched lookups), and as keyset-paged lists.
-/// Every read uses its own short-lived context.
+/// Reads records: by id, by a set of ids (for batched lookups), and as keyset-paged, filtered and
+/// sorted lists. Every read uses its own short-lived context (or the open write's, see <see cref="ReadLease"/>).
 /// </summary>
-public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options)
+public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options, IFastReads? fastReads = null)
 {
-    private static readonly System.Reflection.MethodInfo GuidCompareTo = typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!;
-
     public async Task<RecordData?> GetAsync(CrmSession session, string entityName, Guid id, bool includeDeleted, CancellationToken cancellationToken)
     {
         var entity = session.Metadata.Get(entityName);
         await using var lease = ReadLease.For(session);
-        var query = lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id));
         if (!includeDeleted)
         {
-            query = query.Where(NotDeleted());
+            var live = fastReads is null
+                ? await CompiledReads.LiveByIdAsync(lease.Context, entity.Name, id)
+                : await fastReads.LiveByIdAsync(lease.Context, entity.Name, id, cancellationToken);
+            return live is null ? null : new RecordData(entity, live!);
         }
 
-        var row = await query.FirstOrDefaultAsync(cancellationToken);
+        var row = await lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id)).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new RecordData(entity, row!);
     }
 
@@ -38,8 +37,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         }
 
         await using var lease = ReadLease.For(session);
-        var filter = new FieldFilter(Metadata.SystemFields.Id, FilterOperator.In, ids.Distinct().Cast<object>().ToList());
-        var rows = await lease.Context.Records(entity.Name).Where(PredicateBuilder.Build(entity, filter)).Where(NotDeleted()).ToListAsync(cancellationToken);
+        var rows = await lease.Context.Records(entity.Name).Where(PredicateBuilder.IdIn(ids)).Where(NotDeleted()).ToListAsync(cancellationToken);
         return rows.Select(r => new RecordData(entity, r!)).ToDictionary(r => r.Id);
     }
 
@@ -48,35 +46,32 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         var entity = session.Metadata.Get(request.Entity);
         var size = PageSize(request);
         var backwards = request.Last is not null;
-        var scope = $"{session.TenantId}/{entity.Name}/id";
 
         await using var lease = ReadLease.For(session);
-        IQueryable<Dictionary<string, object>> query = lease.Context.Records(entity.Name);
-        query = request.Deleted switch
-        {
-            DeletedRecords.Exclude => query.Where(NotDeleted()),
-            DeletedRecords.Only => query.Where(Deleted()),
-            _ => query,
-        };
-        if (request.Filter is not null)
-        {
-            query = query.Where(PredicateBuilder.Build(entity, request.Filter));
-        }
+        var context = QueryContext.For(session, lease.Context, options.Value);
+        var plan = SortPlan.Create(context, entity, request.OrderBy);
+        var scope = $"{session.TenantId}/{entity.Name}/{plan.Shape}";
+        var query = Filtered(context, lease.Context, entity.Name, request.Filter, request.Deleted);
 
         int? total = request.IncludeTotalCount ? await query.CountAsync(cancellationToken) : null;
         if (request.After is not null)
         {
-            query = query.Where(IdCompared(Decode(request.After, scope), ExpressionType.GreaterThan));
+            query = query.Where(Keyset.After(plan.Keys, DecodeCursor(request.After, scope, plan.Keys)));
         }
 
         if (request.Before is not null)
         {
-            query = query.Where(IdCompared(Decode(request.Before, scope), ExpressionType.LessThan));
+            var reversed = plan.Reversed();
+            query = query.Where(Keyset.After(reversed, DecodeCursor(request.Before, scope, reversed)));
         }
 
-        var id = (Expression<Func<Dictionary<string, object>, Guid>>)(r => EF.Property<Guid>(r, RecordColumns.Id));
-        query = backwards ? query.OrderByDescending(id) : query.OrderBy(id);
-        var rows = await query.Take(size + 1).ToListAsync(cancellationToken);
+        var keys = backwards ? plan.Reversed() : plan.Keys;
+        query = Keyset.Order(query, keys, session.Store.Provider.NullsSortAsSmallest).Take(size + 1);
+        var rows = plan.HasDerivedKeys
+            ? await query.Select(KeyedRow.Selector(plan.Keys.Where(k => k.Column is null))).ToListAsync(cancellationToken)
+            : request.Fields is { } fields
+                ? await ReadColumnsAsync(query, Columns(lease.Context, entity, fields, plan), cancellationToken)
+                : (await query.ToListAsync(cancellationToken)).Select(r => new KeyedRow { Row = r }).ToList();
         var hasMore = rows.Count > size;
         if (hasMore)
         {
@@ -88,12 +83,74 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             rows.Reverse();
         }
 
-        var edges = rows.Select(r => new RecordData(entity, r!)).Select(r => new RecordEdge(r, cursors.Encode(scope, [r.Id]))).ToList();
+        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Row!), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
         return new RecordPage(
             edges,
             HasNextPage: backwards ? request.Before is not null : hasMore,
             HasPreviousPage: backwards ? hasMore : request.After is not null,
             total);
+    }
+
+    /// <summary>The system columns, the columns of the requested fields and the sort columns, with their CLR types.</summary>
+    private static List<(string Column, Type Type)> Columns(TenantDbContext context, Metadata.EntityDefinition entity, IReadOnlyCollection<string> fields, SortPlan plan)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal)
+        {
+            RecordColumns.Id, RecordColumns.CreatedAt, RecordColumns.UpdatedAt, RecordColumns.CreatedBy, RecordColumns.UpdatedBy,
+            RecordColumns.OwnerId, RecordColumns.Version, RecordColumns.DeletedAt,
+        };
+        foreach (var name in fields)
+        {
+            if (entity.FindField(name) is { } field)
+            {
+                wanted.UnionWith(Fields.FieldKinds.Of(field).Columns(field).Select(c => c.Name));
+            }
+        }
+
+        wanted.UnionWith(plan.Keys.Where(k => k.Column is not null).Select(k => k.Column!));
+        var type = context.Model.FindEntityType(entity.Name)!;
+        return wanted.Select(c => (c, type.FindProperty(c)!.ClrType)).ToList();
+    }
+
+    private static async Task<List<KeyedRow>> ReadColumnsAsync(IQueryable<Dictionary<string, object>> query, List<(string Column, Type Type)> columns, CancellationToken cancellationToken)
+    {
+        var values = await query.Select(KeyedRow.ColumnsSelector(columns)).ToListAsync(cancellationToken);
+        return values.Select(v =>
+        {
+            var row = new Dictionary<string, object>(columns.Count, StringComparer.Ordinal);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                row[columns[i].Column] = v[i]!;
+            }
+
+            return new KeyedRow { Row = row };
+        }).ToList();
+    }
+
+    /// <summary>The records of an entity matching a filter and the deleted-records choice, unordered.</summary>
+    internal static IQueryable<Dictionary<string, object>> Filtered(QueryContext context, TenantDbContext db, string entity, RecordFilter? filter, DeletedRecords deleted)
+    {
+        IQueryable<Dictionary<string, object>> query = db.Records(entity);
+        query = deleted switch
+        {
+            DeletedRecords.Exclude => query.Where(NotDeleted()),
+            DeletedRecords.Only => query.Where(Deleted()),
+            _ => query,
+        };
+        return filter is null ? query : query.Where(PredicateBuilder.Build(context, context.Metadata.Get(entity), filter));
+    }
+
+    private static object?[] CursorValues(SortPlan plan, KeyedRow row)
+    {
+        var values = new object?[plan.Keys.Count];
+        var slot = 0;
+        for (var i = 0; i < plan.Keys.Count; i++)
+        {
+            var key = plan.Keys[i];
+            values[i] = Keyset.Encode(key.Column is { } column ? row.Row.GetValueOrDefault(column) : row.Slot(slot++));
+        }
+
+        return values;
     }
 
     private int PageSize(RecordQuery request)
@@ -117,22 +174,18 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         return size;
     }
 
-    private Guid Decode(string cursor, string scope)
+    private object?[] DecodeCursor(string cursor, string scope, IReadOnlyList<PlannedKey> keys)
     {
-        var keys = cursors.Decode(cursor, scope);
-        return keys.Length == 1 && keys[0].TryGetGuid(out var id)
-            ? id
-            : throw new CrmException(ErrorCodes.InvalidCursor, "The cursor is not valid for this query.", "after");
+        var values = cursors.Decode(cursor, scope);
+        if (values.Length != keys.Count)
+        {
+            throw Keyset.Invalid();
+        }
+
+        return values.Select((v, i) => Keyset.Decode(v, keys[i].Type)).ToArray();
     }
 
-    internal static Expression<Func<Dictionary<string, object>, bool>> NotDeleted() => r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) == null;
+    internal static System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> NotDeleted() => r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) == null;
 
-    private static Expression<Func<Dictionary<string, object>, bool>> Deleted() => r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) != null;
-
-    private static Expression<Func<Dictionary<string, object>, bool>> IdCompared(Guid key, ExpressionType comparison)
-    {
-        var row = Expression.Parameter(typeof(Dictionary<string, object>), "r");
-        var compare = Expression.Call(PredicateBuilder.Column(row, RecordColumns.Id, typeof(Guid)), GuidCompareTo, PredicateBuilder.Parameter(key, typeof(Guid)));
-        return Expression.Lambda<Func<Dictionary<string, object>, bool>>(Expression.MakeBinary(comparison, compare, Expression.Constant(0)), row);
-    }
+    private static System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> Deleted() => r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) != null;
 }

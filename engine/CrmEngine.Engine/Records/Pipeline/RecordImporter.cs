@@ -1,0 +1,141 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
+using CrmEngine.Sdk.Metadata;
+
+namespace CrmEngine.Engine.Records.Pipeline;
+
+/// <summary>What an import did: how many records it wrote, and why the others were refused (by their position in the input).</summary>
+public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadOnlyList<CrmError> Errors)> Refused);
+
+/// <summary>
+/// The bulk path for imports and seeding. Every record is validated and passes the validate and
+/// before hooks (plugins, rules) like a single create; valid ones are written in batches, each batch
+/// in one transaction through the provider's <see cref="IBulkWriter"/>, with its search entries.
+/// Lookups and unique values are enforced by the database's constraints (a violation fails its
+/// batch with a typed error) rather than one query per record. Unlike single writes, imports write
+/// no per-record audit or outbox rows: after-hooks do not run for imported records.
+/// </summary>
+public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter writer, ISearchIndex search)
+{
+    private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
+
+    public async Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, CancellationToken cancellationToken)
+    {
+        var entity = session.Metadata.Get(entityName);
+        var refused = new List<(int, IReadOnlyList<CrmError>)>();
+        var batch = new List<Dictionary<string, object?>>(batchSize);
+        var imported = 0;
+        var index = 0;
+        foreach (var input in records)
+        {
+            var row = await PrepareAsync(session, entity, input, index, refused, cancellationToken);
+            index++;
+            if (row is null)
+            {
+                continue;
+            }
+
+            batch.Add(row);
+            if (batch.Count >= batchSize)
+            {
+                imported += await WriteAsync(session, entity, batch, cancellationToken);
+                batch.Clear();
+            }
+        }
+
+        imported += await WriteAsync(session, entity, batch, cancellationToken);
+        return new ImportResult(imported, refused);
+    }
+
+    private async Task<Dictionary<string, object?>?> PrepareAsync(CrmSession session, EntityDefinition entity, IReadOnlyDictionary<string, object?> input, int index, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
+    {
+        var errors = new List<CrmError>();
+        var values = WriteInput.Normalize(entity, input, errors);
+        WriteInput.ApplyDefaults(entity, values);
+        var change = new RecordChange(session, entity, RecordOperation.Create, Guid.CreateVersion7(), null, values);
+        change.Errors.AddRange(errors);
+        foreach (var stage in new[] { true, false })
+        {
+            foreach (var hook in _hooks.Where(h => !change.Rejected && h.AppliesTo(change)))
+            {
+                try
+                {
+                    await (stage ? hook.ValidateAsync(change, cancellationToken) : hook.BeforeAsync(change, cancellationToken));
+                }
+                catch (CrmException e)
+                {
+                    change.Errors.AddRange(e.Errors);
+                }
+            }
+        }
+
+        if (!change.Rejected)
+        {
+            WriteInput.CheckRequired(change);
+        }
+
+        if (change.Rejected)
+        {
+            refused.Add((index, change.Errors.ToList()));
+            return null;
+        }
+
+        var now = Clock.UtcNow();
+        var row = new Dictionary<string, object?>
+        {
+            [RecordColumns.Id] = change.RecordId,
+            [RecordColumns.CreatedAt] = now,
+            [RecordColumns.UpdatedAt] = now,
+            [RecordColumns.CreatedBy] = session.Principal.UserId,
+            [RecordColumns.UpdatedBy] = session.Principal.UserId,
+            [RecordColumns.OwnerId] = change.Values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId,
+            [RecordColumns.Version] = 1L,
+        };
+        foreach (var field in entity.ActiveFields.Where(f => f.Type != FieldType.AutoNumber))
+        {
+            field.Of().Write(field, change.Values.GetValueOrDefault(field.Name), row);
+        }
+
+        return row;
+    }
+
+    private async Task<int> WriteAsync(CrmSession session, EntityDefinition entity, List<Dictionary<string, object?>> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using var turn = await session.Store.EnterWriteAsync(cancellationToken);
+        await using var context = session.CreateContext();
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))
+        {
+            foreach (var row in rows)
+            {
+                row[field.ColumnName] = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)row[RecordColumns.CreatedAt]!);
+            }
+        }
+
+        try
+        {
+            await writer.InsertAsync(context, entity.Name, rows, cancellationToken);
+        }
+        catch (Exception e) when (session.Store.Provider.IsUniqueViolation(e) || session.Store.Provider.IsForeignKeyViolation(e))
+        {
+            throw new CrmException(session.Store.Provider.IsUniqueViolation(e) ? ErrorCodes.UniqueViolation : ErrorCodes.LookupNotFound,
+                $"A batch of {rows.Count} {entity.PluralName} was not imported: {(session.Store.Provider.IsUniqueViolation(e) ? "a unique value is taken" : "a lookup points to a record that does not exist")}.");
+        }
+
+        if (SearchDocument.Columns(entity).Count > 0)
+        {
+            await search.IndexNewAsync(context, entity.Name, rows.Select(r => ((Guid)r[RecordColumns.Id]!, SearchDocument.Text(entity, r)!)).ToList(), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Sdk.Metadata;
+
+namespace CrmEngine.Engine.Records.Querying.Aggregation;
+
+/// <summary>One requested value (sum of budget, ...) resolved against the entity: which column, and how it is computed over a group.</summary>
+internal sealed class AggregateValue
+{
+    private readonly QueryColumn _column;
+
+    private AggregateValue(AggregateSpec spec, QueryColumn column)
+    {
+        Spec = spec;
+        _column = column;
+    }
+
+    public AggregateSpec Spec { get; }
+
+    /// <summary>The value over an empty set: a count of zero, otherwise nothing.</summary>
+    public object? Empty => Spec.Function == AggregateFunction.CountDistinct ? 0L : null;
+
+    public static AggregateValue Resolve(EntityDefinition entity, AggregateSpec spec)
+    {
+        var column = QueryColumn.Resolve(entity, spec.Field);
+        var type = column.Field?.Type;
+        var core = Nullable.GetUnderlyingType(column.ClrType) ?? column.ClrType;
+        var allowed = spec.Function switch
+        {
+            AggregateFunction.Sum or AggregateFunction.Avg => type is FieldType.Integer or FieldType.Decimal or FieldType.Money,
+            AggregateFunction.Min or AggregateFunction.Max => type is FieldType.Integer or FieldType.Decimal or FieldType.Money or FieldType.Date or FieldType.DateTime
+                || (type is null && core == typeof(DateTime)),
+            _ => type is not (FieldType.LongText or FieldType.MultiPicklist),
+        };
+        return allowed
+            ? new AggregateValue(spec, column)
+            : throw new CrmException(ErrorCodes.InvalidAggregate, $"{spec.Function} does not apply to '{spec.Field}'.", spec.Field);
+    }
+
+    /// <summary>The aggregate over the rows of group <paramref name="group"/>.</summary>
+    public Expression Compute(Expression group)
+    {
+        var row = Expression.Parameter(typeof(Dictionary<string, object>), "x");
+        var selector = Expression.Lambda(PredicateBuilder.Column(row, _column.Column, _column.ClrType), row);
+        return Spec.Function switch
+        {
+            AggregateFunction.CountDistinct => RecordAggregator.Count(group, selector),
+            AggregateFunction.Min => RecordAggregator.Extreme(group, selector, max: false),
+            AggregateFunction.Max => RecordAggregator.Extreme(group, selector, max: true),
+            _ => Expression.Call(Numeric(Spec.Function == AggregateFunction.Sum ? nameof(Enumerable.Sum) : nameof(Enumerable.Average), _column.ClrType), group, selector),
+        };
+    }
+
+    /// <summary>The value as the API gives it: counts as longs, sums and averages as decimals, extremes in the field's type.</summary>
+    public object? ToApi(object? value) => value switch
+    {
+        null => null,
+        int count => (long)count,
+        long number when Spec.Function is AggregateFunction.Sum or AggregateFunction.Avg => (decimal)number,
+        double average => (decimal)average,
+        DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
+        _ => value,
+    };
+
+    private static MethodInfo Numeric(string name, Type type) => typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == 2
+            && m.GetParameters()[1].ParameterType.GetGenericArguments()[1] == type)
+        .MakeGenericMethod(typeof(Dictionary<string, object>));
+}

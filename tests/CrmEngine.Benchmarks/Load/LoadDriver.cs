@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace CrmEngine.Benchmarks.Load;
+
+/// <summary>Requests per second and latency of one scenario against one server.</summary>
+public sealed record LoadResult(string Scenario, string Target, double RequestsPerSecond, double P50Ms, double P99Ms, int Errors, long Requests);
+
+/// <summary>
+/// Drives a server over HTTP with a fixed number of concurrent workers for a fixed time (after a
+/// warm-up), each sending its next request as soon as the previous one is answered. Bounded in
+/// time and aimed only at the loopback server this process started.
+/// </summary>
+public static class LoadDriver
+{
+    public static async Task<LoadResult> RunAsync(string scenario, string target, HttpClient http, Func<Random, HttpRequestMessage> request,
+        Func<string, bool> isSuccess, int concurrency, TimeSpan warmup, TimeSpan duration)
+    {
+        await RunWorkersAsync(http, request, isSuccess, concurrency, warmup, record: false);
+        var (latencies, errors, elapsed) = await RunWorkersAsync(http, request, isSuccess, concurrency, duration, record: true);
+        latencies.Sort();
+        double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))] * 1000.0 / Stopwatch.Frequency;
+        return new LoadResult(scenario, target, latencies.Count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), errors, latencies.Count);
+    }
+
+    private static async Task<(List<long> Latencies, int Errors, TimeSpan Elapsed)> RunWorkersAsync(
+        HttpClient http, Func<Random, HttpRequestMessage> request, Func<string, bool> isSuccess, int concurrency, TimeSpan duration, bool record)
+    {
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            var random = new Random(worker * 7919);
+            var latencies = new List<long>(4096);
+            while (clock.Elapsed < duration)
+            {
+                using var message = request(random);
+                var start = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(message);
+                var body = await response.Content.ReadAsStringAsync();
+                var end = Stopwatch.GetTimestamp();
+                if (!response.IsSuccessStatusCode || !isSuccess(body))
+                {
+                    if (Interlocked.Increment(ref errors) == 1)
+                    {
+                        Console.Error.WriteLine($"  first failed response ({(int)response.StatusCode}): {body[..Math.Min(400, body.Length)]}");
+                    }
+                }
+
+                if (record)
+                {
+                    latencies.Add(end - start);
+                }
+            }
+
+            return latencies;
+        }).ToList();
+        var all = (await Task.WhenAll(workers)).SelectMany(l => l).ToList();
+        return (all, errors, clock.Elapsed);
+    }
+}

@@ -1,0 +1,80 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Storage.Search;
+using CrmEngine.Engine.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using static CrmEngine.Engine.Tests.Support.Definitions;
+
+namespace CrmEngine.Engine.Tests.Records;
+
+public sealed class ImportTests : IAsyncLifetime
+{
+    private readonly EngineHarness _engine = new(s => s.AddSingleton<IRecordHook>(new NoSpamHook()));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    [Fact]
+    public async Task Imports_validate_run_hooks_and_write_records_readable_and_searchable_like_single_creates()
+    {
+        var lead = Lead() with { Fields = [.. Lead().Fields.Select(f => f.Name == "name" ? f with { Searchable = true } : f)] };
+        var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), lead);
+        var importer = _engine.Services.GetRequiredService<RecordImporter>();
+        var input = Enumerable.Range(0, 250).Select(i => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+        {
+            ["name"] = i == 7 ? null : i == 9 ? "spam" : $"导入线索 {i}",
+            ["score"] = i == 11 ? 1000 : i % 100,
+            ["email"] = $"lead{i}@example.com",
+        });
+
+        var result = await importer.ImportAsync(session, "lead", input, batchSize: 100, CancellationToken.None);
+
+        Assert.Equal(247, result.Imported);
+        Assert.Equal([7, 9, 11], result.Refused.Select(r => r.Index).ToList());
+        Assert.Equal(ErrorCodes.Required, result.Refused[0].Errors[0].Code);
+        Assert.Equal(ErrorCodes.Rejected, result.Refused[1].Errors[0].Code);
+        Assert.Equal(ErrorCodes.OutOfRange, result.Refused[2].Errors[0].Code);
+
+        var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new FieldFilter("score", FilterOperator.Eq, 42), IncludeTotalCount = true }, CancellationToken.None);
+        Assert.Equal(3, page.TotalCount);
+        Assert.Equal("new", page.Edges[0].Record.Get("status"));
+        Assert.StartsWith("L-", (string)page.Edges[0].Record.Get("code")!, StringComparison.Ordinal);
+
+        await using var context = session.CreateContext();
+        var hits = await _engine.Services.GetRequiredService<ISearchIndex>().SearchAsync(context, "线索 142", ["lead"], 10, CancellationToken.None);
+        Assert.Single(hits);
+    }
+
+    [Fact]
+    public async Task A_batch_breaking_a_unique_value_is_refused_whole_with_a_typed_error()
+    {
+        var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
+        var importer = _engine.Services.GetRequiredService<RecordImporter>();
+        var input = new[] { "a@example.com", "b@example.com", "a@example.com" }
+            .Select(e => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["name"] = "x", ["email"] = e });
+
+        var error = await Assert.ThrowsAsync<CrmException>(() => importer.ImportAsync(session, "lead", input, batchSize: 10, CancellationToken.None));
+        Assert.Equal(ErrorCodes.UniqueViolation, error.Code);
+        var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
+        Assert.Equal(0, page.TotalCount);
+    }
+
+    private sealed class NoSpamHook : IRecordHook
+    {
+        public string Source => "test";
+
+        public bool AppliesTo(RecordChange change) => change.Entity.Name == "lead";
+
+        public Task ValidateAsync(RecordChange change, CancellationToken cancellationToken)
+        {
+            if ((string?)change.Get("name") == "spam")
+            {
+                change.Reject("No spam.", "name");
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
