@@ -8,7 +8,10 @@ public sealed class CrmEngineOptions
 {
     public const string Section = "Crm";
 
-    /// <summary>Where the catalog and the tenant databases live. Relative paths start at the content root.</summary>
+    /// <summary>
+    /// Where the SQLite catalog and tenant databases live, and host-local files (the demo key).
+    /// Relative paths start at the content root.
+    /// </summary>
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Create the "demo" tenant and print its admin key on the first start of a fresh install.</summary>
@@ -44,6 +47,16 @@ public sealed class CrmEngineOptions
 
     /// <summary>How long a verified API key is trusted before the catalog is asked again.</summary>
     public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The database engine and where the catalog and tenants live ("Crm:Storage").</summary>
+    public Storage.StorageOptions Storage { get; set; } = new();
+
+    /// <summary>
+    /// The key that signs paging cursors (base64, 32 bytes or more). Hosts that serve the same
+    /// tenants must share it, or a cursor from one is refused by another; when unset, a key is made
+    /// once and kept in the data directory (cursor.key), which suits one host or hosts sharing that directory.
+    /// </summary>
+    public string? CursorSecret { get; set; }
 
     /// <summary>How often the outbox is swept for work a signal may have missed (after a crash, say).</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -14,7 +15,8 @@ namespace CrmEngine.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The engine's services. Options come from <see cref="CrmEngineOptions"/>; a relative data
+    /// The engine's services, on SQLite; a storage provider package (CrmEngine.Postgres) replaces the
+    /// provider-specific ones. Options come from <see cref="CrmEngineOptions"/>; a relative data
     /// directory is resolved against <paramref name="contentRoot"/>.
     /// </summary>
     public static IServiceCollection AddCrmEngineCore(this IServiceCollection services, string contentRoot)
@@ -24,6 +26,11 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
         services.AddSingleton<IBulkWriter, SqliteBulkWriter>();
         services.AddSingleton<IFastReads, SqliteFastReads>();
+        services.AddSingleton<IStoreManager, SqliteStoreManager>();
+        services.AddSingleton<IWorkLeases, InProcessWorkLeases>();
+        services.AddSingleton<IChangeTransport, InProcessChangeTransport>();
+        services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<IChangeHandler, EngineChangeHandler>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
         services.AddSingleton<Identity.IdentityDirectory>();
@@ -36,7 +43,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<TenantProvisioner>();
         services.AddSingleton<MetadataService>();
-        services.AddSingleton(sp => new CursorSecret(Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
+        services.AddSingleton(sp => new CursorSecret(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.CursorSecret is { Length: > 0 } configured
+            ? CursorSecret.Parse(configured)
+            : Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<RecordReader>();
         services.AddSingleton<RecordAggregator>();

@@ -37,17 +37,24 @@ internal static class LooseConvert
         }
     }
 
+    /// <summary>
+    /// A decimal without trailing zeros (120000.50 becomes 120000.5). A decimal carries its scale, and
+    /// PostgreSQL's numeric keeps whatever scale it was given while SQLite's text form drops it; values
+    /// are kept and handed out in this one form so both stores answer alike.
+    /// </summary>
+    public static decimal Canonical(decimal value) => value / 1.000000000000000000000000000000000m;
+
     public static bool TryDecimal(object? value, out decimal result)
     {
         switch (Unwrap(value))
         {
-            case decimal d: result = d; return true;
+            case decimal d: result = Canonical(d); return true;
             case long l: result = l; return true;
             case int i: result = i; return true;
             case double db when !double.IsNaN(db) && !double.IsInfinity(db) && Math.Abs(db) < 7.9e28:
-                result = (decimal)db; return true;
+                result = Canonical((decimal)db); return true;
             case string s when decimal.TryParse(s.Trim(), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var parsed):
-                result = parsed; return true;
+                result = Canonical(parsed); return true;
             default: result = 0; return false;
         }
     }

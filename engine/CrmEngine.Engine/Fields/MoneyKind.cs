@@ -1,9 +1,9 @@
-using CrmEngine.Sdk.Records;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Fields;
 
@@ -46,7 +46,7 @@ public sealed partial class MoneyKind : FieldKind
         switch (LooseConvert.Unwrap(input))
         {
             case Money money:
-                (amount, currency) = (money.Amount, money.Currency);
+                (amount, currency) = (LooseConvert.Canonical(money.Amount), money.Currency);
                 break;
             case IReadOnlyDictionary<string, object?> map when LooseConvert.TryDecimal(map.GetValueOrDefault("amount"), out var a):
                 (amount, currency) = (a, LooseConvert.Unwrap(map.GetValueOrDefault("currency")) as string);
@@ -90,7 +90,7 @@ public sealed partial class MoneyKind : FieldKind
 
     public override object? Read(FieldDefinition field, IReadOnlyDictionary<string, object?> row) =>
         row.GetValueOrDefault(field.ColumnName) is decimal amount
-            ? new Money(amount, row.GetValueOrDefault(CurrencyColumn(field)) as string ?? field.Currency ?? string.Empty)
+            ? new Money(LooseConvert.Canonical(amount), row.GetValueOrDefault(CurrencyColumn(field)) as string ?? field.Currency ?? string.Empty)
             : null;
 
     public override string? FormatText(object? value) =>

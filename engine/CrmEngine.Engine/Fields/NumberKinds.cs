@@ -33,6 +33,9 @@ public sealed class DecimalKind : FieldKind
         var scaled = CheckScale(field, number);
         return scaled.IsOk ? CheckRange(field, number, number) : scaled;
     }
+
+    public override object? Read(FieldDefinition field, IReadOnlyDictionary<string, object?> row) =>
+        row.GetValueOrDefault(field.ColumnName) is decimal number ? LooseConvert.Canonical(number) : null;
 }
 
 internal static class NumberRules

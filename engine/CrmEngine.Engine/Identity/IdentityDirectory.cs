@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Tenancy;
@@ -10,9 +11,9 @@ namespace CrmEngine.Engine.Identity;
 /// <summary>
 /// Keeps each tenant's <see cref="TenantDirectory"/> in memory and is the one place that changes
 /// users, teams and roles: every change writes the tenant's store, logs a security event in the same
-/// transaction, and replaces the cached directory.
+/// transaction, and replaces the cached directory (here at once, on other hosts through a change event).
 /// </summary>
-public sealed class IdentityDirectory
+public sealed class IdentityDirectory(ChangeFeed changes)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantDirectory>>> _directories = new(StringComparer.Ordinal);
 
@@ -191,7 +192,7 @@ public sealed class IdentityDirectory
         context.Set<SecurityLogRow>().Add(Event(actor, null, securityEvent, detail));
         await context.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Invalidate(store.TenantId);
+        await changes.PublishAsync(new ChangeEvent(ChangeKinds.Identity, store.TenantId), cancellationToken);
         return result;
     }
 

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Storage;
@@ -11,10 +12,11 @@ namespace CrmEngine.Engine.Metadata;
 /// <summary>
 /// The admin operations on a tenant's metadata. Each one validates the whole next snapshot, works
 /// out the DDL by diffing models, and applies DDL, data fixes, search index rebuilds and the new
-/// metadata rows in one transaction; then this process switches to the new model. Every change
-/// bumps the version.
+/// metadata rows in one transaction; then this process switches to the new model and tells the
+/// other hosts. Every change bumps the version; a change made from a version another host has
+/// already moved on from is refused (VERSION_CONFLICT) before any DDL runs.
 /// </summary>
-public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search)
+public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes)
 {
     public Task<MetadataSnapshot> CreateEntityAsync(TenantStore store, EntityDefinition entity, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>
@@ -154,12 +156,13 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
 
     private async Task<MetadataSnapshot> ApplyAsync(TenantStore store, Guid? actor, Func<MetadataSnapshot, MetadataChange> makePlan, CancellationToken cancellationToken)
     {
+        MetadataSnapshot current, next;
         await store.MetadataLock.WaitAsync(cancellationToken);
         try
         {
-            var current = store.Metadata;
+            current = store.Metadata;
             var plan = makePlan(current);
-            var next = new MetadataSnapshot(current.Version + 1, plan.Entities, plan.Plugins ?? current.Plugins);
+            next = new MetadataSnapshot(current.Version + 1, plan.Entities, plan.Plugins ?? current.Plugins);
             var errors = MetadataValidator.Validate(next);
             if (errors.Count > 0)
             {
@@ -177,7 +180,16 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                     store.Model,
                     nextModel,
                     commands,
-                    plan.Before,
+                    async context =>
+                    {
+                        // First, before any DDL: hold the version row, so hosts changing the same
+                        // tenant's metadata take turns, and check nobody moved it on meanwhile.
+                        await MetadataStore.ClaimVersionAsync(context, current.Version, cancellationToken);
+                        if (plan.Before is not null)
+                        {
+                            await plan.Before(context);
+                        }
+                    },
                     async context =>
                     {
                         if (plan.After is not null)
@@ -192,6 +204,8 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
             }
             catch (DbUpdateConcurrencyException)
             {
+                // Another host changed it first: this process catches up, so a retry starts from there.
+                await tenants.ReloadAsync(store, CancellationToken.None);
                 throw new CrmException(ErrorCodes.VersionConflict, "The metadata was changed by someone else at the same time; reload it and try again.");
             }
             catch (Exception e) when (store.Provider.IsUniqueViolation(e))
@@ -200,12 +214,14 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
             }
 
             store.Publish(next, nextModel);
-            return next;
         }
         finally
         {
             store.MetadataLock.Release();
         }
+
+        await changes.PublishAsync(new ChangeEvent(ChangeKinds.Metadata, store.TenantId, next.Version), cancellationToken);
+        return next;
     }
 
     private static async Task BackfillAutoNumbersAsync(TenantDbContext context, string entity, FieldDefinition field, CancellationToken cancellationToken)

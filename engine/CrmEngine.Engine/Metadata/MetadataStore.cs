@@ -16,6 +16,23 @@ public static class MetadataStore
     }
 
     /// <summary>
+    /// Locks the version row for the rest of the transaction and checks it still holds
+    /// <paramref name="expected"/>; throws <see cref="DbUpdateConcurrencyException"/> when another
+    /// writer moved it on. Plain UPDATE through EF, so every provider holds the row the same way.
+    /// </summary>
+    public static async Task ClaimVersionAsync(TenantDbContext context, long expected, CancellationToken cancellationToken)
+    {
+        var now = Clock.UtcNow();
+        var claimed = await context.Set<MetadataStateRow>()
+            .Where(s => s.Id == 1 && s.Version == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.UpdatedAt, now), cancellationToken);
+        if (claimed == 0)
+        {
+            throw new DbUpdateConcurrencyException($"The metadata is no longer at version {expected}.");
+        }
+    }
+
+    /// <summary>
     /// Writes the entities that differ between two snapshots and moves the version from
     /// <c>from.Version</c> to <c>to.Version</c>. The version row is a concurrency token, so two
     /// writers racing from the same version can't both succeed.

@@ -45,4 +45,10 @@ public interface IStorageProvider
 
     /// <summary>True when a failed save broke a foreign key.</summary>
     bool IsForeignKeyViolation(Exception exception);
+
+    /// <summary>
+    /// True when the store gave up a transaction because it collided with a concurrent one (a
+    /// deadlock or serialization failure on PostgreSQL): the write may simply be tried again.
+    /// </summary>
+    bool IsConcurrencyConflict(Exception exception);
 }

@@ -62,27 +62,18 @@ public sealed class SqliteStorageProvider : IStorageProvider
         await connection.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        if (before is not null && oldModel is not null)
-        {
-            await using var context = ContextOn(connection, transaction, oldModel);
-            await before(context);
-        }
-
-        foreach (var command in commands)
-        {
-            if (command.CommandText.TrimStart().StartsWith("PRAGMA foreign_keys", StringComparison.OrdinalIgnoreCase))
+        await SchemaChangeSteps.RunAsync(model => ContextOn(connection, transaction, model), oldModel, newModel, before,
+            async () =>
             {
-                continue;
-            }
-
-            await ExecuteAsync(connection, transaction, command.CommandText, cancellationToken);
-        }
-
-        if (after is not null)
-        {
-            await using var context = ContextOn(connection, transaction, newModel);
-            await after(context);
-        }
+                foreach (var command in commands)
+                {
+                    if (!command.CommandText.TrimStart().StartsWith("PRAGMA foreign_keys", StringComparison.OrdinalIgnoreCase))
+                    {
+                        await ExecuteAsync(connection, transaction, command.CommandText, cancellationToken);
+                    }
+                }
+            },
+            after);
 
         await using (var check = connection.CreateCommand())
         {
@@ -103,6 +94,9 @@ public sealed class SqliteStorageProvider : IStorageProvider
 
     public bool IsForeignKeyViolation(Exception exception) =>
         FindSqlite(exception) is { SqliteExtendedErrorCode: SqliteConstraintForeignKey };
+
+    /// <summary>Never: writers queue on the write gate, and SQLite's own lock waits (busy timeout) rather than failing a transaction half-way.</summary>
+    public bool IsConcurrencyConflict(Exception exception) => false;
 
     private static SqliteException? FindSqlite(Exception? exception)
     {

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,7 @@ namespace CrmEngine.Engine.Storage;
 /// of the versions the store records is diffed against the current one, and the DDL runs with the
 /// new versions in one transaction. Stores already current cost one small query.
 /// </summary>
-public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigrator migrator, ILogger<SystemSchemaUpgrader> logger)
+public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigrator migrator, IWorkLeases leases, ILogger<SystemSchemaUpgrader> logger)
 {
     /// <summary>Creates the system tables of a new store at the current versions.</summary>
     public Task CreateAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -17,9 +18,15 @@ public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigra
 
     public async Task UpgradeAsync(string tenantId, TenantDbContext context, string connectionString, CancellationToken cancellationToken)
     {
-        var stored = await context.Set<SystemSchemaRow>().AsNoTracking().ToDictionaryAsync(r => r.Name, r => r.Version, cancellationToken);
-        var current = factory.System.CurrentVersions;
-        if (current.All(c => stored.GetValueOrDefault(c.Key) >= c.Value))
+        if (await IsCurrentAsync(context, cancellationToken))
+        {
+            return;
+        }
+
+        // Hosts opening the same old store at once take turns; the later ones find it upgraded.
+        await using var lease = await leases.AcquireAsync("upgrade:" + tenantId, cancellationToken);
+        var stored = await StoredVersionsAsync(context, cancellationToken);
+        if (IsCurrent(stored))
         {
             return;
         }
@@ -28,6 +35,14 @@ public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigra
             string.Join(',', stored.Select(s => $"{s.Key}:{s.Value}")), factory.System.Signature);
         await UpgradeFromAsync(connectionString, stored, isNew: false, cancellationToken);
     }
+
+    private async Task<bool> IsCurrentAsync(TenantDbContext context, CancellationToken cancellationToken) =>
+        IsCurrent(await StoredVersionsAsync(context, cancellationToken));
+
+    private bool IsCurrent(Dictionary<string, int> stored) => factory.System.CurrentVersions.All(c => stored.GetValueOrDefault(c.Key) >= c.Value);
+
+    private static Task<Dictionary<string, int>> StoredVersionsAsync(TenantDbContext context, CancellationToken cancellationToken) =>
+        context.Set<SystemSchemaRow>().AsNoTracking().ToDictionaryAsync(r => r.Name, r => r.Version, cancellationToken);
 
     private async Task UpgradeFromAsync(string connectionString, Dictionary<string, int> stored, bool isNew, CancellationToken cancellationToken)
     {

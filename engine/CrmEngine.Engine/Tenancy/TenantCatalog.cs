@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Storage;
@@ -12,25 +13,28 @@ namespace CrmEngine.Engine.Tenancy;
 public sealed record IssuedApiKey(string Id, string Key, string TenantId, Guid UserId);
 
 /// <summary>
-/// The catalog of tenants and API keys, in <c>catalog.db</c> in the data directory: creates tenants
-/// (and their stores), issues keys and turns a presented key into a principal.
+/// The catalog of tenants and API keys (in <c>catalog.db</c> on SQLite, the <c>crm_catalog</c> schema on
+/// PostgreSQL; <see cref="IStoreManager"/> says where): creates tenants and their stores, issues keys
+/// and turns a presented key into a principal.
 /// </summary>
 public sealed partial class TenantCatalog
 {
     private readonly CrmEngineOptions _options;
-    private readonly DataDirectory _dataDirectory;
+    private readonly IStoreManager _stores;
     private readonly SystemSchemaUpgrader _upgrader;
+    private readonly ChangeFeed _changes;
     private readonly DbContextOptions<CatalogDbContext> _catalogOptions;
     private readonly ConcurrentDictionary<string, (CrmPrincipal Principal, DateTime Until)> _verifiedKeys = new();
 
-    public TenantCatalog(IOptions<CrmEngineOptions> options, DataDirectory dataDirectory, SystemSchemaUpgrader upgrader)
+    public TenantCatalog(IOptions<CrmEngineOptions> options, IStoreManager stores, SystemSchemaUpgrader upgrader, ChangeFeed changes)
     {
         _options = options.Value;
-        _dataDirectory = dataDirectory;
+        _stores = stores;
         _upgrader = upgrader;
-        _catalogOptions = new DbContextOptionsBuilder<CatalogDbContext>()
-            .UseSqlite(SqliteStorageProvider.ConnectionStringFor(Path.Combine(dataDirectory.Path, "catalog.db")))
-            .Options;
+        _changes = changes;
+        var builder = new DbContextOptionsBuilder<CatalogDbContext>();
+        stores.ConfigureCatalog(builder);
+        _catalogOptions = builder.Options;
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{1,39}$", RegexOptions.CultureInvariant)]
@@ -39,18 +43,7 @@ public sealed partial class TenantCatalog
     public CatalogDbContext CreateContext() => new(_catalogOptions);
 
     /// <summary>Creates the catalog on first use. True when it did not exist before.</summary>
-    public async Task<bool> EnsureCreatedAsync(CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(_dataDirectory.Path);
-        await using var context = CreateContext();
-        var created = await context.Database.EnsureCreatedAsync(cancellationToken);
-        if (created)
-        {
-            await SqliteStorageProvider.InitializeFileAsync(context.Database.GetConnectionString()!, cancellationToken);
-        }
-
-        return created;
-    }
+    public Task<bool> EnsureCreatedAsync(CancellationToken cancellationToken) => _stores.EnsureCatalogAsync(cancellationToken);
 
     public async Task<TenantRow?> FindTenantAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -64,8 +57,15 @@ public sealed partial class TenantCatalog
         return await context.Tenants.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Creates a tenant with an empty store holding the engine's tables.</summary>
-    public async Task<TenantRow> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellationToken)
+    /// <summary>Creates a tenant with an empty store holding the engine's tables, where new tenants go by default.</summary>
+    public Task<TenantRow> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellationToken) =>
+        CreateTenantAsync(tenantId, displayName, null, cancellationToken);
+
+    /// <summary>
+    /// Creates a tenant with an empty store holding the engine's tables. <paramref name="placement"/>
+    /// names the PostgreSQL server it goes to (null: the configured default).
+    /// </summary>
+    public async Task<TenantRow> CreateTenantAsync(string tenantId, string displayName, string? placement, CancellationToken cancellationToken)
     {
         if (!TenantIdPattern().IsMatch(tenantId))
         {
@@ -77,27 +77,54 @@ public sealed partial class TenantCatalog
             throw new CrmException(ErrorCodes.NameTaken, $"A tenant '{tenantId}' already exists.");
         }
 
-        var store = Path.Combine("tenants", tenantId + ".db");
-        var path = Path.Combine(_dataDirectory.Path, store);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (File.Exists(path))
+        var store = await _stores.CreateStoreAsync(tenantId, placement, cancellationToken);
+        try
         {
-            throw new CrmException(ErrorCodes.NameTaken, $"A store for tenant '{tenantId}' already exists at {path}; move it away first.");
+            await _upgrader.CreateAsync(await _stores.ConnectionStringAsync(store, cancellationToken), cancellationToken);
+            var row = new TenantRow { Id = tenantId, DisplayName = displayName, Store = store, CreatedAt = DateTime.UtcNow };
+            await using var catalog = CreateContext();
+            catalog.Tenants.Add(row);
+            await catalog.SaveChangesAsync(cancellationToken);
+            return row;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever failed (another host created the same tenant a moment earlier, say), the store made here goes.
+            await _stores.DeleteStoreAsync(store, CancellationToken.None);
+            if (e is DbUpdateException)
+            {
+                throw new CrmException(ErrorCodes.NameTaken, $"A tenant '{tenantId}' already exists.");
+            }
 
-        var connectionString = SqliteStorageProvider.ConnectionStringFor(path);
-        await SqliteStorageProvider.InitializeFileAsync(connectionString, cancellationToken);
-        await _upgrader.CreateAsync(connectionString, cancellationToken);
-
-        var row = new TenantRow { Id = tenantId, DisplayName = displayName, Store = store, CreatedAt = DateTime.UtcNow };
-        await using var catalog = CreateContext();
-        catalog.Tenants.Add(row);
-        await catalog.SaveChangesAsync(cancellationToken);
-        return row;
+            throw;
+        }
     }
 
-    public string ConnectionStringFor(TenantRow tenant) =>
-        SqliteStorageProvider.ConnectionStringFor(Path.Combine(_dataDirectory.Path, tenant.Store));
+    /// <summary>
+    /// Deletes a tenant: its catalog entry and keys first (so nothing opens it again), then its
+    /// store with all its data. Hosts holding it open are told to let go.
+    /// </summary>
+    public async Task<TenantRow> DeleteTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var tenant = await FindTenantAsync(tenantId, cancellationToken) ?? throw NoTenant(tenantId);
+        await using (var context = CreateContext())
+        {
+            await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+            await context.ApiKeys.Where(k => k.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken);
+            await context.Tenants.Where(t => t.Id == tenantId).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        ForgetKeys(p => p.TenantId == tenantId);
+        await _changes.PublishAsync(new ChangeEvent(ChangeKinds.TenantRemoved, tenantId), cancellationToken);
+        await _stores.DeleteStoreAsync(tenant.Store, cancellationToken);
+        return tenant;
+    }
+
+    /// <summary>The connection string of a tenant's store.</summary>
+    public Task<string> ConnectionStringAsync(TenantRow tenant, CancellationToken cancellationToken) => _stores.ConnectionStringAsync(tenant.Store, cancellationToken);
+
+    internal static CrmException NoTenant(string tenantId) => new(ErrorCodes.NotFound, $"There is no tenant '{tenantId}'.");
 
     public async Task<IssuedApiKey> CreateApiKeyAsync(string tenantId, string name, IReadOnlyList<string> roles, Guid? userId, DateTime? expiresAt, CancellationToken cancellationToken)
     {
@@ -133,12 +160,17 @@ public sealed partial class TenantCatalog
             ?? throw new CrmException(ErrorCodes.NotFound, $"There is no API key {keyId}.", "id");
         key.RevokedAt ??= Clock.UtcNow();
         await context.SaveChangesAsync(cancellationToken);
-        foreach (var cached in _verifiedKeys.Where(k => k.Value.Principal.KeyId == keyId).ToList())
+        await _changes.PublishAsync(new ChangeEvent(ChangeKinds.KeyRevoked, tenantId, Subject: keyId), cancellationToken);
+        return key;
+    }
+
+    /// <summary>Drops verified keys from this process's cache, so the catalog is asked again.</summary>
+    public void ForgetKeys(Func<CrmPrincipal, bool> which)
+    {
+        foreach (var cached in _verifiedKeys.Where(k => which(k.Value.Principal)).ToList())
         {
             _verifiedKeys.TryRemove(cached.Key, out _);
         }
-
-        return key;
     }
 
     /// <summary>The principal a presented key stands for, or null for a malformed, unknown, revoked or expired key.</summary>

@@ -5,7 +5,7 @@ using CrmEngine.Engine.Storage;
 namespace CrmEngine.Engine.Records.Pipeline;
 
 /// <summary>
-/// Writes a committed change's audit row and outbox row. Both are added to the write's own context,
+/// Writes a committed change's audit row and outbox row. Both go into the write's own transaction,
 /// so they commit or roll back with the change itself.
 /// </summary>
 internal static class ChangeLog
@@ -15,12 +15,20 @@ internal static class ChangeLog
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>Adds the rows of one change to the scope's context.</summary>
     public static void Record(WriteScope scope, string entity, Guid recordId, RecordOperation operation, long version, DateTime at, Guid? actor, IReadOnlyList<FieldChange> changes)
+    {
+        var (audit, outbox) = Rows(entity, recordId, operation, version, at, actor, changes, scope.Depth);
+        scope.Context.Set<AuditRow>().Add(audit);
+        scope.Context.Set<OutboxRow>().Add(outbox);
+    }
+
+    /// <summary>The audit row and outbox row of one change, for callers that write them themselves (bulk imports).</summary>
+    public static (AuditRow Audit, OutboxRow Outbox) Rows(string entity, Guid recordId, RecordOperation operation, long version, DateTime at, Guid? actor, IReadOnlyList<FieldChange> changes, int depth)
     {
         var json = JsonSerializer.Serialize(changes.Select(c => new { field = c.Field, old = c.Old, @new = c.New }), Json);
         var op = operation.ToString().ToLowerInvariant();
-        var context = scope.Context;
-        context.Set<AuditRow>().Add(new AuditRow
+        var audit = new AuditRow
         {
             Id = Guid.CreateVersion7(at),
             Entity = entity,
@@ -30,8 +38,8 @@ internal static class ChangeLog
             At = at,
             Actor = actor,
             Changes = json,
-        });
-        context.Set<OutboxRow>().Add(new OutboxRow
+        };
+        var outbox = new OutboxRow
         {
             Entity = entity,
             RecordId = recordId,
@@ -40,7 +48,8 @@ internal static class ChangeLog
             At = at,
             Actor = actor,
             Changes = json,
-            Depth = scope.Depth,
-        });
+            Depth = depth,
+        };
+        return (audit, outbox);
     }
 }

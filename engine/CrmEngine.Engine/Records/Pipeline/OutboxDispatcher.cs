@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -10,18 +11,23 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// <summary>
 /// Drives the after stage: reads each tenant's outbox in commit order and hands every change to the
 /// <see cref="IRecordChangeHandler"/>s. Woken by <see cref="OutboxSignal"/> after commits and by a
-/// periodic sweep, so work left by a crash is picked up on the next start.
+/// periodic sweep, so work left by a crash is picked up on the next start. A tenant's outbox is
+/// drained under a lease (<see cref="IWorkLeases"/>), so among several hosts one at a time works
+/// on it, in order; each row is marked done as soon as its handlers ran, so a host that dies
+/// leaves the rest (and at most the row it was on) to the next holder of the lease.
 /// </summary>
 public sealed class OutboxDispatcher(
     TenantCatalog catalog,
     TenantRegistry tenants,
     OutboxSignal signal,
+    IWorkLeases leases,
     IEnumerable<IRecordChangeHandler> handlers,
     IOptions<CrmEngineOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 10;
     private const int BatchSize = 100;
+    private static readonly TimeSpan RetryBusy = TimeSpan.FromMilliseconds(250);
     private readonly IRecordChangeHandler[] _handlers = handlers.ToArray();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,7 +57,12 @@ public sealed class OutboxDispatcher(
 
                 foreach (var tenantId in pending)
                 {
-                    await DrainAsync(tenantId, stoppingToken);
+                    if (!await TryDrainAsync(tenantId, stoppingToken))
+                    {
+                        // Another host (or a direct DrainAsync) holds it; look again shortly, in
+                        // case it finished its last batch before this host's commit.
+                        _ = Task.Delay(RetryBusy, stoppingToken).ContinueWith(_ => signal.Notify(tenantId), TaskScheduler.Default);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,8 +77,29 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Handles a tenant's due outbox rows until none are left. Public for tests and admin tools.</summary>
+    /// <summary>Handles a tenant's due outbox rows until none are left, waiting for the lease if someone else holds it. Public for tests and admin tools.</summary>
     public async Task DrainAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var lease = await leases.AcquireAsync(LeaseName(tenantId), cancellationToken);
+        await DrainLeasedAsync(tenantId, cancellationToken);
+    }
+
+    /// <summary>Drains a tenant's outbox if its lease is free; false when someone else is draining it.</summary>
+    public async Task<bool> TryDrainAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await using var lease = await leases.TryAcquireAsync(LeaseName(tenantId), cancellationToken);
+        if (lease is null)
+        {
+            return false;
+        }
+
+        await DrainLeasedAsync(tenantId, cancellationToken);
+        return true;
+    }
+
+    private static string LeaseName(string tenantId) => "outbox:" + tenantId;
+
+    private async Task DrainLeasedAsync(string tenantId, CancellationToken cancellationToken)
     {
         var store = await tenants.GetAsync(tenantId, cancellationToken);
         while (await DispatchBatchAsync(store, cancellationToken) == BatchSize)

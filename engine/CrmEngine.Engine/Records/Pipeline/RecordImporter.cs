@@ -13,12 +13,13 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// <summary>
 /// The bulk path for imports and seeding. Every record is validated and passes the validate and
 /// before hooks (plugins, rules) like a single create; valid ones are written in batches, each batch
-/// in one transaction through the provider's <see cref="IBulkWriter"/>, with its search entries.
+/// in one transaction through the provider's <see cref="IBulkWriter"/> (a prepared statement on
+/// SQLite, binary COPY on PostgreSQL) with its search entries, audit rows and outbox rows, so
+/// imported records reach the after stage (after-rules, plugin after-hooks) like single creates.
 /// Lookups and unique values are enforced by the database's constraints (a violation fails its
-/// batch with a typed error) rather than one query per record. Unlike single writes, imports write
-/// no per-record audit or outbox rows: after-hooks do not run for imported records.
+/// batch with a typed error) rather than one query per record.
 /// </summary>
-public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter writer, ISearchIndex search)
+public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -26,7 +27,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
     {
         var entity = session.Metadata.Get(entityName);
         var refused = new List<(int, IReadOnlyList<CrmError>)>();
-        var batch = new List<Dictionary<string, object?>>(batchSize);
+        var batch = new List<Prepared>(batchSize);
         var imported = 0;
         var index = 0;
         foreach (var input in records)
@@ -50,7 +51,10 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
         return new ImportResult(imported, refused);
     }
 
-    private async Task<Dictionary<string, object?>?> PrepareAsync(CrmSession session, EntityDefinition entity, IReadOnlyDictionary<string, object?> input, int index, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
+    /// <summary>A record ready to write: its storage row and the field values its audit and outbox rows report.</summary>
+    private sealed record Prepared(Dictionary<string, object?> Row, List<FieldChange> Changes);
+
+    private async Task<Prepared?> PrepareAsync(CrmSession session, EntityDefinition entity, IReadOnlyDictionary<string, object?> input, int index, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
     {
         var errors = new List<CrmError>();
         var values = WriteInput.Normalize(entity, input, errors);
@@ -94,29 +98,38 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
             [RecordColumns.OwnerId] = change.Values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId,
             [RecordColumns.Version] = 1L,
         };
+        var changes = new List<FieldChange>();
         foreach (var field in entity.ActiveFields.Where(f => f.Type != FieldType.AutoNumber))
         {
-            field.Of().Write(field, change.Values.GetValueOrDefault(field.Name), row);
+            var value = change.Values.GetValueOrDefault(field.Name);
+            field.Of().Write(field, value, row);
+            if (!field.Of().IsEmpty(value))
+            {
+                changes.Add(new FieldChange(field.Name, null, value));
+            }
         }
 
-        return row;
+        return new Prepared(row, changes);
     }
 
-    private async Task<int> WriteAsync(CrmSession session, EntityDefinition entity, List<Dictionary<string, object?>> rows, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0)
+        if (records.Count == 0)
         {
             return 0;
         }
 
+        var rows = records.Select(r => r.Row).ToList();
         using var turn = await session.Store.EnterWriteAsync(cancellationToken);
         await using var context = session.CreateContext();
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
         foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))
         {
-            foreach (var row in rows)
+            foreach (var record in records)
             {
-                row[field.ColumnName] = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)row[RecordColumns.CreatedAt]!);
+                var number = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)record.Row[RecordColumns.CreatedAt]!);
+                record.Row[field.ColumnName] = number;
+                record.Changes.Add(new FieldChange(field.Name, null, number));
             }
         }
 
@@ -135,7 +148,13 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
             await search.IndexNewAsync(context, entity.Name, rows.Select(r => ((Guid)r[RecordColumns.Id]!, SearchDocument.Text(entity, r)!)).ToList(), cancellationToken);
         }
 
+        // The audit trail and the after stage see each imported record as a create (version 1, a direct write).
+        var logged = records.Select(r => ChangeLog.Rows(entity.Name, (Guid)r.Row[RecordColumns.Id]!, RecordOperation.Create, 1, (DateTime)r.Row[RecordColumns.CreatedAt]!,
+            session.Principal.UserId, r.Changes, depth: 1)).ToList();
+        await writer.InsertAsync(context, logged.Select(l => l.Audit).ToList(), cancellationToken);
+        await writer.InsertAsync(context, logged.Select(l => l.Outbox).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outbox.Notify(session.TenantId);
         return rows.Count;
     }
 }

@@ -280,6 +280,10 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         {
             return WriteResult.Fail(new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."));
         }
+        catch (Exception e) when (session.Store.Provider.IsConcurrencyConflict(e))
+        {
+            return WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was written by someone else at the same moment; reload it and apply your change again."));
+        }
 
         if (!scope.IsNested)
         {

@@ -5,8 +5,28 @@ using CrmEngine.Engine.Errors;
 
 namespace CrmEngine.Engine.Records.Querying;
 
-/// <summary>The host-wide secret that signs cursors, kept in the data directory.</summary>
-public sealed record CursorSecret(byte[] Key);
+/// <summary>
+/// The secret that signs cursors: configured (<c>Crm:CursorSecret</c>, shared by every host serving
+/// the same tenants) or kept in the data directory.
+/// </summary>
+public sealed record CursorSecret(byte[] Key)
+{
+    /// <summary>A configured secret: base64 of at least 32 bytes.</summary>
+    public static byte[] Parse(string configured)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(configured.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException("Crm:CursorSecret must be base64 (for example the output of `openssl rand -base64 32`).");
+        }
+
+        return key.Length >= 32 ? key : throw new InvalidOperationException("Crm:CursorSecret must hold at least 32 bytes.");
+    }
+}
 
 /// <summary>
 /// Opaque, signed keyset cursors. A cursor names the tenant, the entity and the shape of the query

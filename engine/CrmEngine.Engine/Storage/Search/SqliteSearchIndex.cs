@@ -16,53 +16,14 @@ namespace CrmEngine.Engine.Storage.Search;
 /// FTS rowids so a record's entry is replaced without scanning. All SQL is fixed text with
 /// parameters; table and column names come from validated metadata, never from input.
 /// </summary>
-public sealed class SqliteSearchIndex : ISearchIndex
+public sealed class SqliteSearchIndex : SearchIndexBase
 {
     private const string CreateSql = """
         CREATE TABLE IF NOT EXISTS crm_search_key (doc INTEGER PRIMARY KEY, entity TEXT NOT NULL, record_id TEXT NOT NULL, UNIQUE (entity, record_id));
         CREATE VIRTUAL TABLE IF NOT EXISTS crm_search USING fts5(content, tokenize = 'trigram');
         """;
 
-    public async Task EnsureAsync(TenantDbContext context, MetadataSnapshot metadata, CancellationToken cancellationToken)
-    {
-        var searchable = metadata.ActiveEntities.Where(e => SearchDocument.Columns(e).Count > 0).ToList();
-        if (searchable.Count == 0 || await ExistsAsync(context, cancellationToken))
-        {
-            return;
-        }
-
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(context, CreateSql, [], cancellationToken);
-        foreach (var entity in searchable)
-        {
-            await RebuildAsync(context, entity, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    public async Task SyncDefinitionsAsync(TenantDbContext context, MetadataSnapshot before, MetadataSnapshot after, CancellationToken cancellationToken)
-    {
-        var changed = after.Entities.Select(e => e.Name).Union(before.Entities.Select(e => e.Name))
-            .Where(name => !Signature(before.Find(name)).SequenceEqual(Signature(after.Find(name))))
-            .ToList();
-        if (changed.Count == 0)
-        {
-            return;
-        }
-
-        await ExecuteAsync(context, CreateSql, [], cancellationToken);
-        foreach (var name in changed)
-        {
-            await RemoveEntityAsync(context, name, cancellationToken);
-            if (after.Find(name) is { } entity && SearchDocument.Columns(entity).Count > 0)
-            {
-                await RebuildAsync(context, entity, cancellationToken);
-            }
-        }
-    }
-
-    public async Task IndexAsync(TenantDbContext context, string entity, Guid id, string? text, CancellationToken cancellationToken)
+    public override async Task IndexAsync(TenantDbContext context, string entity, Guid id, string? text, CancellationToken cancellationToken)
     {
         var recordId = StoredId(id);
         await ExecuteAsync(context, "DELETE FROM crm_search WHERE rowid = (SELECT doc FROM crm_search_key WHERE entity = $entity AND record_id = $id);",
@@ -79,7 +40,7 @@ public sealed class SqliteSearchIndex : ISearchIndex
             """, [("$entity", entity), ("$id", recordId), ("$text", text)], cancellationToken);
     }
 
-    public async Task IndexNewAsync(TenantDbContext context, string entity, IReadOnlyList<(Guid Id, string Text)> records, CancellationToken cancellationToken)
+    public override async Task IndexNewAsync(TenantDbContext context, string entity, IReadOnlyList<(Guid Id, string Text)> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
@@ -106,14 +67,8 @@ public sealed class SqliteSearchIndex : ISearchIndex
         }
     }
 
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(TenantDbContext context, string text, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<SearchHit>> SearchWordsAsync(TenantDbContext context, string text, IReadOnlyList<string> words, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken)
     {
-        if (entities.Count == 0 || !await ExistsAsync(context, cancellationToken))
-        {
-            return [];
-        }
-
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var parameters = new List<(string, object?)>();
         var sql = new StringBuilder("SELECT k.entity, k.record_id, ");
         var indexed = words.Where(w => new StringInfo(w).LengthInTextElements >= 3).ToList();
@@ -158,18 +113,16 @@ public sealed class SqliteSearchIndex : ISearchIndex
         return hits;
     }
 
-    /// <summary>What decides an entity's index entries: whether it is active and which columns it indexes.</summary>
-    private static IEnumerable<string> Signature(EntityDefinition? entity) =>
-        entity is null ? [] : [entity.TableName, .. SearchDocument.Columns(entity)];
+    protected override Task CreateAsync(TenantDbContext context, CancellationToken cancellationToken) => ExecuteAsync(context, CreateSql, [], cancellationToken);
 
-    private static async Task RemoveEntityAsync(TenantDbContext context, string entity, CancellationToken cancellationToken) =>
+    protected override async Task RemoveEntityAsync(TenantDbContext context, string entity, CancellationToken cancellationToken) =>
         await ExecuteAsync(context, """
             DELETE FROM crm_search WHERE rowid IN (SELECT doc FROM crm_search_key WHERE entity = $entity);
             DELETE FROM crm_search_key WHERE entity = $entity;
             """, [("$entity", entity)], cancellationToken);
 
     /// <summary>Indexes every live record of an entity with two set-based statements.</summary>
-    private static async Task RebuildAsync(TenantDbContext context, EntityDefinition entity, CancellationToken cancellationToken)
+    protected override async Task RebuildAsync(TenantDbContext context, EntityDefinition entity, CancellationToken cancellationToken)
     {
         var table = Quote(entity.TableName);
         var content = string.Join(" || ' ' || ", SearchDocument.Columns(entity).Select(c => $"coalesce(t.{Quote(c)}, '')"));
@@ -179,7 +132,7 @@ public sealed class SqliteSearchIndex : ISearchIndex
             """, [("$entity", entity.Name)], cancellationToken);
     }
 
-    private static async Task<bool> ExistsAsync(TenantDbContext context, CancellationToken cancellationToken)
+    protected override async Task<bool> ExistsAsync(TenantDbContext context, CancellationToken cancellationToken)
     {
         try
         {

@@ -59,7 +59,9 @@ internal sealed class AggregateValue
         null => null,
         int count => (long)count,
         long number when Spec.Function is AggregateFunction.Sum or AggregateFunction.Avg => (decimal)number,
-        double average => (decimal)average,
+        double average => Fields.LooseConvert.Canonical((decimal)average),
+        // PostgreSQL's numeric sums and averages keep (or grow) their scale; the API gives the value.
+        decimal number => Fields.LooseConvert.Canonical(number),
         DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
         _ => value,
     };

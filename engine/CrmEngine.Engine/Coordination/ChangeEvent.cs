@@ -1,0 +1,36 @@
+namespace CrmEngine.Engine.Coordination;
+
+/// <summary>
+/// Something one host changed that every host caching it must take into account. Small on purpose:
+/// it says what to reload, never the new state itself (hosts read that from the store).
+/// </summary>
+/// <param name="Kind">One of <see cref="ChangeKinds"/>.</param>
+/// <param name="TenantId">The tenant it concerns, if any.</param>
+/// <param name="Version">For metadata: the tenant's new metadata version.</param>
+/// <param name="Subject">For a revoked key: its id.</param>
+public sealed record ChangeEvent(string Kind, string? TenantId = null, long? Version = null, string? Subject = null);
+
+/// <summary>The kinds of <see cref="ChangeEvent"/>.</summary>
+public static class ChangeKinds
+{
+    /// <summary>A tenant's metadata moved to <see cref="ChangeEvent.Version"/> (entities, fields, enabled plugins).</summary>
+    public const string Metadata = "metadata";
+
+    /// <summary>A tenant's users, teams or roles changed.</summary>
+    public const string Identity = "identity";
+
+    /// <summary>A tenant's rules changed.</summary>
+    public const string Rules = "rules";
+
+    /// <summary>An API key (<see cref="ChangeEvent.Subject"/>) was revoked.</summary>
+    public const string KeyRevoked = "key-revoked";
+
+    /// <summary>A tenant was deleted.</summary>
+    public const string TenantRemoved = "tenant-removed";
+
+    /// <summary>A tenant's store was replaced (restored from a backup): everything cached about it is stale.</summary>
+    public const string TenantReplaced = "tenant-replaced";
+
+    /// <summary>This host may have missed events (its listener reconnected): re-check everything cached.</summary>
+    public const string Resync = "resync";
+}

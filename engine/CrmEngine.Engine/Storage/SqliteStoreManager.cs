@@ -1,0 +1,128 @@
+using System.Globalization;
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Tenancy;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.Engine.Storage;
+
+/// <summary>
+/// SQLite stores: the catalog in <c>catalog.db</c> and one file per tenant under <c>tenants/</c> in the
+/// data directory. Backups use SQLite's online backup API, so they are consistent while the store is
+/// being written.
+/// </summary>
+public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreManager
+{
+    private string CatalogConnectionString => SqliteStorageProvider.ConnectionStringFor(Path.Combine(dataDirectory.Path, "catalog.db"));
+
+    public void ConfigureCatalog(DbContextOptionsBuilder builder) => builder.UseSqlite(CatalogConnectionString);
+
+    public async Task<bool> EnsureCatalogAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory.Path);
+        await using var context = new CatalogDbContext(new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(CatalogConnectionString).Options);
+        var created = await context.Database.EnsureCreatedAsync(cancellationToken);
+        if (created)
+        {
+            await SqliteStorageProvider.InitializeFileAsync(CatalogConnectionString, cancellationToken);
+        }
+
+        return created;
+    }
+
+    public async Task<string> CreateStoreAsync(string tenantId, string? placement, CancellationToken cancellationToken)
+    {
+        if (placement is not null)
+        {
+            throw new CrmException(ErrorCodes.InvalidInput, "SQLite keeps every tenant in the data directory; a server can only be chosen on PostgreSQL.", "server");
+        }
+
+        var store = Path.Combine("tenants", tenantId + ".db");
+        var path = PathOf(store);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (File.Exists(path))
+        {
+            throw new CrmException(ErrorCodes.NameTaken, $"A store for tenant '{tenantId}' already exists at {path}; move it away first.");
+        }
+
+        await SqliteStorageProvider.InitializeFileAsync(SqliteStorageProvider.ConnectionStringFor(path), cancellationToken);
+        return store;
+    }
+
+    public Task<string> ConnectionStringAsync(string store, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteStorageProvider.ConnectionStringFor(PathOf(store)));
+
+    public Task DeleteStoreAsync(string store, CancellationToken cancellationToken)
+    {
+        var path = PathOf(store);
+        // Pooled connections keep the file open; they go first.
+        SqliteConnection.ClearPool(new SqliteConnection(SqliteStorageProvider.ConnectionStringFor(path)));
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task BackupAsync(string store, string file, CancellationToken cancellationToken)
+    {
+        RefuseExisting(file);
+        await using var source = new SqliteConnection(SqliteStorageProvider.ConnectionStringFor(PathOf(store)));
+        await source.OpenAsync(cancellationToken);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        await target.OpenAsync(cancellationToken);
+        source.BackupDatabase(target);
+    }
+
+    public async Task RestoreAsync(string store, string file, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file))
+        {
+            throw new CrmException(ErrorCodes.NotFound, $"There is no backup file {file}.", "file");
+        }
+
+        await using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await source.OpenAsync(cancellationToken);
+        if (!await IsTenantStoreAsync(source, cancellationToken))
+        {
+            throw new CrmException(ErrorCodes.InvalidInput, $"{file} is not a backup of a CrmEngine tenant store.", "file");
+        }
+
+        var connectionString = SqliteStorageProvider.ConnectionStringFor(PathOf(store));
+        await using (var target = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString()))
+        {
+            await target.OpenAsync(cancellationToken);
+            // The backup API copies page by page under the target's write lock: other connections see
+            // the old store or the restored one, never a mix.
+            source.BackupDatabase(target);
+        }
+
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+    }
+
+    private static async Task<bool> IsTenantStoreAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('crm_metadata_state', 'crm_system_schema');";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 2;
+        }
+        catch (SqliteException)
+        {
+            // Not a database at all.
+            return false;
+        }
+    }
+
+    private static void RefuseExisting(string file)
+    {
+        if (File.Exists(file))
+        {
+            throw new CrmException(ErrorCodes.NameTaken, $"{file} already exists; back up to a new file.", "file");
+        }
+    }
+
+    private string PathOf(string store) => Path.Combine(dataDirectory.Path, store);
+}
