@@ -1,12 +1,15 @@
 using CrmEngine.Engine;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
-using CrmEngine.Rules;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
+using CrmEngine.Postgres;
+using CrmEngine.Rules;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -20,8 +23,9 @@ public static class CrmEngineHostExtensions
         var services = builder.Services;
         services.AddOptions<CrmEngineOptions>().Bind(builder.Configuration.GetSection(CrmEngineOptions.Section));
         services.AddCrmEngineCore(builder.Environment.ContentRootPath);
-        services.AddCrmGraphQL();
         var engineOptions = builder.Configuration.GetSection(CrmEngineOptions.Section).Get<CrmEngineOptions>() ?? new CrmEngineOptions();
+        AddStorage(services, engineOptions.Storage);
+        services.AddCrmGraphQL();
         services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
@@ -35,6 +39,19 @@ public static class CrmEngineHostExtensions
             .AddScheme<AuthenticationSchemeOptions, JwtAuthenticationHandler>(JwtAuthenticationHandler.SchemeName, null);
         services.AddProblemDetails();
         return builder;
+    }
+
+    /// <summary>The configured storage provider: SQLite (built in) unless Crm:Storage:Provider says Postgres.</summary>
+    private static void AddStorage(IServiceCollection services, StorageOptions storage)
+    {
+        if (storage.IsPostgres)
+        {
+            services.AddCrmPostgres();
+        }
+        else if (!string.Equals(storage.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Crm:Storage:Provider is '{storage.Provider}'; use '{StorageOptions.Sqlite}' (the default) or '{StorageOptions.Postgres}'.");
+        }
     }
 
     public static WebApplication MapCrmEngine(this WebApplication app)
@@ -80,9 +97,16 @@ public static class CrmEngineHostExtensions
         var dataDirectory = services.GetRequiredService<DataDirectory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmEngine");
         await catalog.EnsureCreatedAsync(CancellationToken.None);
-        logger.LogInformation("Data directory: {DataDirectory}", dataDirectory.Path);
+        logger.LogInformation("Storage: {Provider}; data directory: {DataDirectory}", options.Storage.IsPostgres ? "PostgreSQL" : "SQLite", dataDirectory.Path);
         ReportPlugins(services.GetRequiredService<PluginCatalog>(), logger);
-        if (!options.CreateDemoTenant || (await catalog.ListTenantsAsync(CancellationToken.None)).Count > 0)
+        if (!options.CreateDemoTenant)
+        {
+            return;
+        }
+
+        // Hosts starting together on an empty PostgreSQL catalog: one of them makes the demo tenant.
+        await using var lease = await services.GetRequiredService<IWorkLeases>().AcquireAsync("bootstrap", CancellationToken.None);
+        if ((await catalog.ListTenantsAsync(CancellationToken.None)).Count > 0)
         {
             return;
         }

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using CrmEngine.Engine;
+using CrmEngine.Engine.Errors;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CrmEngine.Postgres;
+
+/// <summary>
+/// The PostgreSQL servers (really: databases) this install knows by name: "default", the catalog's,
+/// from <c>Crm:Storage:ConnectionString</c>, and any under <c>Crm:Storage:Servers</c>. Each gets the
+/// pg_trgm extension the search index needs, once, in a schema of its own.
+/// </summary>
+public sealed class PostgresServers
+{
+    public const string Default = "default";
+
+    /// <summary>Where pg_trgm goes when it is not installed yet.</summary>
+    public const string ExtensionSchema = "crm_ext";
+
+    private readonly Dictionary<string, string> _servers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _extensionSchemas = new(StringComparer.Ordinal);
+
+    public PostgresServers(IOptions<CrmEngineOptions> options)
+    {
+        var storage = options.Value.Storage;
+        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            throw new InvalidOperationException("Crm:Storage:Provider is Postgres, but Crm:Storage:ConnectionString is empty; set it (for example Crm__Storage__ConnectionString='Host=127.0.0.1;Database=crm;Username=crm').");
+        }
+
+        _servers[Default] = Normalize(storage.ConnectionString);
+        foreach (var (name, connectionString) in storage.Servers)
+        {
+            _servers[name] = Normalize(connectionString);
+        }
+
+        PlacementServer = storage.PlacementServer ?? Default;
+        if (!_servers.ContainsKey(PlacementServer))
+        {
+            throw new InvalidOperationException($"Crm:Storage:PlacementServer names '{PlacementServer}', which is not among the configured servers ({string.Join(", ", _servers.Keys)}).");
+        }
+    }
+
+    public IReadOnlyCollection<string> Names => _servers.Keys;
+
+    /// <summary>Where new tenants go when none is named.</summary>
+    public string PlacementServer { get; }
+
+    /// <summary>The connection string of a server, without any search_path.</summary>
+    public string Get(string name) => _servers.TryGetValue(name, out var connectionString)
+        ? connectionString
+        : throw new CrmException(ErrorCodes.InvalidInput, $"There is no PostgreSQL server named '{name}'; configured: {string.Join(", ", _servers.Keys)}.", "server");
+
+    /// <summary>A server's connection string with a search_path of <paramref name="schema"/> then the pg_trgm schema.</summary>
+    public async Task<string> WithSchemaAsync(string server, string schema, CancellationToken cancellationToken)
+    {
+        var extension = await ExtensionSchemaAsync(server, cancellationToken);
+        return new NpgsqlConnectionStringBuilder(Get(server)) { SearchPath = schema == extension ? schema : schema + "," + extension }.ConnectionString;
+    }
+
+    /// <summary>
+    /// Makes sure pg_trgm is installed on a server and says in which schema. An extension an admin
+    /// installed elsewhere (say in public) is used where it is.
+    /// </summary>
+    public async Task<string> ExtensionSchemaAsync(string server, CancellationToken cancellationToken)
+    {
+        var lazy = _extensionSchemas.GetOrAdd(server, name => new Lazy<Task<string>>(() => InstallExtensionAsync(name)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch when (lazy.Value.IsFaulted)
+        {
+            // Not cached: the next use tries again (an administrator may have installed it meanwhile).
+            _extensionSchemas.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(server, lazy));
+            throw;
+        }
+    }
+
+    private async Task<string> InstallExtensionAsync(string server)
+    {
+        await using var connection = new NpgsqlConnection(Get(server));
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // Hosts starting together install it once.
+        await PostgresSql.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock($1)", [AdvisoryKeys.For("extensions")], CancellationToken.None);
+        try
+        {
+            await PostgresSql.ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {PostgresSql.Quote(ExtensionSchema)}; CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA {PostgresSql.Quote(ExtensionSchema)};", [], CancellationToken.None);
+        }
+        catch (PostgresException e)
+        {
+            throw new InvalidOperationException($"The pg_trgm extension (search) is missing on server '{server}' and could not be installed ({e.MessageText}); ask an administrator to run CREATE EXTENSION pg_trgm in that database.", e);
+        }
+
+        var schema = (string)(await PostgresSql.ScalarAsync(connection,
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'", [], CancellationToken.None))!;
+        await transaction.CommitAsync();
+        return schema;
+    }
+
+    /// <summary>Names the engine's connections so an administrator can tell them apart in pg_stat_activity.</summary>
+    private static string Normalize(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.ApplicationName ??= "crmengine";
+        return builder.ConnectionString;
+    }
+}

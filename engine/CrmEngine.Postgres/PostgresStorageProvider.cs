@@ -1,0 +1,74 @@
+using CrmEngine.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+
+namespace CrmEngine.Postgres;
+
+/// <summary>
+/// PostgreSQL: every tenant in its own schema, chosen by the connection's search_path (so models
+/// carry no schema and tenants with the same metadata share one). Concurrent writers are the
+/// server's business: no write gate, and collisions surface as constraint or serialization errors.
+/// </summary>
+public sealed class PostgresStorageProvider : IStorageProvider
+{
+    public string Name => "postgres";
+
+    /// <summary>PostgreSQL orders NULL after every value in ascending order.</summary>
+    public bool NullsSortAsSmallest => false;
+
+    public bool SingleWriter => false;
+
+    public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        Use(builder.UseNpgsql(connectionString));
+
+    public DbContext CreateServiceContext() =>
+        // Building, diffing and generating never opens this connection.
+        new(Use(new DbContextOptionsBuilder().UseNpgsql("Host=localhost")).Options);
+
+    /// <summary>
+    /// PostgreSQL runs DDL inside transactions, so the old-model work, the DDL and the new-model work
+    /// commit together or not at all; foreign keys are checked as each statement runs.
+    /// </summary>
+    public async Task MigrateAsync(
+        string connectionString,
+        IModel? oldModel,
+        IModel newModel,
+        IReadOnlyList<MigrationCommand> commands,
+        Func<TenantDbContext, Task>? before,
+        Func<TenantDbContext, Task>? after,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SchemaChangeSteps.RunAsync(model => ContextOn(connection, transaction, model), oldModel, newModel, before,
+            async () =>
+            {
+                foreach (var command in commands)
+                {
+                    await using var ddl = new NpgsqlCommand(command.CommandText, connection, transaction);
+                    await ddl.ExecuteNonQueryAsync(cancellationToken);
+                }
+            },
+            after);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public bool IsUniqueViolation(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.UniqueViolation);
+
+    public bool IsForeignKeyViolation(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.ForeignKeyViolation);
+
+    public bool IsConcurrencyConflict(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.SerializationFailure, PostgresErrors.DeadlockDetected);
+
+    private static DbContextOptionsBuilder Use(DbContextOptionsBuilder builder) =>
+        builder.ReplaceService<IMigrationsSqlGenerator, UsingCastMigrationsSqlGenerator>();
+
+    private static TenantDbContext ContextOn(NpgsqlConnection connection, NpgsqlTransaction transaction, IModel model)
+    {
+        var context = new TenantDbContext(Use(new DbContextOptionsBuilder().UseNpgsql(connection).UseModel(model)).Options);
+        context.Database.UseTransaction(transaction);
+        return context;
+    }
+}
