@@ -1,12 +1,14 @@
-using CrmEngine.Sdk.Records;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
+using CrmEngine.Testing;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Fields;
 
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class FieldKindTests
 {
     private static FieldValue Normalize(FieldDefinition field, object input) => field.Of().Normalize(field, input);

@@ -1,10 +1,12 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Testing;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Metadata;
 
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class MetadataValidatorTests
 {
     private static IReadOnlyList<CrmError> Validate(params EntityDefinition[] entities) => MetadataValidator.Validate(new MetadataSnapshot(1, entities));

@@ -1,7 +1,9 @@
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Engine.Tests.Metadata;
 
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class NamingAndLabelTests
 {
     [Theory]

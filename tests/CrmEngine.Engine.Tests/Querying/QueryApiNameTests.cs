@@ -1,11 +1,13 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Testing;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Querying;
 
 /// <summary>The type names the query API generates per entity are reserved, so no definition can make the schema clash.</summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class QueryApiNameTests
 {
     [Theory]

@@ -1,8 +1,10 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Engine.Tests.Querying;
 
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class RelativeDateRangeTests
 {
     private static readonly DateOnly Wednesday = new(2026, 5, 13);

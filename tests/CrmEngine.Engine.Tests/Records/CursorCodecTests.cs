@@ -1,8 +1,10 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Engine.Tests.Records;
 
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class CursorCodecTests
 {
     private readonly CursorCodec _codec = new(new CursorSecret(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()));

@@ -3,6 +3,7 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
@@ -31,7 +32,7 @@ public sealed class NestedWriteTests : IAsyncLifetime
     private Task<WriteResult> CreateAsync(string entity, string field, string value) =>
         _engine.Pipeline.CreateAsync(_session, entity, new Dictionary<string, object?> { [field] = value }, CancellationToken.None);
 
-    private Task<long> CountAsync(string table) => SqliteInspector.CountAsync(_session.Store.ConnectionString, table);
+    private Task<long> CountAsync(string table) => StoreInspector.CountAsync(_session.Store.ConnectionString, table);
 
     [Fact]
     public async Task A_write_made_by_a_hook_commits_with_the_write_that_caused_it()
@@ -48,7 +49,7 @@ public sealed class NestedWriteTests : IAsyncLifetime
         Assert.True((await CreateAsync("lead", "name", "王芳")).Succeeded);
         Assert.Equal(1, await CountAsync("task"));
         Assert.Equal(2, await CountAsync("crm_outbox"));
-        var depths = await SqliteInspector.QueryAsync(_session.Store.ConnectionString, "SELECT entity, depth FROM crm_outbox ORDER BY entity", r => (r.GetString(0), r.GetInt64(1)));
+        var depths = await StoreInspector.QueryAsync(_session.Store.ConnectionString, "SELECT entity, depth FROM crm_outbox ORDER BY entity", r => (r.GetString(0), r.GetInt64(1)));
         Assert.Equal([("lead", 1L), ("task", 2L)], depths);
     }
 

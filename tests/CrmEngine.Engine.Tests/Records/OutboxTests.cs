@@ -3,6 +3,7 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
@@ -35,7 +36,7 @@ public sealed class OutboxTests : IAsyncLifetime
         await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
 
         Assert.Equal([(RecordOperation.Create, 1L), (RecordOperation.Update, 2L), (RecordOperation.Delete, 3L)], _handler.Seen.Select(e => (e.Operation, e.Version)));
-        Assert.Equal([0L], await SqliteInspector.QueryAsync(_session.Store.ConnectionString, "SELECT count(*) FROM crm_outbox WHERE processed_at IS NULL", r => r.GetInt64(0)));
+        Assert.Equal([0L], await StoreInspector.QueryAsync(_session.Store.ConnectionString, "SELECT count(*) FROM crm_outbox WHERE processed_at IS NULL", r => r.GetInt64(0)));
     }
 
     [Fact]
@@ -57,12 +58,12 @@ public sealed class OutboxTests : IAsyncLifetime
         await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
 
         Assert.Equal([other.Id], _handler.Seen.Select(e => e.RecordId));
-        var pending = await SqliteInspector.QueryAsync(_session.Store.ConnectionString,
+        var pending = await StoreInspector.QueryAsync(_session.Store.ConnectionString,
             "SELECT version, attempts, last_error FROM crm_outbox WHERE processed_at IS NULL ORDER BY seq", r => (r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetString(2)));
         Assert.Equal([(1L, 1L, "handler down"), (2L, 0L, null)], pending);
 
         _handler.FailFor = null;
-        await SqliteInspector.QueryAsync(_session.Store.ConnectionString, "UPDATE crm_outbox SET next_attempt_at = NULL RETURNING seq", r => r.GetInt64(0));
+        await StoreInspector.QueryAsync(_session.Store.ConnectionString, "UPDATE crm_outbox SET next_attempt_at = NULL RETURNING seq", r => r.GetInt64(0));
         await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
         Assert.Equal([other.Id, note.Id, note.Id], _handler.Seen.Select(e => e.RecordId));
         Assert.Equal([1L, 2L], _handler.Seen.Where(e => e.RecordId == note.Id).Select(e => e.Version));

@@ -1,9 +1,10 @@
-using CrmEngine.Sdk.Records;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
+using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
@@ -31,7 +32,7 @@ public sealed class PipelineTests : IAsyncLifetime
 
     private Task<WriteResult> CreateLeadAsync(Dictionary<string, object?> values) => _engine.Pipeline.CreateAsync(_session, "lead", values, CancellationToken.None);
 
-    private Task<long> CountAsync(string table) => SqliteInspector.CountAsync(_session.Store.ConnectionString, table);
+    private Task<long> CountAsync(string table) => StoreInspector.CountAsync(_session.Store.ConnectionString, table);
 
     [Fact]
     public async Task Creating_sets_system_columns_defaults_and_auto_numbers_and_writes_audit_and_outbox()

@@ -2,11 +2,12 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Testing;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Storage;
 
-/// <summary>Metadata changes become real DDL on the tenant's own SQLite file.</summary>
+/// <summary>Metadata changes become real DDL in the tenant's own store (its SQLite file, or its PostgreSQL schema).</summary>
 public sealed class SchemaChangeTests : IAsyncLifetime
 {
     private readonly EngineHarness _engine = new();
@@ -19,16 +20,16 @@ public sealed class SchemaChangeTests : IAsyncLifetime
     public async Task Creating_an_entity_creates_a_table_with_typed_columns_and_system_columns()
     {
         var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
-        var columns = await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "lead");
-        Assert.Contains(("score", "INTEGER"), columns);
-        Assert.Contains(("budget", "TEXT"), columns);
-        Assert.Contains(("budget_currency", "TEXT"), columns);
+        var columns = await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "lead");
+        Assert.Contains(("score", StoreTypes.Integer), columns);
+        Assert.Contains(("budget", StoreTypes.Decimal), columns);
+        Assert.Contains(("budget_currency", StoreTypes.Text), columns);
         foreach (var system in new[] { "id", "created_at", "updated_at", "created_by", "updated_by", "owner_id", "version", "deleted_at" })
         {
             Assert.Contains(columns, c => c.Name == system);
         }
 
-        Assert.Contains(await SqliteInspector.IndexesAsync(session.Store.ConnectionString, "lead"), i => i.Unique && i.Name.Contains("email", StringComparison.Ordinal));
+        Assert.Contains(await StoreInspector.IndexesAsync(session.Store.ConnectionString, "lead"), i => i.Unique && i.Name.Contains("email", StringComparison.Ordinal));
         Assert.Equal(1, session.Metadata.Version);
     }
 
@@ -41,8 +42,8 @@ public sealed class SchemaChangeTests : IAsyncLifetime
 
         await _engine.Metadata.AddFieldAsync(session.Store, "contact", Lookup("account", "account"), null, CancellationToken.None);
 
-        Assert.Contains(("account", "account_id"), await SqliteInspector.ForeignKeysAsync(session.Store.ConnectionString, "contact"));
-        Assert.Equal(1, await SqliteInspector.CountAsync(session.Store.ConnectionString, "contact"));
+        Assert.Contains(("account", "account_id"), await StoreInspector.ForeignKeysAsync(session.Store.ConnectionString, "contact"));
+        Assert.Equal(1, await StoreInspector.CountAsync(session.Store.ConnectionString, "contact"));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class SchemaChangeTests : IAsyncLifetime
         await _engine.Metadata.UpdateEntityAsync(session.Store, "lead", new EntityUpdate { Labels = LocalizedText.Of("Prospect", "潜在客户") }, null, CancellationToken.None);
         Assert.Equal(2, session.Store.Metadata.Version);
         Assert.Equal("潜在客户", session.Store.Metadata.Find("lead")!.Labels.Get("zh-CN"));
-        var log = await SqliteInspector.QueryAsync(session.Store.ConnectionString, "SELECT version, summary FROM crm_metadata_change ORDER BY version", r => (r.GetInt64(0), r.GetString(1)));
+        var log = await StoreInspector.QueryAsync(session.Store.ConnectionString, "SELECT version, summary FROM crm_metadata_change ORDER BY version", r => (r.GetInt64(0), r.GetString(1)));
         Assert.Equal([1L, 2L], log.Select(l => l.Item1));
     }
 
@@ -63,7 +64,7 @@ public sealed class SchemaChangeTests : IAsyncLifetime
         await _engine.Pipeline.CreateAsync(session, "lead", new Dictionary<string, object?> { ["name"] = "A", ["score"] = 7 }, CancellationToken.None);
 
         await _engine.Metadata.RemoveFieldAsync(session.Store, "lead", "score", null, CancellationToken.None);
-        Assert.Contains(await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "lead"), c => c.Name == "score");
+        Assert.Contains(await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "lead"), c => c.Name == "score");
         Assert.Null(session.Store.Metadata.Find("lead")!.FindField("score"));
 
         await _engine.Metadata.RestoreFieldAsync(session.Store, "lead", "score", null, CancellationToken.None);
@@ -73,7 +74,7 @@ public sealed class SchemaChangeTests : IAsyncLifetime
 
         await _engine.Metadata.RemoveFieldAsync(session.Store, "lead", "score", null, CancellationToken.None);
         await _engine.Metadata.PurgeFieldAsync(session.Store, "lead", "score", null, CancellationToken.None);
-        Assert.DoesNotContain(await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "lead"), c => c.Name == "score");
+        Assert.DoesNotContain(await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "lead"), c => c.Name == "score");
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class SchemaChangeTests : IAsyncLifetime
         await _engine.Pipeline.CreateAsync(session, "lead", new Dictionary<string, object?> { ["name"] = "A" }, CancellationToken.None);
         await _engine.Metadata.RemoveEntityAsync(session.Store, "lead", null, CancellationToken.None);
         Assert.Null(session.Store.Metadata.Find("lead"));
-        Assert.Equal(1, await SqliteInspector.CountAsync(session.Store.ConnectionString, "lead"));
+        Assert.Equal(1, await StoreInspector.CountAsync(session.Store.ConnectionString, "lead"));
 
         var clash = await Assert.ThrowsAsync<CrmException>(() => _engine.Metadata.CreateEntityAsync(session.Store, Lead(), null, CancellationToken.None));
         Assert.Equal(ErrorCodes.NameTaken, clash.Code);
@@ -110,8 +111,7 @@ public sealed class SchemaChangeTests : IAsyncLifetime
 
         await _engine.Metadata.RemoveEntityAsync(session.Store, "lead", null, CancellationToken.None);
         await _engine.Metadata.PurgeEntityAsync(session.Store, "lead", null, CancellationToken.None);
-        var tables = await SqliteInspector.QueryAsync(session.Store.ConnectionString, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0));
-        Assert.DoesNotContain("lead", tables);
+        Assert.DoesNotContain("lead", await StoreInspector.TablesAsync(session.Store.ConnectionString));
     }
 
     [Fact]
@@ -123,9 +123,11 @@ public sealed class SchemaChangeTests : IAsyncLifetime
 
         await _engine.Metadata.UpdateFieldAsync(session.Store, "item", "qty", new FieldUpdate { Type = FieldType.Integer }, null, CancellationToken.None);
 
-        Assert.Contains(("qty", "INTEGER"), await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "item"));
-        var values = await SqliteInspector.QueryAsync(session.Store.ConnectionString, "SELECT qty, typeof(qty) FROM item ORDER BY qty", r => (r.GetInt64(0), r.GetString(1)));
-        Assert.Equal([(7L, "integer"), (12L, "integer")], values);
+        Assert.Contains(("qty", StoreTypes.Integer), await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "item"));
+        // Stored as integers, not as text that looks like one (SQLite keeps whatever type a value came with;
+        // its reader reports each value's own storage class).
+        var values = await StoreInspector.QueryAsync(session.Store.ConnectionString, "SELECT qty FROM item ORDER BY qty", r => (r.GetFieldType(0), r.GetInt64(0)));
+        Assert.Equal([(typeof(long), 7L), (typeof(long), 12L)], values);
     }
 
     [Fact]
@@ -141,8 +143,8 @@ public sealed class SchemaChangeTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.UnsafeChange, error.Code);
         Assert.Contains("a dozen", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, session.Store.Metadata.Version);
-        Assert.Contains(("qty", "TEXT"), await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "item"));
-        var values = await SqliteInspector.QueryAsync(session.Store.ConnectionString, "SELECT qty FROM item ORDER BY qty", r => r.GetString(0));
+        Assert.Contains(("qty", StoreTypes.Text), await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "item"));
+        var values = await StoreInspector.QueryAsync(session.Store.ConnectionString, "SELECT qty FROM item ORDER BY qty", r => r.GetString(0));
         Assert.Equal(["12", "a dozen"], values);
     }
 
@@ -191,7 +193,7 @@ public sealed class SchemaChangeTests : IAsyncLifetime
         }
 
         await _engine.Metadata.AddFieldAsync(session.Store, "ticket", Field("number", FieldType.AutoNumber) with { AutoNumberFormat = "T-{000}" }, null, CancellationToken.None);
-        var numbered = await SqliteInspector.QueryAsync(session.Store.ConnectionString, "SELECT subject, number FROM ticket ORDER BY number", r => (r.GetString(0), r.GetString(1)));
+        var numbered = await StoreInspector.QueryAsync(session.Store.ConnectionString, "SELECT subject, number FROM ticket ORDER BY number", r => (r.GetString(0), r.GetString(1)));
         Assert.Equal([("first", "T-001"), ("second", "T-002")], numbered);
 
         var next = await _engine.Pipeline.CreateAsync(await _engine.SessionAsync(session.TenantId), "ticket", new Dictionary<string, object?> { ["subject"] = "third" }, CancellationToken.None);

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tests.Support;
+using CrmEngine.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,26 +12,25 @@ public sealed class SystemSchemaUpgradeTests
     [Fact]
     public async Task A_new_system_table_group_and_a_later_version_of_it_are_applied_to_existing_stores()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "crm-engine-tests", Guid.NewGuid().ToString("N"));
+        await using var store = TestStore.Create();
         string tenant;
-        await using (var before = new EngineHarness(dataDirectory: directory))
+        await using (var before = new EngineHarness(store: store))
         {
             tenant = (await before.NewTenantAsync()).TenantId;
         }
 
-        await using (var v1 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new NotesTables(1)), directory))
+        await using (var v1 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new NotesTables(1)), store))
         {
             var session = await v1.SessionAsync(tenant);
-            Assert.Contains(("text", "TEXT"), await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "crm_test_note"));
-            Assert.DoesNotContain(await SqliteInspector.ColumnsAsync(session.Store.ConnectionString, "crm_test_note"), c => c.Name == "pinned");
+            Assert.Contains(("text", StoreTypes.Text), await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "crm_test_note"));
+            Assert.DoesNotContain(await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "crm_test_note"), c => c.Name == "pinned");
         }
 
-        await using var v2 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new NotesTables(2)), directory);
+        await using var v2 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new NotesTables(2)), store);
         var upgraded = await v2.SessionAsync(tenant);
-        Assert.Contains(("pinned", "INTEGER"), await SqliteInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
-        var versions = await SqliteInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
+        Assert.Contains(("pinned", StoreTypes.Boolean), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
+        var versions = await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
         Assert.Equal([("core", 1L), ("identity", 1L), ("test-notes", 2L)], versions);
-        Directory.Delete(directory, recursive: true);
     }
 
     private sealed class NoteRow

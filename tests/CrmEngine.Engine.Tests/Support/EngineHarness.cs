@@ -4,35 +4,42 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Tenancy;
+using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CrmEngine.Engine.Tests.Support;
 
 /// <summary>
-/// The engine's services over a throwaway data directory of real SQLite files, without the HTTP
-/// host. Each test makes its own tenants.
+/// The engine's services over a throwaway store (real SQLite files, or a PostgreSQL database of
+/// its own in the PostgreSQL pass, see <see cref="TestStorage"/>), without the HTTP host. Each test
+/// makes its own tenants.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private readonly bool _ownsDirectory;
+    private readonly TestStore? _ownedStore;
 
-    public EngineHarness(Action<IServiceCollection>? configure = null, string? dataDirectory = null)
+    /// <param name="configure">Extra services.</param>
+    /// <param name="store">A store to share with other harnesses (the caller disposes it); a new one otherwise.</param>
+    public EngineHarness(Action<IServiceCollection>? configure = null, TestStore? store = null)
     {
-        _ownsDirectory = dataDirectory is null;
-        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "crm-engine-tests", Guid.NewGuid().ToString("N"));
+        _ownedStore = store is null ? TestStore.Create() : null;
+        Store = store ?? _ownedStore!;
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = DataDirectory);
+        services.AddOptions<CrmEngineOptions>().Configure(Store.Configure);
         services.AddCrmEngineCore(DataDirectory);
+        Store.AddProvider(services);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
         Catalog.EnsureCreatedAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public string DataDirectory { get; }
+    public TestStore Store { get; }
+
+    public string DataDirectory => Store.DataDirectory;
 
     public IServiceProvider Services => _services;
 
@@ -69,19 +76,9 @@ public sealed class EngineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (!_ownsDirectory)
+        if (_ownedStore is not null)
         {
-            return;
-        }
-
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still open elsewhere only leaves a temp folder behind.
+            await _ownedStore.DisposeAsync();
         }
     }
 }

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Host.Tests.GraphQL;
 
 /// <summary>The endpoint's guards refuse abuse quickly and clearly while normal clients keep being served.</summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class GuardTests : IDisposable
 {
     private readonly CrmHost _host = new(settings: new Dictionary<string, string?>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 using GraphQL.Resolvers;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmEngine.Host.Tests.GraphQL;
 
 /// <summary>GraphQL over HTTP per the GraphQL-over-HTTP spec: methods, media types, status codes.</summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 [Collection(HostGroup.Name)]
 public sealed class TransportTests(HostFixture fixture)
 {

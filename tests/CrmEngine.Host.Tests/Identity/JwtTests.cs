@@ -2,12 +2,14 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CrmEngine.Host.Tests.Identity;
 
 /// <summary>Bearer tokens from an external identity provider: the tenant is the token's, and every check must pass.</summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class JwtTests : IAsyncLifetime, IDisposable
 {
     private const string Issuer = "https://id.example.cn/";

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Host.Tests.Plugins;
 
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 [Collection(PluginHostGroup.Name)]
 public sealed class PluginLoadingTests(PluginHostFixture fixture)
 {

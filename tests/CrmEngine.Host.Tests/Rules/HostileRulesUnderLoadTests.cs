@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 using static CrmEngine.Host.Tests.Rules.RuleQueries;
 using static CrmEngine.Host.Tests.Support.Schemas;
 
@@ -10,6 +11,7 @@ namespace CrmEngine.Host.Tests.Rules;
 /// within its limit, and everyone else is served meanwhile. Its own host, with a 1 s time limit,
 /// run alone so other tests' load doesn't stand in for the hostile scripts'.
 /// </summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 [Collection(Name)]
 public sealed class HostileRulesUnderLoadTests : IDisposable
 {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Tenancy;
+using CrmEngine.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,27 +12,34 @@ using Microsoft.Extensions.Logging;
 namespace CrmEngine.Host.Tests.Support;
 
 /// <summary>
-/// The real host (Program) on Kestrel with a loopback port, over its own data directory of real
-/// SQLite files. Tests get fresh tenants with admin keys from it.
+/// The real host (Program) on Kestrel with a loopback port, over a store of its own (SQLite files,
+/// or a PostgreSQL database in the PostgreSQL pass) or one shared with other hosts. Tests get fresh
+/// tenants with admin keys from it.
 /// </summary>
 public class CrmHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
-    private readonly bool _ownsDirectory;
+    private readonly TestStore? _ownedStore;
 
-    public CrmHost(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <param name="store">A store to share with other hosts (the caller disposes it); a new one otherwise.</param>
+    /// <param name="settings">Configuration on top of the store's.</param>
+    public CrmHost(TestStore? store = null, IDictionary<string, string?>? settings = null)
     {
-        _ownsDirectory = dataDirectory is null;
-        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "crm-host-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        _ownedStore = store is null ? TestStore.Create() : null;
+        Store = store ?? _ownedStore!;
+        _settings = Store.Settings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            ["Crm:DataDirectory"] = DataDirectory,
-        };
+            _settings[key] = value;
+        }
+
         _settings.TryAdd("Crm:CreateDemoTenant", "false");
         UseKestrel(0);
     }
 
-    public string DataDirectory { get; }
+    public TestStore Store { get; }
+
+    public string DataDirectory => Store.DataDirectory;
 
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
@@ -90,17 +98,9 @@ public class CrmHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _ownsDirectory)
+        if (disposing)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Only a temp folder is left behind.
-            }
+            _ownedStore?.Dispose();
         }
     }
 }

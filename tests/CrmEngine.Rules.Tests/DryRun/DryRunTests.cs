@@ -2,6 +2,7 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Scripting;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Rules.Tests.DryRun;
 
@@ -105,10 +106,10 @@ public sealed class DryRunTests : IAsyncLifetime
         var counts = new List<string>();
         foreach (var table in new[] { "lead", "task", "crm_outbox", "crm_audit", "crm_notification", "crm_rule_run", "crm_sequence" })
         {
-            counts.Add(table + "=" + await Sqlite.ScalarAsync(_session.Store.ConnectionString, $"SELECT COUNT(*) FROM {table}"));
+            counts.Add(table + "=" + await StoreInspector.ScalarAsync(_session.Store.ConnectionString, $"SELECT COUNT(*) FROM {table}"));
         }
 
-        counts.Add("grades=" + await Sqlite.ScalarAsync(_session.Store.ConnectionString, "SELECT COUNT(*) FROM lead WHERE grade IS NOT NULL"));
+        counts.Add("grades=" + await StoreInspector.ScalarAsync(_session.Store.ConnectionString, "SELECT COUNT(*) FROM lead WHERE grade IS NOT NULL"));
         return string.Join(',', counts);
     }
 }

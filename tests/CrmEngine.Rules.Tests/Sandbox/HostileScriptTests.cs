@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmEngine.Rules.Definitions;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Rules.Tests.Sandbox;
 
@@ -8,6 +9,7 @@ namespace CrmEngine.Rules.Tests.Sandbox;
 /// RULE_LIMIT_EXCEEDED (or refused outright), the write they were part of leaves nothing behind,
 /// and the process is fine afterwards.
 /// </summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class HostileScriptTests : IAsyncLifetime
 {
     private static readonly Dictionary<string, string?> Limits = new()

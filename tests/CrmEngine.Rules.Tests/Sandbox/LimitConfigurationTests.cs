@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using CrmEngine.Rules.Definitions;
+using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Rules.Tests.Sandbox;
 
 /// <summary>Operators set the limits in configuration, with overrides per tenant; the time limit holds on its own.</summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class LimitConfigurationTests : IAsyncLifetime
 {
     private readonly RulesHarness _rules = new(new Dictionary<string, string?>

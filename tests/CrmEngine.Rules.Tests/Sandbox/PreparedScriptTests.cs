@@ -1,9 +1,11 @@
 using CrmEngine.Rules.Scripting;
+using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.Rules.Tests.Sandbox;
 
 /// <summary>Scripts are parsed once and the prepared program is shared; every run still gets its own engine.</summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class PreparedScriptTests : IAsyncLifetime
 {
     private readonly RulesHarness _rules = new();

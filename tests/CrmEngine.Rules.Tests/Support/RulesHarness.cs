@@ -8,6 +8,7 @@ using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Logging;
+using CrmEngine.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,28 +16,30 @@ using Microsoft.Extensions.Logging;
 namespace CrmEngine.Rules.Tests.Support;
 
 /// <summary>
-/// The engine and rules over a throwaway directory of real SQLite files, without HTTP and without
-/// background services: tests drive the outbox, the scheduler and the run log themselves.
+/// The engine and rules over a throwaway store (SQLite files, or a PostgreSQL database of its own
+/// in the PostgreSQL pass), without HTTP and without background services: tests drive the outbox,
+/// the scheduler and the run log themselves.
 /// </summary>
 public sealed class RulesHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly TestStore _store = TestStore.Create();
 
     public RulesHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "crm-rules-tests", Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = DataDirectory);
+        services.AddOptions<CrmEngineOptions>().Configure(_store.Configure);
         services.AddCrmEngineCore(DataDirectory);
+        _store.AddProvider(services);
         services.AddCrmRules(configuration);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
         Catalog.EnsureCreatedAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public string DataDirectory { get; }
+    public string DataDirectory => _store.DataDirectory;
 
     public IServiceProvider Services => _services;
 
@@ -121,14 +124,6 @@ public sealed class RulesHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Only a temp folder is left behind.
-        }
+        await _store.DisposeAsync();
     }
 }
