@@ -42,6 +42,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<TenantCatalog>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<TenantProvisioner>();
+        services.AddSingleton<TenantBackups>();
         services.AddSingleton<MetadataService>();
         services.AddSingleton(sp => new CursorSecret(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.CursorSecret is { Length: > 0 } configured
             ? CursorSecret.Parse(configured)

@@ -26,6 +26,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, Identity.IdentityContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
         services.AddSingleton<TenantSchemaCache>();
+        services.AddSingleton<CrmEngine.Engine.Coordination.IChangeHandler, SchemaChangeHandler>();
         // Queries run serially too: every resolver opens its own short-lived context anyway, lookups
         // are batched per level by IDataLoaderResult either way, and the serial strategy skips the
         // task fan-out the parallel one pays on every field of every record.

@@ -1,4 +1,5 @@
 using CrmEngine.Engine;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
@@ -46,14 +47,15 @@ public static class RulesServiceCollectionExtensions
         services.AddSingleton<RecordRuleRunner>();
         services.AddSingleton<IRecordHook, BeforeRuleHook>();
         services.AddSingleton<IRecordChangeHandler, AfterRuleHandler>();
-        services.AddSingleton(sp => new RuleService(sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<RuleSetCache>()));
+        services.AddSingleton(sp => new RuleService(sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<ChangeFeed>()));
+        services.AddSingleton<IChangeHandler>(sp => new RuleChangeHandler(sp.GetRequiredService<RuleSetCache>()));
         services.AddSingleton(sp => new RuleTester(
             sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<RuleRunner>(),
             sp.GetRequiredService<RuleServices>(), sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>()));
         services.AddSingleton(sp => new ManualRuns(sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>()));
         services.AddSingleton(sp => new RuleScheduler(
             sp.GetRequiredService<TenantCatalog>(), sp.GetRequiredService<TenantRegistry>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>(),
-            sp.GetRequiredService<RecordReader>(), sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>(), sp.GetRequiredService<ILogger<RuleScheduler>>()));
+            sp.GetRequiredService<RecordReader>(), sp.GetRequiredService<IWorkLeases>(), sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>(), sp.GetRequiredService<ILogger<RuleScheduler>>()));
         services.AddHostedService(sp => sp.GetRequiredService<RuleScheduler>());
         services.AddSingleton<ISchemaContributor, RulesContributor>();
         return services;

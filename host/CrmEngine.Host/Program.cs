@@ -1,4 +1,11 @@
+using CrmEngine.Host.Admin;
 using CrmEngine.Host.Hosting;
+
+// Admin verbs (tenants, migrate, backup, restore) do their job and exit; anything else serves.
+if (AdminCommands.IsVerb(args))
+{
+    return await AdminCommands.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmEngine();
@@ -7,6 +14,7 @@ var app = builder.Build();
 await app.InitializeCrmEngineAsync();
 app.MapCrmEngine();
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, public so functional tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Records;
 using GraphQL.Types;
 
@@ -44,6 +45,11 @@ public sealed class TenantSchemaCache(TenantSchemaBuilder builder)
         }
     }
 
+    /// <summary>Forgets a tenant's schema (deleted, or restored to another metadata version).</summary>
+    public void Evict(string tenantId) => _entries.TryRemove(tenantId, out _);
+
+    public void EvictAll() => _entries.Clear();
+
     private sealed record Cached(long Version, ISchema Schema);
 
     private sealed class Entry
@@ -55,5 +61,27 @@ public sealed class TenantSchemaCache(TenantSchemaBuilder builder)
             get => _current;
             set => _current = value;
         }
+    }
+}
+
+/// <summary>
+/// Drops cached schemas of tenants whose store was deleted or replaced: a restored tenant may be
+/// back at a metadata version this cache already holds a different schema for.
+/// </summary>
+internal sealed class SchemaChangeHandler(TenantSchemaCache cache) : IChangeHandler
+{
+    public Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
+    {
+        switch (change.Kind)
+        {
+            case ChangeKinds.TenantRemoved or ChangeKinds.TenantReplaced when change.TenantId is { } tenant:
+                cache.Evict(tenant);
+                break;
+            case ChangeKinds.Resync:
+                cache.EvictAll();
+                break;
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
@@ -14,9 +15,13 @@ using Microsoft.Extensions.Options;
 namespace CrmEngine.PluginHost.Jobs;
 
 /// <summary>
-/// Runs plugin jobs on their cron schedules for every tenant that enables the plugin. A run is
-/// claimed by moving the job's last due time with a version check, so each due time runs once even
-/// when several schedulers look at the same tenant; runs missed while no host was up collapse into one.
+/// Runs plugin jobs on their cron schedules for every tenant that enables the plugin. A job is
+/// worked on under a lease (<see cref="IWorkLeases"/>: one host at a time), and a run is claimed by
+/// moving the job's last due time with a version check, so each due time runs once even when
+/// several schedulers look at the same tenant; runs missed while no host was up collapse into one.
+/// A run is marked as running until it ends; one whose host died is run again, for the same due
+/// time, by the next holder of the lease (jobs see that time as <c>ScheduledAt</c>, so they can be
+/// written to do a due time's work once).
 /// </summary>
 public sealed class PluginJobScheduler(
     IEnumerable<IScheduledJob> jobs,
@@ -24,6 +29,7 @@ public sealed class PluginJobScheduler(
     TenantCatalog tenants,
     TenantRegistry registry,
     RecordApiFactory records,
+    IWorkLeases leases,
     IOptions<Engine.CrmEngineOptions> options,
     ILogger<PluginJobScheduler> logger) : BackgroundService
 {
@@ -43,10 +49,12 @@ public sealed class PluginJobScheduler(
             var store = await registry.GetAsync(tenant.Id, cancellationToken);
             foreach (var (job, pluginId, cron) in _jobs.Where(j => store.Metadata.IsPluginEnabled(j.PluginId)))
             {
-                if (await ClaimAsync(store, pluginId, job.Name, cron, now, cancellationToken) is { } due)
+                await using var lease = await leases.TryAcquireAsync($"job:{tenant.Id}:{pluginId}:{job.Name}", cancellationToken);
+                if (lease is not null && await ClaimAsync(store, pluginId, job.Name, cron, now, cancellationToken) is { } due)
                 {
                     ran++;
                     await RunAsync(store, job, pluginId, due, cancellationToken);
+                    await FinishAsync(store, pluginId, job.Name, due, cancellationToken);
                 }
             }
         }
@@ -75,7 +83,10 @@ public sealed class PluginJobScheduler(
         }
     }
 
-    /// <summary>The due time to run for, after claiming it; null when nothing is due or another scheduler claimed it.</summary>
+    /// <summary>
+    /// The due time to run for, after claiming it: a run left unfinished, else the latest due one;
+    /// null when nothing is due or another scheduler claimed it.
+    /// </summary>
     private static async Task<DateTime?> ClaimAsync(TenantStore store, string pluginId, string job, CronExpression cron, DateTime now, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
@@ -90,6 +101,11 @@ public sealed class PluginJobScheduler(
                 return null;
             }
 
+            if (row.RunningDueAt is { } unfinished)
+            {
+                return DateTime.SpecifyKind(unfinished, DateTimeKind.Utc);
+            }
+
             var last = DateTime.SpecifyKind(row.LastDueAt, DateTimeKind.Utc);
             var due = cron.GetOccurrences(last, now, TimeZoneInfo.Utc, fromInclusive: false, toInclusive: true).LastOrDefault();
             if (due == default)
@@ -98,6 +114,7 @@ public sealed class PluginJobScheduler(
             }
 
             row.LastDueAt = due;
+            row.RunningDueAt = due;
             await context.SaveChangesAsync(cancellationToken);
             return due;
         }
@@ -105,6 +122,14 @@ public sealed class PluginJobScheduler(
         {
             return null;
         }
+    }
+
+    /// <summary>Marks a run as over, whether the job succeeded or failed (a failed run is logged and waits for the next due time).</summary>
+    private static async Task FinishAsync(TenantStore store, string pluginId, string job, DateTime due, CancellationToken cancellationToken)
+    {
+        await using var context = store.CreateContext();
+        await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId && r.Job == job && r.RunningDueAt == due)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningDueAt, (DateTime?)null), cancellationToken);
     }
 
     private async Task RunAsync(TenantStore store, IScheduledJob job, string pluginId, DateTime due, CancellationToken cancellationToken)

@@ -19,14 +19,20 @@ public sealed class PluginJobRow
     public required string Job { get; set; }
 
     public DateTime LastDueAt { get; set; }
+
+    /// <summary>The due time of a run that started and has not finished: set while a host runs it, or left by one that died (since version 2).</summary>
+    public DateTime? RunningDueAt { get; set; }
 }
 
-/// <summary>The plugin host's tables in every tenant store.</summary>
+/// <summary>
+/// The plugin host's tables in every tenant store. Version 2 added the run a job is in the middle
+/// of (crm_plugin_job.running_due_at), so a run whose host died is run again by another.
+/// </summary>
 public sealed class PluginSystemTables : ISystemTables
 {
     public string Name => "plugins";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -44,6 +50,14 @@ public sealed class PluginSystemTables : ISystemTables
             b.Property(x => x.PluginId).HasColumnName("plugin_id");
             b.Property(x => x.Job).HasColumnName("job");
             b.Property(x => x.LastDueAt).HasColumnName("last_due_at").IsConcurrencyToken();
+            if (version >= 2)
+            {
+                b.Property(x => x.RunningDueAt).HasColumnName("running_due_at");
+            }
+            else
+            {
+                b.Ignore(x => x.RunningDueAt);
+            }
         });
     }
 }

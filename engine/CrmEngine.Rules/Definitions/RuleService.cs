@@ -1,8 +1,8 @@
 using CrmEngine.Engine;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Storage;
-using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Scripting;
 using CrmEngine.Rules.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -17,17 +17,18 @@ public sealed record RuleChangeResult(RuleInfo? Rule, IReadOnlyList<CrmError> Er
 
 /// <summary>
 /// Rules as tenant data: saving makes a new version (earlier ones stay, for rollback), enabling,
-/// disabling, deleting and restoring a version. Only admins may change or read rules.
+/// disabling, deleting and restoring a version. Only admins may change or read rules. Every change
+/// is published as a change event, so this host and the others reload the tenant's rule set.
 /// </summary>
 public sealed class RuleService
 {
     private readonly RuleCompiler _compiler;
-    private readonly RuleSetCache _cache;
+    private readonly ChangeFeed _changes;
 
-    internal RuleService(RuleCompiler compiler, RuleSetCache cache)
+    internal RuleService(RuleCompiler compiler, ChangeFeed changes)
     {
         _compiler = compiler;
-        _cache = cache;
+        _changes = changes;
     }
 
     public async Task<RuleChangeResult> SaveAsync(CrmSession session, Guid? id, RuleDefinition input, bool? enabled, CancellationToken cancellationToken)
@@ -88,7 +89,7 @@ public sealed class RuleService
         context.Set<RuleVersionRow>().Add(version);
         await context.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _cache.Invalidate(session.TenantId);
+        await _changes.PublishAsync(new ChangeEvent(ChangeKinds.Rules, session.TenantId), cancellationToken);
         return new RuleChangeResult(RuleStore.Info(row, version), []);
     }
 
@@ -221,7 +222,7 @@ public sealed class RuleService
         row.UpdatedAt = now;
         await context.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        _cache.Invalidate(session.TenantId);
+        await _changes.PublishAsync(new ChangeEvent(ChangeKinds.Rules, session.TenantId), cancellationToken);
         return new RuleChangeResult(current is null ? null : RuleStore.Info(row, current), []);
     }
 

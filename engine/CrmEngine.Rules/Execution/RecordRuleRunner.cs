@@ -3,6 +3,7 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Logging;
 using CrmEngine.Rules.Scripting;
@@ -33,8 +34,18 @@ internal sealed class RecordRuleRunner(
     /// change that caused the run (0 when nothing did), so the run's writes continue that cascade.
     /// <paramref name="outboxSeq"/> marks an after-rule's change as handled by this rule.
     /// </summary>
+    public Task<RecordRunResult> RunAsync(
+        CrmSession caller, CompiledRule rule, RuleTrigger trigger, Guid recordId, int depth, Func<RecordData, Task<RecordSnapshot>> snapshot, long? outboxSeq, CancellationToken cancellationToken) =>
+        RunAsync(caller, rule, trigger, recordId, depth, snapshot, outboxSeq, null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="alsoOnSuccess"/> writes in the run's own transaction when the run
+    /// counts as done (the scheduler records its progress through a tick this way, so a resumed tick
+    /// skips exactly the records whose runs committed).
+    /// </summary>
     public async Task<RecordRunResult> RunAsync(
-        CrmSession caller, CompiledRule rule, RuleTrigger trigger, Guid recordId, int depth, Func<RecordData, Task<RecordSnapshot>> snapshot, long? outboxSeq, CancellationToken cancellationToken)
+        CrmSession caller, CompiledRule rule, RuleTrigger trigger, Guid recordId, int depth, Func<RecordData, Task<RecordSnapshot>> snapshot, long? outboxSeq,
+        Func<TenantDbContext, Task>? alsoOnSuccess, CancellationToken cancellationToken)
     {
         var entity = caller.Metadata.Find(rule.Definition.Entity);
         if (entity is null)
@@ -55,7 +66,7 @@ internal sealed class RecordRuleRunner(
             {
                 outcome = new RecordRunResult(recordId, RuleRunOutcome.Failed, new CrmError(ErrorCodes.NotFound, $"There is no {entity.Name} with id {recordId}.", "id"), [], []);
                 // Nothing to run on (the record was purged): the change counts as handled.
-                MarkDone(scope, rule, outboxSeq);
+                await MarkDoneAsync(scope, rule, outboxSeq, alsoOnSuccess);
                 await scope.CompleteAsync(cancellationToken);
                 return;
             }
@@ -78,7 +89,7 @@ internal sealed class RecordRuleRunner(
             var succeeded = error is null && result.Outcome is RuleRunOutcome.Succeeded or RuleRunOutcome.Skipped or RuleRunOutcome.Rejected;
             if (succeeded)
             {
-                MarkDone(scope, rule, outboxSeq);
+                await MarkDoneAsync(scope, rule, outboxSeq, alsoOnSuccess);
                 await scope.CompleteAsync(cancellationToken);
                 outbox.Notify(caller.TenantId);
             }
@@ -92,11 +103,16 @@ internal sealed class RecordRuleRunner(
     }
 
     /// <summary>Saved when the scope completes, with everything else the run did.</summary>
-    private static void MarkDone(WriteScope scope, CompiledRule rule, long? outboxSeq)
+    private static async Task MarkDoneAsync(WriteScope scope, CompiledRule rule, long? outboxSeq, Func<TenantDbContext, Task>? alsoOnSuccess)
     {
         if (outboxSeq is { } seq && rule.Id is { } id)
         {
             scope.Context.Set<RuleEventDoneRow>().Add(new RuleEventDoneRow { RuleId = id, OutboxSeq = seq, At = Clock.UtcNow() });
+        }
+
+        if (alsoOnSuccess is not null)
+        {
+            await alsoOnSuccess(scope.Context);
         }
     }
 }

@@ -1,4 +1,5 @@
 using CrmEngine.Engine;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
@@ -14,11 +15,14 @@ using Microsoft.Extensions.Options;
 namespace CrmEngine.Rules.Execution;
 
 /// <summary>
-/// Runs scheduled rules. Each due tick is claimed first, by moving the rule's next run time on with
-/// a conditional update of its tick counter: whoever's update lands runs the tick, so neither two
-/// loops in one process nor two hosts on one database run it twice. A claimed tick runs the rule
-/// on every record its filter chooses, each in its own transaction, as the system identity. Ticks
-/// missed while no host ran are not made up: the next one runs once.
+/// Runs scheduled rules. A rule is worked on under a lease (<see cref="IWorkLeases"/>: one host at a
+/// time), and each due tick is claimed by moving the rule's next run time on with a conditional
+/// update of its tick counter, so neither two loops in one process nor two hosts on one database
+/// run a tick twice. A claimed tick runs the rule on every record its filter chooses, in id order,
+/// each in its own transaction, as the system identity; each record's transaction also records it
+/// as the tick's progress. A tick whose host died before finishing it is resumed by the next
+/// holder of the lease after the last record done. Ticks missed while no host ran are not made up:
+/// the next one runs once.
 /// </summary>
 public sealed class RuleScheduler : BackgroundService
 {
@@ -27,12 +31,14 @@ public sealed class RuleScheduler : BackgroundService
     private readonly RuleSetCache _cache;
     private readonly RecordRuleRunner _records;
     private readonly RecordReader _reader;
+    private readonly IWorkLeases _leases;
     private readonly IOptions<RuleOptions> _options;
     private readonly IOptions<CrmEngineOptions> _engineOptions;
     private readonly ILogger<RuleScheduler> _logger;
 
-    internal RuleScheduler(TenantCatalog catalog, TenantRegistry tenants, RuleSetCache cache, RecordRuleRunner records, RecordReader reader, IOptions<RuleOptions> options, IOptions<CrmEngineOptions> engineOptions, ILogger<RuleScheduler> logger)
+    internal RuleScheduler(TenantCatalog catalog, TenantRegistry tenants, RuleSetCache cache, RecordRuleRunner records, RecordReader reader, IWorkLeases leases, IOptions<RuleOptions> options, IOptions<CrmEngineOptions> engineOptions, ILogger<RuleScheduler> logger)
     {
+        _leases = leases;
         _catalog = catalog;
         _tenants = tenants;
         _cache = cache;
@@ -43,30 +49,75 @@ public sealed class RuleScheduler : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Runs the tenant's scheduled rules that are due at <paramref name="now"/>; returns how many ticks this call ran.</summary>
+    /// <summary>
+    /// Runs the tenant's scheduled rules that are due at <paramref name="now"/>, and finishes ticks
+    /// left unfinished; returns how many ticks this call ran (resumed ones included).
+    /// </summary>
     public async Task<int> RunDueAsync(string tenantId, DateTime now, CancellationToken cancellationToken)
     {
         var store = await _tenants.GetAsync(tenantId, cancellationToken);
-        List<RuleRow> due;
+        List<Guid> candidates;
         await using (var context = store.CreateContext())
         {
-            due = await context.Set<RuleRow>().Where(r => r.Enabled && r.DeletedAt == null && r.NextRunAt != null && r.NextRunAt <= now).ToListAsync(cancellationToken);
+            candidates = await context.Set<RuleRow>()
+                .Where(r => r.Enabled && r.DeletedAt == null && ((r.NextRunAt != null && r.NextRunAt <= now) || r.RunningTick != null))
+                .Select(r => r.Id)
+                .ToListAsync(cancellationToken);
         }
 
         var ran = 0;
-        foreach (var row in due)
+        foreach (var ruleId in candidates)
         {
-            var info = await CurrentAsync(store, row, cancellationToken);
-            if (info is null || !await ClaimAsync(store, row, RuleSchedule.Next(info.Definition, now), cancellationToken))
+            // Another host (or loop) working on this rule has it; it finishes what it started.
+            await using var lease = await _leases.TryAcquireAsync($"rule:{tenantId}:{ruleId}", cancellationToken);
+            if (lease is not null && await RunLeasedAsync(store, ruleId, now, cancellationToken))
             {
-                continue;
+                ran++;
             }
-
-            ran++;
-            await RunTickAsync(store, _cache.Compile(info), cancellationToken);
         }
 
         return ran;
+    }
+
+    /// <summary>Under the rule's lease: resumes its unfinished tick, or claims and runs a due one.</summary>
+    private async Task<bool> RunLeasedAsync(TenantStore store, Guid ruleId, DateTime now, CancellationToken cancellationToken)
+    {
+        RuleRow? row;
+        await using (var context = store.CreateContext())
+        {
+            row = await context.Set<RuleRow>().SingleOrDefaultAsync(r => r.Id == ruleId && r.Enabled && r.DeletedAt == null, cancellationToken);
+        }
+
+        var info = row is null ? null : await CurrentAsync(store, row, cancellationToken);
+        if (row is null || info is null)
+        {
+            return false;
+        }
+
+        long tick;
+        Guid? after = null;
+        if (row.RunningTick is { } unfinished)
+        {
+            (tick, after) = (unfinished, row.TickResumeAfter);
+            _logger.LogWarning("Resuming tick {Tick} of scheduled rule {Rule} of tenant {Tenant}, left unfinished (after record {After}).", tick, row.Name, store.TenantId, after);
+        }
+        else if (row.NextRunAt <= now && await ClaimAsync(store, row, RuleSchedule.Next(info.Definition, now), cancellationToken))
+        {
+            tick = row.ScheduleTick + 1;
+        }
+        else
+        {
+            return false;
+        }
+
+        await RunTickAsync(store, ruleId, tick, after, _cache.Compile(info), cancellationToken);
+        await using (var context = store.CreateContext())
+        {
+            await context.Set<RuleRow>().Where(r => r.Id == ruleId && r.RunningTick == tick)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningTick, (long?)null).SetProperty(r => r.TickResumeAfter, (Guid?)null), cancellationToken);
+        }
+
+        return true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -98,13 +149,15 @@ public sealed class RuleScheduler : BackgroundService
         }
     }
 
+    /// <summary>Moves the rule to its next run time and marks the tick as running, if nobody claimed it meanwhile.</summary>
     private static async Task<bool> ClaimAsync(TenantStore store, RuleRow row, DateTime? next, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
         var tick = row.ScheduleTick;
         var claimed = await context.Set<RuleRow>()
             .Where(r => r.Id == row.Id && r.ScheduleTick == tick)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ScheduleTick, tick + 1).SetProperty(r => r.NextRunAt, next), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ScheduleTick, tick + 1).SetProperty(r => r.NextRunAt, next)
+                .SetProperty(r => r.RunningTick, (long?)(tick + 1)).SetProperty(r => r.TickResumeAfter, (Guid?)null), cancellationToken);
         return claimed == 1;
     }
 
@@ -115,7 +168,7 @@ public sealed class RuleScheduler : BackgroundService
         return version is null ? null : RuleStore.Info(row, version);
     }
 
-    private async Task RunTickAsync(TenantStore store, CompiledRule rule, CancellationToken cancellationToken)
+    private async Task RunTickAsync(TenantStore store, Guid ruleId, long tick, Guid? after, CompiledRule rule, CancellationToken cancellationToken)
     {
         var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
         IReadOnlyList<Guid> ids;
@@ -129,11 +182,18 @@ public sealed class RuleScheduler : BackgroundService
             return;
         }
 
-        foreach (var id in ids)
+        // Ids come in ascending order (the list's default); a resumed tick skips those already done.
+        foreach (var id in ids.Where(id => after is not { } done || CompareIds(id, done) > 0))
         {
-            await _records.RunAsync(session, rule, RuleTrigger.Schedule, id, 0, r => Task.FromResult(RecordSnapshot.Stored(r)), null, cancellationToken);
+            await _records.RunAsync(session, rule, RuleTrigger.Schedule, id, 0, r => Task.FromResult(RecordSnapshot.Stored(r)), null,
+                context => context.Set<RuleRow>().Where(r => r.Id == ruleId && r.RunningTick == tick)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.TickResumeAfter, (Guid?)id), cancellationToken),
+                cancellationToken);
         }
     }
+
+    /// <summary>Orders ids as both stores do: by their bytes, which is the order of their hexadecimal text.</summary>
+    private static int CompareIds(Guid a, Guid b) => string.CompareOrdinal(a.ToString("N"), b.ToString("N"));
 
     /// <summary>The records the rule's filter chooses now, a page at a time, up to <see cref="RuleOptions.MaxRecordsPerRun"/>.</summary>
     private async Task<IReadOnlyList<Guid>> MatchingAsync(CrmSession session, CompiledRule rule, CancellationToken cancellationToken)

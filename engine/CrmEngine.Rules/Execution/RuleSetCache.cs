@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Scripting;
@@ -37,8 +38,9 @@ internal sealed class RuleSet
 
 /// <summary>
 /// Keeps each tenant's enabled rules in memory so a write with no rules costs a dictionary look-up.
-/// Changes made through this process invalidate at once; changes made by another host are seen
-/// within <see cref="RuleOptions.RuleCacheRefresh"/>.
+/// Changes invalidate it through change events (<see cref="RuleChangeHandler"/>): at once for
+/// changes made here, as soon as the event arrives for changes made by another host (on
+/// PostgreSQL, by NOTIFY), and in any case within <see cref="RuleOptions.RuleCacheRefresh"/>.
 /// </summary>
 public sealed class RuleSetCache
 {
@@ -58,6 +60,8 @@ public sealed class RuleSetCache
     public int Loads => _loads;
 
     public void Invalidate(string tenantId) => _sets.TryRemove(tenantId, out _);
+
+    public void InvalidateAll() => _sets.Clear();
 
     internal bool TryGetFresh(string tenantId, out RuleSet set) =>
         _sets.TryGetValue(tenantId, out set!) && Stopwatch.GetElapsedTime(set.LoadedAt) < _options.Value.RuleCacheRefresh;
@@ -97,5 +101,24 @@ public sealed class RuleSetCache
         {
             return new CompiledRule(id, version, definition, _compiler.Script($"throw new SyntaxError({System.Text.Json.JsonSerializer.Serialize(e.Error.Message)});"), null);
         }
+    }
+}
+
+/// <summary>Drops a tenant's cached rule set when its rules change, here or on another host.</summary>
+internal sealed class RuleChangeHandler(RuleSetCache cache) : IChangeHandler
+{
+    public Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
+    {
+        switch (change.Kind)
+        {
+            case ChangeKinds.Rules or ChangeKinds.TenantRemoved or ChangeKinds.TenantReplaced when change.TenantId is { } tenant:
+                cache.Invalidate(tenant);
+                break;
+            case ChangeKinds.Resync:
+                cache.InvalidateAll();
+                break;
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -22,6 +22,12 @@ public sealed class RuleRow
 
     /// <summary>Bumped by whoever claims a due tick, so two schedulers never run the same tick.</summary>
     public long ScheduleTick { get; set; }
+
+    /// <summary>The tick being run, until its last record is done; set while a host works through it, or left by one that died (since version 2).</summary>
+    public long? RunningTick { get; set; }
+
+    /// <summary>The last record (by id) the running tick is done with, committed with that record's run; a resumed tick goes on after it (since version 2).</summary>
+    public Guid? TickResumeAfter { get; set; }
 }
 
 /// <summary>One saved version of a rule; versions are never changed or removed, so any can be restored.</summary>

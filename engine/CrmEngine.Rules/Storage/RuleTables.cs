@@ -5,13 +5,15 @@ namespace CrmEngine.Rules.Storage;
 
 /// <summary>
 /// The rules' tables in every tenant store: rules and their versions, the run log, the markers that
-/// make after-rules run once per change, and the notifications rules send.
+/// make after-rules run once per change, and the notifications rules send. Version 2 added the
+/// progress of a running scheduled tick (running_tick, tick_resume_after), so another host can
+/// finish a tick whose host died.
 /// </summary>
 public sealed class RuleTables : ISystemTables
 {
     public string Name => "rules";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -28,6 +30,17 @@ public sealed class RuleTables : ISystemTables
             b.Property(x => x.DeletedAt).HasColumnName("deleted_at");
             b.Property(x => x.NextRunAt).HasColumnName("next_run_at");
             b.Property(x => x.ScheduleTick).HasColumnName("schedule_tick").IsConcurrencyToken();
+            if (version >= 2)
+            {
+                b.Property(x => x.RunningTick).HasColumnName("running_tick");
+                b.Property(x => x.TickResumeAfter).HasColumnName("tick_resume_after");
+            }
+            else
+            {
+                b.Ignore(x => x.RunningTick);
+                b.Ignore(x => x.TickResumeAfter);
+            }
+
             // A deleted rule's name may be taken again.
             b.HasIndex(x => x.Name).IsUnique().HasFilter("deleted_at IS NULL");
         });
