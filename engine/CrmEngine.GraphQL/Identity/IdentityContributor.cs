@@ -145,8 +145,7 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
             });
     }
 
-    private async Task<Permissions> Permissions(CrmUserContext crm, IResolveFieldContext c) =>
-        await directory.PermissionsAsync(crm.Session.Store, crm.Session.Principal, c.CancellationToken);
+    private static Task<Permissions> Permissions(CrmUserContext crm, IResolveFieldContext c) => Task.FromResult(crm.Session.Permissions);
 
     private void AdminQuery(SchemaBuildContext context, string name, string description, IGraphType type, QueryArguments? arguments, Func<IResolveFieldContext, CrmUserContext, Task<object?>> resolve) =>
         context.Query.AddField(new FieldType

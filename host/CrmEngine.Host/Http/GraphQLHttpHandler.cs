@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Execution;
@@ -26,6 +27,7 @@ public sealed class GraphQLHttpHandler(
     TenantSchemaCache schemas,
     IGraphQLTextSerializer serializer,
     RequestRateLimiter rateLimiter,
+    IdentityDirectory directory,
     IOptions<EndpointLimits> limits,
     ILogger<GraphQLHttpHandler> logger)
 {
@@ -208,7 +210,8 @@ public sealed class GraphQLHttpHandler(
 
         try
         {
-            return new CrmSession(await tenants.GetAsync(principal.TenantId, http.RequestAborted), principal);
+            var store = await tenants.GetAsync(principal.TenantId, http.RequestAborted);
+            return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, http.RequestAborted));
         }
         catch (CrmException e) when (e.Code == ErrorCodes.NotFound)
         {
