@@ -28,9 +28,10 @@ internal static class WriteAccess
             return new CrmError(ErrorCodes.Forbidden, $"You have no right to create {entity.Name} records.");
         }
 
-        return permissions.Covers(scope, owner)
+        // Creating for someone else is creating for yourself and handing over: the assign right covers that.
+        return permissions.Covers(scope, owner) || CheckAssign(permissions, entity, permissions.Principal.UserId, owner) is null
             ? null
-            : new CrmError(ErrorCodes.Forbidden, $"You may only create {entity.Name} records owned by {Describe(scope)}.", SystemFields.OwnerId);
+            : new CrmError(ErrorCodes.Forbidden, $"You may only create {entity.Name} records owned by {Describe(scope)}, and have no right to assign them to others.", SystemFields.OwnerId);
     }
 
     /// <summary>Checks an existing record before it is changed, deleted or restored.</summary>
