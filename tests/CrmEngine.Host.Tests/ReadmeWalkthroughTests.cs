@@ -27,10 +27,12 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         var walkthrough = Blocks(readme, "## Walkthrough");
         var queries = Blocks(readme, "## Queries");
         var rules = Blocks(readme, "## Rules");
+        var security = Blocks(readme, "## Security");
         Assert.True(walkthrough.Count >= 8, $"Expected the walkthrough's bash blocks, found {walkthrough.Count}.");
         Assert.True(queries.Count >= 6, $"Expected the query examples' bash blocks, found {queries.Count}.");
         Assert.True(rules.Count >= 8, $"Expected the rules section's bash blocks, found {rules.Count}.");
-        var blocks = walkthrough.Concat(queries).Concat(rules).ToList();
+        Assert.True(security.Count >= 5, $"Expected the security section's bash blocks, found {security.Count}.");
+        var blocks = walkthrough.Concat(queries).Concat(rules).Concat(security).ToList();
 
         var baseAddress = _host.BaseAddress.ToString().TrimEnd('/');
         var script = new StringBuilder();
@@ -82,6 +84,13 @@ public sealed partial class ReadmeWalkthroughTests : IDisposable
         Assert.Contains("退回公海 深圳华为技术有限公司", output, StringComparison.Ordinal);
         Assert.Contains("\"inPool\":true", output, StringComparison.Ordinal);
         Assert.Contains("\"code\":\"RULE_LIMIT_EXCEEDED\"", output, StringComparison.Ordinal);
+
+        // The security examples: the rep sees only his own project, and its budget is hidden from him.
+        var asRep = string.Concat(outputs.Skip(walkthrough.Count + queries.Count + rules.Count));
+        Assert.Contains("\"projects\":{\"totalCount\":0}", asRep, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"李雷的项目\",\"budget\":null", asRep, StringComparison.Ordinal);
+        Assert.Contains("\"event\":\"key_created\"", asRep, StringComparison.Ordinal);
+        Assert.Contains("\"event\":\"access_denied\"", asRep, StringComparison.Ordinal);
     }
 
     /// <summary>The bash blocks of one README section, each with the error code it is expected to show, if any.</summary>

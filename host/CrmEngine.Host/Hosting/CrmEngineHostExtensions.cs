@@ -4,6 +4,7 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
+using CrmEngine.GraphQL.Execution;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -28,6 +29,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmGraphQL();
         services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
+        services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
         services.AddCrmRules(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();

@@ -34,7 +34,10 @@ public class CrmHost : WebApplicationFactory<Program>
         }
 
         _settings.TryAdd("Crm:CreateDemoTenant", "false");
-        UseKestrel(0);
+        // Port 0 through the URLs setting, not UseKestrel(0): that overload rewrites the server's
+        // addresses after the app has started binding them, which races (dotnet/aspnetcore#67714).
+        _settings["urls"] = "http://127.0.0.1:0";
+        UseKestrel();
     }
 
     public TestStore Store { get; }
