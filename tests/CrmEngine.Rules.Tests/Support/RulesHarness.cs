@@ -18,15 +18,22 @@ namespace CrmEngine.Rules.Tests.Support;
 /// <summary>
 /// The engine and rules over a throwaway store (SQLite files, or a PostgreSQL database of its own
 /// in the PostgreSQL pass), without HTTP and without background services: tests drive the outbox,
-/// the scheduler and the run log themselves.
+/// the scheduler and the run log themselves. Harnesses given one <see cref="TestStore"/> are like
+/// hosts sharing one database: each has its own services, caches, leases and change feed.
 /// </summary>
 public sealed class RulesHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
-    private readonly TestStore _store = TestStore.Create();
+    private readonly TestStore _store;
+    private readonly bool _ownsStore;
 
-    public RulesHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Rule settings.</param>
+    /// <param name="configure">Services on top of the engine's and the rules'.</param>
+    /// <param name="store">A store shared with other harnesses (the caller disposes it); a new one otherwise.</param>
+    public RulesHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, TestStore? store = null)
     {
+        _ownsStore = store is null;
+        _store = store ?? TestStore.Create();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -124,6 +131,9 @@ public sealed class RulesHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        await _store.DisposeAsync();
+        if (_ownsStore)
+        {
+            await _store.DisposeAsync();
+        }
     }
 }
