@@ -13,10 +13,9 @@ public sealed class AdvisoryLockLeases(PostgresServers servers) : IWorkLeases
     public async Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken)
     {
         var key = AdvisoryKeys.For(name);
-        var connection = new NpgsqlConnection(servers.Get(PostgresServers.Default));
+        var connection = await servers.OpenAsync(PostgresServers.Default, cancellationToken);
         try
         {
-            await connection.OpenAsync(cancellationToken);
             if (await PostgresSql.ScalarAsync(connection, "SELECT pg_try_advisory_lock($1)", [key], cancellationToken) is true)
             {
                 return new Lease(connection, key);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmEngine.Engine.Coordination;
-using Npgsql;
 
 namespace CrmEngine.Postgres;
 
@@ -17,8 +16,7 @@ public sealed class PostgresChangeTransport(PostgresServers servers) : IChangeTr
 
     public async Task SendAsync(ChangeEvent change, string origin, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(servers.Get(PostgresServers.Default));
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await servers.OpenAsync(PostgresServers.Default, cancellationToken);
         await PostgresSql.ExecuteAsync(connection, "SELECT pg_notify($1, $2)", [Channel, ChangeMessage.Write(change, origin)], cancellationToken);
     }
 }

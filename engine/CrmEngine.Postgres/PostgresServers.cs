@@ -26,19 +26,19 @@ public sealed class PostgresServers
         var storage = options.Value.Storage;
         if (string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
-            throw new InvalidOperationException("Crm:Storage:Provider is Postgres, but Crm:Storage:ConnectionString is empty; set it (for example Crm__Storage__ConnectionString='Host=127.0.0.1;Database=crm;Username=crm').");
+            throw new CrmException(ErrorCodes.StorageMisconfigured, "Crm:Storage:Provider is Postgres, but Crm:Storage:ConnectionString is empty; set it (for example Crm__Storage__ConnectionString='Host=127.0.0.1;Database=crm;Username=crm').");
         }
 
-        _servers[Default] = Normalize(storage.ConnectionString);
+        _servers[Default] = Normalize("Crm:Storage:ConnectionString", storage.ConnectionString);
         foreach (var (name, connectionString) in storage.Servers)
         {
-            _servers[name] = Normalize(connectionString);
+            _servers[name] = Normalize("Crm:Storage:Servers:" + name, connectionString);
         }
 
         PlacementServer = storage.PlacementServer ?? Default;
         if (!_servers.ContainsKey(PlacementServer))
         {
-            throw new InvalidOperationException($"Crm:Storage:PlacementServer names '{PlacementServer}', which is not among the configured servers ({string.Join(", ", _servers.Keys)}).");
+            throw new CrmException(ErrorCodes.StorageMisconfigured, $"Crm:Storage:PlacementServer names '{PlacementServer}', which is not among the configured servers ({string.Join(", ", _servers.Keys)}).");
         }
     }
 
@@ -78,10 +78,31 @@ public sealed class PostgresServers
         }
     }
 
+    /// <summary>
+    /// An open connection to a server (with <paramref name="connectionString"/> if given, else the
+    /// server's own). A server that can't be reached or refuses the login is a
+    /// <see cref="ErrorCodes.StoreUnavailable"/> error that names it, not a socket error.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenAsync(string server, CancellationToken cancellationToken, string? connectionString = null)
+    {
+        var connection = new NpgsqlConnection(connectionString ?? Get(server));
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            await connection.DisposeAsync();
+            var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+            throw new CrmException(ErrorCodes.StoreUnavailable,
+                $"PostgreSQL server '{server}' ({builder.Host}:{builder.Port}, database {builder.Database ?? builder.Username}) can't be used: {(e is PostgresException p ? p.MessageText : e.Message)}. Check that it runs and that its connection string (Crm:Storage) is right.");
+        }
+    }
+
     private async Task<string> InstallExtensionAsync(string server)
     {
-        await using var connection = new NpgsqlConnection(Get(server));
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(server, CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         // Hosts starting together install it once.
         await PostgresSql.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock($1)", [AdvisoryKeys.For("extensions")], CancellationToken.None);
@@ -101,9 +122,24 @@ public sealed class PostgresServers
     }
 
     /// <summary>Names the engine's connections so an administrator can tell them apart in pg_stat_activity.</summary>
-    private static string Normalize(string connectionString)
+    private static string Normalize(string setting, string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the bad keyword or value, never the rest of the string (it may hold a password).
+            throw new CrmException(ErrorCodes.StorageMisconfigured, $"{setting} is not a valid PostgreSQL connection string: {e.Message}");
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            throw new CrmException(ErrorCodes.StorageMisconfigured, $"{setting} names no Host; set one, for example 'Host=127.0.0.1;Database=crm;Username=crm'.");
+        }
+
         builder.ApplicationName ??= "crmengine";
         return builder.ConnectionString;
     }

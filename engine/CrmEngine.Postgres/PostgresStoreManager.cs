@@ -32,8 +32,7 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
     public async Task<bool> EnsureCatalogAsync(CancellationToken cancellationToken)
     {
         await servers.ExtensionSchemaAsync(PostgresServers.Default, cancellationToken);
-        await using var connection = new NpgsqlConnection(CatalogConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await servers.OpenAsync(PostgresServers.Default, cancellationToken, CatalogConnectionString);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await PostgresSql.ExecuteAsync(connection, "SELECT pg_advisory_xact_lock($1)", [AdvisoryKeys.For("catalog")], cancellationToken);
         await PostgresSql.ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {PostgresSql.Quote(CatalogSchema)}", [], cancellationToken);
@@ -64,8 +63,7 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
         var server = placement ?? servers.PlacementServer;
         var schema = SchemaOf(tenantId);
         await servers.ExtensionSchemaAsync(server, cancellationToken);
-        await using var connection = new NpgsqlConnection(servers.Get(server));
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await servers.OpenAsync(server, cancellationToken);
         try
         {
             await PostgresSql.ExecuteAsync(connection, $"CREATE SCHEMA {PostgresSql.Quote(schema)}", [], cancellationToken);
@@ -87,9 +85,8 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
     public async Task DeleteStoreAsync(string store, CancellationToken cancellationToken)
     {
         var (server, schema) = Parse(store);
-        await using (var connection = new NpgsqlConnection(servers.Get(server)))
+        await using (var connection = await servers.OpenAsync(server, cancellationToken))
         {
-            await connection.OpenAsync(cancellationToken);
             await PostgresSql.ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {PostgresSql.Quote(schema)} CASCADE", [], cancellationToken);
         }
 
@@ -123,8 +120,7 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
 
         await CheckArchiveAsync(server, schema, file, cancellationToken);
         var aside = schema + "_r" + DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        await using var connection = new NpgsqlConnection(servers.Get(server));
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await servers.OpenAsync(server, cancellationToken);
         await PostgresSql.ExecuteAsync(connection, $"ALTER SCHEMA {PostgresSql.Quote(schema)} RENAME TO {PostgresSql.Quote(aside)}", [], cancellationToken);
         try
         {
@@ -150,14 +146,14 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
         }
         catch (PgToolException)
         {
-            throw new CrmException(ErrorCodes.InvalidInput, $"{file} is not a backup of a CrmEngine tenant store (pg_restore can't read it).", "file");
+            throw new CrmException(ErrorCodes.InvalidBackup, $"{file} is not a backup of a CrmEngine tenant store (pg_restore can't read it).", "file");
         }
 
         var schemas = contents.Split('\n').Where(l => l.Contains(" SCHEMA - ", StringComparison.Ordinal))
             .Select(l => l[(l.IndexOf(" SCHEMA - ", StringComparison.Ordinal) + 10)..].Split(' ')[0]).ToList();
         if (!schemas.Contains(schema))
         {
-            throw new CrmException(ErrorCodes.InvalidInput, schemas.Count == 0
+            throw new CrmException(ErrorCodes.InvalidBackup, schemas.Count == 0
                 ? $"{file} holds no tenant schema; it is not a backup of a CrmEngine tenant store."
                 : $"{file} is a backup of schema {string.Join(", ", schemas)}, not of this tenant ({schema}); restore it to the tenant it came from.", "file");
         }

@@ -64,4 +64,9 @@ public static class ErrorCodes
     public const string TooManyAliases = "TOO_MANY_ALIASES";
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
+
+    // Storage and operations
+    public const string StorageMisconfigured = "STORAGE_MISCONFIGURED";
+    public const string StoreUnavailable = "STORE_UNAVAILABLE";
+    public const string InvalidBackup = "INVALID_BACKUP";
 }

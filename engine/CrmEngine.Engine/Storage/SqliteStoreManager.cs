@@ -86,7 +86,7 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
         await source.OpenAsync(cancellationToken);
         if (!await IsTenantStoreAsync(source, cancellationToken))
         {
-            throw new CrmException(ErrorCodes.InvalidInput, $"{file} is not a backup of a CrmEngine tenant store.", "file");
+            throw new CrmException(ErrorCodes.InvalidBackup, $"{file} is not a backup of a CrmEngine tenant store.", "file");
         }
 
         var connectionString = SqliteStorageProvider.ConnectionStringFor(PathOf(store));

@@ -62,6 +62,13 @@ internal sealed class AdminVerbs(IServiceProvider services, TextWriter output)
 {
     private TenantCatalog Catalog => services.GetRequiredService<TenantCatalog>();
 
+    /// <summary>A verb's action, run once the catalog exists (a fresh install has none until first used).</summary>
+    private Func<ParseResult, CancellationToken, Task<int>> OnCatalog(Func<ParseResult, CancellationToken, Task<int>> action) => async (parse, token) =>
+    {
+        await Catalog.EnsureCreatedAsync(token);
+        return await action(parse, token);
+    };
+
     public RootCommand Root()
     {
         var root = new RootCommand("CrmEngine admin verbs. Without a verb, `dotnet run --project host/CrmEngine.Host` starts the server.")
@@ -77,36 +84,34 @@ internal sealed class AdminVerbs(IServiceProvider services, TextWriter output)
     private Command Tenants()
     {
         var list = new Command("list", "Lists the tenants and where each one's store is.");
-        list.SetAction(async (_, token) =>
+        list.SetAction(OnCatalog(async (_, token) =>
         {
-            await Catalog.EnsureCreatedAsync(token);
             foreach (var tenant in await Catalog.ListTenantsAsync(token))
             {
                 await output.WriteLineAsync($"{tenant.Id}\t{tenant.DisplayName}\t{tenant.Store}\t{tenant.CreatedAt:yyyy-MM-dd HH:mm:ss}Z");
             }
 
             return 0;
-        });
+        }));
 
         var id = new Argument<string>("id") { Description = "The tenant id: 2 to 40 lower-case letters, digits or dashes, starting with a letter." };
         var name = new Option<string?>("--name") { Description = "A display name (the id when omitted)." };
         var server = new Option<string?>("--server") { Description = "PostgreSQL: the configured server (Crm:Storage:Servers) to place the tenant on." };
         var create = new Command("create", "Creates a tenant with an empty store and prints its first admin API key, once.") { id, name, server };
-        create.SetAction(async (parse, token) =>
+        create.SetAction(OnCatalog(async (parse, token) =>
         {
-            await Catalog.EnsureCreatedAsync(token);
             var tenantId = parse.GetRequiredValue(id);
             var row = await services.GetRequiredService<TenantProvisioner>().CreateAsync(tenantId, parse.GetValue(name) ?? tenantId, parse.GetValue(server), token);
             var key = await Catalog.CreateApiKeyAsync(tenantId, "Initial admin key", [CrmPrincipal.AdminRole], null, null, token);
             await output.WriteLineAsync($"Created tenant '{row.Id}' ({row.Store}). Its admin API key, shown once:");
             await output.WriteLineAsync(key.Key);
             return 0;
-        });
+        }));
 
         var deleteId = new Argument<string>("id") { Description = "The tenant to delete." };
         var yes = new Option<bool>("--yes") { Description = "Confirms that the tenant's store and all its data go." };
         var delete = new Command("delete", "Deletes a tenant: its keys, its catalog entry and its store with all its data.") { deleteId, yes };
-        delete.SetAction(async (parse, token) =>
+        delete.SetAction(OnCatalog(async (parse, token) =>
         {
             var tenantId = parse.GetRequiredValue(deleteId);
             if (!parse.GetValue(yes))
@@ -118,7 +123,7 @@ internal sealed class AdminVerbs(IServiceProvider services, TextWriter output)
             var row = await Catalog.DeleteTenantAsync(tenantId, token);
             await output.WriteLineAsync($"Deleted tenant '{row.Id}' and its store ({row.Store}).");
             return 0;
-        });
+        }));
 
         return new Command("tenants", "Lists, creates and deletes tenants.") { list, create, delete };
     }
@@ -148,13 +153,13 @@ internal sealed class AdminVerbs(IServiceProvider services, TextWriter output)
         var tenant = new Argument<string>("tenant") { Description = "The tenant to back up." };
         var file = new Argument<string>("file") { Description = "A new file to write (an SQLite database, or a pg_dump archive on PostgreSQL)." };
         var backup = new Command("backup", "Writes a consistent backup of one tenant's store while it stays in use.") { tenant, file };
-        backup.SetAction(async (parse, token) =>
+        backup.SetAction(OnCatalog(async (parse, token) =>
         {
             var path = Path.GetFullPath(parse.GetRequiredValue(file));
             await services.GetRequiredService<TenantBackups>().BackupAsync(parse.GetRequiredValue(tenant), path, token);
             await output.WriteLineAsync($"Backed up tenant '{parse.GetRequiredValue(tenant)}' to {path} ({new FileInfo(path).Length:N0} bytes).");
             return 0;
-        });
+        }));
         return backup;
     }
 
@@ -163,13 +168,13 @@ internal sealed class AdminVerbs(IServiceProvider services, TextWriter output)
         var tenant = new Argument<string>("tenant") { Description = "The tenant to restore." };
         var file = new Argument<string>("file") { Description = "A backup written by the backup verb." };
         var restore = new Command("restore", "Puts a tenant's store back as it was in a backup. On SQLite, stop the server first: it can't tell a running one.") { tenant, file };
-        restore.SetAction(async (parse, token) =>
+        restore.SetAction(OnCatalog(async (parse, token) =>
         {
             var path = Path.GetFullPath(parse.GetRequiredValue(file));
             await services.GetRequiredService<TenantBackups>().RestoreAsync(parse.GetRequiredValue(tenant), path, token);
             await output.WriteLineAsync($"Restored tenant '{parse.GetRequiredValue(tenant)}' from {path}.");
             return 0;
-        });
+        }));
         return restore;
     }
 }
