@@ -36,10 +36,15 @@ public sealed class SearchTests(HostFixture fixture)
         Assert.Equal(["Acme Retail Group"], await FindAsync(client, "retail ACME"));
         Assert.Empty(await FindAsync(client, "acme bob"));
 
-        // The best match ranks first: "Alice" in a short text beats a longer one.
+        // Better matches rank first on both stores: the whole word (twice in Alice Acme, whose email
+        // has it too) beats a fragment of another word ("Malice").
         await ContactAsync(client, "Alice", new { email = "a@x.example" });
+        await ContactAsync(client, "Malice", new { email = "m@x.example" });
         var ranked = (await client.QueryAsync(Search, new { text = "alice", first = 5 }))["search"]!.AsArray();
-        Assert.True(ranked[0]!["score"]!.GetValue<double>() >= ranked[1]!["score"]!.GetValue<double>());
+        var names = ranked.Select(h => h!["record"]!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["Alice", "Alice Acme"], names.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal("Malice", names[2]);
+        Assert.True(ranked[0]!["score"]!.GetValue<double>() > ranked[2]!["score"]!.GetValue<double>());
     }
 
     [Fact]
