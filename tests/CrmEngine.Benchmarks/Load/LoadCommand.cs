@@ -7,6 +7,7 @@ namespace CrmEngine.Benchmarks.Load;
 /// baseline in their own processes one after the other, drives each with the five scenarios and
 /// prints requests/s, p50, p99, peak RSS and the engine/raw ratios.
 /// Options: --rows 100000,1000000  --seconds 10  --warmup 3  --concurrency 16  --data /tmp/crm-bench
+/// --store sqlite|postgres  --postgres "Host=127.0.0.1;Port=5432;Username=postgres" (see <see cref="BenchStore"/>).
 /// </summary>
 public static class LoadCommand
 {
@@ -17,6 +18,7 @@ public static class LoadCommand
         var warmup = double.Parse(Option(args, "--warmup", "3"), CultureInfo.InvariantCulture);
         var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
         var root = Option(args, "--data", Path.Combine(Path.GetTempPath(), "crm-bench"));
+        var store = BenchStore.Parse(Option(args, "--store", "sqlite"), args.Contains("--postgres") ? Option(args, "--postgres", string.Empty) : null);
         var repository = RepositoryRoot();
         var hostAssembly = Path.Combine(repository, "host", "CrmEngine.Host", "bin", "Release", "net10.0", "CrmEngine.Host.dll");
         if (!File.Exists(hostAssembly))
@@ -25,15 +27,14 @@ public static class LoadCommand
             return 2;
         }
 
-        Console.WriteLine($"CrmEngine load benchmark: concurrency {concurrency}, {warmup} s warm-up + {seconds} s per scenario, {Environment.ProcessorCount} cores.");
+        Console.WriteLine($"CrmEngine load benchmark on {store.Name}: concurrency {concurrency}, {warmup} s warm-up + {seconds} s per scenario, {Environment.ProcessorCount} cores.");
         var pages = new Dictionary<int, LoadResult>();
         foreach (var rows in sizes)
         {
-            var dataset = await Seeder.EnsureAsync(Path.Combine(root, rows.ToString(CultureInfo.InvariantCulture)), rows);
+            var dataset = await Seeder.EnsureAsync(store, store.DirectoryFor(root, rows), rows);
             await using var engineServer = await ServerProcess.StartAsync(hostAssembly, [],
-                new Dictionary<string, string>
+                new Dictionary<string, string>(dataset.HostSettings())
                 {
-                    ["Crm__DataDirectory"] = dataset.DataDirectory,
                     ["Crm__CreateDemoTenant"] = "false",
                     ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -46,9 +47,9 @@ public static class LoadCommand
                     ["Crm__Endpoint__PerTenant__Burst"] = "10000000",
                 }, "/health");
             await using var rawServer = await ServerProcess.StartAsync(typeof(RawServer).Assembly.Location,
-                ["raw-server", "--db", dataset.DatabasePath, "--port", "{port}"], new Dictionary<string, string>(), "/health");
+                ["raw-server", .. dataset.RawArguments, "--port", "{port}"], new Dictionary<string, string>(), "/health");
             var (engine, raw) = await RunInterleavedAsync(dataset, engineServer, rawServer, concurrency, warmup, seconds);
-            Report(rows, engine, raw);
+            Report(store, rows, engine, raw);
             pages[rows] = engine.Results[0];
         }
 
@@ -69,8 +70,9 @@ public static class LoadCommand
     public static async Task<int> DriveAsync(string[] args)
     {
         var directory = Option(args, "--data", Path.Combine(Path.GetTempPath(), "crm-bench", "100000"));
-        var rows = int.Parse(Path.GetFileName(directory.TrimEnd('/')), CultureInfo.InvariantCulture);
-        var dataset = await Seeder.EnsureAsync(directory, rows);
+        var store = BenchStore.Parse(Option(args, "--store", "sqlite"), args.Contains("--postgres") ? Option(args, "--postgres", string.Empty) : null);
+        var rows = int.Parse(Path.GetFileName(directory.TrimEnd('/')).Replace("pg-", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        var dataset = await Seeder.EnsureAsync(store, directory, rows);
         var scenario = Scenarios.All(dataset, dataset.ApiKey)[int.Parse(Option(args, "--scenario", "1"), CultureInfo.InvariantCulture)];
         using var http = new HttpClient { BaseAddress = new Uri(Option(args, "--url", "http://127.0.0.1:5080")) };
         var result = await LoadDriver.RunAsync(scenario.Name, "engine", http, scenario.Engine, Scenarios.EngineSucceeded,
@@ -110,10 +112,10 @@ public static class LoadCommand
         return ((engine, engineServer.PeakRssMiB()), (raw, rawServer.PeakRssMiB()));
     }
 
-    private static void Report(int rows, (IReadOnlyList<LoadResult> Results, double PeakRssMiB) engine, (IReadOnlyList<LoadResult> Results, double PeakRssMiB) raw)
+    private static void Report(BenchStore store, int rows, (IReadOnlyList<LoadResult> Results, double PeakRssMiB) engine, (IReadOnlyList<LoadResult> Results, double PeakRssMiB) raw)
     {
         Console.WriteLine();
-        Console.WriteLine($"## {rows:N0} leads");
+        Console.WriteLine($"## {rows:N0} leads, {store.Name}");
         Console.WriteLine("| scenario | engine req/s | engine p50 / p99 ms | raw req/s | raw p50 / p99 ms | engine/raw (req/s) |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (var i = 0; i < engine.Results.Count; i++)

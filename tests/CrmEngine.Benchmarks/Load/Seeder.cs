@@ -6,31 +6,38 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tenancy;
+using CrmEngine.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CrmEngine.Benchmarks.Load;
 
-/// <summary>A seeded data directory: the tenant's database file, an admin key and ids to fetch.</summary>
-public sealed record Dataset(string DataDirectory, string DatabasePath, string ApiKey, int Rows, IReadOnlyList<Guid> SampleIds);
+/// <summary>
+/// A seeded store: the host's settings for it, the raw baseline's arguments, an admin key and ids to fetch.
+/// </summary>
+public sealed record Dataset(BenchStore Store, string DataDirectory, IReadOnlyList<string> RawArguments, string ApiKey, int Rows, IReadOnlyList<Guid> SampleIds)
+{
+    public Dictionary<string, string> HostSettings() => Store.HostSettings(DataDirectory, Rows);
+}
 
 /// <summary>
-/// Seeds a data directory with one tenant holding <c>rows</c> leads, through the engine's bulk
-/// import path (validation and hooks per record, batched prepared inserts, search entries). A
-/// directory already seeded with the same row count is reused.
+/// Seeds a store with one tenant holding <c>rows</c> leads, through the engine's bulk import path
+/// (validation and hooks per record, batches written with one prepared statement on SQLite or
+/// binary COPY on PostgreSQL, search entries). A store already seeded with the same row count is reused.
 /// </summary>
 public static class Seeder
 {
     private const string TenantId = "bench";
 
-    public static async Task<Dataset> EnsureAsync(string directory, int rows)
+    public static async Task<Dataset> EnsureAsync(BenchStore bench, string directory, int rows)
     {
         var marker = Path.Combine(directory, "seed.json");
         if (File.Exists(marker) && JsonSerializer.Deserialize<SeedInfo>(await File.ReadAllTextAsync(marker)) is { } info && info.Rows == rows)
         {
-            Console.WriteLine($"Reusing {rows:N0} seeded leads in {directory}.");
-            return await OpenAsync(directory, info);
+            Console.WriteLine($"Reusing {rows:N0} seeded leads in {(bench.IsPostgres ? bench.DatabaseConnectionString(rows) : directory)}.");
+            return await OpenAsync(bench, directory, info);
         }
 
         if (Directory.Exists(directory))
@@ -41,8 +48,21 @@ public static class Seeder
         Directory.CreateDirectory(directory);
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = directory);
+        services.AddOptions<CrmEngineOptions>().Configure(o =>
+        {
+            o.DataDirectory = directory;
+            if (bench.IsPostgres)
+            {
+                o.Storage.Provider = "Postgres";
+                o.Storage.ConnectionString = bench.DatabaseConnectionString(rows);
+            }
+        });
         services.AddCrmEngineCore(directory);
+        if (bench.IsPostgres)
+        {
+            await bench.RecreateDatabaseAsync(rows);
+            services.AddCrmPostgres();
+        }
         await using (var provider = services.BuildServiceProvider())
         {
             var catalog = provider.GetRequiredService<TenantCatalog>();
@@ -67,10 +87,39 @@ public static class Seeder
         }
 
         SqliteConnection.ClearAllPools();
-        return await OpenAsync(directory, new SeedInfo(rows, (JsonSerializer.Deserialize<SeedInfo>(await File.ReadAllTextAsync(marker)))!.ApiKey));
+        return await OpenAsync(bench, directory, new SeedInfo(rows, (JsonSerializer.Deserialize<SeedInfo>(await File.ReadAllTextAsync(marker)))!.ApiKey));
     }
 
-    private static async Task<Dataset> OpenAsync(string directory, SeedInfo info)
+    private static Task<Dataset> OpenAsync(BenchStore bench, string directory, SeedInfo info) =>
+        bench.IsPostgres ? OpenPostgresAsync(bench, directory, info) : OpenSqliteAsync(bench, directory, info);
+
+    /// <summary>Ids spread over the table (every n-th by id) and fresh planner statistics, as autovacuum would keep them.</summary>
+    private static async Task<Dataset> OpenPostgresAsync(BenchStore bench, string directory, SeedInfo info)
+    {
+        var tenant = bench.TenantConnectionString(info.Rows);
+        var ids = new List<Guid>();
+        await using (var connection = new NpgsqlConnection(tenant))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM lead) s WHERE n % $1 = 0 LIMIT 2000", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = (long)Math.Max(1, info.Rows / 2000) });
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetGuid(0));
+                }
+            }
+
+            await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        return new Dataset(bench, directory, ["--pg", tenant], info.ApiKey, info.Rows, ids);
+    }
+
+    private static async Task<Dataset> OpenSqliteAsync(BenchStore bench, string directory, SeedInfo info)
     {
         var database = Path.Combine(directory, "tenants", TenantId + ".db");
         var ids = new List<Guid>();
@@ -94,7 +143,7 @@ public static class Seeder
         }
 
         SqliteConnection.ClearAllPools();
-        return new Dataset(directory, database, info.ApiKey, info.Rows, ids);
+        return new Dataset(bench, directory, ["--db", database], info.ApiKey, info.Rows, ids);
     }
 
     private sealed record SeedInfo(int Rows, string ApiKey);
