@@ -1,0 +1,100 @@
+using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Host.Tests.Support;
+using CrmEngine.PluginHost.Jobs;
+using CrmEngine.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.Host.Tests.Scaling;
+
+/// <summary>
+/// A plugin's scheduled job on two hosts sharing one PostgreSQL database: a run whose host dies in
+/// the middle is run again for the same due time by the other host, once, and then not again.
+/// </summary>
+[Trait(StoreTraits.Name, StoreTraits.PostgresOnly)]
+public sealed class SeveralHostsJobTests : IDisposable
+{
+    private readonly TestStore _store = TestStorage.IsPostgres ? TestStore.CreatePostgres() : TestStore.Create();
+    private readonly string _plugins = Path.Combine(Path.GetTempPath(), "crm-plugin-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<CrmHost> _hosts = [];
+
+    public SeveralHostsJobTests()
+    {
+        var built = Path.Combine(AppContext.BaseDirectory, "testplugins", "TestPlugins.Tasks");
+        Directory.CreateDirectory(Path.Combine(_plugins, "TestPlugins.Tasks"));
+        foreach (var file in Directory.GetFiles(built))
+        {
+            File.Copy(file, Path.Combine(_plugins, "TestPlugins.Tasks", Path.GetFileName(file)));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var host in _hosts)
+        {
+            host.Dispose();
+        }
+
+        _store.Dispose();
+        try
+        {
+            Directory.Delete(_plugins, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Loaded plugin files may still be open; only a temp folder is left.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [PostgresFact]
+    public async Task A_job_run_left_unfinished_by_a_dying_host_is_run_again_for_the_same_due_time_by_another()
+    {
+        using var death = new CancellationTokenSource();
+        var dying = Host(s => s.AddSingleton<IRecordHook>(new DieOnEvent(death)));
+        var survivor = Host();
+        using var client = await dying.NewTenantAsync();
+        await client.MutateAsync("mutation { enablePlugin(id: \"tasks\") { userErrors { code } } }");
+        var start = new DateTime(2031, 3, 1, 7, 0, 0, DateTimeKind.Utc);
+        await dying.Service<PluginJobScheduler>().RunDueAsync(start, CancellationToken.None);
+        var due = start.AddHours(1).AddSeconds(5);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying.Service<PluginJobScheduler>().RunDueAsync(due, death.Token));
+        dying.Dispose();
+        _hosts.Remove(dying);
+
+        // Half an hour later nothing new is due: what runs is the run the dead host left.
+        Assert.Equal(1, await survivor.Service<PluginJobScheduler>().RunDueAsync(due.AddMinutes(30), CancellationToken.None));
+        Assert.Equal(0, await survivor.Service<PluginJobScheduler>().RunDueAsync(due.AddMinutes(40), CancellationToken.None));
+
+        using var onSurvivor = survivor.Client(client.TenantId, client.Key);
+        var events = await onSurvivor.QueryAsync("{ taskEvents { nodes { message } } }");
+        Assert.Equal(["digest 2031-03-01: 1 open"], events["taskEvents"]!["nodes"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));
+    }
+
+    private CrmHost Host(Action<IServiceCollection>? configure = null)
+    {
+        var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = _plugins, ["Crm:JobPollInterval"] = "01:00:00" })
+        {
+            ConfigureTestServices = configure,
+        };
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>Kills its host in the middle of the job's write.</summary>
+    private sealed class DieOnEvent(CancellationTokenSource death) : IRecordHook
+    {
+        public string Source => "test";
+
+        public bool AppliesTo(RecordChange change) => change.Entity.Name == "taskEvent";
+
+        public Task BeforeAsync(RecordChange change, CancellationToken cancellationToken)
+        {
+            death.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.CompletedTask;
+        }
+    }
+}
