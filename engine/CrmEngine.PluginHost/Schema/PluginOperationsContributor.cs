@@ -8,6 +8,7 @@ using CrmEngine.GraphQL.Types;
 using CrmEngine.PluginHost.Adapters;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Records;
 using GraphQL;
@@ -139,11 +140,19 @@ internal sealed class PluginOperationsContributor(
     }
 
     private OperationContext Context(IResolveFieldContext c, CrmSession session) =>
-        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? []);
+        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], session, records);
 
-    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments) : IOperationContext
+    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments, CrmSession Session, RecordApiFactory Factory) : IOperationContext
     {
+        public IRecordApi PrivilegedRecords => field ??= Factory.Privileged(Session);
+
+        public IUserDirectory Directory => field ??= Factory.Directory(Session);
+
+        public INotifier Notifications => field ??= Factory.Notifier(Session);
+
         public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
+
+        public Guid UserId(string argument) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), GraphQL.GlobalId.UserType, argument);
     }
 
     private sealed record Outcome(object? Result, IReadOnlyList<CrmError> Errors);

@@ -1,4 +1,5 @@
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Sdk.Hooks;
@@ -21,7 +22,27 @@ public interface IRecordContext
     /// <summary>The record API, acting as <see cref="Identity"/>; writes join this write.</summary>
     IRecordApi Records { get; }
 
-    /// <summary>The value the record will have: the one being written, else the current one.</summary>
+    /// <summary>
+    /// The record API with full record permissions, still acting as (and attributed to)
+    /// <see cref="Identity"/>: for bookkeeping writes the plugin's own logic makes on records the
+    /// writer's role alone might not reach. Writes join this write.
+    /// </summary>
+    IRecordApi PrivilegedRecords { get; }
+
+    /// <summary>The tenant's users and teams.</summary>
+    IUserDirectory Directory { get; }
+
+    /// <summary>Notifications to users, sent only if this write commits.</summary>
+    INotifier Notifications { get; }
+
+    /// <summary>
+    /// True when this write was made by a hook, a rule or a plugin operation (inside another write's
+    /// transaction); false when an API client wrote the record directly (GraphQL, import). Lets a
+    /// plugin keep fields it computes from being written by clients.
+    /// </summary>
+    bool IsNested { get; }
+
+    /// <summary>The value the record will have: the one being written, else the current one. System fields (ownerId, createdAt, ...) read too.</summary>
     object? GetValue(string field);
 
     /// <summary>The value before this write (null on create).</summary>
