@@ -49,7 +49,7 @@ internal static class StageHistoryEntity
         .Plural("stageHistories", "Stage history", "阶段历史")
         .Description("One stay of an opportunity in a stage; days are filled in when it leaves.", "商机在某阶段的一次停留；离开时记录天数。")
         .Lookup("opportunity", OpportunityEntity.Name, f => f.Label("Opportunity", "商机").Required().Inverse("stageHistory"))
-        .Lookup("stage", StageEntity.Name, f => f.Label("Stage", "销售阶段").Required().Inverse("history"))
+        .Lookup("stage", StageEntity.Name, f => f.Label("Stage", "销售阶段").Required().Inverse("stays"))
         .DateTime("enteredAt", f => f.Label("Entered", "进入时间").Required())
         .DateTime("leftAt", f => f.Label("Left", "离开时间"))
         .Decimal("daysInStage", f => f.Label("Days in stage", "停留天数").Scale(2))

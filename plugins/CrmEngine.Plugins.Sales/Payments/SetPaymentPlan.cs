@@ -6,13 +6,13 @@ using CrmEngine.Sdk.Operations;
 namespace CrmEngine.Plugins.Sales.Payments;
 
 /// <summary>
-/// <c>createPaymentPlan(orderId, instalments)</c>: splits an order's total into instalments, each
+/// <c>setPaymentPlan(orderId, instalments)</c>: splits an order's total into instalments, each
 /// an amount or a percentage (percentages are split to the cent so the plan adds up exactly). The
 /// instalments must add up to the order's total. A plan with money already applied to it stays.
 /// </summary>
-internal sealed class CreatePaymentPlan : IPluginOperation
+internal sealed class SetPaymentPlan : IPluginOperation
 {
-    public string Name => "createPaymentPlan";
+    public string Name => "setPaymentPlan";
 
     public OperationKind Kind => OperationKind.Mutation;
 
