@@ -48,7 +48,7 @@ public sealed class SalesTenant(CrmHost host, TenantClient admin)
         var key = await Admin.MutateAsync("mutation($u: ID!, $r: [String!]!) { createApiKey(name: \"key\", roles: $r, userId: $u) { key userErrors { code message } } }", new { u = userId, r = new[] { "user" } });
         if (rep)
         {
-            await Admin.MutateAsync("mutation($i: SalesRepInput!) { createSalesRep(input: $i) { salesRep { id } userErrors { field code message } } }", new { i = new { ownerId = userId, regions, maxAccounts, commissionRate } });
+            await Admin.MutateAsync("mutation($i: CreateSalesRepInput!) { createSalesRep(input: $i) { salesRep { id } userErrors { field code message } } }", new { i = new { ownerId = userId, regions, maxAccounts, commissionRate } });
         }
 
         return (userId, host.Client(Admin.TenantId, key["key"]!.GetValue<string>()));
@@ -60,7 +60,7 @@ public sealed class SalesTenant(CrmHost host, TenantClient admin)
     public async Task SettingsAsync(object values)
     {
         var id = (await Admin.QueryAsync("{ salesSettingsRecords { nodes { id } } }"))["salesSettingsRecords"]!["nodes"]![0]!["id"]!.GetValue<string>();
-        await Admin.MutateAsync("mutation($id: ID!, $i: SalesSettingsUpdateInput!) { updateSalesSettings(id: $id, input: $i) { salesSettings { id } userErrors { field code message } } }", new { id, i = values });
+        await Admin.MutateAsync("mutation($id: ID!, $i: UpdateSalesSettingsInput!) { updateSalesSettings(id: $id, input: $i) { salesSettings { id } userErrors { field code message } } }", new { id, i = values });
     }
 
     public async Task<int> CountAsync(string plural, string filter = "") =>

@@ -55,7 +55,9 @@ internal sealed class PluginOperationsContributor(
     private void Add(SchemaBuildContext context, PluginTypeMapper mapper, string pluginId, IPluginOperation operation)
     {
         var arguments = new QueryArguments(operation.Arguments.Select(a => new QueryArgument(mapper.Map(a.Type)) { Name = a.Name, Description = a.Description }));
-        var result = mapper.Map(operation.Result);
+        // A refused mutation has no result, so a mutation payload's result is nullable even when the
+        // operation declares it non-null (which still documents what success returns).
+        var result = mapper.Map(operation.Kind == OperationKind.Mutation && operation.Result is TypeRef.NonNullType nonNull ? nonNull.Inner : operation.Result);
         if (operation.Kind == OperationKind.Query)
         {
             context.Query.AddField(new FieldType
