@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Sdk.Hooks;
@@ -26,9 +27,9 @@ internal sealed class RecordContextAdapter(RecordChange change, RecordApiFactory
 
     public INotifier Notifications => field ??= factory.Notifier(change.Session);
 
-    // The write's own scope is ambient while its hooks run; it has a parent when another write,
-    // a rule or a plugin operation made it.
-    public bool IsNested { get; } = WriteScope.For(change.Session)?.IsNested ?? false;
+    // The write's own scope is ambient while its hooks run; it has a parent when another write, a
+    // rule or a plugin operation made it. Jobs, seeds and after-hooks write as the system user.
+    public bool IsDirect { get; } = WriteScope.For(change.Session)?.IsNested != true && change.Session.Principal.UserId != CrmPrincipal.SystemUserId;
 
     public IReadOnlyCollection<string> ChangingFields => change.Values.Keys.Where(change.Changes).ToList();
 

@@ -17,7 +17,7 @@ internal sealed class AccountHooks : IBeforeRecordHook
 
     public Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (!record.IsNested && record.Operation == RecordOperations.Update && PoolFields.FirstOrDefault(record.IsChanging) is { } poolField)
+        if (record.IsDirect && record.Operation == RecordOperations.Update && PoolFields.FirstOrDefault(record.IsChanging) is { } poolField)
         {
             record.Reject("Accounts enter and leave the shared pool through releaseAccount, claimAccount and assignAccount, which record the move.", poolField);
             return Task.CompletedTask;

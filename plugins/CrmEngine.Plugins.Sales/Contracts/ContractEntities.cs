@@ -54,7 +54,7 @@ internal sealed class ContractGuard : IRecordValidator
 
     public Task ValidateAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (record.IsNested)
+        if (!record.IsDirect)
         {
             return Task.CompletedTask;
         }

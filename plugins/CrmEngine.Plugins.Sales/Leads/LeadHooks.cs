@@ -18,7 +18,7 @@ internal sealed class LeadHooks : IBeforeRecordHook
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
         var creating = record.Operation == RecordOperations.Create;
-        if (record.IsChanging("status") && record.GetValue("status") as string == "converted" && !record.IsNested)
+        if (record.IsChanging("status") && record.GetValue("status") as string == "converted" && record.IsDirect)
         {
             record.Reject("Leads become converted through convertLead, which creates the account, contact and opportunity.", "status");
             return;

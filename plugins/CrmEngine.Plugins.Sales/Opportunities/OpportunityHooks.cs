@@ -65,7 +65,7 @@ internal sealed class OpportunityHooks : IBeforeRecordHook
         }
 
         var previousStatus = record.GetPreviousValue("status") as string;
-        if (!creating && previousStatus is "won" or "lost" && !record.IsNested)
+        if (!creating && previousStatus is "won" or "lost" && record.IsDirect)
         {
             record.Reject($"The opportunity is {previousStatus}; it no longer moves through stages.", "stage");
             return;

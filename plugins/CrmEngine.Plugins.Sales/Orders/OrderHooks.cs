@@ -21,7 +21,7 @@ internal sealed class OrderHooks : IBeforeRecordHook
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (!record.IsNested && Computed.FirstOrDefault(record.IsChanging) is { } computed && (record.Operation == RecordOperations.Update || computed != "paymentStatus"))
+        if (record.IsDirect && Computed.FirstOrDefault(record.IsChanging) is { } computed && (record.Operation == RecordOperations.Update || computed != "paymentStatus"))
         {
             record.Reject($"'{computed}' is computed (from the lines, or from the payments received).", computed);
             return;

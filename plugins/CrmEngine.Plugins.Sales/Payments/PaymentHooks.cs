@@ -85,7 +85,7 @@ internal sealed class PaymentPlanHooks : IBeforeRecordHook
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (!record.IsNested && Computed.FirstOrDefault(f => record.IsChanging(f) && !(f == "status" && record.Operation == RecordOperations.Create)) is { } computed)
+        if (record.IsDirect && Computed.FirstOrDefault(f => record.IsChanging(f) && !(f == "status" && record.Operation == RecordOperations.Create)) is { } computed)
         {
             record.Reject($"'{computed}' follows from the payments received against the order.", computed);
             return;

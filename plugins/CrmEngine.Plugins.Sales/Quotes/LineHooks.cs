@@ -19,7 +19,7 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (!record.IsNested && LineFigures.Fields.FirstOrDefault(record.IsChanging) is { } computed)
+        if (record.IsDirect && LineFigures.Fields.FirstOrDefault(record.IsChanging) is { } computed)
         {
             record.Reject($"'{computed}' is computed from quantity, unit price, discount and tax rate.", computed);
             return;
@@ -133,7 +133,7 @@ internal sealed class QuoteGuard : IRecordValidator
 
     public Task ValidateAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (record.IsNested)
+        if (!record.IsDirect)
         {
             return Task.CompletedTask;
         }

@@ -36,11 +36,11 @@ public interface IRecordContext
     INotifier Notifications { get; }
 
     /// <summary>
-    /// True when this write was made by a hook, a rule or a plugin operation (inside another write's
-    /// transaction); false when an API client wrote the record directly (GraphQL, import). Lets a
-    /// plugin keep fields it computes from being written by clients.
+    /// True when an API client wrote the record directly (a GraphQL mutation or an import); false when
+    /// a hook, a rule, a job, a seed or a plugin operation made the write. Lets a plugin keep fields it
+    /// computes, and states it moves through its own operations, from being written by clients.
     /// </summary>
-    bool IsNested { get; }
+    bool IsDirect { get; }
 
     /// <summary>The value the record will have: the one being written, else the current one. System fields (ownerId, createdAt, ...) read too.</summary>
     object? GetValue(string field);
