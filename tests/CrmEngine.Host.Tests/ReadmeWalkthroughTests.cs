@@ -13,7 +13,8 @@ namespace CrmEngine.Host.Tests;
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?> { ["Crm:CreateDemoTenant"] = "true" });
+    // As on a fresh install: the demo tenant, with the plugins appsettings.json enables by default (sales).
+    private readonly CrmHost _host = new(settings: new Dictionary<string, string?> { ["Crm:CreateDemoTenant"] = "true", ["Crm:DefaultPlugins"] = "sales" });
 
     [GeneratedRegex(@"(?:<!-- walkthrough: expect (?<code>[A-Z_]+) -->\s*)?```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlock();

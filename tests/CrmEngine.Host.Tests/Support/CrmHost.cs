@@ -28,6 +28,8 @@ public class CrmHost : WebApplicationFactory<Program>
             ["Crm:DataDirectory"] = DataDirectory,
         };
         _settings.TryAdd("Crm:CreateDemoTenant", "false");
+        // appsettings.json enables the sales plugin on new tenants; test tenants start bare unless a test asks.
+        _settings.TryAdd("Crm:DefaultPlugins", string.Empty);
         UseKestrel(0);
     }
 
