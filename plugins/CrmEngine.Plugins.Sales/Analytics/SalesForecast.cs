@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Sales.Common;
 using CrmEngine.Plugins.Sales.Opportunities;
+using CrmEngine.Plugins.Sales.Settings;
 using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Sales.Analytics;
@@ -33,8 +34,8 @@ internal sealed class SalesForecast : IPluginOperation
     public IReadOnlyList<OperationArgument> Arguments { get; } =
     [
         new("period", TypeRef.Enum("ForecastPeriod", "MONTH", "QUARTER", "YEAR").NonNull()),
-        new("from", TypeRef.Date.NonNull(), "A day in the first period."),
-        new("to", TypeRef.Date.NonNull(), "A day in the last period."),
+        new("from", TypeRef.Date, "A day in the first period; today (tenant time zone) when omitted."),
+        new("to", TypeRef.Date, "A day in the last period; three periods after the first when omitted."),
         .. Scope.Arguments,
     ];
 
@@ -49,8 +50,9 @@ internal sealed class SalesForecast : IPluginOperation
     {
         var records = context.Records;
         var period = context.Argument<string>("period")!;
-        var first = Periods.Start(period, context.Argument<DateOnly>("from"));
-        var last = Periods.Start(period, context.Argument<DateOnly>("to"));
+        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var first = Periods.Start(period, context.Argument<DateOnly?>("from") ?? Periods.Today(DateTime.UtcNow, settings.Zone));
+        var last = context.Argument<DateOnly?>("to") is { } to ? Periods.Start(period, to) : Periods.Next(period, Periods.Next(period, Periods.Next(period, first)));
         if (last < first || (last.DayNumber - first.DayNumber) > 3700)
         {
             throw new OperationException(SalesErrors.InvalidInput, "'to' must not be before 'from', and the range at most ten years.", "to");
