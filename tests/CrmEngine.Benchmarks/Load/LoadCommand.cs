@@ -35,6 +35,7 @@ public static class LoadCommand
                 {
                     ["Crm__DataDirectory"] = dataset.DataDirectory,
                     ["Crm__CreateDemoTenant"] = "false",
+                    ["Crm__DefaultPlugins"] = string.Empty,
                     ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                     ["Logging__LogLevel__Default"] = "Warning",
