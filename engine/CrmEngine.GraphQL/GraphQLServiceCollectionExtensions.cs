@@ -44,6 +44,8 @@ public static class GraphQLServiceCollectionExtensions
             Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         }));
         services.AddSingleton<ValidatedDocumentCache>();
+        services.AddOptions<QueryLimits>();
+        services.AddSingleton<DocumentGuard>();
         services.AddSingleton<CrmGraphQLExecutor>();
         return services;
     }

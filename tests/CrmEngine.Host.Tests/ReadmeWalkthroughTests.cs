@@ -23,10 +23,12 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         var walkthrough = ReadmeScript.Blocks(readme, "## Walkthrough");
         var queries = ReadmeScript.Blocks(readme, "## Queries");
         var rules = ReadmeScript.Blocks(readme, "## Rules");
+        var security = ReadmeScript.Blocks(readme, "## Security");
         Assert.True(walkthrough.Count >= 8, $"Expected the walkthrough's bash blocks, found {walkthrough.Count}.");
         Assert.True(queries.Count >= 6, $"Expected the query examples' bash blocks, found {queries.Count}.");
         Assert.True(rules.Count >= 8, $"Expected the rules section's bash blocks, found {rules.Count}.");
-        var outputs = await ReadmeScript.RunAsync(_host, [.. walkthrough, .. queries, .. rules], "crm-walkthrough.out");
+        Assert.True(security.Count >= 5, $"Expected the security section's bash blocks, found {security.Count}.");
+        var outputs = await ReadmeScript.RunAsync(_host, [.. walkthrough, .. queries, .. rules, .. security], "crm-walkthrough.out");
         var output = string.Concat(outputs);
 
         Assert.Contains("PRJ-0001", output, StringComparison.Ordinal);
@@ -52,5 +54,12 @@ public sealed class ReadmeWalkthroughTests : IDisposable
         Assert.Contains("退回公海 深圳华为技术有限公司", output, StringComparison.Ordinal);
         Assert.Contains("\"inPool\":true", output, StringComparison.Ordinal);
         Assert.Contains("\"code\":\"RULE_LIMIT_EXCEEDED\"", output, StringComparison.Ordinal);
+
+        // The security examples: the rep sees only his own project, and its budget is hidden from him.
+        var asRep = string.Concat(outputs.Skip(walkthrough.Count + queries.Count + rules.Count));
+        Assert.Contains("\"projects\":{\"totalCount\":0}", asRep, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"李雷的项目\",\"budget\":null", asRep, StringComparison.Ordinal);
+        Assert.Contains("\"event\":\"key_created\"", asRep, StringComparison.Ordinal);
+        Assert.Contains("\"event\":\"access_denied\"", asRep, StringComparison.Ordinal);
     }
 }

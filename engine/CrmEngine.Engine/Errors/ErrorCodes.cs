@@ -59,4 +59,9 @@ public static class ErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string Timeout = "TIMEOUT";
     public const string RateLimited = "RATE_LIMITED";
+    public const string QueryTooDeep = "QUERY_TOO_DEEP";
+    public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
+    public const string TooManyAliases = "TOO_MANY_ALIASES";
+    public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
+    public const string BatchTooLarge = "BATCH_TOO_LARGE";
 }

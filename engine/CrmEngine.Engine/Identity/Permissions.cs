@@ -20,9 +20,10 @@ public sealed class Permissions
     }
 
     /// <summary>Everything, for the engine's own work (seeds, jobs, system rules).</summary>
-    public static Permissions System(CrmPrincipal principal) => new(principal with { Roles = [CrmPrincipal.AdminRole] }, Empty);
+    public static Permissions System(CrmPrincipal principal) => new(principal with { Roles = [CrmPrincipal.AdminRole] }, TenantDirectory.Empty);
 
-    private static TenantDirectory Empty { get; } = new([], [], [], [], []);
+    /// <summary>What the credential's own roles grant, without the tenant's role assignments.</summary>
+    public static Permissions FromCredential(CrmPrincipal principal) => new(principal, TenantDirectory.Empty);
 
     public CrmPrincipal Principal { get; }
 
@@ -47,6 +48,15 @@ public sealed class Permissions
         AccessScope.Own => owner == Principal.UserId,
         _ => false,
     };
+
+    /// <summary>Refuses unless the principal may read the field; filters, sorts, groups and searches need that too.</summary>
+    public void EnsureReadable(string entity, string field)
+    {
+        if (!CanRead(entity, field))
+        {
+            throw new Errors.CrmException(Errors.ErrorCodes.Forbidden, $"You can't read '{field}' of {entity}, so you can't filter, sort, group or aggregate by it either.", field);
+        }
+    }
 
     private bool CanUse(string entity, string field, RecordAction action, Func<FieldGrant, bool> allowed) =>
         IsAdmin || _roles.Any(r => (r.For(entity)?.For(action) ?? AccessScope.None) != AccessScope.None

@@ -22,6 +22,9 @@ public sealed class TenantDirectory
         _teamsOfUser = members.GroupBy(m => m.UserId).ToDictionary(g => g.Key, g => g.Select(m => m.TeamId).ToHashSet());
     }
 
+    /// <summary>No users, teams or tenant roles: permissions then come from the credential's built-in roles alone.</summary>
+    public static TenantDirectory Empty { get; } = new([], [], [], [], []);
+
     public IReadOnlyDictionary<Guid, UserRow> Users { get; }
 
     public IReadOnlyDictionary<Guid, TeamRow> Teams { get; }

@@ -6,14 +6,21 @@ using CrmEngine.Engine.Tenancy;
 namespace CrmEngine.Engine.Records;
 
 /// <summary>
-/// One caller working on one tenant: the principal, the tenant's store, and the view of its
-/// metadata pinned when the session began. Every engine operation takes one.
+/// One caller working on one tenant: the principal, what it may do, the tenant's store, and the view
+/// of its metadata pinned when the session began. Every engine operation takes one, and every read
+/// and write checks its <see cref="Permissions"/>.
 /// </summary>
-public sealed class CrmSession(TenantStore store, CrmPrincipal principal)
+public sealed class CrmSession(TenantStore store, CrmPrincipal principal, Permissions? permissions = null)
 {
     public TenantStore Store { get; } = store;
 
     public CrmPrincipal Principal { get; } = principal;
+
+    /// <summary>
+    /// The principal's rights on this tenant. When not given they come from the credential's roles
+    /// alone; the API passes the ones that include the tenant's role assignments.
+    /// </summary>
+    public Permissions Permissions { get; } = permissions ?? (principal.UserId == CrmPrincipal.SystemUserId ? Permissions.System(principal) : Permissions.FromCredential(principal));
 
     public TenantView View { get; } = store.Current;
 

@@ -8,7 +8,11 @@ namespace CrmEngine.Engine.Records;
 /// A record as read from its table: the storage row (keyed by column) with typed accessors that
 /// turn columns back into API values (money, multi-picklists, UTC instants).
 /// </summary>
-public sealed class RecordData(EntityDefinition entity, IReadOnlyDictionary<string, object?> row)
+/// <remarks>
+/// Read for a caller (a <paramref name="viewer"/>), fields the caller may not read read as null, so
+/// every consumer (the API, plugins) sees exactly what the caller is allowed to.
+/// </remarks>
+public sealed class RecordData(EntityDefinition entity, IReadOnlyDictionary<string, object?> row, Identity.Permissions? viewer = null)
 {
     public EntityDefinition Entity { get; } = entity;
 
@@ -36,10 +40,14 @@ public sealed class RecordData(EntityDefinition entity, IReadOnlyDictionary<stri
     public object? Get(string fieldName)
     {
         var field = Entity.FindAnyField(fieldName);
-        return field is null ? null : field.Of().Read(field, Row);
+        return field is null ? null : Get(field);
     }
 
-    public object? Get(FieldDefinition field) => field.Of().Read(field, Row);
+    public object? Get(FieldDefinition field) =>
+        viewer is not null && !viewer.CanRead(Entity.Name, field.Name) ? null : field.Of().Read(field, Row);
+
+    /// <summary>Whether the caller this record was read for may see the field.</summary>
+    public bool IsVisible(string fieldName) => viewer is null || viewer.CanRead(Entity.Name, fieldName);
 
     private static DateTime? Utc(object? value) => value is DateTime dt ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : null;
 }

@@ -6,6 +6,7 @@ using CrmEngine.GraphQL.Schema;
 using GraphQL;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CrmEngine.GraphQL.Execution;
 
@@ -31,9 +32,9 @@ public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inpu
                 : operations.FirstOrDefault(o => o.Name?.Value == operationName);
             operation = chosen?.Operation;
         }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        catch (GraphQLParser.Exceptions.GraphQLParserException)
         {
-            // The executor reports syntax errors in the standard shape.
+            // The executor reports syntax errors in the standard shape, and over-deep nesting as QUERY_TOO_DEEP.
         }
 
         return new CrmGraphQLRequest(query, operationName, variables, extensions) { Document = document, Operation = operation };
@@ -44,17 +45,49 @@ public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inpu
 /// Runs a request against the caller's tenant schema. Engine refusals surface as typed errors;
 /// anything unexpected is logged in full and reaches the client only as INTERNAL_ERROR.
 /// </summary>
-public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaCache schemas, ValidatedDocumentCache documents, RecordReader reader, ILogger<CrmGraphQLExecutor> logger)
+public sealed class CrmGraphQLExecutor(
+    IDocumentExecuter executer,
+    TenantSchemaCache schemas,
+    ValidatedDocumentCache documents,
+    DocumentGuard guard,
+    IOptions<QueryLimits> limits,
+    RecordReader reader,
+    ILogger<CrmGraphQLExecutor> logger)
 {
     public async Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken)
     {
         var schema = schemas.Get(session);
         var cached = documents.Find(schema, request.Query);
+        var document = cached ?? request.Document;
+        if (document is null)
+        {
+            try
+            {
+                document = GraphQLParser.Parser.Parse(request.Query);
+            }
+            catch (GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+            {
+                return Refused(new ExecutionError($"The query nests deeper than the parser allows, far past the {limits.Value.MaxDepth} levels of fields one request may use.") { Code = ErrorCodes.QueryTooDeep });
+            }
+            catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+            {
+                // Left to the executer, which reports it in the standard shape.
+            }
+        }
+
+        // Runs on cached documents too: a page size can come from the variables.
+        if (document is not null && guard.Check(schema, document, request.Variables) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
+
+
         var options = new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
-            Document = cached ?? request.Document,
+            Document = document,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -82,11 +115,14 @@ public sealed class CrmGraphQLExecutor(IDocumentExecuter executer, TenantSchemaC
         }
 
         var result = await executer.ExecuteAsync(options);
-        if (cached is null && result.Executed && result.Document is { } document)
+        if (cached is null && result.Executed && result.Document is { } executed)
         {
-            documents.Add(schema, request.Query, document);
+            documents.Add(schema, request.Query, executed);
         }
 
         return result;
     }
+
+    /// <summary>A request error: nothing ran.</summary>
+    private static ExecutionResult Refused(ExecutionError error) => new() { Errors = new ExecutionErrors { error }, Executed = false };
 }

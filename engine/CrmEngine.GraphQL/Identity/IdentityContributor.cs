@@ -130,7 +130,9 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
                 }
 
                 var issued = await catalog.CreateApiKeyAsync(crm.Session.TenantId, c.GetArgument<string>("name"), keyRoles, userId, expiresAt?.ToUniversalTime(), c.CancellationToken);
-                await directory.LogAsync(crm.Session.Store, crm.Session.Principal.UserId, issued.Id, "key_created", $"Key {issued.Id} '{c.GetArgument<string>("name")}' with roles {string.Join(", ", keyRoles)}.", c.CancellationToken);
+                var holder = userId is { } owner ? $" for user {owner}" : " for an integration";
+                var granted = keyRoles.Count == 0 ? "no roles of its own" : "roles " + string.Join(", ", keyRoles);
+                await directory.LogAsync(crm.Session.Store, crm.Session.Principal.UserId, issued.Id, "key_created", $"Key {issued.Id} '{c.GetArgument<string>("name")}'{holder} with {granted}.", c.CancellationToken);
                 var row = (await catalog.ListApiKeysAsync(crm.Session.TenantId, c.CancellationToken)).Single(k => k.Id == issued.Id);
                 return new IssuedKey(row, issued.Key);
             },
@@ -145,8 +147,7 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
             });
     }
 
-    private async Task<Permissions> Permissions(CrmUserContext crm, IResolveFieldContext c) =>
-        await directory.PermissionsAsync(crm.Session.Store, crm.Session.Principal, c.CancellationToken);
+    private static Task<Permissions> Permissions(CrmUserContext crm, IResolveFieldContext c) => Task.FromResult(crm.Session.Permissions);
 
     private void AdminQuery(SchemaBuildContext context, string name, string description, IGraphType type, QueryArguments? arguments, Func<IResolveFieldContext, CrmUserContext, Task<object?>> resolve) =>
         context.Query.AddField(new FieldType

@@ -127,7 +127,7 @@ public sealed class MetadataContributor(MetadataService metadata) : ISchemaContr
             Resolver = Resolve.Async(async (c, crm) =>
             {
                 var session = crm.Session;
-                if (!session.Principal.IsAdmin)
+                if (!session.Permissions.IsAdmin)
                 {
                     return new MetadataOutcome(null, null, session.Metadata.Version, [new CrmError(ErrorCodes.Forbidden, "Changing metadata needs admin rights.")]);
                 }

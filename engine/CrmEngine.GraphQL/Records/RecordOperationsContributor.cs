@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -16,7 +17,7 @@ namespace CrmEngine.GraphQL.Records;
 /// create/update/delete/restore mutations, whose payloads carry the record and userErrors.
 /// Plus <c>node</c>, <c>nodes</c> and <c>auditTrail</c>, which work across entities.
 /// </summary>
-public sealed class RecordOperationsContributor(RecordReader reader, RecordPipeline pipeline, AuditTrail audit) : ISchemaContributor
+public sealed class RecordOperationsContributor(RecordReader reader, RecordPipeline pipeline, AuditTrail audit, IdentityDirectory directory) : ISchemaContributor
 {
     public int Order => 10;
 
@@ -43,8 +44,9 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
             Arguments = new QueryArguments(
                 new QueryArgument(SharedTypes.NonNull(types.Id)) { Name = "id" },
                 new QueryArgument(types.Boolean) { Name = "deleted", DefaultValue = false, Description = "Also find a deleted record." }),
-            Resolver = Resolve.Async(async (c, crm) => await reader.GetAsync(crm.Session, entity.Name,
-                GraphKinds.ReadId(c.GetArgument<string>("id"), entity.Name, "id"), c.GetArgument<bool>("deleted"), c.CancellationToken)),
+            Resolver = Resolve.Async(async (c, crm) => crm.Session.Permissions.Scope(entity.Name, RecordAction.Read) == AccessScope.None
+                ? throw new CrmException(ErrorCodes.Forbidden, $"You have no right to read {entity.Name} records.")
+                : await reader.GetAsync(crm.Session, entity.Name, GraphKinds.ReadId(c.GetArgument<string>("id"), entity.Name, "id"), c.GetArgument<bool>("deleted"), c.CancellationToken)),
         });
 
         var arguments = RecordTypesContributor.ListArguments(graph, types);
@@ -84,7 +86,7 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
             (c, crm) => pipeline.RestoreAsync(crm.Session, entity.Name, RecordId(c, entity), Version(c), c.CancellationToken));
     }
 
-    private static void AddMutation(SchemaBuildContext context, EntityGraphTypes graph, string name, string description, QueryArguments arguments,
+    private void AddMutation(SchemaBuildContext context, EntityGraphTypes graph, string name, string description, QueryArguments arguments,
         Func<IResolveFieldContext, CrmUserContext, Task<WriteResult>> write, bool deletes = false)
     {
         var types = context.Types;
@@ -107,6 +109,11 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
                 try
                 {
                     var result = await write(c, crm);
+                    if (result.Errors.FirstOrDefault(e => e.Code == ErrorCodes.Forbidden) is { } denied)
+                    {
+                        await directory.LogAsync(crm.Session.Store, crm.Session.Principal.UserId, crm.Session.Principal.KeyId, "access_denied", $"{name}: {denied.Message}", c.CancellationToken);
+                    }
+
                     var deletedId = deletes && result.Record is { } r ? GlobalId.Encode(graph.Entity.Name, r.Id) : null;
                     return new MutationOutcome(result.Record, result.Errors, deletedId);
                 }

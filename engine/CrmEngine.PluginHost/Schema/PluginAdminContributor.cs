@@ -77,7 +77,7 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
             {
                 var id = c.GetArgument<string>("id");
                 var session = crm.Session;
-                if (!session.Principal.IsAdmin)
+                if (!session.Permissions.IsAdmin)
                 {
                     return new Outcome(catalog.Find(id), session.Metadata.Version, [new CrmError(ErrorCodes.Forbidden, "Enabling and disabling plugins needs admin rights.")]);
                 }

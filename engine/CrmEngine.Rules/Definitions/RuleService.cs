@@ -174,14 +174,14 @@ public sealed class RuleService
 
     internal static void RequireAdmin(CrmSession session)
     {
-        if (!session.Principal.IsAdmin)
+        if (!session.Permissions.IsAdmin)
         {
             throw new CrmException(ErrorCodes.Forbidden, "Rules need admin rights.");
         }
     }
 
     private static RuleChangeResult? Forbidden(CrmSession session) =>
-        session.Principal.IsAdmin ? null : RuleChangeResult.Fail(new CrmError(ErrorCodes.Forbidden, "Changing rules needs admin rights."));
+        session.Permissions.IsAdmin ? null : RuleChangeResult.Fail(new CrmError(ErrorCodes.Forbidden, "Changing rules needs admin rights."));
 
     private Task<RuleChangeResult> SetEnabledAsync(CrmSession session, Guid id, bool enabled, CancellationToken cancellationToken) =>
         ChangeAsync(session, id, (row, ctx, now) =>

@@ -2,6 +2,7 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
+using CrmEngine.GraphQL.Execution;
 using CrmEngine.Rules;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
@@ -24,6 +25,7 @@ public static class CrmEngineHostExtensions
         var engineOptions = builder.Configuration.GetSection(CrmEngineOptions.Section).Get<CrmEngineOptions>() ?? new CrmEngineOptions();
         services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
+        services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
         services.AddCrmRules(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();

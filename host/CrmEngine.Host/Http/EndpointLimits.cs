@@ -1,8 +1,9 @@
 namespace CrmEngine.Host.Http;
 
 /// <summary>
-/// The guards of the GraphQL endpoint (section Crm:Endpoint): request size, execution time,
-/// document shape, introspection, and request rates per API key or user and per tenant.
+/// The HTTP guards of the GraphQL endpoint (section Crm:Endpoint): request size, batch size,
+/// execution time, and request rates per API key or user and per tenant. The limits on a
+/// document's shape share the section: see <see cref="CrmEngine.GraphQL.Execution.QueryLimits"/>.
 /// </summary>
 public sealed class EndpointLimits
 {
@@ -12,14 +13,8 @@ public sealed class EndpointLimits
 
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public int MaxDepth { get; set; } = 20;
-
-    public int MaxComplexity { get; set; } = 250_000;
-
-    public int MaxAliases { get; set; } = 100;
-
-    /// <summary>Turn off to refuse __schema and __type queries (production APIs often do).</summary>
-    public bool Introspection { get; set; } = true;
+    /// <summary>Operations one POST may carry as a JSON array (each also counts against the rate limits).</summary>
+    public int MaxBatchSize { get; set; } = 10;
 
     public RateLimit PerCaller { get; set; } = new() { PermitsPerSecond = 50, Burst = 200 };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Execution;
@@ -26,7 +27,9 @@ public sealed class GraphQLHttpHandler(
     TenantSchemaCache schemas,
     IGraphQLTextSerializer serializer,
     RequestRateLimiter rateLimiter,
+    IdentityDirectory directory,
     IOptions<EndpointLimits> limits,
+    IOptions<QueryLimits> queryLimits,
     ILogger<GraphQLHttpHandler> logger)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
@@ -66,11 +69,13 @@ public sealed class GraphQLHttpHandler(
             sizeLimit.MaxRequestBodySize = maxBody;
         }
 
-        CrmGraphQLRequest request;
+        List<CrmGraphQLRequest> requests;
+        bool batched;
         try
         {
             using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth }, http.RequestAborted);
-            request = ReadBody(body.RootElement);
+            batched = body.RootElement.ValueKind == JsonValueKind.Array;
+            requests = batched ? ReadBatch(body.RootElement) : [ReadBody(body.RootElement)];
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -84,11 +89,24 @@ public sealed class GraphQLHttpHandler(
         }
         catch (BadRequestException e)
         {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.BadRequest, e.Message);
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
             return;
         }
 
-        await ExecuteAsync(http, session, request, mediaType);
+        // The first operation was counted when the caller was let in; a batch pays for the rest.
+        if (requests.Count > 1 && !await ChargeAsync(http, mediaType, session.Principal, requests.Count - 1))
+        {
+            return;
+        }
+
+        if (batched)
+        {
+            await ExecuteBatchAsync(http, session, requests, mediaType);
+        }
+        else
+        {
+            await ExecuteAsync(http, session, requests[0], mediaType);
+        }
     }
 
     public async Task HandleGetAsync(HttpContext http)
@@ -146,6 +164,12 @@ public sealed class GraphQLHttpHandler(
             return;
         }
 
+        if (!queryLimits.Value.Introspection)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status403Forbidden, Json, ErrorCodes.IntrospectionDisabled, "Introspection, and with it the schema download, is turned off on this server.");
+            return;
+        }
+
         http.Response.ContentType = "text/plain; charset=utf-8";
         http.Response.Headers.ContentDisposition = "inline; filename=schema.graphql";
         await http.Response.WriteAsync(schemas.Get(session).Print(), http.RequestAborted);
@@ -153,33 +177,71 @@ public sealed class GraphQLHttpHandler(
 
     private async Task ExecuteAsync(HttpContext http, CrmSession session, CrmGraphQLRequest request, string mediaType)
     {
-        var locale = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
-        ExecutionResult result;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        using var deadline = Deadline(http);
+        if (await RunAsync(http, session, request, mediaType, deadline, 0) is not { } result)
+        {
+            return;
+        }
+
+        // A request error (syntax, validation, variables, limits) means nothing executed: 400 where
+        // the client speaks the new media type, 200 for legacy application/json clients.
+        http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// A JSON array of operations, run in order (as Apollo and graphql-dotnet's server batch), each
+    /// in its own transaction; the answer is the array of their results, always 200.
+    /// </summary>
+    private async Task ExecuteBatchAsync(HttpContext http, CrmSession session, List<CrmGraphQLRequest> requests, string mediaType)
+    {
+        using var deadline = Deadline(http);
+        var results = new List<ExecutionResult>(requests.Count);
+        foreach (var request in requests)
+        {
+            if (await RunAsync(http, session, request, mediaType, deadline, results.Count) is not { } result)
+            {
+                return;
+            }
+
+            results.Add(result);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, results, http.RequestAborted);
+    }
+
+    private CancellationTokenSource Deadline(HttpContext http)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         deadline.CancelAfter(limits.Value.ExecutionTimeout);
+        return deadline;
+    }
+
+    /// <summary>Runs one operation, or answers the whole request with 504/500 and returns null.</summary>
+    private async Task<ExecutionResult?> RunAsync(HttpContext http, CrmSession session, CrmGraphQLRequest request, string mediaType, CancellationTokenSource deadline, int completed)
+    {
+        var locale = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
         try
         {
-            result = await executor.ExecuteAsync(session, request, locale, http.RequestServices, deadline.Token);
+            return await executor.ExecuteAsync(session, request, locale, http.RequestServices, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
             logger.LogWarning("A request for tenant {Tenant} ran past {Timeout} and was stopped.", session.TenantId, limits.Value.ExecutionTimeout);
+            var done = completed == 0 ? "" : $" The first {completed} operation(s) of the batch had completed and were kept.";
             await WriteErrorAsync(http, StatusCodes.Status504GatewayTimeout, mediaType, ErrorCodes.Timeout,
-                $"The request took longer than {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s and was stopped; nothing it was writing was kept.");
-            return;
+                $"The request took longer than {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s and was stopped; nothing the running operation was writing was kept.{done}");
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "GraphQL request for tenant {Tenant} failed before execution.", session.TenantId);
             await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, mediaType, ErrorCodes.InternalError, "An internal error occurred; it has been logged.");
-            return;
+            return null;
         }
-
-        // A request error (syntax, validation, variables) means nothing executed: 400 where the
-        // client speaks the new media type, 200 for legacy application/json clients.
-        http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        http.Response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
     /// <summary>Authenticates the request and opens the caller's tenant, or answers 401.</summary>
@@ -194,21 +256,15 @@ public sealed class GraphQLHttpHandler(
             return null;
         }
 
-        var decision = rateLimiter.Acquire(principal.TenantId, principal.KeyId ?? "user:" + principal.UserId);
-        http.Response.Headers["RateLimit-Limit"] = decision.Limit.Burst.ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-        if (!decision.Allowed)
+        if (!await ChargeAsync(http, mediaType, principal, 1))
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
-                $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");
             return null;
         }
 
         try
         {
-            return new CrmSession(await tenants.GetAsync(principal.TenantId, http.RequestAborted), principal);
+            var store = await tenants.GetAsync(principal.TenantId, http.RequestAborted);
+            return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, http.RequestAborted));
         }
         catch (CrmException e) when (e.Code == ErrorCodes.NotFound)
         {
@@ -218,13 +274,43 @@ public sealed class GraphQLHttpHandler(
         }
     }
 
-    private CrmGraphQLRequest ReadBody(JsonElement body)
+    /// <summary>Takes operations from the caller's and the tenant's rate limits, or answers 429; sets the usage headers either way.</summary>
+    private async Task<bool> ChargeAsync(HttpContext http, string mediaType, CrmPrincipal principal, int operations)
     {
-        if (body.ValueKind == JsonValueKind.Array)
+        var decision = rateLimiter.Acquire(principal.TenantId, principal.KeyId ?? "user:" + principal.UserId, operations);
+        http.Response.Headers["RateLimit-Limit"] = decision.Limit.Burst.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        if (decision.Allowed)
         {
-            throw new BadRequestException("Batched requests are not supported: send one operation per request.");
+            return true;
         }
 
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
+            $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");
+        return false;
+    }
+
+    private List<CrmGraphQLRequest> ReadBatch(JsonElement batch)
+    {
+        var count = batch.GetArrayLength();
+        if (count == 0)
+        {
+            throw new BadRequestException("The batch is empty: send at least one operation.");
+        }
+
+        var max = limits.Value.MaxBatchSize;
+        if (count > max)
+        {
+            throw new BadRequestException($"The batch holds {count} operations; at most {max} may be sent in one request.", ErrorCodes.BatchTooLarge);
+        }
+
+        return batch.EnumerateArray().Select(ReadBody).ToList();
+    }
+
+    private CrmGraphQLRequest ReadBody(JsonElement body)
+    {
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw new BadRequestException("The request body must be a JSON object with a 'query' string.");
@@ -308,5 +394,8 @@ public sealed class GraphQLHttpHandler(
         await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, cancellationToken: http.RequestAborted);
     }
 
-    private sealed class BadRequestException(string message) : Exception(message);
+    private sealed class BadRequestException(string message, string code = ErrorCodes.BadRequest) : Exception(message)
+    {
+        public string Code { get; } = code;
+    }
 }

@@ -21,16 +21,17 @@ public sealed class RequestRateLimiter : IDisposable
         _tenants = Create(_limits.PerTenant);
     }
 
-    /// <summary>Takes one request from both buckets; a refusal says how long to wait.</summary>
-    public Decision Acquire(string tenant, string caller)
+    /// <summary>Takes <paramref name="permits"/> requests from both buckets; a refusal says how long to wait.</summary>
+    public Decision Acquire(string tenant, string caller, int permits = 1)
     {
-        using var callerLease = _callers.AttemptAcquire(caller);
+        // A bucket can never hold more than its burst, so a bigger ask is capped at the burst.
+        using var callerLease = _callers.AttemptAcquire(caller, Math.Min(permits, Math.Max(1, _limits.PerCaller.Burst)));
         if (!callerLease.IsAcquired)
         {
             return new Decision(false, RetryAfter(callerLease), "this API key or user", _limits.PerCaller, Remaining(_callers, caller));
         }
 
-        using var tenantLease = _tenants.AttemptAcquire(tenant);
+        using var tenantLease = _tenants.AttemptAcquire(tenant, Math.Min(permits, Math.Max(1, _limits.PerTenant.Burst)));
         if (!tenantLease.IsAcquired)
         {
             return new Decision(false, RetryAfter(tenantLease), "this tenant", _limits.PerTenant, Remaining(_tenants, tenant));

@@ -39,6 +39,12 @@ public static class LoadCommand
                     ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                     ["Logging__LogLevel__Default"] = "Warning",
+                    // One key drives thousands of requests a second here: the rate limiter still
+                    // runs (its cost is measured) but with buckets no benchmark empties.
+                    ["Crm__Endpoint__PerCaller__PermitsPerSecond"] = "10000000",
+                    ["Crm__Endpoint__PerCaller__Burst"] = "10000000",
+                    ["Crm__Endpoint__PerTenant__PermitsPerSecond"] = "10000000",
+                    ["Crm__Endpoint__PerTenant__Burst"] = "10000000",
                 }, "/health");
             await using var rawServer = await ServerProcess.StartAsync(typeof(RawServer).Assembly.Location,
                 ["raw-server", "--db", dataset.DatabasePath, "--port", "{port}"], new Dictionary<string, string>(), "/health");

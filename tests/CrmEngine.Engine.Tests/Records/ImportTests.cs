@@ -1,4 +1,7 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage.Search;
@@ -59,6 +62,40 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.UniqueViolation, error.Code);
         var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
         Assert.Equal(0, page.TotalCount);
+    }
+
+    [Fact]
+    public async Task Imports_are_held_to_the_callers_create_and_assign_rights()
+    {
+        var admin = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
+        var importer = _engine.Services.GetRequiredService<RecordImporter>();
+        IReadOnlyDictionary<string, object?> Row(string name, Guid? owner = null)
+        {
+            var row = new Dictionary<string, object?> { ["name"] = name };
+            if (owner is { } id)
+            {
+                row[SystemFields.OwnerId] = id;
+            }
+
+            return row;
+        }
+
+        // A reader may create nothing; a user creates records for themself but can't assign them away.
+        var reader = new CrmSession(admin.Store, new CrmPrincipal(admin.TenantId, Guid.NewGuid(), "k1", ["reader"]));
+        var refused = await importer.ImportAsync(reader, "lead", [Row("a"), Row("b")], batchSize: 10, CancellationToken.None);
+        Assert.Equal(0, refused.Imported);
+        Assert.Equal([ErrorCodes.Forbidden, ErrorCodes.Forbidden], refused.Refused.Select(r => r.Errors[0].Code).ToList());
+
+        var userId = Guid.NewGuid();
+        var user = new CrmSession(admin.Store, new CrmPrincipal(admin.TenantId, userId, "k2", ["user"]));
+        var mixed = await importer.ImportAsync(user, "lead", [Row("mine"), Row("someone else's", Guid.NewGuid())], batchSize: 10, CancellationToken.None);
+        Assert.Equal(1, mixed.Imported);
+        Assert.Equal([1], mixed.Refused.Select(r => r.Index).ToList());
+        Assert.Equal(ErrorCodes.Forbidden, mixed.Refused[0].Errors[0].Code);
+
+        var page = await _engine.Reader.ListAsync(admin, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
+        Assert.Equal(1, page.TotalCount);
+        Assert.Equal(userId, page.Edges[0].Record.OwnerId);
     }
 
     private sealed class NoSpamHook : IRecordHook

@@ -141,7 +141,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var editor = await _engine.SessionAsync(_session.TenantId);
         await _engine.Pipeline.UpdateAsync(editor, "lead", lead.Id, 1, new Dictionary<string, object?> { ["score"] = 9, ["name"] = "A" }, CancellationToken.None);
 
-        var trail = await new AuditTrail().ForRecordAsync(_session, "lead", lead.Id, 10, CancellationToken.None);
+        var trail = await new AuditTrail(_engine.Reader).ForRecordAsync(_session, "lead", lead.Id, 10, CancellationToken.None);
 
         Assert.Equal(["update", "create"], trail.Select(t => t.Operation));
         var change = Assert.Single(trail[0].Changes);

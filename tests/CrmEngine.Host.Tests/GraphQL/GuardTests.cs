@@ -61,4 +61,22 @@ public sealed class GuardTests : IDisposable
             response.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Each_operation_of_a_batch_counts_against_the_rate_limit()
+    {
+        using var client = await _host.NewTenantAsync();
+        var batch = System.Text.Json.JsonSerializer.Serialize(Enumerable.Repeat(new { query = "{ metadataVersion }" }, 10));
+
+        // A burst of 10 admits one batch of 10; 5 more a second come back, too few for another.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.Http.PostAsync("/graphql", RawBody.Json(batch));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
 }

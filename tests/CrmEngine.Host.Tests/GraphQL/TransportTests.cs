@@ -65,7 +65,8 @@ public sealed class TransportTests(HostFixture fixture)
     [Theory]
     [InlineData("{}", "needs a 'query' string")]
     [InlineData("{\"query\": 5}", "needs a 'query' string")]
-    [InlineData("[{\"query\": \"{ metadataVersion }\"}]", "Batched requests are not supported")]
+    [InlineData("[]", "The batch is empty")]
+    [InlineData("[{\"query\": \"{ metadataVersion }\"}, 5]", "must be a JSON object")]
     [InlineData("{\"query\": \"{ metadataVersion }\", \"variables\": [1]}", "'variables' must be a JSON object")]
     public async Task Malformed_request_bodies_are_400_with_a_clear_message(string body, string message)
     {

@@ -21,7 +21,11 @@ public sealed class RecordChange
         RecordId = recordId;
         Previous = previous;
         _values = values;
+        Input = new Dictionary<string, object?>(values, StringComparer.Ordinal);
     }
+
+    /// <summary>The values as the caller sent them, before any hook changed them: what the caller's permissions judge.</summary>
+    internal IReadOnlyDictionary<string, object?> Input { get; }
 
     public CrmSession Session { get; }
 

@@ -54,22 +54,18 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
     {
         var errors = new List<CrmError>();
         var values = WriteInput.Normalize(entity, input, errors);
+        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, Identity.RecordAction.Create, errors);
+        if (WriteAccess.CheckCreate(session.Permissions, entity, values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId) is { } denied)
+        {
+            errors.Add(denied);
+        }
+
         WriteInput.ApplyDefaults(entity, values);
         var change = new RecordChange(session, entity, RecordOperation.Create, Guid.CreateVersion7(), null, values);
         change.Errors.AddRange(errors);
-        foreach (var stage in new[] { true, false })
+        if (!change.Rejected)
         {
-            foreach (var hook in _hooks.Where(h => !change.Rejected && h.AppliesTo(change)))
-            {
-                try
-                {
-                    await (stage ? hook.ValidateAsync(change, cancellationToken) : hook.BeforeAsync(change, cancellationToken));
-                }
-                catch (CrmException e)
-                {
-                    change.Errors.AddRange(e.Errors);
-                }
-            }
+            await HookStages.RunAsync(_hooks, change, cancellationToken);
         }
 
         if (!change.Rejected)

@@ -29,6 +29,12 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
 
         var errors = new List<CrmError>();
         var values = WriteInput.Normalize(entity, input, errors);
+        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, Identity.RecordAction.Create, errors);
+        if (WriteAccess.CheckCreate(session.Permissions, entity, values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId) is { } denied)
+        {
+            errors.Add(denied);
+        }
+
         WriteInput.ApplyDefaults(entity, values);
         if (errors.Count > 0)
         {
@@ -87,6 +93,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
 
         var errors = new List<CrmError>();
         var values = WriteInput.Normalize(entity, input, errors);
+        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, Identity.RecordAction.Update, errors);
         if (errors.Count > 0)
         {
             return WriteResult.Fail(errors);
@@ -108,6 +115,17 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         }
 
         var previous = Snapshot(entity, row!);
+        var denied = WriteAccess.CheckExisting(session.Permissions, entity, previous, Identity.RecordAction.Update);
+        if (denied is null && values.GetValueOrDefault(SystemFields.OwnerId) is Guid newOwner && newOwner != previous.OwnerId)
+        {
+            denied = WriteAccess.CheckAssign(session.Permissions, entity, previous.OwnerId, newOwner);
+        }
+
+        if (denied is not null)
+        {
+            return WriteResult.Fail(denied);
+        }
+
         var change = new RecordChange(session, entity, RecordOperation.Update, id, previous, values);
         if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
         {
@@ -140,7 +158,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         if (changes.Count == 0)
         {
             // Nothing changes: no new version, no audit row, no outbox work.
-            return WriteResult.Ok(previous);
+            return WriteResult.Ok(new RecordData(entity, previous.Row, session.Permissions));
         }
 
         var version = Stamp(row!, session, previous.Version);
@@ -177,6 +195,10 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         }
 
         var previous = Snapshot(entity, row!);
+        if (WriteAccess.CheckExisting(session.Permissions, entity, previous, Identity.RecordAction.Delete) is { } denied)
+        {
+            return WriteResult.Fail(denied);
+        }
         var operation = delete ? RecordOperation.Delete : RecordOperation.Restore;
         var change = new RecordChange(session, entity, operation, id, previous, []);
         if (!delete)
@@ -217,29 +239,10 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
     /// <summary>Validate hooks, before hooks, then the checks that need the database; null when the write may go on.</summary>
     private async Task<WriteResult?> RunHooksAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
     {
-        var applicable = _hooks.Where(h => h.AppliesTo(change)).ToList();
-        foreach (var stage in new[] { true, false })
+        await HookStages.RunAsync(_hooks, change, cancellationToken);
+        if (change.Rejected)
         {
-            foreach (var hook in applicable)
-            {
-                try
-                {
-                    await (stage ? hook.ValidateAsync(change, cancellationToken) : hook.BeforeAsync(change, cancellationToken));
-                }
-                catch (CrmException e)
-                {
-                    change.Errors.AddRange(e.Errors);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    change.Errors.Add(new CrmError(ErrorCodes.PluginError, $"'{hook.Source}' failed while handling this {change.Operation.ToString().ToLowerInvariant()}: {e.Message}"));
-                }
-
-                if (change.Rejected)
-                {
-                    return WriteResult.Fail(change.Errors);
-                }
-            }
+            return WriteResult.Fail(change.Errors);
         }
 
         if (change.Operation is RecordOperation.Create or RecordOperation.Update)
@@ -286,7 +289,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
             outbox.Notify(session.TenantId);
         }
 
-        return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row)));
+        return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row), session.Permissions));
     }
 
     private static async Task<(Dictionary<string, object?>? Row, WriteResult? Failure)> LoadAsync(

@@ -23,7 +23,10 @@ internal static class WriteChecks
                 continue;
             }
 
-            if (field.Type == FieldType.Lookup && value is Guid target && !await ExistsAsync(context, field.LookupEntity!, target, cancellationToken))
+            // A lookup the caller chose must point at a record the caller can see; one a hook or rule
+            // chose needs only to exist.
+            var callersChoice = change.Input.TryGetValue(name, out var input) && Equals(input, value);
+            if (field.Type == FieldType.Lookup && value is Guid target && !await ExistsAsync(context, field.LookupEntity!, target, callersChoice ? change.Session : null, cancellationToken))
             {
                 change.Errors.Add(new CrmError(ErrorCodes.LookupNotFound, $"'{name}' points to {field.LookupEntity} {target}, which does not exist.", name));
             }
@@ -35,11 +38,24 @@ internal static class WriteChecks
         }
     }
 
-    private static Task<bool> ExistsAsync(TenantDbContext context, string entity, Guid id, CancellationToken cancellationToken) =>
-        context.Records(entity)
+    private static async Task<bool> ExistsAsync(TenantDbContext context, string entity, Guid id, CrmSession? viewer, CancellationToken cancellationToken)
+    {
+        IQueryable<Dictionary<string, object>> records = context.Records(entity);
+        if (viewer is not null)
+        {
+            if (!ReadAccess.CanReadAny(viewer.Permissions, entity))
+            {
+                return false;
+            }
+
+            records = ReadAccess.Apply(records, viewer.Permissions, entity);
+        }
+
+        return await records
             .Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id))
             .Where(RecordReader.NotDeleted())
             .AnyAsync(cancellationToken);
+    }
 
     private static Task<bool> TakenAsync(TenantDbContext context, RecordChange change, FieldDefinition field, object? value, CancellationToken cancellationToken)
     {

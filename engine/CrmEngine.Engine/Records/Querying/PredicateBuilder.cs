@@ -129,7 +129,7 @@ public static class PredicateBuilder
             AndFilter and => and.Items.Count == 0 ? Expression.Constant(true) : and.Items.Select(f => Visit(query, entity, f, row, depth + 1)).Aggregate(Expression.AndAlso),
             OrFilter or => or.Items.Count == 0 ? Expression.Constant(false) : or.Items.Select(f => Visit(query, entity, f, row, depth + 1)).Aggregate(Expression.OrElse),
             NotFilter not => Expression.Not(Visit(query, entity, not.Inner, row, depth + 1)),
-            FieldFilter field => Compare(query, QueryColumn.Resolve(entity, field.Field), field, row),
+            FieldFilter field => Compare(query, query.Column(entity, field.Field), field, row),
             LookupFilter lookup => ThroughLookup(query, entity, lookup, row, depth),
             RelatedFilter related => ThroughInverse(query, entity, related, row, depth),
             _ => throw new ArgumentOutOfRangeException(nameof(filter)),
@@ -145,6 +145,8 @@ public static class PredicateBuilder
             throw new CrmException(ErrorCodes.UnknownField, $"Entity '{entity.Name}' has no lookup '{filter.Lookup}'.", filter.Lookup);
         }
 
+        query.Permissions?.EnsureReadable(entity.Name, field.Name);
+
         var related = Expression.Parameter(typeof(Dictionary<string, object>), "l" + depth);
         var joins = Expression.Equal(Expression.Convert(Column(related, RecordColumns.Id, typeof(Guid)), typeof(Guid?)), Column(row, field.ColumnName, typeof(Guid?)));
         return Exists(query, target, related, joins, Visit(query, target, filter.Inner, related, depth + 1));
@@ -159,6 +161,8 @@ public static class PredicateBuilder
         {
             throw new CrmException(ErrorCodes.UnknownField, $"Entity '{entity.Name}' has no inverse list from '{filter.SourceEntity}.{filter.LookupField}'.", filter.LookupField);
         }
+
+        query.Permissions?.EnsureReadable(source.Name, lookup.Name);
 
         var related = Expression.Parameter(typeof(Dictionary<string, object>), "s" + depth);
         var joins = Expression.Equal(Column(related, lookup.ColumnName, typeof(Guid?)), Expression.Convert(Column(row, RecordColumns.Id, typeof(Guid)), typeof(Guid?)));

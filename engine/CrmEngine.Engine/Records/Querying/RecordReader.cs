@@ -14,31 +14,40 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     public async Task<RecordData?> GetAsync(CrmSession session, string entityName, Guid id, bool includeDeleted, CancellationToken cancellationToken)
     {
         var entity = session.Metadata.Get(entityName);
+        if (!ReadAccess.CanReadAny(session.Permissions, entity.Name))
+        {
+            return null;
+        }
+
         await using var lease = ReadLease.For(session);
         if (!includeDeleted)
         {
             var live = fastReads is null
                 ? await CompiledReads.LiveByIdAsync(lease.Context, entity.Name, id)
                 : await fastReads.LiveByIdAsync(lease.Context, entity.Name, id, cancellationToken);
-            return live is null ? null : new RecordData(entity, live!);
+            return Visible(session, live is null ? null : new RecordData(entity, live!, session.Permissions));
         }
 
         var row = await lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id)).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new RecordData(entity, row!);
+        return Visible(session, row is null ? null : new RecordData(entity, row!, session.Permissions));
     }
+
+    /// <summary>A record outside the caller's read scope is, for the caller, no record at all.</summary>
+    private static RecordData? Visible(CrmSession session, RecordData? record) =>
+        record is not null && ReadAccess.Allows(session.Permissions, record) ? record : null;
 
     /// <summary>Records by id in one query; missing and deleted ids are simply absent.</summary>
     public async Task<IReadOnlyDictionary<Guid, RecordData>> GetManyAsync(CrmSession session, string entityName, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         var entity = session.Metadata.Get(entityName);
-        if (ids.Count == 0)
+        if (ids.Count == 0 || !ReadAccess.CanReadAny(session.Permissions, entity.Name))
         {
             return new Dictionary<Guid, RecordData>();
         }
 
         await using var lease = ReadLease.For(session);
-        var rows = await lease.Context.Records(entity.Name).Where(PredicateBuilder.IdIn(ids)).Where(NotDeleted()).ToListAsync(cancellationToken);
-        return rows.Select(r => new RecordData(entity, r!)).ToDictionary(r => r.Id);
+        var rows = await ReadAccess.Apply(lease.Context.Records(entity.Name), session.Permissions, entity.Name).Where(PredicateBuilder.IdIn(ids)).Where(NotDeleted()).ToListAsync(cancellationToken);
+        return rows.Select(r => new RecordData(entity, r!, session.Permissions)).ToDictionary(r => r.Id);
     }
 
     public async Task<RecordPage> ListAsync(CrmSession session, RecordQuery request, CancellationToken cancellationToken)
@@ -83,7 +92,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             rows.Reverse();
         }
 
-        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Row!), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
+        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Row!, session.Permissions), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
         return new RecordPage(
             edges,
             HasNextPage: backwards ? request.Before is not null : hasMore,
@@ -130,7 +139,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     /// <summary>The records of an entity matching a filter and the deleted-records choice, unordered.</summary>
     internal static IQueryable<Dictionary<string, object>> Filtered(QueryContext context, TenantDbContext db, string entity, RecordFilter? filter, DeletedRecords deleted)
     {
-        IQueryable<Dictionary<string, object>> query = db.Records(entity);
+        var query = context.Scoped(db.Records(entity), entity);
         query = deleted switch
         {
             DeletedRecords.Exclude => query.Where(NotDeleted()),

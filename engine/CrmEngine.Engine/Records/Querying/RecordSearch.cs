@@ -4,7 +4,12 @@ using CrmEngine.Engine.Storage.Search;
 namespace CrmEngine.Engine.Records.Querying;
 
 /// <summary>Search across entities: checks the request, then asks the store's <see cref="ISearchIndex"/>.</summary>
-public sealed class RecordSearch(ISearchIndex index)
+/// <remarks>
+/// Hits are what the caller may see: entities it can't read are not searched, records outside its
+/// read scope are dropped, and where it can't read some searchable field a hit must match in the
+/// fields it can read. The index is asked for more hits than wanted so filtering rarely shortens a page.
+/// </remarks>
+public sealed class RecordSearch(ISearchIndex index, RecordReader reader)
 {
     public const int MaxResults = 100;
     public const int MaxTextLength = 200;
@@ -23,6 +28,7 @@ public sealed class RecordSearch(ISearchIndex index)
             throw new CrmException(ErrorCodes.PageSizeExceeded, $"search returns 1 to {MaxResults} results.", "first");
         }
 
+        var permissions = session.Permissions;
         var searchable = session.Metadata.ActiveEntities.Where(e => SearchDocument.Columns(e).Count > 0).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in entities ?? [])
         {
@@ -31,9 +37,49 @@ public sealed class RecordSearch(ISearchIndex index)
             {
                 throw new CrmException(ErrorCodes.InvalidInput, $"Entity '{name}' has no searchable text fields; mark some fields searchable first.", "entities");
             }
+
+            if (!ReadAccess.CanReadAny(permissions, name))
+            {
+                throw ReadAccess.Refused(name);
+            }
         }
 
-        await using var lease = ReadLease.For(session);
-        return await index.SearchAsync(lease.Context, text, entities?.Distinct().ToList() ?? [.. searchable], first, cancellationToken);
+        var targets = entities?.Distinct().ToList() ?? searchable.Where(e => ReadAccess.CanReadAny(permissions, e)).ToList();
+        if (targets.Count == 0)
+        {
+            return [];
+        }
+
+        var restricted = targets.Where(e => !IsUnrestricted(session, session.Metadata.Get(e))).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<SearchHit> hits;
+        await using (var lease = ReadLease.For(session))
+        {
+            hits = await index.SearchAsync(lease.Context, text, targets, restricted.Count == 0 ? first : Math.Min(first * 4, MaxResults * 4), cancellationToken);
+        }
+
+        if (restricted.Count == 0)
+        {
+            return hits;
+        }
+
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var visible = new Dictionary<string, IReadOnlyDictionary<Guid, RecordData>>(StringComparer.Ordinal);
+        foreach (var entity in hits.Select(h => h.Entity).Distinct().Where(restricted.Contains))
+        {
+            visible[entity] = await reader.GetManyAsync(session, entity, hits.Where(h => h.Entity == entity).Select(h => h.Id).ToList(), cancellationToken);
+        }
+
+        return hits.Where(h => !restricted.Contains(h.Entity) || (visible[h.Entity].TryGetValue(h.Id, out var record) && MatchesVisibleText(record, words))).Take(first).ToList();
+    }
+
+    /// <summary>Every record readable and every searchable field visible: the index's hits stand as they are.</summary>
+    private static bool IsUnrestricted(CrmSession session, Metadata.EntityDefinition entity) =>
+        session.Permissions.Scope(entity.Name, Identity.RecordAction.Read) == Identity.AccessScope.All
+        && entity.ActiveFields.Where(f => f.Searchable).All(f => session.Permissions.CanRead(entity.Name, f.Name));
+
+    private static bool MatchesVisibleText(RecordData record, string[] words)
+    {
+        var text = string.Join(' ', record.Entity.ActiveFields.Where(f => f.Searchable && record.IsVisible(f.Name)).Select(f => record.Get(f) as string ?? string.Empty));
+        return words.All(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
     }
 }

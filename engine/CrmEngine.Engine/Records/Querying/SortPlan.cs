@@ -73,7 +73,7 @@ internal sealed class SortPlan
         var name = path[index];
         if (index == path.Count - 1)
         {
-            var column = QueryColumn.Resolve(entity, name);
+            var column = query.Column(entity, name);
             if (column.Field?.Type is FieldType.MultiPicklist or FieldType.LongText)
             {
                 throw new CrmException(ErrorCodes.InvalidSort, $"'{name}' is a {column.Field.Type} field; lists can't be sorted by it.", name);
@@ -87,6 +87,8 @@ internal sealed class SortPlan
         {
             throw new CrmException(ErrorCodes.InvalidSort, $"Entity '{entity.Name}' has no lookup '{name}' to sort through.", name);
         }
+
+        query.Permissions?.EnsureReadable(entity.Name, lookup.Name);
 
         var (inner, innerType, _) = Resolve(query, target, path, index + 1);
         var type = IsNullable(innerType) ? innerType : typeof(Nullable<>).MakeGenericType(innerType);

@@ -22,9 +22,9 @@ internal sealed class AggregateValue
     /// <summary>The value over an empty set: a count of zero, otherwise nothing.</summary>
     public object? Empty => Spec.Function == AggregateFunction.CountDistinct ? 0L : null;
 
-    public static AggregateValue Resolve(EntityDefinition entity, AggregateSpec spec)
+    public static AggregateValue Resolve(QueryContext query, EntityDefinition entity, AggregateSpec spec)
     {
-        var column = QueryColumn.Resolve(entity, spec.Field);
+        var column = query.Column(entity, spec.Field);
         var type = column.Field?.Type;
         var core = Nullable.GetUnderlyingType(column.ClrType) ?? column.ClrType;
         var allowed = spec.Function switch

@@ -30,7 +30,7 @@ internal sealed class GroupKeyExpression
 
     public static GroupKeyExpression Resolve(EntityDefinition entity, GroupBySpec spec, QueryContext query)
     {
-        var column = QueryColumn.Resolve(entity, spec.Field);
+        var column = query.Column(entity, spec.Field);
         if (column.Field?.Type is FieldType.MultiPicklist or FieldType.LongText or FieldType.Money)
         {
             throw new CrmException(ErrorCodes.InvalidAggregate, $"Records can't be grouped by '{spec.Field}', a {column.Field.Type} field.", spec.Field);

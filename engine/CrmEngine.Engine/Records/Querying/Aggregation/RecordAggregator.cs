@@ -39,14 +39,14 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options)
             throw new CrmException(ErrorCodes.PageSizeExceeded, $"Ask for 1 to {options.Value.MaxAggregateGroups} groups.", "first");
         }
 
-        var values = request.Values.Distinct().Select(v => AggregateValue.Resolve(entity, v)).ToList();
+        await using var lease = ReadLease.For(session);
+        var context = QueryContext.For(session, lease.Context, options.Value);
+        var values = request.Values.Distinct().Select(v => AggregateValue.Resolve(context, entity, v)).ToList();
         if (values.Count > AggregateRecord.MaxValues)
         {
             throw new CrmException(ErrorCodes.InvalidAggregate, $"Ask for at most {AggregateRecord.MaxValues} aggregate values at once.", "values");
         }
 
-        await using var lease = ReadLease.For(session);
-        var context = QueryContext.For(session, lease.Context, options.Value);
         var keys = request.GroupBy.Select(g => GroupKeyExpression.Resolve(entity, g, context)).ToList();
         var filtered = RecordReader.Filtered(context, lease.Context, entity.Name, request.Filter, DeletedRecords.Exclude);
 

@@ -1,0 +1,70 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Metadata;
+
+namespace CrmEngine.Engine.Records.Pipeline;
+
+/// <summary>
+/// The validate stage's permission checks on what a caller sends: the fields it may write, whom a
+/// new record may belong to, and whether it may touch and reassign an existing record. A record the
+/// caller may not read is reported as not found, never as forbidden, so nothing leaks its existence.
+/// Hooks and rules change records on the write's behalf after these checks and are not limited by them.
+/// </summary>
+internal static class WriteAccess
+{
+    public static void CheckFields(Permissions permissions, EntityDefinition entity, IEnumerable<string> fields, RecordAction action, List<CrmError> errors)
+    {
+        foreach (var field in fields.Where(f => f != SystemFields.OwnerId && !permissions.CanWrite(entity.Name, f, action)))
+        {
+            errors.Add(new CrmError(ErrorCodes.Forbidden, $"You may not write '{field}' of {entity.Name}.", field));
+        }
+    }
+
+    public static CrmError? CheckCreate(Permissions permissions, EntityDefinition entity, Guid owner)
+    {
+        var scope = permissions.Scope(entity.Name, RecordAction.Create);
+        if (scope == AccessScope.None)
+        {
+            return new CrmError(ErrorCodes.Forbidden, $"You have no right to create {entity.Name} records.");
+        }
+
+        // Creating for someone else is creating for yourself and handing over: the assign right covers that.
+        return permissions.Covers(scope, owner) || CheckAssign(permissions, entity, permissions.Principal.UserId, owner) is null
+            ? null
+            : new CrmError(ErrorCodes.Forbidden, $"You may only create {entity.Name} records owned by {Describe(scope)}, and have no right to assign them to others.", SystemFields.OwnerId);
+    }
+
+    /// <summary>Checks an existing record before it is changed, deleted or restored.</summary>
+    public static CrmError? CheckExisting(Permissions permissions, EntityDefinition entity, RecordData record, RecordAction action)
+    {
+        if (!permissions.Covers(permissions.Scope(entity.Name, RecordAction.Read), record.OwnerId))
+        {
+            return NotFound(entity, record.Id);
+        }
+
+        var scope = permissions.Scope(entity.Name, action);
+        return permissions.Covers(scope, record.OwnerId)
+            ? null
+            : new CrmError(ErrorCodes.Forbidden, $"You may {action.ToString().ToLowerInvariant()} only {entity.Name} records owned by {Describe(scope)}.");
+    }
+
+    public static CrmError? CheckAssign(Permissions permissions, EntityDefinition entity, Guid? from, Guid to)
+    {
+        var scope = permissions.Scope(entity.Name, RecordAction.Assign);
+        return permissions.Covers(scope, from) && permissions.Covers(scope, to)
+            ? null
+            : new CrmError(ErrorCodes.Forbidden, scope == AccessScope.None
+                ? $"You have no right to reassign {entity.Name} records."
+                : $"You may reassign {entity.Name} records only among {Describe(scope)}.", SystemFields.OwnerId);
+    }
+
+    public static CrmError NotFound(EntityDefinition entity, Guid id) => new(ErrorCodes.NotFound, $"There is no {entity.Name} with id {id}.", "id");
+
+    private static string Describe(AccessScope scope) => scope switch
+    {
+        AccessScope.Own => "you",
+        AccessScope.Team => "you and your teams",
+        AccessScope.All => "anyone",
+        _ => "no one",
+    };
+}
