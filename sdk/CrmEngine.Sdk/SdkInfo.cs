@@ -7,5 +7,5 @@ public static class SdkInfo
     /// The SDK's semantic version. Plugin manifests name the range they need (for example
     /// <c>^0.1</c>); the host refuses plugins whose range does not include it.
     /// </summary>
-    public const string Version = "0.1.0";
+    public const string Version = "0.1.1";
 }

@@ -6,6 +6,7 @@ using CrmEngine.Engine.Tenancy;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.PluginHost.Adapters;
@@ -41,7 +42,7 @@ internal sealed class PluginRecordHook : IRecordHook
     public Task BeforeAsync(RecordChange change, CancellationToken cancellationToken) =>
         _target is IBeforeRecordHook before ? before.BeforeAsync(Context(change), cancellationToken) : Task.CompletedTask;
 
-    private RecordContextAdapter Context(RecordChange change) => new(change, _records.For(change.Session));
+    private RecordContextAdapter Context(RecordChange change) => new(change, _records);
 }
 
 /// <summary>Hands committed changes to the after hooks of the plugins enabled on their tenant.</summary>
@@ -67,13 +68,13 @@ internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, Plug
         {
             if (hook.Entity == change.Entity && hook.Operations.HasFlag(SdkMapping.ToSdk(change.Operation)) && session.Metadata.IsPluginEnabled(pluginId))
             {
-                adapter ??= new RecordEventAdapter(change, records.For(session));
+                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session));
                 await hook.AfterAsync(adapter, cancellationToken);
             }
         }
     }
 
-    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records) : IRecordEvent
+    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier) : IRecordEvent
     {
         public string Entity => change.Entity;
 
@@ -90,6 +91,10 @@ internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, Plug
         public ICrmIdentity Identity { get; } = SdkMapping.ToSdk(new CrmPrincipal(change.TenantId, change.Actor ?? CrmPrincipal.SystemUserId, null, []));
 
         public IRecordApi Records => records;
+
+        public IUserDirectory Directory => directory;
+
+        public INotifier Notifications => notifier;
 
         private static List<FieldChangeInfo> ReadChanges(string json) =>
             JsonSerializer.Deserialize<List<JsonElement>>(json)!.Select(c => new FieldChangeInfo(

@@ -19,7 +19,7 @@ internal sealed class PluginRuleFunctions : IRuleFunctionProvider
         _pluginId = pluginId;
         Name = JsName(pluginId);
         Functions = functions.Select(f => new RuleFunction(f.Name, f.Description, (call, cancellationToken) =>
-            f.InvokeAsync(new Context(SdkMapping.ToSdk(call.Context.Session.Principal), records.For(call.Context.Session)), call.Arguments, cancellationToken))).ToList();
+            f.InvokeAsync(new Context(SdkMapping.ToSdk(call.Context.Session.Principal), records.For(call.Context.Session), records.Directory(call.Context.Session)), call.Arguments, cancellationToken))).ToList();
     }
 
     public string Name { get; }
@@ -34,5 +34,5 @@ internal sealed class PluginRuleFunctions : IRuleFunctionProvider
         return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
-    private sealed record Context(ICrmIdentity Identity, IRecordApi Records) : IRuleFunctionContext;
+    private sealed record Context(ICrmIdentity Identity, IRecordApi Records, IUserDirectory Directory) : IRuleFunctionContext;
 }

@@ -1,30 +1,50 @@
 using CrmEngine.Engine;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Records.Querying.Aggregation;
+using CrmEngine.Rules.Logging;
+using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
 using Microsoft.Extensions.DependencyInjection;
+using SdkAggregateResult = CrmEngine.Sdk.Records.AggregateResult;
+using SdkRecordQuery = CrmEngine.Sdk.Records.RecordQuery;
+using RecordPage = CrmEngine.Sdk.Records.RecordPage;
 
 namespace CrmEngine.PluginHost.Adapters;
 
 /// <summary>
-/// The SDK's record API over the engine's reader and pipeline, for one session: plugin writes take
-/// exactly the path API writes take, and inside an open write they join it.
+/// The SDK's record API over the engine's reader, aggregator and pipeline, for one session: plugin
+/// writes take exactly the path API writes take, and inside an open write they join it.
 /// </summary>
-internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordPipeline pipeline, CrmEngineOptions options) : IRecordApi
+internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, CrmEngineOptions options) : IRecordApi
 {
     public async Task<CrmRecord?> GetAsync(string entity, Guid id, CancellationToken cancellationToken = default) =>
         await reader.GetAsync(session, entity, id, includeDeleted: false, cancellationToken) is { } record ? new RecordAdapter(record) : null;
 
-    public async Task<IReadOnlyList<CrmRecord>> FindAsync(string entity, Condition? where = null, int first = 100, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CrmRecord>> FindAsync(string entity, Condition? where = null, int first = 100, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(entity, new SdkRecordQuery { Where = where, First = first }, cancellationToken)).Records;
+
+    public async Task<RecordPage> QueryAsync(string entity, SdkRecordQuery query, CancellationToken cancellationToken = default)
     {
-        var query = new RecordQuery(entity)
+        var page = await reader.ListAsync(session, new Engine.Records.Querying.RecordQuery(entity)
         {
-            Filter = where is null ? null : SdkMapping.ToEngine(where),
-            First = Math.Clamp(first, 0, options.MaxPageSize),
-        };
-        var page = await reader.ListAsync(session, query, cancellationToken);
-        return page.Edges.Select(e => (CrmRecord)new RecordAdapter(e.Record)).ToList();
+            Filter = query.Where is null ? null : SdkMapping.ToEngine(query.Where),
+            OrderBy = query.OrderBy.Select(SdkMapping.ToEngine).ToList(),
+            First = Math.Clamp(query.First, 0, options.MaxPageSize),
+            After = query.After,
+            IncludeTotalCount = query.IncludeTotalCount,
+        }, cancellationToken);
+        return new RecordPage(page.Edges.Select(e => (CrmRecord)new RecordAdapter(e.Record)).ToList(), page.HasNextPage, page.EndCursor, page.TotalCount);
+    }
+
+    public async Task<SdkAggregateResult> AggregateAsync(string entity, AggregateRequest request, CancellationToken cancellationToken = default)
+    {
+        var result = await aggregator.AggregateAsync(session, SdkMapping.ToEngine(entity, request, Math.Clamp(request.GroupLimit, 1, options.MaxAggregateGroups)), cancellationToken);
+        var totals = result.Totals ?? new AggregateRow([], 0, new Dictionary<AggregateSpec, object?>());
+        return new SdkAggregateResult(SdkMapping.ToSdk(totals, request.Values), result.Groups.Select(g => SdkMapping.ToSdk(g, request.Values)).ToList(), result.HasMoreGroups);
     }
 
     public async Task<WriteOutcome> CreateAsync(string entity, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default) =>
@@ -41,13 +61,26 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordP
 }
 
 /// <summary>
-/// Makes record APIs for sessions. The pipeline is resolved on first use: it depends on the plugin
+/// Makes the SDK's services for sessions: record APIs (as the caller, or privileged), the user
+/// directory and the notifier. The pipeline is resolved on first use: it depends on the plugin
 /// hooks, which depend on this factory.
 /// </summary>
-public sealed class RecordApiFactory(RecordReader reader, IServiceProvider services, Microsoft.Extensions.Options.IOptions<CrmEngineOptions> options)
+public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggregator, IdentityDirectory identities, Notifications notifications, IServiceProvider services, Microsoft.Extensions.Options.IOptions<CrmEngineOptions> options)
 {
     private RecordPipeline? _pipeline;
 
     public IRecordApi For(CrmSession session) =>
-        new RecordApi(session, reader, _pipeline ??= services.GetRequiredService<RecordPipeline>(), options.Value);
+        new RecordApi(session, reader, aggregator, _pipeline ??= services.GetRequiredService<RecordPipeline>(), options.Value);
+
+    /// <summary>
+    /// A record API with full record permissions that still acts as, and is attributed to, the
+    /// session's user: the caller keeps its user id (audit, created-by, default owner) and gains the
+    /// admin role for this API only.
+    /// </summary>
+    public IRecordApi Privileged(CrmSession session) =>
+        session.Principal.IsAdmin ? For(session) : For(new CrmSession(session.Store, session.Principal with { Roles = [.. session.Principal.Roles, CrmPrincipal.AdminRole] }));
+
+    public ISeedDirectory Directory(CrmSession session) => new DirectoryAdapter(session.Store, identities);
+
+    public INotifier Notifier(CrmSession session) => new NotifierAdapter(session, notifications);
 }

@@ -137,7 +137,7 @@ public sealed class PluginJobScheduler(
         var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
         try
         {
-            await job.RunAsync(new JobContext(SdkMapping.ToSdk(session.Principal), records.For(session), due), cancellationToken);
+            await job.RunAsync(new JobContext(SdkMapping.ToSdk(session.Principal), records.For(session), due, records.Directory(session), records.Notifier(session)), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -169,7 +169,7 @@ public sealed class PluginJobScheduler(
         return parsed;
     }
 
-    private sealed record JobContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, DateTime ScheduledAt) : IJobContext;
+    private sealed record JobContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, DateTime ScheduledAt, Sdk.Identity.IUserDirectory Directory, Sdk.Notifications.INotifier Notifications) : IJobContext;
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ using CrmEngine.GraphQL.Types;
 using CrmEngine.PluginHost.Adapters;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Records;
 using GraphQL;
@@ -54,7 +55,9 @@ internal sealed class PluginOperationsContributor(
     private void Add(SchemaBuildContext context, PluginTypeMapper mapper, string pluginId, IPluginOperation operation)
     {
         var arguments = new QueryArguments(operation.Arguments.Select(a => new QueryArgument(mapper.Map(a.Type)) { Name = a.Name, Description = a.Description }));
-        var result = mapper.Map(operation.Result);
+        // A refused mutation has no result, so a mutation payload's result is nullable even when the
+        // operation declares it non-null (which still documents what success returns).
+        var result = mapper.Map(operation.Kind == OperationKind.Mutation && operation.Result is TypeRef.NonNullType nonNull ? nonNull.Inner : operation.Result);
         if (operation.Kind == OperationKind.Query)
         {
             context.Query.AddField(new FieldType
@@ -139,11 +142,19 @@ internal sealed class PluginOperationsContributor(
     }
 
     private OperationContext Context(IResolveFieldContext c, CrmSession session) =>
-        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? []);
+        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], session, records);
 
-    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments) : IOperationContext
+    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments, CrmSession Session, RecordApiFactory Factory) : IOperationContext
     {
+        public IRecordApi PrivilegedRecords => field ??= Factory.Privileged(Session);
+
+        public IUserDirectory Directory => field ??= Factory.Directory(Session);
+
+        public INotifier Notifications => field ??= Factory.Notifier(Session);
+
         public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
+
+        public Guid UserId(string argument) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), GraphQL.GlobalId.UserType, argument);
     }
 
     private sealed record Outcome(object? Result, IReadOnlyList<CrmError> Errors);

@@ -29,6 +29,8 @@ internal sealed class PluginTypeMapper(SchemaBuildContext context)
             : throw new CrmException(ErrorCodes.UnknownEntity, $"An operation returns entity '{entity.Name}', which this tenant doesn't have."),
         TypeRef.ObjectType obj => Named(obj.Name, () => Object(obj)),
         TypeRef.InputType input => Named(input.Name, () => Input(input)),
+        TypeRef.UserIdType => context.Types.Id,
+        TypeRef.EnumType enumeration => Named(enumeration.Name, () => Enumeration(enumeration)),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -41,6 +43,7 @@ internal sealed class PluginTypeMapper(SchemaBuildContext context)
         (TypeRef.EntityType, RecordAdapter record) => record.Record,
         (TypeRef.EntityType, CrmRecord) => throw new InvalidOperationException("Records returned from operations must come from the record API."),
         (TypeRef.Scalar { Name: "ID" }, Guid id) => id.ToString(),
+        (TypeRef.UserIdType, Guid id) => GlobalId.Encode(GlobalId.UserType, id),
         _ => value,
     };
 
@@ -67,6 +70,8 @@ internal sealed class PluginTypeMapper(SchemaBuildContext context)
         "DateTime" => context.Types.DateTime,
         "ID" => context.Types.Id,
         "JSON" => context.Types.Json,
+        "Money" => context.Types.Money,
+        "MoneyInput" => context.Types.MoneyInput,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scalar."),
     };
 
@@ -83,6 +88,18 @@ internal sealed class PluginTypeMapper(SchemaBuildContext context)
                 ResolvedType = Map(field.Type),
                 Resolver = Resolve.Sync(c => Value(field.Type, Member(c.Source, field.Name))),
             });
+        }
+
+        return type;
+    }
+
+    private EnumerationGraphType Enumeration(TypeRef.EnumType definition)
+    {
+        var type = new EnumerationGraphType { Name = definition.Name };
+        foreach (var value in definition.Values)
+        {
+            // Values travel as their names, both ways, so plugins see plain strings.
+            type.Add(value, value);
         }
 
         return type;

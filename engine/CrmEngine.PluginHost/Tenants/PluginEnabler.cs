@@ -93,7 +93,7 @@ public sealed class PluginEnabler(
         }
 
         var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
-        var seedContext = new SeedContext(SdkMapping.ToSdk(session.Principal), records.For(session), store.TenantId == options.Value.DemoTenantId);
+        var seedContext = new SeedContext(SdkMapping.ToSdk(session.Principal), records.For(session), store.TenantId == options.Value.DemoTenantId, records.Directory(session));
         foreach (var seed in pluginSeeds)
         {
             try
@@ -119,7 +119,7 @@ public sealed class PluginEnabler(
         await context.SaveChangesAsync(cancellationToken);
     }
 
-    private sealed record SeedContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, bool IsDemoTenant) : ISeedContext;
+    private sealed record SeedContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, bool IsDemoTenant, Sdk.Identity.ISeedDirectory Directory) : ISeedContext;
 }
 
 /// <summary>Enables the configured default plugins (Crm:DefaultPlugins) on every new tenant.</summary>

@@ -1,4 +1,5 @@
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Sdk.Hooks;
@@ -21,7 +22,27 @@ public interface IRecordContext
     /// <summary>The record API, acting as <see cref="Identity"/>; writes join this write.</summary>
     IRecordApi Records { get; }
 
-    /// <summary>The value the record will have: the one being written, else the current one.</summary>
+    /// <summary>
+    /// The record API with full record permissions, still acting as (and attributed to)
+    /// <see cref="Identity"/>: for bookkeeping writes the plugin's own logic makes on records the
+    /// writer's role alone might not reach. Writes join this write.
+    /// </summary>
+    IRecordApi PrivilegedRecords { get; }
+
+    /// <summary>The tenant's users and teams.</summary>
+    IUserDirectory Directory { get; }
+
+    /// <summary>Notifications to users, sent only if this write commits.</summary>
+    INotifier Notifications { get; }
+
+    /// <summary>
+    /// True when an API client wrote the record directly (a GraphQL mutation or an import); false when
+    /// a hook, a rule, a job, a seed or a plugin operation made the write. Lets a plugin keep fields it
+    /// computes, and states it moves through its own operations, from being written by clients.
+    /// </summary>
+    bool IsDirect { get; }
+
+    /// <summary>The value the record will have: the one being written, else the current one. System fields (ownerId, createdAt, ...) read too.</summary>
     object? GetValue(string field);
 
     /// <summary>The value before this write (null on create).</summary>

@@ -72,6 +72,12 @@ public interface IRecordEvent
 
     /// <summary>The record API, acting as the engine's system identity on the change's tenant.</summary>
     IRecordApi Records { get; }
+
+    /// <summary>The tenant's users and teams.</summary>
+    Identity.IUserDirectory Directory { get; }
+
+    /// <summary>Notifications to users.</summary>
+    Notifications.INotifier Notifications { get; }
 }
 
 /// <summary>One field's change in a committed write.</summary>

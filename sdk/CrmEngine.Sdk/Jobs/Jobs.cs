@@ -31,6 +31,12 @@ public interface IJobContext
 
     /// <summary>The due time this run is for (UTC).</summary>
     DateTime ScheduledAt { get; }
+
+    /// <summary>The tenant's users and teams.</summary>
+    IUserDirectory Directory { get; }
+
+    /// <summary>Notifications to users.</summary>
+    Notifications.INotifier Notifications { get; }
 }
 
 /// <summary>Data a plugin puts into a tenant the first time it is enabled there (reference data, demo data).</summary>
@@ -51,4 +57,7 @@ public interface ISeedContext
 
     /// <summary>True for the demo tenant, which gets a realistic demo data set.</summary>
     bool IsDemoTenant { get; }
+
+    /// <summary>The tenant's users and teams; a seed may add the ones its data set needs.</summary>
+    ISeedDirectory Directory { get; }
 }

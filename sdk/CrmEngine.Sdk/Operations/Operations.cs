@@ -1,4 +1,5 @@
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Sdk.Operations;
@@ -57,7 +58,20 @@ public interface IOperationContext
     /// <summary>The record API, acting as the caller.</summary>
     IRecordApi Records { get; }
 
-    /// <summary>The arguments: scalars as CLR values, input objects as dictionaries, lists as lists; ids as strings.</summary>
+    /// <summary>
+    /// The record API with full record permissions, still acting as (and attributed to) the caller:
+    /// for writes the plugin's own business rules authorize that the caller's role alone might not
+    /// (a rep claiming a pool account nobody owns). Check those rules before using it.
+    /// </summary>
+    IRecordApi PrivilegedRecords { get; }
+
+    /// <summary>The tenant's users and teams.</summary>
+    IUserDirectory Directory { get; }
+
+    /// <summary>Notifications to users; in a mutation, sent only if it commits.</summary>
+    INotifier Notifications { get; }
+
+    /// <summary>The arguments: scalars as CLR values, input objects as dictionaries, lists as lists; ids and enum values as strings.</summary>
     IReadOnlyDictionary<string, object?> Arguments { get; }
 
     /// <summary>One argument converted to <typeparamref name="T"/>; default when absent.</summary>
@@ -65,6 +79,9 @@ public interface IOperationContext
 
     /// <summary>Reads a record id argument (a global id or a UUID) meant for <paramref name="entity"/>; throws OperationException when it isn't one.</summary>
     Guid RecordId(string argument, string entity);
+
+    /// <summary>Reads a user id argument (the global id <c>ownerId</c> carries, or a UUID); throws OperationException when it isn't one.</summary>
+    Guid UserId(string argument);
 }
 
 /// <summary>Refuses an operation with a typed error: a userError in a mutation payload, a GraphQL error for a query.</summary>

@@ -33,6 +33,18 @@ public abstract record TypeRef
     /// <summary>Any JSON value.</summary>
     public static TypeRef Json { get; } = new Scalar("JSON");
 
+    /// <summary>A user's id, given to clients as the same global id records' ownerId carries (return a Guid).</summary>
+    public static TypeRef UserId { get; } = new UserIdType();
+
+    /// <summary>The engine's Money type: an exact amount and its currency (return a <see cref="Records.Money"/>).</summary>
+    public static TypeRef Money { get; } = new Scalar("Money");
+
+    /// <summary>The engine's MoneyInput type (arrives as a dictionary with amount and currency).</summary>
+    public static TypeRef MoneyInput { get; } = new Scalar("MoneyInput");
+
+    /// <summary>An enumeration with the given values (UPPER_SNAKE_CASE); values travel as strings both ways.</summary>
+    public static TypeRef Enum(string name, params string[] values) => new EnumType(name, values);
+
     /// <summary>The record type of a tenant entity (such as <c>Lead</c> for <c>lead</c>).</summary>
     public static TypeRef Entity(string entity) => new EntityType(entity);
 
@@ -51,6 +63,14 @@ public abstract record TypeRef
     /// <summary>A built-in scalar.</summary>
     /// <param name="Name">Its GraphQL name.</param>
     public sealed record Scalar(string Name) : TypeRef;
+
+    /// <summary>A user id, as a global id.</summary>
+    public sealed record UserIdType : TypeRef;
+
+    /// <summary>An enumeration.</summary>
+    /// <param name="Name">Its GraphQL type name.</param>
+    /// <param name="Values">Its values.</param>
+    public sealed record EnumType(string Name, IReadOnlyList<string> Values) : TypeRef;
 
     /// <summary>A tenant entity's record type.</summary>
     /// <param name="Name">The entity's API name.</param>

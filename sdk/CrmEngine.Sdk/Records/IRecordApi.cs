@@ -13,6 +13,12 @@ public interface IRecordApi
     /// <summary>Live records matching a condition, oldest first, at most <paramref name="first"/> (up to the engine's page limit).</summary>
     Task<IReadOnlyList<CrmRecord>> FindAsync(string entity, Condition? where = null, int first = 100, CancellationToken cancellationToken = default);
 
+    /// <summary>A page of live records: filtered with any of the engine's operators, sorted, keyset-paged.</summary>
+    Task<RecordPage> QueryAsync(string entity, RecordQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts, sums, averages and extremes over live records, in total and grouped by fields, lookups or date buckets.</summary>
+    Task<AggregateResult> AggregateAsync(string entity, AggregateRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Creates a record from field values by API name.</summary>
     Task<WriteOutcome> CreateAsync(string entity, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default);
 
@@ -21,4 +27,37 @@ public interface IRecordApi
 
     /// <summary>Deletes a record (softly: it can be restored).</summary>
     Task<WriteOutcome> DeleteAsync(string entity, Guid id, long? expectedVersion = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Conveniences over <see cref="IRecordApi"/>.</summary>
+public static class RecordApiExtensions
+{
+    /// <summary>Every live record matching a condition, read page by page in the given order (creation order by default).</summary>
+    public static async IAsyncEnumerable<CrmRecord> QueryAllAsync(this IRecordApi records, string entity, Condition? where = null, IReadOnlyList<SortBy>? orderBy = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var query = new RecordQuery { Where = where, OrderBy = orderBy ?? [], First = 500 };
+        while (true)
+        {
+            var page = await records.QueryAsync(entity, query, cancellationToken).ConfigureAwait(false);
+            foreach (var record in page.Records)
+            {
+                yield return record;
+            }
+
+            if (!page.HasMore)
+            {
+                yield break;
+            }
+
+            query = query with { After = page.EndCursor };
+        }
+    }
+
+    /// <summary>How many live records match a condition.</summary>
+    public static async Task<long> CountAsync(this IRecordApi records, string entity, Condition? where = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return (await records.AggregateAsync(entity, new AggregateRequest { Where = where }, cancellationToken).ConfigureAwait(false)).Totals.Count;
+    }
 }

@@ -27,4 +27,7 @@ public interface IRuleFunctionContext
 
     /// <summary>The record API, as that identity.</summary>
     IRecordApi Records { get; }
+
+    /// <summary>The tenant's users and teams.</summary>
+    IUserDirectory Directory { get; }
 }

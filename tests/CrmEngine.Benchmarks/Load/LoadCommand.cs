@@ -36,6 +36,7 @@ public static class LoadCommand
                 new Dictionary<string, string>(dataset.HostSettings())
                 {
                     ["Crm__CreateDemoTenant"] = "false",
+                    ["Crm__DefaultPlugins"] = string.Empty,
                     ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
                     ["ASPNETCORE_ENVIRONMENT"] = "Production",
                     ["Logging__LogLevel__Default"] = "Warning",

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using CrmEngine.Host.Tests.Support;
+using CrmEngine.PluginHost.Jobs;
+
+namespace CrmEngine.Plugins.Sales.Tests;
+
+/// <summary>
+/// A real host whose plugin folder holds the sales plugin built with this project; jobs are run by
+/// the tests themselves (at the times they choose), not by the background scheduler.
+/// </summary>
+public sealed class SalesHost : IDisposable
+{
+    public CrmHost Host { get; } = new(settings: new Dictionary<string, string?>
+    {
+        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
+        ["Crm:JobPollInterval"] = "01:00:00",
+    });
+
+    /// <summary>A new tenant with the sales plugin enabled, as its admin.</summary>
+    public async Task<SalesTenant> TenantAsync()
+    {
+        var admin = await Host.NewTenantAsync();
+        await admin.MutateAsync("mutation { enablePlugin(id: \"sales\") { userErrors { code message } } }");
+        return new SalesTenant(Host, admin);
+    }
+
+    public Task<int> RunJobsAsync(DateTime at) => Host.Service<PluginJobScheduler>().RunDueAsync(at, CancellationToken.None);
+
+    public void Dispose() => Host.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class SalesHostGroup : ICollectionFixture<SalesHost>
+{
+    public const string Name = "sales host";
+}
+
+/// <summary>One tenant with sales enabled: its admin client, and users (reps, managers) with keys of their own.</summary>
+public sealed class SalesTenant(CrmHost host, TenantClient admin)
+{
+    public TenantClient Admin { get; } = admin;
+
+    /// <summary>A user with the built-in "user" role (plus <paramref name="roles"/>), a key acting as them, and, for reps, a sales rep profile.</summary>
+    public async Task<(string UserId, TenantClient Client)> UserAsync(string email, string name, bool rep = true, string? regions = null, long? maxAccounts = null, decimal? commissionRate = null, params string[] roles)
+    {
+        var user = await Admin.MutateAsync("mutation($e: String!, $n: String!, $r: [String!]) { createUser(email: $e, displayName: $n, roles: $r) { user { id } userErrors { code message } } }", new { e = email, n = name, r = roles.Append("user").ToArray() });
+        var userId = user["user"]!["id"]!.GetValue<string>();
+        var key = await Admin.MutateAsync("mutation($u: ID!, $r: [String!]!) { createApiKey(name: \"key\", roles: $r, userId: $u) { key userErrors { code message } } }", new { u = userId, r = new[] { "user" } });
+        if (rep)
+        {
+            await Admin.MutateAsync("mutation($i: CreateSalesRepInput!) { createSalesRep(input: $i) { salesRep { id } userErrors { field code message } } }", new { i = new { ownerId = userId, regions, maxAccounts, commissionRate } });
+        }
+
+        return (userId, host.Client(Admin.TenantId, key["key"]!.GetValue<string>()));
+    }
+
+    public async Task<string> TeamAsync(string name, string managerId, params string[] members) =>
+        (await Admin.MutateAsync("mutation($n: String!, $m: ID, $ids: [ID!]) { saveTeam(name: $n, managerId: $m, memberIds: $ids) { team { id } userErrors { code message } } }", new { n = name, m = managerId, ids = members }))["team"]!["id"]!.GetValue<string>();
+
+    public async Task SettingsAsync(object values)
+    {
+        var id = (await Admin.QueryAsync("{ salesSettingsRecords { nodes { id } } }"))["salesSettingsRecords"]!["nodes"]![0]!["id"]!.GetValue<string>();
+        await Admin.MutateAsync("mutation($id: ID!, $i: UpdateSalesSettingsInput!) { updateSalesSettings(id: $id, input: $i) { salesSettings { id } userErrors { field code message } } }", new { id, i = values });
+    }
+
+    public async Task<int> CountAsync(string plural, string filter = "") =>
+        (await Admin.QueryAsync($"{{ {plural}{(filter.Length > 0 ? $"(filter: {filter})" : string.Empty)} {{ totalCount }} }}"))[plural]!["totalCount"]!.GetValue<int>();
+}
+
+/// <summary>Reading mutation payloads that must have failed.</summary>
+public static class Refusals
+{
+    /// <summary>Runs a mutation that must be refused and returns its first user error's code.</summary>
+    public static async Task<(string Code, string? Field, string Message)> RefusedAsync(this TenantClient client, string mutation, object? variables = null)
+    {
+        var data = await client.QueryAsync(mutation, variables);
+        var payload = data.AsObject().Single().Value!;
+        var errors = payload["userErrors"]!.AsArray();
+        Assert.True(errors.Count > 0, $"Expected a refusal, got {payload.ToJsonString()}");
+        Assert.True(payload["result"] is null || payload["result"]!.GetValueKind() == System.Text.Json.JsonValueKind.Null, "A refused operation returns no result.");
+        var first = errors[0]!;
+        return (first["code"]!.GetValue<string>(), first["field"]?.GetValue<string>(), first["message"]!.GetValue<string>());
+    }
+
+    public static decimal Dec(this JsonNode? node) => node!.GetValue<decimal>();
+}

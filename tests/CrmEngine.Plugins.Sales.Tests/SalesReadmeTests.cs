@@ -1,0 +1,49 @@
+using CrmEngine.Host.Tests.Support;
+
+namespace CrmEngine.Plugins.Sales.Tests;
+
+/// <summary>
+/// Runs the README's Sales section as written, after the walkthrough's set-up block (the API key and
+/// the gql helper), against a fresh install whose demo tenant has the sales plugin and its demo data.
+/// </summary>
+public sealed class SalesReadmeTests : IDisposable
+{
+    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
+    {
+        ["Crm:CreateDemoTenant"] = "true",
+        ["Crm:DefaultPlugins"] = "sales",
+        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
+        ["Crm:JobPollInterval"] = "01:00:00",
+    });
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task The_readme_sales_examples_work_as_written_on_the_demo_tenant()
+    {
+        var readme = await ReadmeScript.ReadAsync();
+        var setup = ReadmeScript.Blocks(readme, "## Walkthrough")[0];
+        var sales = ReadmeScript.Blocks(readme, "## Sales");
+        Assert.True(sales.Count >= 11, $"Expected the Sales section's bash blocks, found {sales.Count}.");
+        var outputs = await ReadmeScript.RunAsync(_host, [setup, .. sales], "crm-sales-readme.out");
+        var output = string.Concat(outputs);
+
+        Assert.Contains("\"outcome\":\"CREATED\"", outputs[1], StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"MERGED\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"entity\":\"lead\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"上海星辰科技有限公司\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"probability\":50", output, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"QUOTE_NOT_CURRENT\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"total\":{\"amount\":121429.80}", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"accepted\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"approved\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"paymentStatus\":\"partial\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"action\":\"assigned\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"conversionRate\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"ownerName\":\"李娜\"", output, StringComparison.Ordinal);
+        Assert.Contains("\"customers\":[{\"account\":{\"name\"", output, StringComparison.Ordinal);
+
+        // The commission on the 50,000 payment at the demo rep's or the default rate has arrived.
+        Assert.Matches("\"commissions\":\\{\"nodes\":\\[\\{\"amount\":\\{\"amount\":\\d", output);
+    }
+}
