@@ -25,7 +25,7 @@ public sealed class PostgresCopyTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _engine = new EngineHarness(s => s.AddSingleton<IInterceptor>(_commands), TestStorage.IsPostgres ? TestStore.CreatePostgres() : TestStore.Create());
+        _engine = new EngineHarness(s => s.AddSingleton<IInterceptor>(_commands), TestStore.CreatePostgres());
         return Task.CompletedTask;
     }
 

@@ -13,7 +13,7 @@ namespace CrmEngine.Host.Tests.Scaling;
 [Trait(StoreTraits.Name, StoreTraits.PostgresOnly)]
 public sealed class SeveralHostsJobTests : IDisposable
 {
-    private readonly TestStore _store = TestStorage.IsPostgres ? TestStore.CreatePostgres() : TestStore.Create();
+    private readonly TestStore _store = TestStore.CreatePostgres();
     private readonly string _plugins = Path.Combine(Path.GetTempPath(), "crm-plugin-tests", Guid.NewGuid().ToString("N"));
     private readonly List<CrmHost> _hosts = [];
 

@@ -25,7 +25,7 @@ public sealed class SeveralHostsTests : IDisposable
 
     public SeveralHostsTests()
     {
-        _store = TestStorage.IsPostgres ? TestStore.CreatePostgres() : TestStore.Create();
+        _store = TestStore.CreatePostgres();
     }
 
     public void Dispose()

@@ -20,7 +20,7 @@ public sealed class SeveralHostsWorkTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _store = TestStorage.IsPostgres ? TestStore.CreatePostgres() : TestStore.Create();
+        _store = TestStore.CreatePostgres();
         return Task.CompletedTask;
     }
 
