@@ -96,7 +96,7 @@ public sealed class PostgresServers
             await connection.DisposeAsync();
             var builder = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
             throw new CrmException(ErrorCodes.StoreUnavailable,
-                $"PostgreSQL server '{server}' ({builder.Host}:{builder.Port}, database {builder.Database ?? builder.Username}) can't be used: {(e is PostgresException p ? p.MessageText : e.Message)}. Check that it runs and that its connection string (Crm:Storage) is right.");
+                $"PostgreSQL server '{server}' ({builder.Host}:{builder.Port}, database {builder.Database ?? "named after the user"}) can't be used: {(e is PostgresException p ? p.MessageText : e.Message)}. Check that it runs and that its connection string (Crm:Storage) is right.");
         }
     }
 

@@ -11,7 +11,17 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmEngine();
 
 var app = builder.Build();
-await app.InitializeCrmEngineAsync();
+try
+{
+    await app.InitializeCrmEngineAsync();
+}
+catch (CrmEngine.Engine.Errors.CrmException e)
+{
+    // A store that is misconfigured or unreachable: one clear line, no stack trace.
+    await Console.Error.WriteLineAsync($"CrmEngine could not start. {e.Code}: {e.Message}");
+    return 1;
+}
+
 app.MapCrmEngine();
 await app.RunAsync();
 return 0;
