@@ -37,6 +37,12 @@ public sealed class HostileRulesUnderLoadTests : IDisposable
         ["Crm:Rules:Limits:Timeout"] = "00:00:01",
         ["Crm:Rules:Limits:MaxStatements"] = "100000000",
         ["Crm:Rules:Limits:RegexTimeout"] = "00:00:00.200",
+        // The bystander sends requests back to back for as long as the hostile writes take; the
+        // rate limiter (tested elsewhere) must not be what stops it on a fast run.
+        ["Crm:Endpoint:PerCaller:PermitsPerSecond"] = "100000",
+        ["Crm:Endpoint:PerCaller:Burst"] = "100000",
+        ["Crm:Endpoint:PerTenant:PermitsPerSecond"] = "100000",
+        ["Crm:Endpoint:PerTenant:Burst"] = "100000",
     });
 
     public void Dispose() => _host.Dispose();

@@ -64,14 +64,24 @@ public sealed class SeveralHostsJobTests : IDisposable
         dying.Dispose();
         _hosts.Remove(dying);
 
-        // Half an hour later nothing new is due: what runs is the run the dead host left.
-        Assert.Equal(1, await survivor.Service<PluginJobScheduler>().RunDueAsync(due.AddMinutes(30), CancellationToken.None));
-        Assert.Equal(0, await survivor.Service<PluginJobScheduler>().RunDueAsync(due.AddMinutes(40), CancellationToken.None));
-
+        // Half an hour later nothing new is due: what runs is the run the dead host left. The
+        // survivor's own background loop may get there first (it runs once when the host starts),
+        // so the outcome is checked, not which loop ran it.
+        await survivor.Service<PluginJobScheduler>().RunDueAsync(due.AddMinutes(30), CancellationToken.None);
         using var onSurvivor = survivor.Client(client.TenantId, client.Key);
-        var events = await onSurvivor.QueryAsync("{ taskEvents { nodes { message } } }");
-        Assert.Equal(["digest 2031-03-01: 1 open"], events["taskEvents"]!["nodes"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await DigestsAsync(onSurvivor) is [])
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "The unfinished run was not run again.");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, await survivor.Service<PluginJobScheduler>().RunDueAsync(due.AddMinutes(40), CancellationToken.None));
+        Assert.Equal(["digest 2031-03-01: 1 open"], await DigestsAsync(onSurvivor));
     }
+
+    private static async Task<List<string>> DigestsAsync(TenantClient client) =>
+        (await client.QueryAsync("{ taskEvents { nodes { message } } }"))["taskEvents"]!["nodes"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()).ToList();
 
     private CrmHost Host(Action<IServiceCollection>? configure = null)
     {

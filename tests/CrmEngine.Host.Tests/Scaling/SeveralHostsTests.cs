@@ -43,7 +43,7 @@ public sealed class SeveralHostsTests : IDisposable
     {
         var (a, _) = await HostAsync();
         var (b, bReceived) = await HostAsync();
-        var (c, _) = await HostAsync();
+        var (c, cReceived) = await HostAsync();
         using var admin = await a.NewTenantAsync();
         using var onB = b.Client(admin.TenantId, admin.Key);
         using var onC = c.Client(admin.TenantId, admin.Key);
@@ -53,16 +53,19 @@ public sealed class SeveralHostsTests : IDisposable
 
         var created = await admin.MutateAsync(CreateEntity, new { input = new { name = "project", labels = Labels("Project", "项目"), fields = new[] { Field("title", "TEXT") } } });
         var version = created["metadataVersion"]!.GetValue<long>();
-        var clock = Stopwatch.StartNew();
-        await EventuallyAsync(onB, "mutation { createProject(input: { title: \"on b\" }) { project { id } userErrors { code } } }");
-        await EventuallyAsync(onC, "{ projects { totalCount } }");
-        Assert.True(clock.Elapsed < Within, $"Served by the other hosts after {clock.Elapsed}.");
-        Assert.Contains(bReceived, e => e.Kind == ChangeKinds.Metadata && e.TenantId == admin.TenantId && e.Version == version);
 
-        await admin.MutateAsync(AddField, new { entity = "project", input = Field("budget", "INTEGER") });
-        clock.Restart();
-        await EventuallyAsync(onC, "mutation { createProject(input: { title: \"on c\", budget: 5 }) { project { budget } userErrors { code } } }");
-        Assert.True(clock.Elapsed < Within, $"The new field was served by another host after {clock.Elapsed}.");
+        // The notification reaches B and C, and they have reloaded the tenant, within a second
+        // (the recorder is the last handler: it sees the event once the engine's handlers are done).
+        await ReceivedWithinAsync(bReceived, e => e.Kind == ChangeKinds.Metadata && e.TenantId == admin.TenantId && e.Version == version);
+        await ReceivedWithinAsync(cReceived, e => e.Kind == ChangeKinds.Metadata && e.TenantId == admin.TenantId && e.Version == version);
+        // From then on they serve the new schema: the very next request works, no retry.
+        await onB.MutateAsync("mutation { createProject(input: { title: \"on b\" }) { project { id } userErrors { code } } }");
+        Assert.Equal(1, (await onC.QueryAsync("{ projects { totalCount } }"))["projects"]!["totalCount"]!.GetValue<int>());
+
+        var added = (await admin.MutateAsync(AddField, new { entity = "project", input = Field("budget", "INTEGER") }))["metadataVersion"]!.GetValue<long>();
+        await ReceivedWithinAsync(cReceived, e => e.Kind == ChangeKinds.Metadata && e.TenantId == admin.TenantId && e.Version == added);
+        await ReceivedWithinAsync(bReceived, e => e.Kind == ChangeKinds.Metadata && e.TenantId == admin.TenantId && e.Version == added);
+        await onC.MutateAsync("mutation { createProject(input: { title: \"on c\", budget: 5 }) { project { budget } userErrors { code } } }");
         var all = await onB.QueryAsync("{ projects(orderBy: [{ title: ASC }]) { nodes { title budget } } }");
         Assert.Equal("""[{"title":"on b","budget":null},{"title":"on c","budget":5}]""", all["projects"]!["nodes"]!.ToJsonString());
     }
@@ -98,12 +101,7 @@ public sealed class SeveralHostsTests : IDisposable
 
         await a.Service<TenantCatalog>().DeleteTenantAsync(admin.TenantId, CancellationToken.None);
 
-        var clock = Stopwatch.StartNew();
-        while (!bReceived.Any(e => e.Kind == ChangeKinds.TenantRemoved && e.TenantId == admin.TenantId))
-        {
-            Assert.True(clock.Elapsed < Within, "Host B was not told that the tenant was deleted.");
-            await Task.Delay(20);
-        }
+        await ReceivedWithinAsync(bReceived, e => e.Kind == ChangeKinds.TenantRemoved && e.TenantId == admin.TenantId);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await onB.PostAsync("{ metadataVersion }")).Status);
         Assert.DoesNotContain(admin.TenantId, b.Service<TenantRegistry>().OpenTenants);
@@ -119,21 +117,14 @@ public sealed class SeveralHostsTests : IDisposable
         return (host, received);
     }
 
-    /// <summary>Sends an operation until it succeeds without errors, for at most a second.</summary>
-    private static async Task EventuallyAsync(TenantClient client, string operation)
+    /// <summary>Waits for an event matching <paramref name="match"/>, for at most a second.</summary>
+    private static async Task ReceivedWithinAsync(ConcurrentQueue<ChangeEvent> received, Func<ChangeEvent, bool> match)
     {
         var clock = Stopwatch.StartNew();
-        while (true)
+        while (!received.Any(match))
         {
-            var response = await client.PostAsync(operation);
-            var userErrors = response.Data?.AsObject().Select(p => p.Value?["userErrors"]?.AsArray()).FirstOrDefault(e => e is { Count: > 0 });
-            if (response.Errors is null && userErrors is null && response.Data is not null)
-            {
-                return;
-            }
-
-            Assert.True(clock.Elapsed < Within, $"Still failing after {clock.Elapsed}: {response.Raw}");
-            await Task.Delay(20);
+            Assert.True(clock.Elapsed < Within, $"No matching change event after {clock.Elapsed}; received: {string.Join(", ", received)}");
+            await Task.Delay(10);
         }
     }
 
