@@ -15,8 +15,12 @@ public sealed class PostgresStorageProvider : IStorageProvider
 {
     public string Name => "postgres";
 
-    /// <summary>PostgreSQL orders NULL after every value in ascending order.</summary>
-    public bool NullsSortAsSmallest => false;
+    /// <summary>
+    /// As on SQLite: queries order with NULLS FIRST ascending and NULLS LAST descending
+    /// (<see cref="NullsSmallestSqlGeneratorFactory"/>), and indexes are built NULLS FIRST to serve
+    /// that order, so sorted pages need no extra null-placement key (which no index could serve).
+    /// </summary>
+    public bool NullsSortAsSmallest => true;
 
     public bool SingleWriter => false;
 
@@ -63,7 +67,8 @@ public sealed class PostgresStorageProvider : IStorageProvider
     public bool IsConcurrencyConflict(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.SerializationFailure, PostgresErrors.DeadlockDetected);
 
     private static DbContextOptionsBuilder Use(DbContextOptionsBuilder builder) =>
-        builder.ReplaceService<IMigrationsSqlGenerator, UsingCastMigrationsSqlGenerator>();
+        builder.ReplaceService<IMigrationsSqlGenerator, UsingCastMigrationsSqlGenerator>()
+            .ReplaceService<Microsoft.EntityFrameworkCore.Query.IQuerySqlGeneratorFactory, NullsSmallestSqlGeneratorFactory>();
 
     private static TenantDbContext ContextOn(NpgsqlConnection connection, NpgsqlTransaction transaction, IModel model)
     {

@@ -77,7 +77,11 @@ internal abstract class RawSql
 {
     protected const string Columns = "id, name, company, email, phone, status, source, score, budget, budget_currency, last_contacted_at";
 
-    public string Page => $"SELECT {Columns} FROM lead WHERE status = @status AND deleted_at IS NULL ORDER BY last_contacted_at DESC, id DESC LIMIT 51";
+    /// <summary>Empty dates last, as the engine orders them on every store.</summary>
+    public string Page => $"SELECT {Columns} FROM lead WHERE status = @status AND deleted_at IS NULL ORDER BY last_contacted_at DESC{NullsLast}, id DESC{NullsLast} LIMIT 51";
+
+    /// <summary>How the store is told to put NULLs last in a descending order (SQLite does it by itself).</summary>
+    protected virtual string NullsLast => string.Empty;
 
     public string Get => $"SELECT {Columns} FROM lead WHERE id = @id AND deleted_at IS NULL";
 
@@ -189,6 +193,8 @@ internal sealed class PostgresRawSql(string connectionString) : RawSql
         """;
 
     public override (string Name, object? Value)[] SearchParameters(string text) => [("@text", text), ("@like", "%" + text + "%")];
+
+    protected override string NullsLast => " NULLS LAST";
 
     public override object Id(Guid id) => id;
 
