@@ -28,6 +28,7 @@ public static class RawServer
         var app = builder.Build();
 
         app.MapGet("/health", () => "ok");
+        app.MapGet("/raw/ping", (HttpContext http) => WriteAsync(http, new { data = new { __typename = "Query" } }));
         app.MapGet("/raw/page", async (HttpContext http, string status) =>
         {
             var rows = await QueryAsync(connectionString, $"SELECT {Columns} FROM lead WHERE status = $status AND deleted_at IS NULL ORDER BY last_contacted_at DESC, id DESC LIMIT 51", ("$status", status));
