@@ -10,6 +10,8 @@ return args.FirstOrDefault() switch
     "load" => await LoadCommand.RunAsync(args[1..]),
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
+    "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
+    "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-page" => await ProfilePageAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture), args.ElementAtOrDefault(2)),
     _ => Micro(args),
 };
@@ -46,6 +48,79 @@ static async Task<int> ProfilePageAsync(int iterations, string? only)
 
     Console.WriteLine($"EF query compilations during the loop: {compilations}");
     bench.Cleanup();
+    return 0;
+}
+
+// The page of 50 with one field at a time next to `id`: what each field costs to read and resolve.
+static async Task<int> ProfileFieldsAsync(int iterations)
+{
+    var bench = new CrmEngine.Benchmarks.Micro.ReadPathBenchmarks();
+    bench.Setup();
+    const string Page = "query($status: String!) { leads(first: 50, filter: { status: { eq: $status } }, orderBy: [{ lastContactedAt: DESC }]) { ";
+    string[] fields = ["id", "id name", "id company", "id email", "id phone", "id status", "id source", "id score", "id budget { amount currency }", "id lastContactedAt"];
+    var variants = fields.Select(f => (f, Page + "nodes { " + f + " } } }"))
+        .Append(("edges { cursor node { id } }", Page + "edges { cursor node { id } } } }"))
+        .Append(("all 11, no cursors", Page + "nodes { id name company email phone status source score budget { amount currency } lastContactedAt } } }"))
+        .ToArray();
+    var totals = new double[variants.Length];
+    for (var i = 0; i < iterations; i++)
+    {
+        for (var v = 0; v < variants.Length; v++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await bench.GraphQL(variants[v].Item2);
+            totals[v] += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (result.Errors is { Count: > 0 } errors)
+            {
+                throw new InvalidOperationException(errors[0].Message);
+            }
+        }
+    }
+
+    for (var v = 0; v < variants.Length; v++)
+    {
+        Console.WriteLine($"{variants[v].Item1,-32} {totals[v] / iterations,8:F3} ms");
+    }
+
+    bench.Cleanup();
+    return 0;
+}
+
+// Creates with 0, 1 and 5 before-rules, one of each in turn, in one process: a busy machine slows
+// all three alike, which BenchmarkDotNet's one-case-after-another runs cannot promise.
+static async Task<int> RulesInterleavedAsync(int iterations)
+{
+    int[] counts = [0, 1, 5];
+    var benches = counts.Select(n => new CrmEngine.Benchmarks.Rules.CreateWithBeforeRulesBenchmark { Rules = n }).ToArray();
+    foreach (var bench in benches)
+    {
+        bench.Setup();
+        for (var i = 0; i < 200; i++)
+        {
+            await bench.Create();
+        }
+    }
+
+    var times = counts.Select(_ => new List<double>(iterations)).ToArray();
+    for (var i = 0; i < iterations; i++)
+    {
+        for (var b = 0; b < benches.Length; b++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await benches[b].Create();
+            times[b].Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }
+
+    double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    double Mean(List<double> values) => values.Average();
+    var baseline = Median(times[0]);
+    for (var b = 0; b < benches.Length; b++)
+    {
+        Console.WriteLine($"{counts[b]} rule(s): median {Median(times[b]):F3} ms, mean {Mean(times[b]):F3} ms, median/none {Median(times[b]) / baseline:F2}x");
+        benches[b].Cleanup();
+    }
+
     return 0;
 }
 

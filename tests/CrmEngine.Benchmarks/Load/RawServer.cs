@@ -27,6 +27,7 @@ public static class RawServer
         var app = builder.Build();
 
         app.MapGet("/health", () => "ok");
+        app.MapGet("/raw/ping", (HttpContext http) => WriteAsync(http, new { data = new { __typename = "Query" } }));
         app.MapGet("/raw/page", async (HttpContext http, string status) =>
         {
             var rows = await sql.QueryAsync(sql.Page, ("@status", status));

@@ -8,7 +8,7 @@ namespace CrmEngine.Benchmarks.Load;
 /// <summary>One scenario as requests to the engine (GraphQL) and to the raw baseline (plain endpoints doing the same SQL).</summary>
 public sealed record Scenario(string Name, Func<Random, HttpRequestMessage> Engine, Func<Random, HttpRequestMessage> Raw, bool IsWrite = false);
 
-/// <summary>The five scenarios of the issue, with equivalent payloads on both sides.</summary>
+/// <summary>The five scenarios of the issue, with equivalent payloads on both sides, and a fixed-cost probe.</summary>
 public static class Scenarios
 {
     private const string PageQuery = """
@@ -56,6 +56,13 @@ public static class Scenarios
             new($"search \"{LeadDataset.SearchText}\" (top 20)",
                 _ => Graph(SearchQuery, new { text = LeadDataset.SearchText }),
                 _ => new HttpRequestMessage(HttpMethod.Get, "/raw/search?text=" + Uri.EscapeDataString(LeadDataset.SearchText))),
+
+            // Not one of the issue's scenarios: the fixed cost of a request that reads nothing
+            // (authentication, rate limiting, parsing, guard, execution, serialization) against a
+            // bare endpoint, to tell per-request overhead from per-row work.
+            new("fixed cost: { __typename }",
+                _ => Graph("{ __typename }", null),
+                _ => new HttpRequestMessage(HttpMethod.Get, "/raw/ping")),
         ];
     }
 
