@@ -32,7 +32,9 @@ public sealed class QueryIndexTests : IAsyncLifetime
         Assert.Contains(["last_contacted_at"], columns);
         Assert.Contains(["status", "last_contacted_at", "id"], columns);
 
-        const string page = "SELECT * FROM lead WHERE status = 'new' AND deleted_at IS NULL ORDER BY last_contacted_at DESC, id DESC LIMIT 51";
+        // The order the engine asks for: empty values last when descending (NULLS LAST is SQLite's
+        // own order; on PostgreSQL the engine says it, and builds its indexes NULLS FIRST to match).
+        var page = "SELECT * FROM lead WHERE status = 'new' AND deleted_at IS NULL ORDER BY last_contacted_at DESC" + (TestStorage.IsPostgres ? " NULLS LAST, id DESC NULLS LAST" : ", id DESC") + " LIMIT 51";
         if (TestStorage.IsPostgres)
         {
             // An empty table would be scanned whatever indexes exist; with scans off, the plan shows
