@@ -61,7 +61,7 @@ public class CreateWithBeforeRulesBenchmark
     {
         // CRM_BENCH_DIR=/dev/shm takes the disk's commit latency (the noisiest part on a shared
         // machine) out, leaving what the rules themselves cost.
-        _directory = Path.Combine(Environment.GetEnvironmentVariable("CRM_BENCH_DIR") ?? Path.GetTempPath(), "crm-bench-rules", Guid.NewGuid().ToString("N"));
+        _directory = Path.Combine(Environment.GetEnvironmentVariable("CRM_BENCH_DIR") is { Length: > 0 } dir ? dir : Path.GetTempPath(), "crm-bench-rules", Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = _directory);
