@@ -65,6 +65,9 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
         return Task.CompletedTask;
     }
 
+    /// <summary>A table only backups hold, naming the store they were taken from.</summary>
+    private const string BackupStamp = "crm_backup_of";
+
     public async Task BackupAsync(string store, string file, CancellationToken cancellationToken)
     {
         RefuseExisting(file);
@@ -73,6 +76,11 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
         await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
         await target.OpenAsync(cancellationToken);
         source.BackupDatabase(target);
+        // The copy says whose it is, so a restore into another tenant can be refused.
+        await using var stamp = target.CreateCommand();
+        stamp.CommandText = $"CREATE TABLE {BackupStamp} (store TEXT NOT NULL); INSERT INTO {BackupStamp} (store) VALUES ($store);";
+        stamp.Parameters.AddWithValue("$store", store);
+        await stamp.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task RestoreAsync(string store, string file, CancellationToken cancellationToken)
@@ -89,6 +97,11 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
             throw new CrmException(ErrorCodes.InvalidBackup, $"{file} is not a backup of a CrmEngine tenant store.", "file");
         }
 
+        if (await StampOfAsync(source, cancellationToken) is { } owner && owner != store)
+        {
+            throw new CrmException(ErrorCodes.InvalidBackup, $"{file} is a backup of another tenant's store ({owner}), not of {store}.", "file");
+        }
+
         var connectionString = SqliteStorageProvider.ConnectionStringFor(PathOf(store));
         await using (var target = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString()))
         {
@@ -96,9 +109,26 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
             // The backup API copies page by page under the target's write lock: other connections see
             // the old store or the restored one, never a mix.
             source.BackupDatabase(target);
+            await using var unstamp = target.CreateCommand();
+            unstamp.CommandText = $"DROP TABLE IF EXISTS {BackupStamp};";
+            await unstamp.ExecuteNonQueryAsync(cancellationToken);
         }
 
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+    }
+
+    /// <summary>The store a backup was taken from, or null for a copy made by other means.</summary>
+    private static async Task<string?> StampOfAsync(SqliteConnection backup, CancellationToken cancellationToken)
+    {
+        await using var command = backup.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{BackupStamp}';";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            return null;
+        }
+
+        command.CommandText = $"SELECT store FROM {BackupStamp} LIMIT 1;";
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static async Task<bool> IsTenantStoreAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -120,6 +120,24 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Restoring_another_tenants_backup_is_refused_and_leaves_the_tenant_as_it_was()
+    {
+        Assert.Equal(0, (await RunAsync("tenants", "create", "acme")).Exit);
+        Assert.Equal(0, (await RunAsync("tenants", "create", "globex")).Exit);
+        var globexBackup = Path.Combine(_backups, "globex.backup");
+        Assert.Equal(0, (await RunAsync("backup", "globex", globexBackup)).Exit);
+
+        var crossed = await RunAsync("restore", "acme", globexBackup);
+        var own = await RunAsync("restore", "globex", globexBackup);
+
+        Assert.Equal((1, "INVALID_BACKUP"), (crossed.Exit, crossed.Error.Split(':')[0]));
+        Assert.Equal(0, own.Exit);
+        var migrate = (await RunAsync("migrate")).Output;
+        Assert.Contains("acme: up to date", migrate, StringComparison.Ordinal);
+        Assert.Contains("globex: up to date", migrate, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_tenant_id_and_a_missing_argument_are_refused()
     {
         var bad = await RunAsync("tenants", "create", "Not A Valid Id");
