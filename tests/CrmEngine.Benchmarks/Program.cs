@@ -28,22 +28,12 @@ static async Task<int> ProfilePageAsync(int iterations, string? only)
         ("ADO get by id", () => bench.AdoGetById()), ("EF get by id", () => bench.EfGetById()), ("EF get by id, open", () => bench.EfGetByIdOnOpenConnection()), ("reader get by id", () => bench.ReaderGetById()), ("GraphQL get by id", () => bench.GraphQLGetById()), ("GraphQL typename", () => bench.GraphQLTypename()),
     };
     steps = steps.Where(s => only is null || s.Name.StartsWith(only, StringComparison.Ordinal)).ToArray();
-    var totals = new double[steps.Length];
     var compilations = 0;
     using var listener = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(new CompilationCounter(() => Interlocked.Increment(ref compilations)));
-    for (var i = 0; i < iterations; i++)
-    {
-        for (var s = 0; s < steps.Length; s++)
-        {
-            var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            await steps[s].Run();
-            totals[s] += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-    }
-
+    var times = await InTurnsAsync(steps.Select(s => s.Run).ToArray(), iterations);
     for (var s = 0; s < steps.Length; s++)
     {
-        Console.WriteLine($"{steps[s].Name,-20} {totals[s] / iterations,8:F3} ms");
+        Console.WriteLine($"{steps[s].Name,-20} {times[s].Average(),8:F3} ms");
     }
 
     Console.WriteLine($"EF query compilations during the loop: {compilations}");
@@ -62,24 +52,17 @@ static async Task<int> ProfileFieldsAsync(int iterations)
         .Append(("edges { cursor node { id } }", Page + "edges { cursor node { id } } } }"))
         .Append(("all 11, no cursors", Page + "nodes { id name company email phone status source score budget { amount currency } lastContactedAt } } }"))
         .ToArray();
-    var totals = new double[variants.Length];
-    for (var i = 0; i < iterations; i++)
+    var times = await InTurnsAsync(variants.Select(v => (Func<Task>)(async () =>
     {
-        for (var v = 0; v < variants.Length; v++)
+        var result = await bench.GraphQL(v.Item2);
+        if (result.Errors is { Count: > 0 } errors)
         {
-            var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await bench.GraphQL(variants[v].Item2);
-            totals[v] += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (result.Errors is { Count: > 0 } errors)
-            {
-                throw new InvalidOperationException(errors[0].Message);
-            }
+            throw new InvalidOperationException(errors[0].Message);
         }
-    }
-
+    })).ToArray(), iterations);
     for (var v = 0; v < variants.Length; v++)
     {
-        Console.WriteLine($"{variants[v].Item1,-32} {totals[v] / iterations,8:F3} ms");
+        Console.WriteLine($"{variants[v].Item1,-32} {times[v].Average(),8:F3} ms");
     }
 
     bench.Cleanup();
@@ -101,27 +84,34 @@ static async Task<int> RulesInterleavedAsync(int iterations)
         }
     }
 
-    var times = counts.Select(_ => new List<double>(iterations)).ToArray();
-    for (var i = 0; i < iterations; i++)
-    {
-        for (var b = 0; b < benches.Length; b++)
-        {
-            var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            await benches[b].Create();
-            times[b].Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-    }
-
+    var times = await InTurnsAsync(benches.Select(b => (Func<Task>)b.Create).ToArray(), iterations);
     double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-    double Mean(List<double> values) => values.Average();
     var baseline = Median(times[0]);
     for (var b = 0; b < benches.Length; b++)
     {
-        Console.WriteLine($"{counts[b]} rule(s): median {Median(times[b]):F3} ms, mean {Mean(times[b]):F3} ms, median/none {Median(times[b]) / baseline:F2}x");
+        Console.WriteLine($"{counts[b]} rule(s): median {Median(times[b]):F3} ms, mean {times[b].Average():F3} ms, median/none {Median(times[b]) / baseline:F2}x");
         benches[b].Cleanup();
     }
 
     return 0;
+}
+
+// Runs the steps one after another, round after round, and returns each step's times in ms:
+// taking turns makes load from elsewhere weigh on every step alike.
+static async Task<List<double>[]> InTurnsAsync(IReadOnlyList<Func<Task>> steps, int iterations)
+{
+    var times = steps.Select(_ => new List<double>(iterations)).ToArray();
+    for (var i = 0; i < iterations; i++)
+    {
+        for (var s = 0; s < steps.Count; s++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            await steps[s]();
+            times[s].Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+    }
+
+    return times;
 }
 
 static int Micro(string[] args)

@@ -81,8 +81,6 @@ public sealed class CrmGraphQLExecutor(
             return Refused(refusal);
         }
 
-
-
         var options = new ExecutionOptions
         {
             Schema = schema,

@@ -57,14 +57,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
     private async Task<Prepared?> PrepareAsync(CrmSession session, EntityDefinition entity, IReadOnlyDictionary<string, object?> input, int index, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
     {
         var errors = new List<CrmError>();
-        var values = WriteInput.Normalize(entity, input, errors);
-        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, Identity.RecordAction.Create, errors);
-        if (WriteAccess.CheckCreate(session.Permissions, entity, values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId) is { } denied)
-        {
-            errors.Add(denied);
-        }
-
-        WriteInput.ApplyDefaults(entity, values);
+        var values = WriteAccess.CreateInput(session, entity, input, errors);
         var change = new RecordChange(session, entity, RecordOperation.Create, Guid.CreateVersion7(), null, values);
         change.Errors.AddRange(errors);
         if (!change.Rejected)

@@ -28,14 +28,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         }
 
         var errors = new List<CrmError>();
-        var values = WriteInput.Normalize(entity, input, errors);
-        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, Identity.RecordAction.Create, errors);
-        if (WriteAccess.CheckCreate(session.Permissions, entity, values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId) is { } denied)
-        {
-            errors.Add(denied);
-        }
-
-        WriteInput.ApplyDefaults(entity, values);
+        var values = WriteAccess.CreateInput(session, entity, input, errors);
         if (errors.Count > 0)
         {
             return WriteResult.Fail(errors);

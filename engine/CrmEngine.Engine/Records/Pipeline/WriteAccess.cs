@@ -20,6 +20,23 @@ internal static class WriteAccess
         }
     }
 
+    /// <summary>
+    /// A create's input as the pipeline and the importer both take it: normalized, checked against
+    /// the caller's field and create rights, with defaults applied. Refusals go to <paramref name="errors"/>.
+    /// </summary>
+    public static Dictionary<string, object?> CreateInput(CrmSession session, EntityDefinition entity, IReadOnlyDictionary<string, object?> input, List<CrmError> errors)
+    {
+        var values = WriteInput.Normalize(entity, input, errors);
+        CheckFields(session.Permissions, entity, values.Keys, RecordAction.Create, errors);
+        if (CheckCreate(session.Permissions, entity, values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId) is { } denied)
+        {
+            errors.Add(denied);
+        }
+
+        WriteInput.ApplyDefaults(entity, values);
+        return values;
+    }
+
     public static CrmError? CheckCreate(Permissions permissions, EntityDefinition entity, Guid owner)
     {
         var scope = permissions.Scope(entity.Name, RecordAction.Create);
