@@ -105,7 +105,7 @@ public static class LoadCommand
             {
                 var result = await LoadDriver.RunAsync(scenario.Name, target, http, target == "engine" ? scenario.Engine : scenario.Raw,
                     target == "engine" ? Scenarios.EngineSucceeded : Scenarios.RawSucceeded, concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
-                Console.WriteLine($"  {target,-6} {scenario.Name,-50} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  errors {result.Errors}");
+                Console.WriteLine($"  {target,-6} {scenario.Name,-50} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  errors {result.Errors}  (warm after {result.WarmupSeconds:F0} s)");
                 results.Add(result);
             }
         }

@@ -42,4 +42,19 @@ public sealed class CursorCodecTests
         var tampered = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
         Assert.Equal(ErrorCodes.InvalidCursor, Assert.Throws<CrmException>(() => _codec.Decode(tampered, "t1/lead/id")).Code);
     }
+
+    [Fact]
+    public void A_cursor_signed_with_another_secret_is_refused()
+    {
+        var other = new CursorCodec(new CursorSecret(Enumerable.Range(2, 32).Select(i => (byte)i).ToArray()));
+        var cursor = other.Encode("t1/lead/id", [Guid.CreateVersion7()]);
+        Assert.Equal(ErrorCodes.InvalidCursor, Assert.Throws<CrmException>(() => _codec.Decode(cursor, "t1/lead/id")).Code);
+    }
+
+    [Fact]
+    public void A_cursor_with_its_tag_cut_short_is_refused()
+    {
+        var cursor = _codec.Encode("t1/lead/id", [Guid.CreateVersion7()]);
+        Assert.Equal(ErrorCodes.InvalidCursor, Assert.Throws<CrmException>(() => _codec.Decode(cursor[..^2], "t1/lead/id")).Code);
+    }
 }
