@@ -24,6 +24,12 @@ public interface IStorageProvider
 
     void Configure(DbContextOptionsBuilder builder, string connectionString);
 
+    /// <summary>
+    /// Open connections for the store's reads, with prepared statements (see <see cref="Reads.IReadPool"/>),
+    /// or null where the driver's own pooling and preparing serve (the default).
+    /// </summary>
+    Reads.IReadPool? CreateReadPool(string connectionString, IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> interceptors) => null;
+
     /// <summary>A model-less context whose provider services build models, diff them and write DDL.</summary>
     DbContext CreateServiceContext();
 

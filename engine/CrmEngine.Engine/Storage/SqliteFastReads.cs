@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CrmEngine.Engine.Storage.Reads;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -22,9 +23,18 @@ public sealed class SqliteFastReads : IFastReads
         await context.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = (SqliteCommand)context.Database.GetDbConnection().CreateCommand();
-            command.Transaction = (SqliteTransaction?)context.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = shape.Sql;
+            var connection = (SqliteConnection)context.Database.GetDbConnection();
+            var transaction = (SqliteTransaction?)context.Database.CurrentTransaction?.GetDbTransaction();
+            // A read connection's prepared command when there is one (never inside a write), else a new one.
+            var prepared = SqliteStatementCache.Find(connection, shape.Sql, transaction);
+            await using var fresh = prepared is null ? connection.CreateCommand() : null;
+            var command = prepared ?? fresh!;
+            command.Transaction = transaction;
+            if (!ReferenceEquals(command.CommandText, shape.Sql))
+            {
+                command.CommandText = shape.Sql;
+            }
+
             command.Parameters.AddWithValue("$id", id.ToString("D").ToUpperInvariant());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))

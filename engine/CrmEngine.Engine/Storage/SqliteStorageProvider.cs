@@ -30,6 +30,9 @@ public sealed class SqliteStorageProvider : IStorageProvider
 
     public void Configure(DbContextOptionsBuilder builder, string connectionString) => builder.UseSqlite(connectionString);
 
+    public Reads.IReadPool? CreateReadPool(string connectionString, IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> interceptors) =>
+        new Reads.SqliteReadPool(connectionString, interceptors);
+
     public DbContext CreateServiceContext() =>
         new(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options);
 

@@ -41,7 +41,13 @@ public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, Ten
     }
 
     /// <summary>Forgets a tenant's open store; the next request opens it again from the catalog.</summary>
-    public void Evict(string tenantId) => _stores.TryRemove(tenantId, out _);
+    public void Evict(string tenantId)
+    {
+        if (_stores.TryRemove(tenantId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+        {
+            lazy.Value.Result.Close();
+        }
+    }
 
     /// <summary>
     /// Brings an open tenant's metadata up to <paramref name="version"/> (or to whatever the store

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Reads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -17,6 +18,7 @@ public sealed class TenantStore
     private readonly IStorageProvider _provider;
     private readonly IReadOnlyList<IInterceptor> _interceptors;
     private volatile TenantView _state;
+    private readonly Lazy<IReadPool?> _reads;
 
     internal TenantStore(string tenantId, string connectionString, IStorageProvider provider, MetadataSnapshot metadata, IModel model, IReadOnlyList<IInterceptor>? interceptors = null)
     {
@@ -25,6 +27,7 @@ public sealed class TenantStore
         _provider = provider;
         _interceptors = interceptors ?? [];
         _state = CreateState(metadata, model);
+        _reads = new(() => provider.CreateReadPool(connectionString, _interceptors));
     }
 
     public string TenantId { get; }
@@ -59,6 +62,20 @@ public sealed class TenantStore
 
         await WriteGate.WaitAsync(cancellationToken);
         return new WriteTurn(WriteGate);
+    }
+
+    /// <summary>A read connection with its context over <paramref name="view"/>'s model, where the provider keeps them; null otherwise.</summary>
+    internal ReadSlot? RentRead(TenantView view) => _reads.Value?.TryRent(view);
+
+    internal void ReturnRead(ReadSlot slot) => _reads.Value!.GiveBack(slot);
+
+    /// <summary>Closes the store's read connections: it is being let go (deleted, restored, or evicted).</summary>
+    internal void Close()
+    {
+        if (_reads.IsValueCreated)
+        {
+            _reads.Value?.Dispose();
+        }
     }
 
     /// <summary>A fresh context over the current model. Dispose it; never share it across threads.</summary>
