@@ -6,7 +6,7 @@ namespace CrmEngine.Benchmarks.Load;
 /// <c>load</c>: for each data size, seeds (or reuses) a tenant, starts the real host and the raw
 /// baseline in their own processes one after the other, drives each with the five scenarios and
 /// prints requests/s, p50, p99, peak RSS and the engine/raw ratios.
-/// Options: --rows 100000,1000000  --seconds 10  --warmup 3  --concurrency 16  --data /tmp/crm-bench
+/// Options: --rows 100000,1000000  --seconds 10  --warmup 20  --concurrency 16  --data /tmp/crm-bench
 /// --store sqlite|postgres  --postgres "Host=127.0.0.1;Port=5432;Username=postgres" (see <see cref="BenchStore"/>).
 /// </summary>
 public static class LoadCommand
@@ -15,7 +15,7 @@ public static class LoadCommand
     {
         var sizes = Option(args, "--rows", "100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var seconds = double.Parse(Option(args, "--seconds", "10"), CultureInfo.InvariantCulture);
-        var warmup = double.Parse(Option(args, "--warmup", "3"), CultureInfo.InvariantCulture);
+        var warmup = double.Parse(Option(args, "--warmup", "20"), CultureInfo.InvariantCulture);
         var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
         var root = Option(args, "--data", Path.Combine(Path.GetTempPath(), "crm-bench"));
         var store = BenchStore.Parse(Option(args, "--store", "sqlite"), args.Contains("--postgres") ? Option(args, "--postgres", string.Empty) : null);
