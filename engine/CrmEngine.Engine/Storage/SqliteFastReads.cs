@@ -27,14 +27,8 @@ public sealed class SqliteFastReads : IFastReads
             var transaction = (SqliteTransaction?)context.Database.CurrentTransaction?.GetDbTransaction();
             // A read connection's prepared command when there is one (never inside a write), else a new one.
             var prepared = SqliteStatementCache.Find(connection, shape.Sql, transaction);
-            await using var fresh = prepared is null ? connection.CreateCommand() : null;
+            await using var fresh = prepared is null ? new SqliteCommand(shape.Sql, connection, transaction) : null;
             var command = prepared ?? fresh!;
-            command.Transaction = transaction;
-            if (!ReferenceEquals(command.CommandText, shape.Sql))
-            {
-                command.CommandText = shape.Sql;
-            }
-
             command.Parameters.AddWithValue("$id", id.ToString("D").ToUpperInvariant());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))

@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Reads;
+using CrmEngine.Engine.Tenancy;
 
 namespace CrmEngine.Engine.Records.Querying;
 
@@ -12,14 +13,14 @@ namespace CrmEngine.Engine.Records.Querying;
 internal readonly struct ReadLease : IAsyncDisposable
 {
     private readonly bool _owned;
-    private readonly CrmSession? _session;
+    private readonly TenantStore? _store;
     private readonly ReadSlot? _slot;
 
-    private ReadLease(TenantDbContext context, bool owned, CrmSession? session = null, ReadSlot? slot = null)
+    private ReadLease(TenantDbContext context, bool owned, TenantStore? store = null, ReadSlot? slot = null)
     {
         Context = context;
         _owned = owned;
-        _session = session;
+        _store = store;
         _slot = slot;
     }
 
@@ -33,7 +34,7 @@ internal readonly struct ReadLease : IAsyncDisposable
         }
 
         return session.Store.RentRead(session.View) is { } slot
-            ? new ReadLease(slot.Context, owned: false, session, slot)
+            ? new ReadLease(slot.Context, owned: false, session.Store, slot)
             : new ReadLease(session.CreateContext(), owned: true);
     }
 
@@ -41,7 +42,7 @@ internal readonly struct ReadLease : IAsyncDisposable
     {
         if (_slot is not null)
         {
-            _session!.Store.ReturnRead(_slot);
+            _store!.ReturnRead(_slot);
             return ValueTask.CompletedTask;
         }
 

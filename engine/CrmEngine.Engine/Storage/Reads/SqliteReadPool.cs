@@ -30,7 +30,6 @@ internal sealed class SqliteReadPool : IReadPool
     {
         _connectionString = connectionString;
         _interceptors = [.. interceptors, PreparedStatementInterceptor.Instance];
-        GC.KeepAlive(Sweeper);
         Pools[this] = 0;
     }
 
@@ -88,7 +87,7 @@ internal sealed class SqliteReadPool : IReadPool
         }
     }
 
-    /// <summary>Closes the connections idle since before <paramref name="cutoff"/>; the rest go back.</summary>
+    /// <summary>Closes the connections idle since before <paramref name="cutoff"/>; the rest go back as they were.</summary>
     private void Sweep(long cutoff)
     {
         var keep = new List<Slot>();
@@ -106,7 +105,7 @@ internal sealed class SqliteReadPool : IReadPool
 
         foreach (var slot in Enumerable.Reverse(keep))
         {
-            GiveBack(slot);
+            _idle.Push(slot);
         }
     }
 
@@ -117,7 +116,7 @@ internal sealed class SqliteReadPool : IReadPool
 
         public long LastUsed { get; set; }
 
-        /// <summary>Set when a read failed on this connection: it is not trusted again.</summary>
+        /// <summary>True when the connection is no longer open (or the slot was closed): it is not kept.</summary>
         public bool Broken => connection.State != System.Data.ConnectionState.Open || _context is null;
 
         public override TenantDbContext Context => _context ?? throw new InvalidOperationException("The read slot is not bound to a model.");
