@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 
 namespace CrmEngine.GraphQL;
@@ -10,8 +11,16 @@ public static class GlobalId
 {
     public const string UserType = "user";
 
-    public static string Encode(string entity, Guid id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(entity + ":" + id.ToString("N"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>URL-safe base64 (no padding) of <c>entity:uuid</c>, the uuid as 32 hex digits.</summary>
+    public static string Encode(string entity, Guid id)
+    {
+        var length = Encoding.UTF8.GetByteCount(entity) + 33;
+        var text = length <= 256 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(entity, text);
+        text[written] = (byte)':';
+        id.TryFormat(text[(written + 1)..], out _, "N");
+        return Base64Url.EncodeToString(text);
+    }
 
     public static bool TryDecode(string? value, out string entity, out Guid id)
     {

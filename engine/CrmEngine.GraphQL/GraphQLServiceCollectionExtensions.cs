@@ -1,4 +1,5 @@
 using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Execution.Writing;
 using CrmEngine.GraphQL.Metadata;
 using CrmEngine.GraphQL.Records;
 using CrmEngine.GraphQL.Schema;
@@ -30,20 +31,20 @@ public static class GraphQLServiceCollectionExtensions
         // Queries run serially too: every resolver opens its own short-lived context anyway, lookups
         // are batched per level by IDataLoaderResult either way, and the serial strategy skips the
         // task fan-out the parallel one pays on every field of every record.
+        // Chinese and other non-ASCII text is written as is, not as \u escapes; HTML-sensitive
+        // characters are still escaped. Parts of results the strategy wrote itself are copied as is.
+        var json = new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+        json.Converters.Add(new JsonFragmentConverter());
+        var strategy = new CrmExecutionStrategy(json);
         services.AddSingleton<IDocumentExecuter>(new DocumentExecuter(
             new GraphQLDocumentBuilder(),
             new DocumentValidator(),
             new DefaultExecutionStrategySelector([
-                new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, GraphQLParser.AST.OperationType.Query),
-                new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, GraphQLParser.AST.OperationType.Mutation),
+                new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Query),
+                new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Mutation),
             ]),
             []));
-        // Chinese and other non-ASCII text is written as is, not as \u escapes; HTML-sensitive
-        // characters are still escaped.
-        services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(new JsonSerializerOptions
-        {
-            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        }));
+        services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(json));
         services.AddSingleton<ValidatedDocumentCache>();
         services.AddOptions<QueryLimits>();
         services.AddSingleton<DocumentGuard>();

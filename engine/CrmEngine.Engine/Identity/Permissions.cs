@@ -58,7 +58,10 @@ public sealed class Permissions
         }
     }
 
+    // Asked once per field of every record a page returns: answered from the roles once per request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Entity, string Field, RecordAction Action), bool> _fieldUse = new();
+
     private bool CanUse(string entity, string field, RecordAction action, Func<FieldGrant, bool> allowed) =>
-        IsAdmin || _roles.Any(r => (r.For(entity)?.For(action) ?? AccessScope.None) != AccessScope.None
-            && (r.Fields.GetValueOrDefault(entity + "." + field) is not { } restriction || allowed(restriction)));
+        IsAdmin || _fieldUse.GetOrAdd((entity, field, action), key => _roles.Any(r => (r.For(key.Entity)?.For(key.Action) ?? AccessScope.None) != AccessScope.None
+            && (r.Fields.GetValueOrDefault(key.Entity + "." + key.Field) is not { } restriction || allowed(restriction))));
 }

@@ -50,6 +50,9 @@ public sealed class SqliteFastReads : IFastReads
         }
     }
 
+    public Task<List<object?[]>?> TryReadRowsAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken) =>
+        SqliteRowReads.TryReadAsync(context, query, columnTypes, cancellationToken);
+
     private sealed record Column(string Name, Func<SqliteDataReader, int, object> Read);
 
     private sealed record Shape(string Sql, Column[] Columns)
@@ -59,23 +62,11 @@ public sealed class SqliteFastReads : IFastReads
             var type = model.FindEntityType(entity) ?? throw new InvalidOperationException($"The model has no entity '{entity}'.");
             var table = StoreObjectIdentifier.Table(type.GetTableName()!);
             var properties = type.GetProperties().ToList();
-            var columns = properties.Select(p => new Column(p.Name, Reader(Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType))).ToArray();
+            var columns = properties.Select(p => new Column(p.Name, SqliteColumnReaders.For(p.ClrType))).ToArray();
             var list = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
             var sql = $"SELECT {list} FROM {Quote(type.GetTableName()!)} WHERE {Quote(RecordColumns.Id)} = $id AND {Quote(RecordColumns.DeletedAt)} IS NULL LIMIT 1";
             return new Shape(sql, columns);
         }
-
-        private static Func<SqliteDataReader, int, object> Reader(Type type) => type switch
-        {
-            _ when type == typeof(string) => (r, i) => r.GetString(i),
-            _ when type == typeof(long) => (r, i) => r.GetInt64(i),
-            _ when type == typeof(bool) => (r, i) => r.GetBoolean(i),
-            _ when type == typeof(decimal) => (r, i) => r.GetDecimal(i),
-            _ when type == typeof(DateTime) => (r, i) => r.GetDateTime(i),
-            _ when type == typeof(DateOnly) => (r, i) => r.GetFieldValue<DateOnly>(i),
-            _ when type == typeof(Guid) => (r, i) => r.GetGuid(i),
-            _ => (r, i) => r.GetValue(i),
-        };
 
         private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }

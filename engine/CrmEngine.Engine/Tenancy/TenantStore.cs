@@ -87,7 +87,7 @@ public sealed class TenantStore
     {
         var builder = new DbContextOptionsBuilder<TenantDbContext>();
         _provider.Configure(builder, ConnectionString);
-        builder.UseModel(model).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        Storage.Queries.OperandQueryCompiler.Use(builder).UseModel(model).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
         if (_interceptors.Count > 0)
         {
             builder.AddInterceptors(_interceptors);

@@ -36,6 +36,12 @@ public static class Resolve
             }
         });
 
+    /// <summary>
+    /// A resolver that reads only its parent's value: the execution strategy calls it directly,
+    /// without a field context (most fields of a page of records are of this kind).
+    /// </summary>
+    public static IFieldResolver FromSource(Func<object, object?> read) => new SourceResolver(read);
+
     public static ExecutionError ToExecutionError(CrmException exception)
     {
         var error = exception.Errors[0];

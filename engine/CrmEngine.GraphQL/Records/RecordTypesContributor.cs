@@ -73,13 +73,18 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
         };
     }
 
-    /// <summary>The fields a list's records are read for (under nodes and edges.node, fragments included), so only their columns are read.</summary>
+    /// <summary>
+    /// The fields a list's records are read for (under nodes and edges.node, fragments included), so
+    /// only their columns are read: the entity's fields and system fields selected. Everything else a
+    /// record type offers (history, inverse lists, __typename) needs only the id, which is always read.
+    /// </summary>
     private static List<string> SelectedFields(IResolveFieldContext context, EntityDefinition entity)
     {
         var names = Selections.Names(context, "nodes").Union(Selections.Names(context, "edges", "node")).ToHashSet(StringComparer.Ordinal);
         return entity.ActiveFields
             .Where(f => names.Contains(f.Name) || (f.Type == CrmFieldType.Lookup && names.Contains(LookupKind.IdMemberName(f))))
             .Select(f => f.Name)
+            .Concat(SystemFields.All.Where(names.Contains))
             .ToList();
     }
 
@@ -157,17 +162,17 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
 
     private static void BuildConnection(EntityGraphTypes graph, SharedTypes types)
     {
-        graph.Edge.AddField(new FieldType { Name = "cursor", ResolvedType = SharedTypes.NonNull(types.String), Resolver = Resolve.Sync(c => ((RecordEdge)c.Source!).Cursor) });
-        graph.Edge.AddField(new FieldType { Name = "node", ResolvedType = SharedTypes.NonNull(graph.Record), Resolver = Resolve.Sync(c => ((RecordEdge)c.Source!).Record) });
-        graph.Connection.AddField(new FieldType { Name = "edges", ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(graph.Edge)), Resolver = Resolve.Sync(c => ((ConnectionData)c.Source!).Page.Edges) });
-        graph.Connection.AddField(new FieldType { Name = "nodes", ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(graph.Record)), Resolver = Resolve.Sync(c => ((ConnectionData)c.Source!).Page.Edges.Select(e => e.Record)) });
-        graph.Connection.AddField(new FieldType { Name = "pageInfo", ResolvedType = SharedTypes.NonNull(types.PageInfo), Resolver = Resolve.Sync(c => c.Source) });
+        graph.Edge.AddField(new FieldType { Name = "cursor", ResolvedType = SharedTypes.NonNull(types.String), Resolver = Resolve.FromSource(s => ((RecordEdge)s).Cursor) });
+        graph.Edge.AddField(new FieldType { Name = "node", ResolvedType = SharedTypes.NonNull(graph.Record), Resolver = Resolve.FromSource(s => ((RecordEdge)s).Record) });
+        graph.Connection.AddField(new FieldType { Name = "edges", ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(graph.Edge)), Resolver = Resolve.FromSource(s => ((ConnectionData)s).Page.Edges) });
+        graph.Connection.AddField(new FieldType { Name = "nodes", ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(graph.Record)), Resolver = Resolve.FromSource(s => ((ConnectionData)s).Page.Edges.Select(e => e.Record).ToList()) });
+        graph.Connection.AddField(new FieldType { Name = "pageInfo", ResolvedType = SharedTypes.NonNull(types.PageInfo), Resolver = Resolve.FromSource(s => s) });
         graph.Connection.AddField(new FieldType
         {
             Name = "totalCount",
             Description = "How many records match the filter, across all pages (counted only when asked for).",
             ResolvedType = types.Int,
-            Resolver = Resolve.Sync(c => ((ConnectionData)c.Source!).Page.TotalCount),
+            Resolver = Resolve.FromSource(s => ((ConnectionData)s).Page.TotalCount),
         });
     }
 
@@ -229,7 +234,7 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
     }
 
     private static void Add(ObjectGraphType type, string name, IGraphType graphType, Func<RecordData, object?> value, string? description = null) =>
-        type.AddField(new FieldType { Name = name, ResolvedType = graphType, Description = description, Resolver = Resolve.Sync(c => value((RecordData)c.Source!)) });
+        type.AddField(new FieldType { Name = name, ResolvedType = graphType, Description = description, Resolver = Resolve.FromSource(s => value((RecordData)s)) });
 
     private static string? UserId(Guid? id) => id is { } value ? GlobalId.Encode(GlobalId.UserType, value) : null;
 

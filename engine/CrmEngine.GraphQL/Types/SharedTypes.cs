@@ -15,36 +15,36 @@ public sealed class SharedTypes
 {
     public SharedTypes()
     {
-        PageInfo = Object("PageInfo", "Relay paging information.",
-            ("hasNextPage", NonNull(Boolean), c => ((IPageInfo)c.Source!).HasNextPage),
-            ("hasPreviousPage", NonNull(Boolean), c => ((IPageInfo)c.Source!).HasPreviousPage),
-            ("startCursor", String, c => ((IPageInfo)c.Source!).StartCursor),
-            ("endCursor", String, c => ((IPageInfo)c.Source!).EndCursor));
-        UserError = Object("UserError", "Why a mutation did not do what was asked. Nothing was written.",
-            ("field", String, c => ((Engine.Errors.CrmError)c.Source!).Field),
-            ("code", NonNull(String), c => ((Engine.Errors.CrmError)c.Source!).Code),
-            ("message", NonNull(String), c => ((Engine.Errors.CrmError)c.Source!).Message));
-        Money = Object("Money", "An exact amount in a currency.",
-            ("amount", NonNull(Decimal), c => ((Money)c.Source!).Amount),
-            ("currency", NonNull(String), c => ((Money)c.Source!).Currency));
+        PageInfo = SourceObject("PageInfo", "Relay paging information.",
+            ("hasNextPage", NonNull(Boolean), s => ((IPageInfo)s).HasNextPage),
+            ("hasPreviousPage", NonNull(Boolean), s => ((IPageInfo)s).HasPreviousPage),
+            ("startCursor", String, s => ((IPageInfo)s).StartCursor),
+            ("endCursor", String, s => ((IPageInfo)s).EndCursor));
+        UserError = SourceObject("UserError", "Why a mutation did not do what was asked. Nothing was written.",
+            ("field", String, s => ((Engine.Errors.CrmError)s).Field),
+            ("code", NonNull(String), s => ((Engine.Errors.CrmError)s).Code),
+            ("message", NonNull(String), s => ((Engine.Errors.CrmError)s).Message));
+        Money = SourceObject("Money", "An exact amount in a currency.",
+            ("amount", NonNull(Decimal), s => ((Money)s).Amount),
+            ("currency", NonNull(String), s => ((Money)s).Currency));
         MoneyInput = Input("MoneyInput", "An amount, and its ISO 4217 currency (the field's default currency when omitted).",
             ("amount", NonNull(Decimal)), ("currency", String));
-        LocalizedLabel = Object("LocalizedLabel", "A display text in one locale.",
-            ("locale", NonNull(String), c => ((KeyValuePair<string, string>)c.Source!).Key),
-            ("text", NonNull(String), c => ((KeyValuePair<string, string>)c.Source!).Value));
+        LocalizedLabel = SourceObject("LocalizedLabel", "A display text in one locale.",
+            ("locale", NonNull(String), s => ((KeyValuePair<string, string>)s).Key),
+            ("text", NonNull(String), s => ((KeyValuePair<string, string>)s).Value));
         LocalizedLabelInput = Input("LocalizedLabelInput", "A display text in one locale, such as { locale: \"zh-CN\", text: \"线索\" }.",
             ("locale", NonNull(String)), ("text", NonNull(String)));
-        FieldChange = Object("FieldChange", "One field's value before and after a write.",
-            ("field", NonNull(String), c => ((AuditedChange)c.Source!).Field),
-            ("old", Json, c => ((AuditedChange)c.Source!).Old),
-            ("new", Json, c => ((AuditedChange)c.Source!).New));
-        AuditEntry = Object("AuditEntry", "One write to a record: who, when, and what changed.",
-            ("id", NonNull(Id), c => ((AuditEntry)c.Source!).Id.ToString()),
-            ("operation", NonNull(String), c => ((AuditEntry)c.Source!).Operation),
-            ("version", NonNull(Int), c => (int)((AuditEntry)c.Source!).Version),
-            ("at", NonNull(DateTime), c => ((AuditEntry)c.Source!).At),
-            ("actor", Id, c => ((AuditEntry)c.Source!).Actor is { } a ? GlobalId.Encode(GlobalId.UserType, a) : null),
-            ("changes", NonNull(new ListGraphType(NonNull(FieldChange))), c => ((AuditEntry)c.Source!).Changes));
+        FieldChange = SourceObject("FieldChange", "One field's value before and after a write.",
+            ("field", NonNull(String), s => ((AuditedChange)s).Field),
+            ("old", Json, s => ((AuditedChange)s).Old),
+            ("new", Json, s => ((AuditedChange)s).New));
+        AuditEntry = SourceObject("AuditEntry", "One write to a record: who, when, and what changed.",
+            ("id", NonNull(Id), s => ((AuditEntry)s).Id.ToString()),
+            ("operation", NonNull(String), s => ((AuditEntry)s).Operation),
+            ("version", NonNull(Int), s => (int)((AuditEntry)s).Version),
+            ("at", NonNull(DateTime), s => ((AuditEntry)s).At),
+            ("actor", Id, s => ((AuditEntry)s).Actor is { } a ? GlobalId.Encode(GlobalId.UserType, a) : null),
+            ("changes", NonNull(new ListGraphType(NonNull(FieldChange))), s => ((AuditEntry)s).Changes));
         Node = new InterfaceGraphType { Name = "Node", Description = "An object with a global id (Relay)." };
         Node.AddField(new FieldType { Name = "id", ResolvedType = NonNull(Id) });
         Filters = new FilterTypes(this);
@@ -123,6 +123,18 @@ public sealed class SharedTypes
         foreach (var (fieldName, fieldType, resolve) in fields)
         {
             type.AddField(new FieldType { Name = fieldName, ResolvedType = fieldType, Resolver = Execution.Resolve.Sync(resolve) });
+        }
+
+        return type;
+    }
+
+    /// <summary>An object type whose fields read only the object itself (resolved without a field context).</summary>
+    public static ObjectGraphType SourceObject(string name, string description, params (string Name, IGraphType Type, Func<object, object?> Read)[] fields)
+    {
+        var type = new ObjectGraphType { Name = name, Description = description };
+        foreach (var (fieldName, fieldType, read) in fields)
+        {
+            type.AddField(new FieldType { Name = fieldName, ResolvedType = fieldType, Resolver = Execution.Resolve.FromSource(read) });
         }
 
         return type;

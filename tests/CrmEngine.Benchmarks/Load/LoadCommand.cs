@@ -66,7 +66,9 @@ public static class LoadCommand
 
     /// <summary>
     /// <c>drive</c>: one engine scenario against a host that is already running (to profile it with
-    /// dotnet-trace). Options: --url http://127.0.0.1:5080 --data /tmp/crm-bench/100000 --scenario 0..4 --seconds 20
+    /// dotnet-trace). Options: --url http://127.0.0.1:5080 --data /tmp/crm-bench/100000 --scenario 0..5 --seconds 20;
+    /// --raw drives the scenario's raw-baseline request instead (against <c>raw-server</c>);
+    /// --raw-url http://127.0.0.1:5090 compares the two in turns, as <c>load</c> does (--warmup seconds each first).
     /// </summary>
     public static async Task<int> DriveAsync(string[] args)
     {
@@ -76,15 +78,28 @@ public static class LoadCommand
         var dataset = await Seeder.EnsureAsync(store, directory, rows);
         var scenario = Scenarios.All(dataset, dataset.ApiKey)[int.Parse(Option(args, "--scenario", "1"), CultureInfo.InvariantCulture)];
         using var http = new HttpClient { BaseAddress = new Uri(Option(args, "--url", "http://127.0.0.1:5080")) };
-        var result = await LoadDriver.RunAsync(scenario.Name, "engine", http, scenario.Engine, Scenarios.EngineSucceeded,
-            int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(double.Parse(Option(args, "--seconds", "20"), CultureInfo.InvariantCulture)));
+        var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
+        var seconds = TimeSpan.FromSeconds(double.Parse(Option(args, "--seconds", "20"), CultureInfo.InvariantCulture));
+        if (args.Contains("--raw-url"))
+        {
+            using var rawHttp = new HttpClient { BaseAddress = new Uri(Option(args, "--raw-url", "http://127.0.0.1:5090")) };
+            var (e, r) = await LoadDriver.RunAlternatingAsync(scenario.Name, new LoadDriver.Side("engine", http, scenario.Engine, Scenarios.EngineSucceeded),
+                new LoadDriver.Side("raw", rawHttp, scenario.Raw, Scenarios.RawSucceeded), concurrency,
+                TimeSpan.FromSeconds(double.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture)), seconds);
+            Console.WriteLine($"{scenario.Name}: engine {e.RequestsPerSecond:F0} req/s (p50 {e.P50Ms:F2} ms, errors {e.Errors}), raw {r.RequestsPerSecond:F0} req/s (p50 {r.P50Ms:F2} ms, errors {r.Errors}), ratio {e.RequestsPerSecond / r.RequestsPerSecond:F2}");
+            return 0;
+        }
+
+        var raw = args.Contains("--raw");
+        var result = await LoadDriver.RunAsync(scenario.Name, raw ? "raw" : "engine", http, raw ? scenario.Raw : scenario.Engine, raw ? Scenarios.RawSucceeded : Scenarios.EngineSucceeded,
+            concurrency, TimeSpan.FromSeconds(1), seconds);
         Console.WriteLine($"{result.Scenario}: {result.RequestsPerSecond:F0} req/s, p50 {result.P50Ms:F2} ms, p99 {result.P99Ms:F2} ms, errors {result.Errors}");
         return 0;
     }
 
     /// <summary>
-    /// Both servers run side by side (only one is loaded at a time); each scenario runs against the
-    /// engine and then the raw baseline, so a busy machine skews both sides of a ratio alike.
+    /// Both servers run side by side (only one is loaded at a time); each scenario warms both up and
+    /// then measures them in turns of two-second windows, so a busy machine skews both sides of a ratio alike.
     /// </summary>
     private static async Task<((IReadOnlyList<LoadResult> Results, double PeakRssMiB) Engine, (IReadOnlyList<LoadResult> Results, double PeakRssMiB) Raw)> RunInterleavedAsync(
         Dataset dataset, ServerProcess engineServer, ServerProcess rawServer, int concurrency, double warmup, double seconds)
@@ -101,13 +116,17 @@ public static class LoadCommand
         var raw = new List<LoadResult>();
         foreach (var scenario in Scenarios.All(dataset, dataset.ApiKey))
         {
-            foreach (var (target, http, results) in new[] { ("engine", engineHttp, engine), ("raw", rawHttp, raw) })
+            var (e, r) = await LoadDriver.RunAlternatingAsync(scenario.Name,
+                new LoadDriver.Side("engine", engineHttp, scenario.Engine, Scenarios.EngineSucceeded),
+                new LoadDriver.Side("raw", rawHttp, scenario.Raw, Scenarios.RawSucceeded),
+                concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+            foreach (var result in new[] { e, r })
             {
-                var result = await LoadDriver.RunAsync(scenario.Name, target, http, target == "engine" ? scenario.Engine : scenario.Raw,
-                    target == "engine" ? Scenarios.EngineSucceeded : Scenarios.RawSucceeded, concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
-                Console.WriteLine($"  {target,-6} {scenario.Name,-50} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  errors {result.Errors}  (warm after {result.WarmupSeconds:F0} s)");
-                results.Add(result);
+                Console.WriteLine($"  {result.Target,-6} {scenario.Name,-50} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  errors {result.Errors}  (warm after {result.WarmupSeconds:F0} s)");
             }
+
+            engine.Add(e);
+            raw.Add(r);
         }
 
         return ((engine, engineServer.PeakRssMiB()), (raw, rawServer.PeakRssMiB()));

@@ -22,6 +22,42 @@ public static class LoadDriver
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxWarmup = TimeSpan.FromSeconds(60);
 
+    /// <summary>One server's side of a comparison: where to send, what, and what counts as a success.</summary>
+    public sealed record Side(string Target, HttpClient Http, Func<Random, HttpRequestMessage> Request, Func<string, bool> IsSuccess);
+
+    /// <summary>
+    /// Both sides warmed up, then measured in turns of two-second windows (a, b, a, b, ...) until each
+    /// has had <paramref name="duration"/>: on a shared machine whose speed drifts over minutes, both
+    /// sides of a ratio see the same machine.
+    /// </summary>
+    public static async Task<(LoadResult A, LoadResult B)> RunAlternatingAsync(string scenario, Side a, Side b, int concurrency, TimeSpan warmup, TimeSpan duration)
+    {
+        var warmedA = await WarmUpAsync(a.Http, a.Request, a.IsSuccess, concurrency, warmup);
+        var warmedB = await WarmUpAsync(b.Http, b.Request, b.IsSuccess, concurrency, warmup);
+        var sides = new[] { (Side: a, Latencies: new List<long>(), Errors: 0, Elapsed: TimeSpan.Zero), (Side: b, Latencies: new List<long>(), Errors: 0, Elapsed: TimeSpan.Zero) };
+        while (sides.Any(s => s.Elapsed < duration))
+        {
+            for (var i = 0; i < sides.Length; i++)
+            {
+                var side = sides[i].Side;
+                var (latencies, errors, elapsed) = await RunWorkersAsync(side.Http, side.Request, side.IsSuccess, concurrency, Window, record: true);
+                sides[i].Latencies.AddRange(latencies);
+                sides[i].Errors += errors;
+                sides[i].Elapsed += elapsed;
+            }
+        }
+
+        LoadResult Result(int i, TimeSpan warmed)
+        {
+            var latencies = sides[i].Latencies;
+            latencies.Sort();
+            double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))] * 1000.0 / Stopwatch.Frequency;
+            return new LoadResult(scenario, sides[i].Side.Target, latencies.Count / sides[i].Elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), sides[i].Errors, latencies.Count, warmed.TotalSeconds);
+        }
+
+        return (Result(0, warmedA), Result(1, warmedB));
+    }
+
     public static async Task<LoadResult> RunAsync(string scenario, string target, HttpClient http, Func<Random, HttpRequestMessage> request,
         Func<string, bool> isSuccess, int concurrency, TimeSpan warmup, TimeSpan duration)
     {

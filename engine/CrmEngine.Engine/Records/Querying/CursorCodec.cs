@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -54,12 +55,38 @@ public sealed class CursorCodec
         _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
     }
 
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _json;
+
+    /// <summary>base64url(JSON array of the key values) "." base64url(tag); a page asks for one per record.</summary>
     public string Encode(string scope, IReadOnlyList<object?> keys)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(keys);
+        var (buffer, writer) = _json ??= NewWriter();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        foreach (var key in keys)
+        {
+            JsonValues.Write(writer, key);
+        }
+
+        writer.WriteEndArray();
+        writer.Flush();
+        var payload = buffer.WrittenSpan;
         Span<byte> tag = stackalloc byte[TagSize];
         Sign(scope, payload, tag);
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(tag);
+        var length = Base64Url.GetEncodedLength(payload.Length);
+        Span<char> text = stackalloc char[length + 1 + Base64Url.GetEncodedLength(TagSize)];
+        Base64Url.EncodeToChars(payload, text);
+        text[length] = '.';
+        Base64Url.EncodeToChars(tag, text[(length + 1)..]);
+        return new string(text);
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        return (buffer, new Utf8JsonWriter(buffer));
     }
 
     public JsonElement[] Decode(string cursor, string scope)
@@ -100,7 +127,7 @@ public sealed class CursorCodec
 
     private const int TagSize = sizeof(ulong);
 
-    private void Sign(string scope, byte[] payload, Span<byte> tag)
+    private void Sign(string scope, ReadOnlySpan<byte> payload, Span<byte> tag)
     {
         var length = Encoding.UTF8.GetByteCount(scope) + 1 + payload.Length;
         var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];

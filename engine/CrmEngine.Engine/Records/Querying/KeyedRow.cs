@@ -8,7 +8,17 @@ namespace CrmEngine.Engine.Records.Querying;
 /// </summary>
 internal sealed class KeyedRow
 {
+    /// <summary>The row as EF materializes a whole entity (set in projections through <see cref="Selector"/>).</summary>
     public Dictionary<string, object> Row { get; set; } = null!;
+
+    /// <summary>The row's values by column: <see cref="Row"/>, or the columns read by themselves.</summary>
+    public IReadOnlyDictionary<string, object?> Values
+    {
+        get => _values ?? Row!;
+        init => _values = value;
+    }
+
+    private readonly IReadOnlyDictionary<string, object?>? _values;
 
     public object? K0 { get; set; }
 

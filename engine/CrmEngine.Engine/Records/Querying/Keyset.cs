@@ -135,9 +135,12 @@ internal static class Keyset
             (false, SortDirection.Asc) => ThenByMethod,
             _ => ThenByDescendingMethod,
         };
-        var call = Expression.Call(method.MakeGenericMethod(typeof(Dictionary<string, object>), key.ReturnType), query.Expression, Expression.Quote(key));
+        var call = Expression.Call(Closed.GetOrAdd((method, key.ReturnType), static k => k.Method.MakeGenericMethod(typeof(Dictionary<string, object>), k.Key)), query.Expression, Expression.Quote(key));
         return query.Provider.CreateQuery<Dictionary<string, object>>(call);
     }
+
+    /// <summary>The ordering methods closed over each key type, made once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(MethodInfo Method, Type Key), MethodInfo> Closed = new();
 
     private static MethodInfo QueryableMethod(string name) =>
         typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2);

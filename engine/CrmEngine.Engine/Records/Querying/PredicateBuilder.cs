@@ -46,7 +46,10 @@ public static class PredicateBuilder
 
     /// <summary><c>EF.Property&lt;T&gt;(row, column)</c>.</summary>
     public static Expression Column(Expression row, string column, Type clrType) =>
-        Expression.Call(EfProperty.MakeGenericMethod(clrType), row, Expression.Constant(column));
+        Expression.Call(PropertyMethods.GetOrAdd(clrType, static t => EfProperty.MakeGenericMethod(t)), row, Expression.Constant(column));
+
+    /// <summary>EF.Property&lt;T&gt; per column type: MakeGenericMethod is dear, and every query names a dozen columns.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, MethodInfo> PropertyMethods = new();
 
     /// <summary>A value EF will send as a parameter.</summary>
     public static Expression Parameter(object? value, Type type)
@@ -74,12 +77,14 @@ public static class PredicateBuilder
     }
 
     /// <summary>The id column is one of <paramref name="ids"/>.</summary>
-    public static Expression<Func<Dictionary<string, object>, bool>> IdIn(IReadOnlyCollection<Guid> ids)
+    public static Expression<Func<Dictionary<string, object>, bool>> IdIn(IReadOnlyCollection<Guid> ids) => ColumnIn(RecordColumns.Id, ids.Distinct().ToList());
+
+    /// <summary>The column's value is one of <paramref name="values"/>.</summary>
+    public static Expression<Func<Dictionary<string, object>, bool>> ColumnIn<T>(string column, List<T> values)
     {
         var row = Expression.Parameter(typeof(Dictionary<string, object>), "r");
-        var list = ids.Distinct().ToList();
         return Expression.Lambda<Func<Dictionary<string, object>, bool>>(
-            Expression.Call(EnumerableContains.MakeGenericMethod(typeof(Guid)), Parameter(list, typeof(List<Guid>)), Column(row, RecordColumns.Id, typeof(Guid))), row);
+            Expression.Call(EnumerableContains.MakeGenericMethod(typeof(T)), Parameter(values, typeof(List<T>)), Column(row, column, typeof(T))), row);
     }
 
     /// <summary><c>a op b</c> for any orderable column type (strings and ids through Compare, booleans by false &lt; true).</summary>

@@ -30,6 +30,9 @@ public sealed record QueryColumn(string Name, string Column, Type ClrType, Field
         [SystemFields.DeletedAt] = (RecordColumns.DeletedAt, typeof(DateTime?)),
     };
 
+    /// <summary>The column of a system field (<see cref="SystemFields"/>), or null for other names.</summary>
+    public static string? SystemColumn(string name) => SystemColumns.TryGetValue(name, out var system) ? system.Column : null;
+
     public static QueryColumn Resolve(EntityDefinition entity, string name)
     {
         if (SystemColumns.TryGetValue(name, out var system))

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrmEngine.Engine.Records.Querying;
 
@@ -21,11 +20,9 @@ internal static class ReadAccess
             case AccessScope.All:
                 return null;
             case AccessScope.Own:
-                var user = (Guid?)permissions.Principal.UserId;
-                return r => EF.Property<Guid?>(r, RecordColumns.OwnerId) == user;
+                return PredicateBuilder.ColumnEquals(RecordColumns.OwnerId, typeof(Guid?), (Guid?)permissions.Principal.UserId);
             case AccessScope.Team:
-                var reach = permissions.TeamReach.Select(id => (Guid?)id).ToList();
-                return r => reach.Contains(EF.Property<Guid?>(r, RecordColumns.OwnerId));
+                return PredicateBuilder.ColumnIn(RecordColumns.OwnerId, permissions.TeamReach.Select(id => (Guid?)id).ToList());
             default:
                 throw Refused(entity);
         }

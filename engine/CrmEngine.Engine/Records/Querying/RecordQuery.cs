@@ -21,8 +21,9 @@ public sealed record RecordQuery(string Entity)
     public bool IncludeTotalCount { get; init; }
 
     /// <summary>
-    /// The fields (API names) the caller will read from the records; null reads every column. The
-    /// records then hold only these fields' columns, the system columns and the sort keys.
+    /// The fields (API names, system fields such as <c>createdAt</c> included) the caller will read
+    /// from the records; null reads every column. The records then hold only these fields' columns,
+    /// the id and the sort keys.
     /// </summary>
     public IReadOnlyCollection<string>? Fields { get; init; }
 }

@@ -79,7 +79,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         var rows = plan.HasDerivedKeys
             ? await query.Select(KeyedRow.Selector(plan.Keys.Where(k => k.Column is null))).ToListAsync(cancellationToken)
             : request.Fields is { } fields
-                ? await ReadColumnsAsync(query, Columns(lease.Context, entity, fields, plan), cancellationToken)
+                ? await ReadColumnsAsync(lease.Context, query, Columns(lease.Context, entity, fields, plan), cancellationToken)
                 : (await query.ToListAsync(cancellationToken)).Select(r => new KeyedRow { Row = r }).ToList();
         var hasMore = rows.Count > size;
         if (hasMore)
@@ -92,7 +92,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             rows.Reverse();
         }
 
-        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Row!, session.Permissions), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
+        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Values, session.Permissions), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
         return new RecordPage(
             edges,
             HasNextPage: backwards ? request.Before is not null : hasMore,
@@ -100,40 +100,34 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             total);
     }
 
-    /// <summary>The system columns, the columns of the requested fields and the sort columns, with their CLR types.</summary>
+    /// <summary>The id, the columns of the requested fields (system fields among them) and the sort columns, with their CLR types.</summary>
     private static List<(string Column, Type Type)> Columns(TenantDbContext context, Metadata.EntityDefinition entity, IReadOnlyCollection<string> fields, SortPlan plan)
     {
-        var wanted = new HashSet<string>(StringComparer.Ordinal)
-        {
-            RecordColumns.Id, RecordColumns.CreatedAt, RecordColumns.UpdatedAt, RecordColumns.CreatedBy, RecordColumns.UpdatedBy,
-            RecordColumns.OwnerId, RecordColumns.Version, RecordColumns.DeletedAt,
-        };
+        var wanted = new List<string> { RecordColumns.Id };
         foreach (var name in fields)
         {
-            if (entity.FindField(name) is { } field)
+            if (QueryColumn.SystemColumn(name) is { } system)
             {
-                wanted.UnionWith(Fields.FieldKinds.Of(field).Columns(field).Select(c => c.Name));
+                wanted.Add(system);
+            }
+            else if (entity.FindField(name) is { } field)
+            {
+                wanted.AddRange(Fields.FieldKinds.Of(field).Columns(field).Select(c => c.Name));
             }
         }
 
-        wanted.UnionWith(plan.Keys.Where(k => k.Column is not null).Select(k => k.Column!));
+        wanted.AddRange(plan.Keys.Where(k => k.Column is not null).Select(k => k.Column!));
         var type = context.Model.FindEntityType(entity.Name)!;
-        return wanted.Select(c => (c, type.FindProperty(c)!.ClrType)).ToList();
+        return wanted.Distinct(StringComparer.Ordinal).Select(c => (c, type.FindProperty(c)!.ClrType)).ToList();
     }
 
-    private static async Task<List<KeyedRow>> ReadColumnsAsync(IQueryable<Dictionary<string, object>> query, List<(string Column, Type Type)> columns, CancellationToken cancellationToken)
+    private async Task<List<KeyedRow>> ReadColumnsAsync(TenantDbContext context, IQueryable<Dictionary<string, object>> query, List<(string Column, Type Type)> columns, CancellationToken cancellationToken)
     {
-        var values = await query.Select(KeyedRow.ColumnsSelector(columns)).ToListAsync(cancellationToken);
-        return values.Select(v =>
-        {
-            var row = new Dictionary<string, object>(columns.Count, StringComparer.Ordinal);
-            for (var i = 0; i < columns.Count; i++)
-            {
-                row[columns[i].Column] = v[i]!;
-            }
-
-            return new KeyedRow { Row = row };
-        }).ToList();
+        var projected = query.Select(KeyedRow.ColumnsSelector(columns));
+        var values = (fastReads is null ? null : await fastReads.TryReadRowsAsync(context, projected, columns.ConvertAll(c => c.Type), cancellationToken))
+            ?? await projected.ToListAsync(cancellationToken);
+        var index = new ColumnRow.Index(columns.ConvertAll(c => c.Column));
+        return values.ConvertAll(v => new KeyedRow { Values = new ColumnRow(index, v) });
     }
 
     /// <summary>The records of an entity matching a filter and the deleted-records choice, unordered.</summary>
@@ -156,7 +150,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         for (var i = 0; i < plan.Keys.Count; i++)
         {
             var key = plan.Keys[i];
-            values[i] = Keyset.Encode(key.Column is { } column ? row.Row.GetValueOrDefault(column) : row.Slot(slot++));
+            values[i] = Keyset.Encode(key.Column is { } column ? row.Values.GetValueOrDefault(column) : row.Slot(slot++));
         }
 
         return values;
@@ -194,7 +188,11 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         return values.Select((v, i) => Keyset.Decode(v, keys[i].Type)).ToArray();
     }
 
-    internal static System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> NotDeleted() => r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) == null;
+    // Built once: a lambda the compiler turns into an expression tree is rebuilt, with reflection, on every call.
+    private static readonly System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> Live = r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) == null;
+    private static readonly System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> Removed = r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) != null;
 
-    private static System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> Deleted() => r => EF.Property<DateTime?>(r, RecordColumns.DeletedAt) != null;
+    internal static System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> NotDeleted() => Live;
+
+    private static System.Linq.Expressions.Expression<Func<Dictionary<string, object>, bool>> Deleted() => Removed;
 }

@@ -9,16 +9,17 @@ namespace CrmEngine.Engine.Storage.Reads;
 /// same SQL (<see cref="SqliteStatementCache"/>), with EF's parameter values, and hands EF the
 /// reader: EF still builds the SQL, binds the values and materializes the rows; SQLite skips
 /// compiling a statement it has compiled before. Commands on other connections run as usual.
+/// While a <see cref="CommandCapture"/> is open on the connection, each command is recorded too.
 /// </summary>
 internal sealed class PreparedStatementInterceptor : DbCommandInterceptor
 {
     public static PreparedStatementInterceptor Instance { get; } = new();
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result) =>
-        result.HasResult || Prepared(command) is not { } prepared ? result : InterceptionResult<DbDataReader>.SuppressWithResult(prepared.ExecuteReader());
+        result.HasResult || Prepared(command) is not { } prepared ? result : InterceptionResult<DbDataReader>.SuppressWithResult(Captured(prepared, prepared.ExecuteReader()));
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-        result.HasResult || Prepared(command) is not { } prepared ? result : InterceptionResult<DbDataReader>.SuppressWithResult(await prepared.ExecuteReaderAsync(cancellationToken));
+        result.HasResult || Prepared(command) is not { } prepared ? result : InterceptionResult<DbDataReader>.SuppressWithResult(Captured(prepared, await prepared.ExecuteReaderAsync(cancellationToken)));
 
     private static SqliteCommand? Prepared(DbCommand command)
     {
@@ -36,5 +37,21 @@ internal sealed class PreparedStatementInterceptor : DbCommandInterceptor
         }
 
         return prepared;
+    }
+
+    private static SqliteDataReader Captured(SqliteCommand command, SqliteDataReader reader)
+    {
+        if (SqliteStatementCache.CaptureOf(command.Connection!) is { } capture)
+        {
+            var columns = new string[reader.FieldCount];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i] = reader.GetName(i);
+            }
+
+            capture.Commands.Add(new CapturedCommand(command.CommandText, command.Parameters.Cast<SqliteParameter>().ToList(), columns));
+        }
+
+        return reader;
     }
 }

@@ -23,12 +23,14 @@ internal sealed class SqliteReadPool : IReadPool
 
     private readonly string _connectionString;
     private readonly IReadOnlyList<IInterceptor> _interceptors;
+    private readonly bool _directReads;
     private readonly ConcurrentStack<Slot> _idle = new();
     private volatile bool _disposed;
 
     public SqliteReadPool(string connectionString, IReadOnlyList<IInterceptor> interceptors)
     {
         _connectionString = connectionString;
+        _directReads = interceptors.Count == 0;
         _interceptors = [.. interceptors, PreparedStatementInterceptor.Instance];
         Pools[this] = 0;
     }
@@ -75,7 +77,7 @@ internal sealed class SqliteReadPool : IReadPool
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        SqliteStatementCache.Register(connection);
+        SqliteStatementCache.Register(connection, _directReads);
         return new Slot(connection);
     }
 
@@ -129,8 +131,8 @@ internal sealed class SqliteReadPool : IReadPool
             }
 
             _context?.Dispose();
-            var options = new DbContextOptionsBuilder<TenantDbContext>()
-                .UseSqlite(connection)
+            var options = Queries.OperandQueryCompiler.Use(new DbContextOptionsBuilder<TenantDbContext>()
+                .UseSqlite(connection))
                 .UseModel(model)
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
                 .AddInterceptors(interceptors)
