@@ -6,7 +6,7 @@ namespace CrmEngine.Benchmarks.Load;
 /// <c>load</c>: for each data size, seeds (or reuses) a tenant, starts the real host and the raw
 /// baseline in their own processes one after the other, drives each with the five scenarios and
 /// prints requests/s, p50, p99, peak RSS and the engine/raw ratios.
-/// Options: --rows 100000,1000000  --seconds 10  --warmup 20  --concurrency 16  --data /tmp/crm-bench
+/// Options: --rows 100000,1000000  --seconds 10  --warmup 20  --turn 2  --concurrency 16  --data /tmp/crm-bench
 /// --store sqlite|postgres  --postgres "Host=127.0.0.1;Port=5432;Username=postgres" (see <see cref="BenchStore"/>).
 /// </summary>
 public static class LoadCommand
@@ -49,7 +49,7 @@ public static class LoadCommand
                 }, "/health");
             await using var rawServer = await ServerProcess.StartAsync(typeof(RawServer).Assembly.Location,
                 ["raw-server", .. dataset.RawArguments, "--port", "{port}"], new Dictionary<string, string>(), "/health");
-            var (engine, raw) = await RunInterleavedAsync(dataset, engineServer, rawServer, concurrency, warmup, seconds);
+            var (engine, raw) = await RunInterleavedAsync(dataset, engineServer, rawServer, concurrency, warmup, seconds, Turn(args));
             Report(store, rows, engine, raw);
             pages[rows] = engine.Results[0];
         }
@@ -85,7 +85,7 @@ public static class LoadCommand
             using var rawHttp = new HttpClient { BaseAddress = new Uri(Option(args, "--raw-url", "http://127.0.0.1:5090")) };
             var (e, r) = await LoadDriver.RunAlternatingAsync(scenario.Name, new LoadDriver.Side("engine", http, scenario.Engine, Scenarios.EngineSucceeded),
                 new LoadDriver.Side("raw", rawHttp, scenario.Raw, Scenarios.RawSucceeded), concurrency,
-                TimeSpan.FromSeconds(double.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture)), seconds);
+                TimeSpan.FromSeconds(double.Parse(Option(args, "--warmup", "5"), CultureInfo.InvariantCulture)), seconds, Turn(args));
             Console.WriteLine($"{scenario.Name}: engine {e.RequestsPerSecond:F0} req/s (p50 {e.P50Ms:F2} ms, errors {e.Errors}), raw {r.RequestsPerSecond:F0} req/s (p50 {r.P50Ms:F2} ms, errors {r.Errors}), ratio {e.RequestsPerSecond / r.RequestsPerSecond:F2}");
             return 0;
         }
@@ -102,7 +102,7 @@ public static class LoadCommand
     /// then measures them in turns of two-second windows, so a busy machine skews both sides of a ratio alike.
     /// </summary>
     private static async Task<((IReadOnlyList<LoadResult> Results, double PeakRssMiB) Engine, (IReadOnlyList<LoadResult> Results, double PeakRssMiB) Raw)> RunInterleavedAsync(
-        Dataset dataset, ServerProcess engineServer, ServerProcess rawServer, int concurrency, double warmup, double seconds)
+        Dataset dataset, ServerProcess engineServer, ServerProcess rawServer, int concurrency, double warmup, double seconds, TimeSpan turn)
     {
         HttpClient Client(ServerProcess server) => new(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -119,7 +119,7 @@ public static class LoadCommand
             var (e, r) = await LoadDriver.RunAlternatingAsync(scenario.Name,
                 new LoadDriver.Side("engine", engineHttp, scenario.Engine, Scenarios.EngineSucceeded),
                 new LoadDriver.Side("raw", rawHttp, scenario.Raw, Scenarios.RawSucceeded),
-                concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds));
+                concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), turn);
             foreach (var result in new[] { e, r })
             {
                 Console.WriteLine($"  {result.Target,-6} {scenario.Name,-50} {result.RequestsPerSecond,9:F0} req/s  p50 {result.P50Ms,7:F2} ms  p99 {result.P99Ms,7:F2} ms  errors {result.Errors}  (warm after {result.WarmupSeconds:F0} s)");
@@ -147,6 +147,9 @@ public static class LoadCommand
         Console.WriteLine($"Peak RSS: engine {engine.PeakRssMiB:F0} MiB, raw {raw.PeakRssMiB:F0} MiB.");
         Console.WriteLine();
     }
+
+    /// <summary>How long each side is measured before the other takes its turn (--turn seconds, default 2).</summary>
+    private static TimeSpan Turn(string[] args) => TimeSpan.FromSeconds(double.Parse(Option(args, "--turn", "2"), CultureInfo.InvariantCulture));
 
     private static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 

@@ -26,11 +26,11 @@ public static class LoadDriver
     public sealed record Side(string Target, HttpClient Http, Func<Random, HttpRequestMessage> Request, Func<string, bool> IsSuccess);
 
     /// <summary>
-    /// Both sides warmed up, then measured in turns of two-second windows (a, b, a, b, ...) until each
-    /// has had <paramref name="duration"/>: on a shared machine whose speed drifts over minutes, both
-    /// sides of a ratio see the same machine.
+    /// Both sides warmed up, then measured in turns of <paramref name="turn"/> (a, b, a, b, ...) until
+    /// each has had <paramref name="duration"/>: on a shared machine whose speed drifts over minutes,
+    /// both sides of a ratio see the same machine.
     /// </summary>
-    public static async Task<(LoadResult A, LoadResult B)> RunAlternatingAsync(string scenario, Side a, Side b, int concurrency, TimeSpan warmup, TimeSpan duration)
+    public static async Task<(LoadResult A, LoadResult B)> RunAlternatingAsync(string scenario, Side a, Side b, int concurrency, TimeSpan warmup, TimeSpan duration, TimeSpan turn)
     {
         var warmedA = await WarmUpAsync(a.Http, a.Request, a.IsSuccess, concurrency, warmup);
         var warmedB = await WarmUpAsync(b.Http, b.Request, b.IsSuccess, concurrency, warmup);
@@ -40,7 +40,7 @@ public static class LoadDriver
             for (var i = 0; i < sides.Length; i++)
             {
                 var side = sides[i].Side;
-                var (latencies, errors, elapsed) = await RunWorkersAsync(side.Http, side.Request, side.IsSuccess, concurrency, Window, record: true);
+                var (latencies, errors, elapsed) = await RunWorkersAsync(side.Http, side.Request, side.IsSuccess, concurrency, turn, record: true);
                 sides[i].Latencies.AddRange(latencies);
                 sides[i].Errors += errors;
                 sides[i].Elapsed += elapsed;
