@@ -28,6 +28,7 @@ public sealed class TenantStore
         _interceptors = interceptors ?? [];
         _state = CreateState(metadata, model);
         _reads = new(() => provider.CreateReadPool(connectionString, _interceptors));
+        Gate = provider.SingleWriter ? new Records.Pipeline.WriteGate() : null;
     }
 
     public string TenantId { get; }
@@ -48,21 +49,14 @@ public sealed class TenantStore
 
     /// <summary>
     /// Lets one write transaction at a time into a store that allows only one writer (SQLite), so
-    /// writers queue here instead of colliding on the file lock and backing off in sleeps.
+    /// writers queue here instead of colliding on the file lock and backing off in sleeps, and
+    /// writes waiting together share a commit. Null for stores with many writers.
     /// </summary>
-    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
+    internal Records.Pipeline.WriteGate? Gate { get; }
 
-    /// <summary>Waits for the write gate when the store needs it; dispose the result to let the next writer in.</summary>
-    internal async ValueTask<WriteTurn> EnterWriteAsync(CancellationToken cancellationToken)
-    {
-        if (!_provider.SingleWriter)
-        {
-            return default;
-        }
-
-        await WriteGate.WaitAsync(cancellationToken);
-        return new WriteTurn(WriteGate);
-    }
+    /// <summary>A transaction of one's own: waits for the write gate when the store has one; dispose the result to let the next writer in.</summary>
+    internal ValueTask<Records.Pipeline.WriteTurn> EnterWriteAsync(CancellationToken cancellationToken) =>
+        Gate?.EnterAsync(cancellationToken) ?? ValueTask.FromResult<Records.Pipeline.WriteTurn>(default);
 
     /// <summary>A read connection with its context over <paramref name="view"/>'s model, where the provider keeps them; null otherwise.</summary>
     internal ReadSlot? RentRead(TenantView view) => _reads.Value?.TryRent(view);
@@ -115,15 +109,4 @@ public sealed class TenantView(MetadataSnapshot metadata, IModel model, DbContex
 
     /// <summary>A context for one unit of work; disposing it returns it to the pool.</summary>
     public TenantDbContext CreateContext() => _pool.CreateDbContext();
-}
-
-/// <summary>A turn at a store's write gate; disposing it (once) ends the turn.</summary>
-internal struct WriteTurn(SemaphoreSlim? gate) : IDisposable
-{
-    private SemaphoreSlim? _gate = gate;
-
-    public void Dispose()
-    {
-        Interlocked.Exchange(ref _gate, null)?.Release();
-    }
 }

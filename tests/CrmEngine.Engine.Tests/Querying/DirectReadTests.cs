@@ -2,7 +2,7 @@ using System.Globalization;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
-using CrmEngine.Engine.Storage.Queries;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Testing;
@@ -103,7 +103,7 @@ public sealed class DirectReadTests : IAsyncLifetime
     public async Task Pages_read_without_EF_are_the_pages_EF_reads(string name)
     {
         var reference = await _throughEf.SessionAsync(_session.TenantId, _session.Principal.UserId);
-        var probe = QueryProbe.Start();
+        var probe = StorageProbe.Start();
         for (var variant = 0; variant < 4; variant++)
         {
             var query = QueryCases[name](variant) with { Fields = AllFields };
@@ -134,7 +134,7 @@ public sealed class DirectReadTests : IAsyncLifetime
     public async Task Lists_with_a_list_operand_are_left_to_EF_and_still_right()
     {
         var reference = await _throughEf.SessionAsync(_session.TenantId, _session.Principal.UserId);
-        var probe = QueryProbe.Start();
+        var probe = StorageProbe.Start();
         foreach (var stages in new[] { new[] { "open" }, ["open", "won"], ["won", "lost", "open"] })
         {
             var query = new RecordQuery("deal") { Filter = new FieldFilter("stage", FilterOperator.In, stages), Fields = AllFields, First = 50 };
@@ -164,7 +164,7 @@ public sealed class DirectReadTests : IAsyncLifetime
     [Fact]
     public async Task The_engines_own_queries_never_need_EFs_general_parameter_extraction()
     {
-        var probe = QueryProbe.Start();
+        var probe = StorageProbe.Start();
         foreach (var make in QueryCases.Values)
         {
             await _direct.Reader.ListAsync(_session, make(1) with { Fields = AllFields, IncludeTotalCount = true }, CancellationToken.None);

@@ -221,7 +221,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
     {
         try
         {
-            return (await WriteScope.BeginAsync(session, entity, recordId, options.Value.MaxCascadeDepth, cancellationToken), null);
+            return (await WriteScope.BeginAsync(session, entity, recordId, options.Value.MaxCascadeDepth, cancellationToken, shareCommit: true), null);
         }
         catch (CrmException e)
         {
@@ -262,6 +262,11 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
                 await search.IndexAsync(scope.Context, entity.Name, (Guid)row[RecordColumns.Id]!, text, cancellationToken);
             }
 
+            if (!scope.IsNested)
+            {
+                scope.AfterCommit(() => outbox.Notify(session.TenantId));
+            }
+
             await scope.CompleteAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
@@ -279,11 +284,6 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         catch (Exception e) when (session.Store.Provider.IsConcurrencyConflict(e))
         {
             return WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was written by someone else at the same moment; reload it and apply your change again."));
-        }
-
-        if (!scope.IsNested)
-        {
-            outbox.Notify(session.TenantId);
         }
 
         return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row), session.Permissions));

@@ -32,11 +32,11 @@ internal sealed class OperandQueryCompiler(
         {
             if (OperandExtractor.TryExtract(query, parameters) is { } extracted)
             {
-                QueryProbe.OwnExtraction();
+                StorageProbe.OwnExtraction();
                 return extracted;
             }
 
-            QueryProbe.EfExtraction();
+            StorageProbe.EfExtraction();
         }
 
         return base.ExtractParameters(query, parameters, logger, compiledQuery, generateContextAccessors);

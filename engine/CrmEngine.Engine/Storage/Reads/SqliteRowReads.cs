@@ -48,7 +48,7 @@ internal static class SqliteRowReads
                 return null;
             }
 
-            QueryProbe.DirectRead();
+            StorageProbe.DirectRead();
             return await plan.ReadAsync(connection, values, cancellationToken);
         }
 

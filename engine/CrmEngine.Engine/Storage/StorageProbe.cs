@@ -1,0 +1,63 @@
+namespace CrmEngine.Engine.Storage;
+
+/// <summary>
+/// Counts, for the code that started it (tests), how its queries and writes ran: which queries took
+/// the engine's own parameter extraction or EF's, which lists were read without EF, how many writes
+/// shared a commit. Flows with the async context (into tasks started from it), so tests running
+/// side by side count only their own work.
+/// </summary>
+internal sealed class StorageProbe
+{
+    private static readonly AsyncLocal<StorageProbe?> Active = new();
+
+    public int OwnExtractions { get; private set; }
+
+    public int EfExtractions { get; private set; }
+
+    public int DirectReads { get; private set; }
+
+    /// <summary>Commits made for more than one write.</summary>
+    public int SharedCommits { get; private set; }
+
+    /// <summary>The most writes one commit was made for.</summary>
+    public int LargestGroup { get; private set; }
+
+    /// <summary>Starts counting the work this async flow does from now on.</summary>
+    public static StorageProbe Start() => Active.Value = new StorageProbe();
+
+    public static void GroupCommitted(int members)
+    {
+        if (Active.Value is { } probe && members > 1)
+        {
+            lock (probe)
+            {
+                probe.SharedCommits++;
+                probe.LargestGroup = Math.Max(probe.LargestGroup, members);
+            }
+        }
+    }
+
+    public static void OwnExtraction()
+    {
+        if (Active.Value is { } probe)
+        {
+            probe.OwnExtractions++;
+        }
+    }
+
+    public static void EfExtraction()
+    {
+        if (Active.Value is { } probe)
+        {
+            probe.EfExtractions++;
+        }
+    }
+
+    public static void DirectRead()
+    {
+        if (Active.Value is { } probe)
+        {
+            probe.DirectReads++;
+        }
+    }
+}
