@@ -38,7 +38,7 @@ public static class GraphQLServiceCollectionExtensions
         var strategy = new CrmExecutionStrategy(json);
         services.AddSingleton<IDocumentExecuter>(new DocumentExecuter(
             new GraphQLDocumentBuilder(),
-            new DocumentValidator(),
+            new CachedDocumentValidator(new DocumentValidator()),
             new DefaultExecutionStrategySelector([
                 new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Query),
                 new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Mutation),

@@ -53,7 +53,23 @@ internal static class TestSchema
         named.AddPossibleType(other);
         named.ResolveType = value => value is Item ? item : value is Other ? other : null;
 
+        var range = new InputObjectGraphType { Name = "Range" };
+        range.AddField(new FieldType { Name = "from", ResolvedType = new NonNullGraphType(new IntGraphType()) });
+        range.AddField(new FieldType { Name = "to", ResolvedType = new IntGraphType() });
+        range.AddField(new FieldType { Name = "labels", ResolvedType = new ListGraphType(new NonNullGraphType(new StringGraphType())) });
+
         var query = new ObjectGraphType { Name = "Query" };
+        query.AddField(new FieldType
+        {
+            Name = "echo",
+            ResolvedType = new StringGraphType(),
+            Arguments = new QueryArguments(
+                new QueryArgument(new NonNullGraphType(new IntGraphType())) { Name = "count" },
+                new QueryArgument(range) { Name = "range" },
+                new QueryArgument(new ListGraphType(new IntGraphType())) { Name = "numbers" },
+                new QueryArgument<StringGraphType> { Name = "text", DefaultValue = "默认" }),
+            Resolver = new FuncFieldResolver<object?>(c => System.Text.Json.JsonSerializer.Serialize(c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value?.ToString() + "/" + a.Value.Source))),
+        });
         query.AddField(new FieldType
         {
             Name = "items",
