@@ -1,8 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Unicode;
 using CrmEngine.GraphQL.Execution;
-using CrmEngine.GraphQL.Execution.Writing;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.SystemTextJson;
@@ -18,16 +14,10 @@ namespace CrmEngine.GraphQL.Tests.Execution;
 /// </summary>
 public sealed class CachedValidationTests
 {
-    private static readonly GraphQLSerializer Serializer = new(Options());
+    private static readonly GraphQLSerializer Serializer = TestJson.Serializer;
 
     private static readonly global::GraphQL.Types.Schema Schema = TestSchema.Build();
 
-    private static JsonSerializerOptions Options()
-    {
-        var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
-        options.Converters.Add(new JsonFragmentConverter());
-        return options;
-    }
 
     private static async Task<string> RunAsync(IDocumentValidator validator, GraphQLDocument document, string query, string? variables)
     {

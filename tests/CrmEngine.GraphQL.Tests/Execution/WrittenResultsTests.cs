@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Execution.Writing;
 using GraphQL;
@@ -19,15 +17,8 @@ namespace CrmEngine.GraphQL.Tests.Execution;
 /// </summary>
 public sealed class WrittenResultsTests
 {
-    private static readonly JsonSerializerOptions Json = Options();
-    private static readonly GraphQLSerializer Serializer = new(Json);
-
-    private static JsonSerializerOptions Options()
-    {
-        var options = new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
-        options.Converters.Add(new JsonFragmentConverter());
-        return options;
-    }
+    private static readonly JsonSerializerOptions Json = TestJson.Options;
+    private static readonly GraphQLSerializer Serializer = TestJson.Serializer;
 
     private static readonly global::GraphQL.Types.Schema Schema = TestSchema.Build();
 
