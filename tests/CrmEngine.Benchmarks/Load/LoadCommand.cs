@@ -31,7 +31,7 @@ public static class LoadCommand
         var pages = new Dictionary<int, LoadResult>();
         foreach (var rows in sizes)
         {
-            var dataset = await Seeder.EnsureAsync(store, store.DirectoryFor(root, rows), rows);
+            var dataset = Seeder.WorkingCopy(await Seeder.EnsureAsync(store, store.DirectoryFor(root, rows), rows));
             await using var engineServer = await ServerProcess.StartAsync(hostAssembly, [],
                 new Dictionary<string, string>(dataset.HostSettings())
                 {
@@ -74,7 +74,7 @@ public static class LoadCommand
     {
         var directory = Option(args, "--data", Path.Combine(Path.GetTempPath(), "crm-bench", "100000"));
         var store = BenchStore.Parse(Option(args, "--store", "sqlite"), args.Contains("--postgres") ? Option(args, "--postgres", string.Empty) : null);
-        var rows = int.Parse(Path.GetFileName(directory.TrimEnd('/')).Replace("pg-", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        var rows = int.Parse(Path.GetFileName(directory.TrimEnd('/')).Replace("pg-", string.Empty, StringComparison.Ordinal).Replace("-run", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
         var dataset = await Seeder.EnsureAsync(store, directory, rows);
         var scenario = Scenarios.All(dataset, dataset.ApiKey)[int.Parse(Option(args, "--scenario", "1"), CultureInfo.InvariantCulture)];
         using var http = new HttpClient { BaseAddress = new Uri(Option(args, "--url", "http://127.0.0.1:5080")) };
