@@ -3,7 +3,7 @@ namespace CrmEngine.Engine.Storage;
 /// <summary>
 /// Counts, for the code that started it (tests), how its queries and writes ran: which queries took
 /// the engine's own parameter extraction or EF's, which lists were read without EF, how many writes
-/// shared a commit. Flows with the async context (into tasks started from it), so tests running
+/// shared a commit, how often the after stage marked its rows. Flows with the async context (into tasks started from it), so tests running
 /// side by side count only their own work.
 /// </summary>
 internal sealed class StorageProbe
@@ -22,6 +22,9 @@ internal sealed class StorageProbe
     /// <summary>The most writes one commit was made for.</summary>
     public int LargestGroup { get; private set; }
 
+    /// <summary>Writes that marked outbox rows handled.</summary>
+    public int OutboxMarks { get; private set; }
+
     /// <summary>Starts counting the work this async flow does from now on.</summary>
     public static StorageProbe Start() => Active.Value = new StorageProbe();
 
@@ -34,6 +37,14 @@ internal sealed class StorageProbe
                 probe.SharedCommits++;
                 probe.LargestGroup = Math.Max(probe.LargestGroup, members);
             }
+        }
+    }
+
+    public static void OutboxMarked()
+    {
+        if (Active.Value is { } probe)
+        {
+            probe.OutboxMarks++;
         }
     }
 

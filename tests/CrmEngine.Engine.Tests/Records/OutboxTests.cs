@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Testing;
@@ -70,6 +72,44 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backlog_is_marked_done_a_batch_at_a_time_not_change_by_change()
+    {
+        for (var i = 0; i < 250; i++)
+        {
+            Assert.True((await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["text"] = "n" + i }, CancellationToken.None)).Succeeded);
+        }
+
+        var probe = StorageProbe.Start();
+        var clock = Stopwatch.StartNew();
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+        clock.Stop();
+
+        Assert.Equal(250, _handler.Seen.Count);
+        Assert.Equal([0L], await StoreInspector.QueryAsync(_session.Store.ConnectionString, "SELECT count(*) FROM crm_outbox WHERE processed_at IS NULL", r => r.GetInt64(0)));
+        // Three batches of at most 100, plus a mark each time the interval ran out on a slow machine.
+        Assert.InRange(probe.OutboxMarks, 3, 3 + (int)(clock.Elapsed / OutboxDispatcher.MarkInterval));
+    }
+
+    [Fact]
+    public async Task Changes_handled_before_the_dispatcher_stops_are_not_handled_again()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["text"] = "n" + i }, CancellationToken.None);
+        }
+
+        using var stop = new CancellationTokenSource();
+        _handler.StopAfter = (5, stop);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _engine.Outbox.DrainAsync(_session.TenantId, stop.Token));
+        Assert.Equal(5, _handler.Seen.Count);
+
+        _handler.StopAfter = null;
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+        Assert.Equal(20, _handler.Seen.Count);
+        Assert.Equal(20, _handler.Seen.Select(e => e.Sequence).Distinct().Count());
+    }
+
+    [Fact]
     public void Back_off_doubles_and_is_capped()
     {
         Assert.Equal([1d, 2d, 4d, 600d], new[] { 1, 2, 3, 20 }.Select(a => OutboxDispatcher.Backoff(a).TotalSeconds));
@@ -81,8 +121,17 @@ public sealed class OutboxTests : IAsyncLifetime
 
         public Guid? FailFor { get; set; }
 
+        /// <summary>Handles this many changes, then stops its caller in the middle of the next one.</summary>
+        public (int After, CancellationTokenSource Stop)? StopAfter { get; set; }
+
         public Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
         {
+            if (StopAfter is { } plan && Seen.Count >= plan.After)
+            {
+                plan.Stop.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (change.RecordId == FailFor)
             {
                 throw new InvalidOperationException("handler down");

@@ -30,7 +30,42 @@ public sealed class SystemSchemaUpgradeTests
         var upgraded = await v2.SessionAsync(tenant);
         Assert.Contains(("pinned", StoreTypes.Boolean), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
         var versions = await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
-        Assert.Equal([("core", 1L), ("identity", 1L), ("test-notes", 2L)], versions);
+        Assert.Equal([("core", 2L), ("identity", 1L), ("test-notes", 2L)], versions);
+    }
+
+    [Fact]
+    public async Task A_store_made_by_core_version_1_gains_the_outbox_pending_index()
+    {
+        await using var store = TestStore.Create();
+        string tenant;
+        await using (var v1 = new EngineHarness(s => PinCore(s, version: 1), store))
+        {
+            var session = await v1.NewTenantAsync();
+            tenant = session.TenantId;
+            Assert.DoesNotContain(await StoreInspector.IndexesAsync(session.Store.ConnectionString, "crm_outbox"), i => i.Name == "IX_crm_outbox_pending");
+        }
+
+        await using var current = new EngineHarness(store: store);
+        var upgraded = await current.SessionAsync(tenant);
+        Assert.Contains(await StoreInspector.IndexesAsync(upgraded.Store.ConnectionString, "crm_outbox"), i => i.Name == "IX_crm_outbox_pending" && i.Columns.SequenceEqual(["seq"]));
+        Assert.Equal([2L], await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT version FROM crm_system_schema WHERE name = 'core'", r => r.GetInt64(0)));
+    }
+
+    /// <summary>Runs an engine whose core tables are those of an older version.</summary>
+    private static void PinCore(IServiceCollection services, int version)
+    {
+        var core = services.Single(d => d.ImplementationType == typeof(CoreSystemTables));
+        services.Remove(core);
+        services.AddSingleton<ISystemTables>(new PinnedTables(new CoreSystemTables(), version));
+    }
+
+    private sealed class PinnedTables(ISystemTables current, int version) : ISystemTables
+    {
+        public string Name => current.Name;
+
+        public int Version => version;
+
+        public void Configure(ModelBuilder builder, int atVersion) => current.Configure(builder, atVersion);
     }
 
     private sealed class NoteRow
