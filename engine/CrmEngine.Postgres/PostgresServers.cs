@@ -52,11 +52,24 @@ public sealed class PostgresServers
         ? connectionString
         : throw new CrmException(ErrorCodes.InvalidInput, $"There is no PostgreSQL server named '{name}'; configured: {string.Join(", ", _servers.Keys)}.", "server");
 
-    /// <summary>A server's connection string with a search_path of <paramref name="schema"/> then the pg_trgm schema.</summary>
+    /// <summary>
+    /// A server's connection string with a search_path of <paramref name="schema"/> then the pg_trgm
+    /// schema, and statements prepared once they have run twice on a connection (unless the
+    /// configured string says otherwise): EF Core does not prepare its commands, and parsing and
+    /// planning each one again was most of the server's work on a read by id or a page. The tenant's
+    /// tables changing clears the pool (<see cref="PostgresStorageProvider.TablesChanged"/>).
+    /// </summary>
     public async Task<string> WithSchemaAsync(string server, string schema, CancellationToken cancellationToken)
     {
         var extension = await ExtensionSchemaAsync(server, cancellationToken);
-        return new NpgsqlConnectionStringBuilder(Get(server)) { SearchPath = schema == extension ? schema : schema + "," + extension }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(Get(server)) { SearchPath = schema == extension ? schema : schema + "," + extension };
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 256;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>

@@ -58,7 +58,16 @@ public sealed class PostgresStorageProvider : IStorageProvider
             },
             after);
         await transaction.CommitAsync(cancellationToken);
+        TablesChanged(connectionString);
     }
+
+    /// <summary>
+    /// Tenant connections prepare their statements (<see cref="PostgresServers.WithSchemaAsync"/>);
+    /// a statement prepared before a column changed type fails once it runs again ("cached plan must
+    /// not change result type"). Clearing the pool closes idle connections now and busy ones when
+    /// they come back, so every statement is prepared afresh against the new tables.
+    /// </summary>
+    public void TablesChanged(string connectionString) => NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
 
     public bool IsUniqueViolation(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.UniqueViolation);
 

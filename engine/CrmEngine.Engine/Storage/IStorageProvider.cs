@@ -30,6 +30,16 @@ public interface IStorageProvider
     /// </summary>
     Reads.IReadPool? CreateReadPool(string connectionString, IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> interceptors) => null;
 
+    /// <summary>
+    /// Called when a store's tables changed after connections read them: by a schema change here
+    /// (after <see cref="MigrateAsync"/> commits) or on another host (when this one reloads the
+    /// store's metadata). Drops what the driver keeps about the old tables, such as prepared
+    /// statements whose result types a column's new type would break.
+    /// </summary>
+    void TablesChanged(string connectionString)
+    {
+    }
+
     /// <summary>A model-less context whose provider services build models, diff them and write DDL.</summary>
     DbContext CreateServiceContext();
 

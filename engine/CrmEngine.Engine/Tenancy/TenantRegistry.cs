@@ -85,6 +85,7 @@ public sealed class TenantRegistry(TenantCatalog catalog, ModelCache models, Ten
             if (stored.Version > store.Metadata.Version)
             {
                 store.Publish(stored, models.Get(stored));
+                store.Provider.TablesChanged(store.ConnectionString);
             }
         }
         finally

@@ -131,6 +131,28 @@ public sealed class SchemaChangeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_made_before_a_type_change_read_the_new_type_after_it()
+    {
+        var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Entity("item", Field("qty", FieldType.Text)));
+        var item = (await _engine.Pipeline.CreateAsync(session, "item", new Dictionary<string, object?> { ["qty"] = "12" }, CancellationToken.None)).Record!;
+        // Often enough for the store's connections to keep the statements prepared (PostgreSQL).
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal("12", (await _engine.Reader.ListAsync(session, new Engine.Records.Querying.RecordQuery("item"), CancellationToken.None)).Edges.Single().Record.Get("qty"));
+            Assert.Equal("12", (await _engine.Reader.GetAsync(session, "item", item.Id, includeDeleted: false, CancellationToken.None))!.Get("qty"));
+        }
+
+        await _engine.Metadata.UpdateFieldAsync(session.Store, "item", "qty", new FieldUpdate { Type = FieldType.Integer }, null, CancellationToken.None);
+
+        var changed = await _engine.SessionAsync(session.TenantId);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(12L, (await _engine.Reader.ListAsync(changed, new Engine.Records.Querying.RecordQuery("item"), CancellationToken.None)).Edges.Single().Record.Get("qty"));
+            Assert.Equal(12L, (await _engine.Reader.GetAsync(changed, "item", item.Id, includeDeleted: false, CancellationToken.None))!.Get("qty"));
+        }
+    }
+
+    [Fact]
     public async Task Changing_text_to_integer_with_data_that_will_not_convert_is_refused_and_changes_nothing()
     {
         var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Entity("item", Field("qty", FieldType.Text)));
