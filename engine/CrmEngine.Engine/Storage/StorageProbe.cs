@@ -30,7 +30,7 @@ internal sealed class StorageProbe
 
     public static void GroupCommitted(int members)
     {
-        if (Active.Value is { } probe && members > 1)
+        if (members > 1 && Active.Value is { } probe)
         {
             lock (probe)
             {
@@ -40,35 +40,23 @@ internal sealed class StorageProbe
         }
     }
 
-    public static void OutboxMarked()
-    {
-        if (Active.Value is { } probe)
-        {
-            probe.OutboxMarks++;
-        }
-    }
+    public static void OutboxMarked() => Count(static probe => probe.OutboxMarks++);
 
-    public static void OwnExtraction()
-    {
-        if (Active.Value is { } probe)
-        {
-            probe.OwnExtractions++;
-        }
-    }
+    public static void OwnExtraction() => Count(static probe => probe.OwnExtractions++);
 
-    public static void EfExtraction()
-    {
-        if (Active.Value is { } probe)
-        {
-            probe.EfExtractions++;
-        }
-    }
+    public static void EfExtraction() => Count(static probe => probe.EfExtractions++);
 
-    public static void DirectRead()
+    public static void DirectRead() => Count(static probe => probe.DirectReads++);
+
+    /// <summary>Counts on the probe this flow started, if any (the delegate runs only then); work it started may count from several threads.</summary>
+    private static void Count(Action<StorageProbe> count)
     {
         if (Active.Value is { } probe)
         {
-            probe.DirectReads++;
+            lock (probe)
+            {
+                count(probe);
+            }
         }
     }
 }

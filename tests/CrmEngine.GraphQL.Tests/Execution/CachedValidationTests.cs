@@ -21,9 +21,7 @@ public sealed class CachedValidationTests
 
     private static async Task<string> RunAsync(IDocumentValidator validator, GraphQLDocument document, string query, string? variables)
     {
-        var executer = new DocumentExecuter(new GraphQLDocumentBuilder(), validator,
-            new DefaultExecutionStrategySelector([new ExecutionStrategyRegistration(new SerialExecutionStrategy(), OperationType.Query)]), []);
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        var result = await TestSchema.Executer(validator, new SerialExecutionStrategy()).ExecuteAsync(new ExecutionOptions
         {
             Schema = Schema,
             Query = query,

@@ -1,6 +1,8 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.GraphQL.Execution;
 using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Validation;
 using GraphQL.Resolvers;
 using GraphQL.Types;
 
@@ -18,6 +20,10 @@ internal static class TestSchema
     public sealed record Item(string Id, string? Name, string[]? Tags, Price? Price, DateTime? When, bool Flag, long Count, string? Strict, Item? Child, Item[] Kids, bool Broken = false);
 
     public sealed record Other(string Label);
+
+    /// <summary>graphql-dotnet's executer with the given validator and query strategy, and nothing else.</summary>
+    public static DocumentExecuter Executer(IDocumentValidator validator, IExecutionStrategy strategy) =>
+        new(new GraphQLDocumentBuilder(), validator, new DefaultExecutionStrategySelector([new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Query)]), []);
 
     public static global::GraphQL.Types.Schema Build()
     {

@@ -5,7 +5,6 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQL.SystemTextJson;
 using GraphQL.Validation;
-using GraphQLParser.AST;
 
 namespace CrmEngine.GraphQL.Tests.Execution;
 
@@ -22,12 +21,9 @@ public sealed class WrittenResultsTests
 
     private static readonly global::GraphQL.Types.Schema Schema = TestSchema.Build();
 
-    private static DocumentExecuter Executer(IExecutionStrategy strategy) => new(new GraphQLDocumentBuilder(), new DocumentValidator(),
-        new DefaultExecutionStrategySelector([new ExecutionStrategyRegistration(strategy, OperationType.Query)]), []);
-
     private static async Task<string> RunAsync(IExecutionStrategy strategy, string query, object? variables)
     {
-        var result = await Executer(strategy).ExecuteAsync(new ExecutionOptions
+        var result = await TestSchema.Executer(new DocumentValidator(), strategy).ExecuteAsync(new ExecutionOptions
         {
             Schema = Schema,
             Query = query,
@@ -121,7 +117,7 @@ public sealed class WrittenResultsTests
     [Fact]
     public async Task Record_subtrees_are_written_in_one_go_rather_than_executed_field_by_field()
     {
-        var result = await Executer(new CrmExecutionStrategy(Json)).ExecuteAsync(new ExecutionOptions { Schema = Schema, Query = "{ items { id price { amount currency } kids { id tags } } }" });
+        var result = await TestSchema.Executer(new DocumentValidator(), new CrmExecutionStrategy(Json)).ExecuteAsync(new ExecutionOptions { Schema = Schema, Query = "{ items { id price { amount currency } kids { id tags } } }" });
 
         var items = (ArrayExecutionNode)((RootExecutionNode)result.Data!).SubFields![0];
         var first = (ObjectExecutionNode)items.Items![0];

@@ -124,10 +124,9 @@ public sealed class OutboxDispatcher(
             .OrderBy(r => r.Seq)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
-        var sinceMarked = Stopwatch.StartNew();
         try
         {
-            await HandleAsync(store, context, rows, sinceMarked, cancellationToken);
+            await HandleAsync(store, context, rows, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -141,9 +140,11 @@ public sealed class OutboxDispatcher(
         return rows.Count;
     }
 
-    private async Task HandleAsync(TenantStore store, TenantDbContext context, List<OutboxRow> rows, Stopwatch sinceMarked, CancellationToken cancellationToken)
+    /// <summary>Hands the rows to the handlers in order, marking what was handled whenever <see cref="MarkInterval"/> has passed.</summary>
+    private async Task HandleAsync(TenantStore store, TenantDbContext context, List<OutboxRow> rows, CancellationToken cancellationToken)
     {
         var now = Clock.UtcNow();
+        var sinceMarked = Stopwatch.StartNew();
         var blocked = new HashSet<Guid>();
         foreach (var row in rows)
         {
