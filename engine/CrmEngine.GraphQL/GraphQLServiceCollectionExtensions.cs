@@ -1,4 +1,5 @@
 using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.GraphQL.Execution.Writing;
 using CrmEngine.GraphQL.Metadata;
 using CrmEngine.GraphQL.Records;

@@ -62,6 +62,13 @@ public static class ErrorCodes
     public const string QueryTooDeep = "QUERY_TOO_DEEP";
     public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
     public const string TooManyAliases = "TOO_MANY_ALIASES";
+    public const string TooManyFields = "TOO_MANY_FIELDS";
+    public const string TooManyDirectives = "TOO_MANY_DIRECTIVES";
+    public const string TooManyFragments = "TOO_MANY_FRAGMENTS";
+    public const string TooManyVariables = "TOO_MANY_VARIABLES";
+    public const string TooManyRepeatedSelections = "TOO_MANY_REPEATED_SELECTIONS";
+    public const string SyntaxError = "SYNTAX_ERROR";
+    public const string TooManyConcurrentRequests = "TOO_MANY_CONCURRENT_REQUESTS";
     public const string IntrospectionDisabled = "INTROSPECTION_DISABLED";
     public const string BatchTooLarge = "BATCH_TOO_LARGE";
 

@@ -3,89 +3,108 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Records;
 using CrmEngine.GraphQL.Schema;
+using CrmEngine.GraphQL.Execution.Guard;
 using GraphQL;
+using GraphQL.Types;
 using GraphQLParser.AST;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace CrmEngine.GraphQL.Execution;
 
-/// <summary>A parsed GraphQL request: the document (when it parsed), operation name and variables.</summary>
+/// <summary>A GraphQL request: the document text, operation name and variables, and the document once parsed.</summary>
 public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions)
 {
-    /// <summary>The parsed document, or null when the query does not parse (execution then reports why).</summary>
+    /// <summary>The parsed document, when the transport parsed it already.</summary>
     public GraphQLDocument? Document { get; init; }
+
+    /// <summary>Why the text did not parse, when the transport tried.</summary>
+    public ExecutionError? ParseError { get; init; }
 
     /// <summary>The operation that would run, when the document parses and names one unambiguously.</summary>
     public OperationType? Operation { get; init; }
 
+    /// <summary>A request whose document is parsed now (a GET must know its operation before it runs).</summary>
     public static CrmGraphQLRequest Parse(string query, string? operationName, Inputs? variables, Inputs? extensions)
     {
-        GraphQLDocument? document = null;
-        OperationType? operation = null;
-        try
-        {
-            document = GraphQLParser.Parser.Parse(query);
-            var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-            var chosen = operationName is null
-                ? operations.Count == 1 ? operations[0] : null
-                : operations.FirstOrDefault(o => o.Name?.Value == operationName);
-            operation = chosen?.Operation;
-        }
-        catch (GraphQLParser.Exceptions.GraphQLParserException)
-        {
-            // The executor reports syntax errors in the standard shape, and over-deep nesting as QUERY_TOO_DEEP.
-        }
-
-        return new CrmGraphQLRequest(query, operationName, variables, extensions) { Document = document, Operation = operation };
+        var (document, error) = DocumentParsing.Parse(query);
+        var operations = document?.Definitions.OfType<GraphQLOperationDefinition>().ToList() ?? [];
+        var chosen = operationName is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.FirstOrDefault(o => o.Name?.Value == operationName);
+        return new CrmGraphQLRequest(query, operationName, variables, extensions) { Document = document, ParseError = error, Operation = chosen?.Operation };
     }
 }
 
 /// <summary>
-/// Runs a request against the caller's tenant schema. Engine refusals surface as typed errors;
-/// anything unexpected is logged in full and reaches the client only as INTERNAL_ERROR.
+/// Runs a request against the caller's tenant schema, in two steps so a transport can admit the
+/// work in between: <see cref="Prepare"/> parses and guards the document (linear, bounded work) and
+/// says what running it involves; <see cref="ExecuteAsync(PreparedRequest, string?, IServiceProvider, CancellationToken)"/>
+/// validates and runs it. Engine refusals surface as typed errors; anything unexpected is logged in
+/// full and reaches the client only as INTERNAL_ERROR.
 /// </summary>
 public sealed class CrmGraphQLExecutor(
     IDocumentExecuter executer,
     TenantSchemaCache schemas,
     ValidatedDocumentCache documents,
     DocumentGuard guard,
-    IOptions<QueryLimits> limits,
     RecordReader reader,
     ILogger<CrmGraphQLExecutor> logger)
 {
-    public async Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Parses (unless the text was validated before) and guards the request; a refusal means nothing ran.</summary>
+    public PreparedRequest Prepare(CrmSession session, CrmGraphQLRequest request)
     {
         var schema = schemas.Get(session);
         var cached = documents.Find(schema, request.Query);
         var document = cached ?? request.Document;
-        if (document is null)
+        var shape = default(DocumentShape);
+        if (cached is null)
         {
-            try
+            if (document is null)
             {
-                document = GraphQLParser.Parser.Parse(request.Query);
+                var (parsed, syntax) = request.ParseError is null ? DocumentParsing.Parse(request.Query) : (null, request.ParseError);
+                if (syntax is not null)
+                {
+                    return PreparedRequest.Refused(session, request, syntax);
+                }
+
+                document = parsed;
             }
-            catch (GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+
+            // Validation's cost depends on the document's shape alone: a cached document passed this once.
+            var verdict = guard.CheckShape(document!);
+            if (verdict.Refusal is not null)
             {
-                return Refused(new ExecutionError($"The query nests deeper than the parser allows, far past the {limits.Value.MaxDepth} levels of fields one request may use.") { Code = ErrorCodes.QueryTooDeep });
+                return PreparedRequest.Refused(session, request, verdict.Refusal);
             }
-            catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
-            {
-                // Left to the executer, which reports it in the standard shape.
-            }
+
+            shape = verdict.Value;
         }
 
         // Runs on cached documents too: a page size can come from the variables.
-        if (document is not null && guard.Check(schema, document, request.Variables) is { } refusal)
+        var cost = guard.CheckCost(schema, document!, request.Variables);
+        return cost.Refusal is not null
+            ? PreparedRequest.Refused(session, request, cost.Refusal)
+            : new PreparedRequest(session, request, schema, document!, cached is not null, shape, cost.Value, null);
+    }
+
+    /// <summary>Prepares and runs a request in one go (for callers that admit work some other way).</summary>
+    public Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken) =>
+        ExecuteAsync(Prepare(session, request), locale, services, cancellationToken);
+
+    public async Task<ExecutionResult> ExecuteAsync(PreparedRequest prepared, string? locale, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (prepared.Refusal is { } refusal)
         {
             return Refused(refusal);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        var (session, request, schema) = (prepared.Session, prepared.Request, prepared.Schema!);
         var options = new ExecutionOptions
         {
             Schema = schema,
             Query = request.Query,
-            Document = document,
+            Document = prepared.Document,
             OperationName = request.OperationName,
             Variables = request.Variables,
             Extensions = request.Extensions,
@@ -106,14 +125,14 @@ public sealed class CrmGraphQLExecutor(
                 return Task.CompletedTask;
             },
         };
-        if (cached is not null)
+        if (prepared.Cached)
         {
             // Validated when it was cached; only the rules meant for cached documents run again.
             options.ValidationRules = options.CachedDocumentValidationRules ?? [];
         }
 
         var result = await executer.ExecuteAsync(options);
-        if (cached is null && result.Executed && result.Document is { } executed)
+        if (!prepared.Cached && result.Executed && result.Document is { } executed)
         {
             documents.Add(schema, request.Query, executed);
         }
@@ -123,4 +142,22 @@ public sealed class CrmGraphQLExecutor(
 
     /// <summary>A request error: nothing ran.</summary>
     private static ExecutionResult Refused(ExecutionError error) => new() { Errors = new ExecutionErrors { error }, Executed = false };
+}
+
+/// <summary>
+/// A request parsed and guarded, ready to validate and run, with what running it involves; or the
+/// refusal that ends it.
+/// </summary>
+public sealed record PreparedRequest(
+    CrmSession Session,
+    CrmGraphQLRequest Request,
+    ISchema? Schema,
+    GraphQLDocument? Document,
+    bool Cached,
+    DocumentShape Shape,
+    long Complexity,
+    ExecutionError? Refusal)
+{
+    public static PreparedRequest Refused(CrmSession session, CrmGraphQLRequest request, ExecutionError refusal) =>
+        new(session, request, null, null, false, default, 0, refusal);
 }

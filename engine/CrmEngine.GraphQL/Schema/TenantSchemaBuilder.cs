@@ -31,6 +31,7 @@ public sealed class TenantSchemaBuilder(IEnumerable<ISchemaContributor> contribu
         }
 
         schema.Initialize();
+        TypeLookup.Guard(schema);
         return schema;
     }
 }

@@ -4,7 +4,7 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
-using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -31,6 +31,8 @@ public static class CrmEngineHostExtensions
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
+        services.AddSingleton<ExpensiveRequestGate>();
+        services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));

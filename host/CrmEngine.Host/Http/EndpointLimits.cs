@@ -3,7 +3,7 @@ namespace CrmEngine.Host.Http;
 /// <summary>
 /// The HTTP guards of the GraphQL endpoint (section Crm:Endpoint): request size, batch size,
 /// execution time, and request rates per API key or user and per tenant. The limits on a
-/// document's shape share the section: see <see cref="CrmEngine.GraphQL.Execution.QueryLimits"/>.
+/// document's shape share the section: see <see cref="CrmEngine.GraphQL.Execution.Guard.QueryLimits"/>.
 /// </summary>
 public sealed class EndpointLimits
 {
@@ -11,6 +11,10 @@ public sealed class EndpointLimits
 
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The request's deadline: reading the body, parsing, the guard, validation, execution and writing
+    /// the answer all stop when it passes (408 while the body is still arriving, 504 after).
+    /// </summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Operations one POST may carry as a JSON array (each also counts against the rate limits).</summary>
@@ -19,6 +23,37 @@ public sealed class EndpointLimits
     public RateLimit PerCaller { get; set; } = new() { PermitsPerSecond = 50, Burst = 200 };
 
     public RateLimit PerTenant { get; set; } = new() { PermitsPerSecond = 200, Burst = 1000 };
+
+    /// <summary>How many expensive requests may run at once per caller and per tenant, and what counts as expensive.</summary>
+    public ExpensiveRequestLimits Expensive { get; set; } = new();
+}
+
+/// <summary>
+/// Expensive requests (section Crm:Endpoint:Expensive): at most <see cref="PerCaller"/> run at once
+/// for one API key or user and <see cref="PerTenant"/> for one tenant; others wait up to
+/// <see cref="MaxWait"/> (at most <see cref="QueueLimit"/> of them in line), then get 429.
+/// </summary>
+public sealed class ExpensiveRequestLimits
+{
+    public int PerCaller { get; set; } = 1;
+
+    public int PerTenant { get; set; } = 2;
+
+    public int QueueLimit { get; set; } = 8;
+
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A body at least this large makes a request expensive (parsing and validation grow with it).</summary>
+    public long BodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>A document not validated before with at least this many fields (fragments expanded).</summary>
+    public int Fields { get; set; } = 200;
+
+    /// <summary>A document not validated before whose merge check compares at least this many pairs.</summary>
+    public int MergePairs { get; set; } = 100;
+
+    /// <summary>A request that can produce at least this many values (see QueryLimits.MaxComplexity).</summary>
+    public long Complexity { get; set; } = 20_000;
 }
 
 /// <summary>A token bucket: a steady rate and the burst it tolerates.</summary>

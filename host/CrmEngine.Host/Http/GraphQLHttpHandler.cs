@@ -5,6 +5,7 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.Host.Security;
 using GraphQL;
@@ -20,13 +21,16 @@ namespace CrmEngine.Host.Http;
 /// GraphQL over HTTP, per the GraphQL-over-HTTP spec: POST with a JSON body or GET with query
 /// parameters (queries only), answered as application/graphql-response+json (with 4xx for request
 /// errors) or application/json (always 200 for well-formed requests), as the client accepts.
+/// Every stage, from reading the body to writing the answer, runs under the request's deadline.
 /// </summary>
 public sealed class GraphQLHttpHandler(
     CrmGraphQLExecutor executor,
     TenantRegistry tenants,
     TenantSchemaCache schemas,
     IGraphQLTextSerializer serializer,
+    GraphQLRequestReader reader,
     RequestRateLimiter rateLimiter,
+    ExpensiveRequestGate gate,
     IdentityDirectory directory,
     IOptions<EndpointLimits> limits,
     IOptions<QueryLimits> queryLimits,
@@ -34,7 +38,6 @@ public sealed class GraphQLHttpHandler(
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
-    private const int MaxJsonDepth = 64;
 
     public async Task HandlePostAsync(HttpContext http)
     {
@@ -52,67 +55,62 @@ public sealed class GraphQLHttpHandler(
             return;
         }
 
-        if (await SessionAsync(http, mediaType) is not { } session)
+        await WithDeadlineAsync(http, mediaType, async deadline =>
         {
-            return;
-        }
+            if (await SessionAsync(http, mediaType, deadline.Token) is not { } session)
+            {
+                return;
+            }
 
-        var maxBody = limits.Value.MaxBodyBytes;
-        if (http.Request.ContentLength > maxBody)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
-            return;
-        }
+            var maxBody = limits.Value.MaxBodyBytes;
+            if (http.Request.ContentLength > maxBody)
+            {
+                await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
+                return;
+            }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = maxBody;
-        }
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+            {
+                sizeLimit.MaxRequestBodySize = maxBody;
+            }
 
-        List<CrmGraphQLRequest> requests;
-        bool batched;
-        try
-        {
-            using var body = await JsonDocument.ParseAsync(http.Request.Body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth }, http.RequestAborted);
-            batched = body.RootElement.ValueKind == JsonValueKind.Array;
-            requests = batched ? ReadBatch(body.RootElement) : [ReadBody(body.RootElement)];
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
-            return;
-        }
-        catch (JsonException e)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.BadRequest, $"The request body is not valid JSON: {e.Message}");
-            return;
-        }
-        catch (BadRequestException e)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
-            return;
-        }
+            List<CrmGraphQLRequest> requests;
+            bool batched;
+            var counted = new CountingStream(http.Request.Body);
+            try
+            {
+                (requests, batched) = await reader.ReadPostAsync(counted, deadline.Token);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
+                return;
+            }
+            catch (BadGraphQLRequestException e)
+            {
+                await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
+                return;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+            {
+                await WriteErrorAsync(http, StatusCodes.Status408RequestTimeout, mediaType, ErrorCodes.Timeout,
+                    $"The request body did not arrive within {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s.");
+                return;
+            }
 
-        // The first operation was counted when the caller was let in; a batch pays for the rest.
-        if (requests.Count > 1 && !await ChargeAsync(http, mediaType, session.Principal, requests.Count - 1))
-        {
-            return;
-        }
+            // The first operation was counted when the caller was let in; a batch pays for the rest.
+            if (requests.Count > 1 && !await ChargeAsync(http, mediaType, session.Principal, requests.Count - 1))
+            {
+                return;
+            }
 
-        if (batched)
-        {
-            await ExecuteBatchAsync(http, session, requests, mediaType);
-        }
-        else
-        {
-            await ExecuteAsync(http, session, requests[0], mediaType);
-        }
+            await ExecuteAsync(http, session, requests, batched, counted.BytesRead, mediaType, deadline);
+        });
     }
 
     public async Task HandleGetAsync(HttpContext http)
     {
-        var query = http.Request.Query["query"].ToString();
-        if (string.IsNullOrEmpty(query) && AcceptsHtml(http.Request))
+        if (string.IsNullOrEmpty(http.Request.Query["query"].ToString()) && AcceptsHtml(http.Request))
         {
             http.Response.ContentType = "text/html; charset=utf-8";
             await http.Response.WriteAsync(GraphiQLPage.Html, http.RequestAborted);
@@ -125,82 +123,83 @@ public sealed class GraphQLHttpHandler(
             return;
         }
 
-        if (await SessionAsync(http, mediaType) is not { } session)
+        await WithDeadlineAsync(http, mediaType, async deadline =>
         {
-            return;
-        }
-
-        CrmGraphQLRequest request;
-        try
-        {
-            if (string.IsNullOrEmpty(query))
+            if (await SessionAsync(http, mediaType, deadline.Token) is not { } session)
             {
-                throw new BadRequestException("Pass the GraphQL document in the 'query' parameter.");
+                return;
             }
 
-            request = CrmGraphQLRequest.Parse(query, NullIfEmpty(http.Request.Query["operationName"]), ParseJsonParameter(http, "variables"), ParseJsonParameter(http, "extensions"));
-        }
-        catch (BadRequestException e)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, ErrorCodes.BadRequest, e.Message);
-            return;
-        }
+            CrmGraphQLRequest request;
+            try
+            {
+                request = reader.ReadGet(http.Request.Query);
+            }
+            catch (BadGraphQLRequestException e)
+            {
+                await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
+                return;
+            }
 
-        if (request.Operation is OperationType.Mutation or OperationType.Subscription)
-        {
-            http.Response.Headers.Allow = "POST";
-            await WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType, ErrorCodes.BadRequest, "Mutations must be sent with POST.");
-            return;
-        }
+            if (request.Operation is OperationType.Mutation or OperationType.Subscription)
+            {
+                http.Response.Headers.Allow = "POST";
+                await WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType, ErrorCodes.BadRequest, "Mutations must be sent with POST.");
+                return;
+            }
 
-        await ExecuteAsync(http, session, request, mediaType);
+            await ExecuteAsync(http, session, [request], batched: false, http.Request.QueryString.Value?.Length ?? 0, mediaType, deadline);
+        });
     }
 
     /// <summary>GET /graphql/schema.graphql: the caller's tenant schema as SDL.</summary>
     public async Task HandleSchemaAsync(HttpContext http)
     {
-        if (await SessionAsync(http, Json) is not { } session)
+        await WithDeadlineAsync(http, Json, async deadline =>
         {
-            return;
-        }
+            if (await SessionAsync(http, Json, deadline.Token) is not { } session)
+            {
+                return;
+            }
 
-        if (!queryLimits.Value.Introspection)
-        {
-            await WriteErrorAsync(http, StatusCodes.Status403Forbidden, Json, ErrorCodes.IntrospectionDisabled, "Introspection, and with it the schema download, is turned off on this server.");
-            return;
-        }
+            if (!queryLimits.Value.Introspection)
+            {
+                await WriteErrorAsync(http, StatusCodes.Status403Forbidden, Json, ErrorCodes.IntrospectionDisabled, "Introspection, and with it the schema download, is turned off on this server.");
+                return;
+            }
 
-        http.Response.ContentType = "text/plain; charset=utf-8";
-        http.Response.Headers.ContentDisposition = "inline; filename=schema.graphql";
-        await http.Response.WriteAsync(schemas.Get(session).Print(), http.RequestAborted);
-    }
-
-    private async Task ExecuteAsync(HttpContext http, CrmSession session, CrmGraphQLRequest request, string mediaType)
-    {
-        using var deadline = Deadline(http);
-        if (await RunAsync(http, session, request, mediaType, deadline, 0) is not { } result)
-        {
-            return;
-        }
-
-        // A request error (syntax, validation, variables, limits) means nothing executed: 400 where
-        // the client speaks the new media type, 200 for legacy application/json clients.
-        http.Response.StatusCode = !result.Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        http.Response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            http.Response.Headers.ContentDisposition = "inline; filename=schema.graphql";
+            await http.Response.WriteAsync(schemas.Get(session).Print(), deadline.Token);
+        });
     }
 
     /// <summary>
-    /// A JSON array of operations, run in order (as Apollo and graphql-dotnet's server batch), each
-    /// in its own transaction; the answer is the array of their results, always 200.
+    /// Prepares every operation (parse and guard: linear, bounded work), admits the request past the
+    /// expensive-request gate when it is expensive, then runs the operations in order (a batch each
+    /// in its own transaction) and writes the answer: a batch's array of results, always 200, or one
+    /// result, 400 for a request error where the client speaks the new media type.
     /// </summary>
-    private async Task ExecuteBatchAsync(HttpContext http, CrmSession session, List<CrmGraphQLRequest> requests, string mediaType)
+    private async Task ExecuteAsync(HttpContext http, CrmSession session, List<CrmGraphQLRequest> requests, bool batched, long bodyBytes, string mediaType, CancellationTokenSource deadline)
     {
-        using var deadline = Deadline(http);
-        var results = new List<ExecutionResult>(requests.Count);
-        foreach (var request in requests)
+        var prepared = requests.Select(r => executor.Prepare(session, r)).ToList();
+        using var admission = gate.IsExpensive(bodyBytes, prepared)
+            ? await gate.EnterAsync(session.TenantId, CallerOf(session.Principal), deadline.Token)
+            : ExpensiveRequestGate.Admission.Open;
+        if (!admission.Granted)
         {
-            if (await RunAsync(http, session, request, mediaType, deadline, results.Count) is not { } result)
+            var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.TooManyConcurrentRequests,
+                $"Too many expensive requests are running for {admission.Exhausted} (at most {admission.Limit} at once); retry after {seconds} s, or ask for less per request.");
+            return;
+        }
+
+        var locale = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
+        var results = new List<ExecutionResult>(prepared.Count);
+        foreach (var operation in prepared)
+        {
+            if (await RunAsync(http, operation, locale, mediaType, deadline, results.Count) is not { } result)
             {
                 return;
             }
@@ -208,29 +207,30 @@ public sealed class GraphQLHttpHandler(
             results.Add(result);
         }
 
-        http.Response.StatusCode = StatusCodes.Status200OK;
+        // A request error (syntax, validation, variables, limits) means nothing executed: 400 where
+        // the client speaks the new media type, 200 for legacy application/json clients.
+        http.Response.StatusCode = !batched && !results[0].Executed && mediaType == GraphQLResponseJson ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, results, http.RequestAborted);
-    }
-
-    private CancellationTokenSource Deadline(HttpContext http)
-    {
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        deadline.CancelAfter(limits.Value.ExecutionTimeout);
-        return deadline;
+        if (batched)
+        {
+            await serializer.WriteAsync(http.Response.Body, results, deadline.Token);
+        }
+        else
+        {
+            await serializer.WriteAsync(http.Response.Body, results[0], deadline.Token);
+        }
     }
 
     /// <summary>Runs one operation, or answers the whole request with 504/500 and returns null.</summary>
-    private async Task<ExecutionResult?> RunAsync(HttpContext http, CrmSession session, CrmGraphQLRequest request, string mediaType, CancellationTokenSource deadline, int completed)
+    private async Task<ExecutionResult?> RunAsync(HttpContext http, PreparedRequest operation, string? locale, string mediaType, CancellationTokenSource deadline, int completed)
     {
-        var locale = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault()?.Value.Value;
         try
         {
-            return await executor.ExecuteAsync(session, request, locale, http.RequestServices, deadline.Token);
+            return await executor.ExecuteAsync(operation, locale, http.RequestServices, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
         {
-            logger.LogWarning("A request for tenant {Tenant} ran past {Timeout} and was stopped.", session.TenantId, limits.Value.ExecutionTimeout);
+            logger.LogWarning("A request for tenant {Tenant} ran past {Timeout} and was stopped.", operation.Session.TenantId, limits.Value.ExecutionTimeout);
             var done = completed == 0 ? "" : $" The first {completed} operation(s) of the batch had completed and were kept.";
             await WriteErrorAsync(http, StatusCodes.Status504GatewayTimeout, mediaType, ErrorCodes.Timeout,
                 $"The request took longer than {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s and was stopped; nothing the running operation was writing was kept.{done}");
@@ -238,14 +238,42 @@ public sealed class GraphQLHttpHandler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "GraphQL request for tenant {Tenant} failed before execution.", session.TenantId);
+            logger.LogError(e, "GraphQL request for tenant {Tenant} failed before execution.", operation.Session.TenantId);
             await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, mediaType, ErrorCodes.InternalError, "An internal error occurred; it has been logged.");
             return null;
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="handle"/> under the request's deadline. A deadline that passes outside
+    /// execution (opening the tenant, writing the answer) is answered with 504 while nothing has been
+    /// sent, and ends the connection once the answer has started.
+    /// </summary>
+    private async Task WithDeadlineAsync(HttpContext http, string mediaType, Func<CancellationTokenSource, Task> handle)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(limits.Value.ExecutionTimeout);
+        try
+        {
+            await handle(deadline);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("A request ran past {Timeout} and was stopped.", limits.Value.ExecutionTimeout);
+            if (http.Response.HasStarted)
+            {
+                http.Abort();
+                return;
+            }
+
+            http.Response.Clear();
+            await WriteErrorAsync(http, StatusCodes.Status504GatewayTimeout, mediaType, ErrorCodes.Timeout,
+                $"The request took longer than {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s and was stopped.");
+        }
+    }
+
     /// <summary>Authenticates the request and opens the caller's tenant, or answers 401.</summary>
-    private async Task<CrmSession?> SessionAsync(HttpContext http, string mediaType)
+    private async Task<CrmSession?> SessionAsync(HttpContext http, string mediaType, CancellationToken cancellationToken)
     {
         var result = await http.AuthenticateAsync(CrmAuthentication.SchemeName);
         if (!result.Succeeded || CrmClaims.ToPrincipal(result.Principal) is not { } principal)
@@ -263,8 +291,8 @@ public sealed class GraphQLHttpHandler(
 
         try
         {
-            var store = await tenants.GetAsync(principal.TenantId, http.RequestAborted);
-            return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, http.RequestAborted));
+            var store = await tenants.GetAsync(principal.TenantId, cancellationToken);
+            return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, cancellationToken));
         }
         catch (CrmException e) when (e.Code == ErrorCodes.NotFound)
         {
@@ -274,10 +302,12 @@ public sealed class GraphQLHttpHandler(
         }
     }
 
+    private static string CallerOf(CrmPrincipal principal) => principal.KeyId ?? "user:" + principal.UserId;
+
     /// <summary>Takes operations from the caller's and the tenant's rate limits, or answers 429; sets the usage headers either way.</summary>
     private async Task<bool> ChargeAsync(HttpContext http, string mediaType, CrmPrincipal principal, int operations)
     {
-        var decision = rateLimiter.Acquire(principal.TenantId, principal.KeyId ?? "user:" + principal.UserId, operations);
+        var decision = rateLimiter.Acquire(principal.TenantId, CallerOf(principal), operations);
         http.Response.Headers["RateLimit-Limit"] = decision.Limit.Burst.ToString(CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
         if (decision.Allowed)
@@ -290,70 +320,6 @@ public sealed class GraphQLHttpHandler(
         await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
             $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");
         return false;
-    }
-
-    private List<CrmGraphQLRequest> ReadBatch(JsonElement batch)
-    {
-        var count = batch.GetArrayLength();
-        if (count == 0)
-        {
-            throw new BadRequestException("The batch is empty: send at least one operation.");
-        }
-
-        var max = limits.Value.MaxBatchSize;
-        if (count > max)
-        {
-            throw new BadRequestException($"The batch holds {count} operations; at most {max} may be sent in one request.", ErrorCodes.BatchTooLarge);
-        }
-
-        return batch.EnumerateArray().Select(ReadBody).ToList();
-    }
-
-    private CrmGraphQLRequest ReadBody(JsonElement body)
-    {
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            throw new BadRequestException("The request body must be a JSON object with a 'query' string.");
-        }
-
-        if (!body.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(query.GetString()))
-        {
-            throw new BadRequestException("The request body needs a 'query' string holding the GraphQL document.");
-        }
-
-        // Not parsed here: POST allows every operation, and the executor reuses documents it has already validated.
-        return new CrmGraphQLRequest(query.GetString()!, OptionalString(body, "operationName"), OptionalObject(body, "variables"), OptionalObject(body, "extensions"));
-    }
-
-    private static string? OptionalString(JsonElement body, string name) =>
-        !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw new BadRequestException($"'{name}' must be a string or null.");
-
-    private Inputs? OptionalObject(JsonElement body, string name) =>
-        !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(value)
-        : throw new BadRequestException($"'{name}' must be a JSON object or null.");
-
-    private Inputs? ParseJsonParameter(HttpContext http, string name)
-    {
-        var text = http.Request.Query[name].ToString();
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? serializer.ReadNode<Inputs>(document.RootElement)
-                : throw new BadRequestException($"'{name}' must be a JSON object.");
-        }
-        catch (JsonException e)
-        {
-            throw new BadRequestException($"'{name}' is not valid JSON: {e.Message}");
-        }
     }
 
     /// <summary>The response media type the client accepts, preferring the GraphQL one; null when it accepts neither.</summary>
@@ -385,17 +351,10 @@ public sealed class GraphQLHttpHandler(
     private static bool AcceptsHtml(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => string.Equals(a.MediaType.Value, "text/html", StringComparison.OrdinalIgnoreCase));
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
     public static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, cancellationToken: http.RequestAborted);
-    }
-
-    private sealed class BadRequestException(string message, string code = ErrorCodes.BadRequest) : Exception(message)
-    {
-        public string Code { get; } = code;
     }
 }

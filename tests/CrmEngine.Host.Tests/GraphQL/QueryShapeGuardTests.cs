@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using CrmEngine.Host.Tests.Support;
+using static CrmEngine.Host.Tests.GraphQL.GuardAssertions;
 using static CrmEngine.Host.Tests.Support.Schemas;
 
 namespace CrmEngine.Host.Tests.GraphQL;
@@ -16,8 +16,6 @@ namespace CrmEngine.Host.Tests.GraphQL;
 [Collection(HostGroup.Name)]
 public sealed class QueryShapeGuardTests(HostFixture fixture)
 {
-    private const string GraphQLResponseJson = "application/graphql-response+json";
-    private static readonly TimeSpan Quickly = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task A_query_nested_100_deep_is_refused_quickly_with_QUERY_TOO_DEEP()
@@ -153,23 +151,4 @@ public sealed class QueryShapeGuardTests(HostFixture fixture)
 
     private static string Aliases(int count) =>
         "{ " + string.Join(' ', Enumerable.Range(0, count).Select(i => $"a{i}: metadataVersion")) + " }";
-
-    /// <summary>Posts a document that must be refused as a request error with <paramref name="code"/>, within seconds.</summary>
-    private static async Task<GraphQLResponse> RefusedQuicklyAsync(TenantClient client, string query, string code, object? variables = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var response = await client.PostAsync(query, variables, GraphQLResponseJson);
-        Assert.True(watch.Elapsed < Quickly, $"took {watch.Elapsed}");
-        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.Equal(code, response.FirstErrorCode);
-        return response;
-    }
-
-    private static string Message(GraphQLResponse response) => response.Errors![0]!["message"]!.GetValue<string>();
-
-    private static async Task AssertStillServedAsync(TenantClient client)
-    {
-        var data = await client.QueryAsync("{ metadataVersion }");
-        Assert.NotNull(data["metadataVersion"]);
-    }
 }

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Text;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.GraphQL.Schema;
+using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
+using GraphQL.Resolvers;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.Host.Tests.GraphQL;
+
+/// <summary>
+/// One caller cannot take the host with expensive requests: at most one of a key's and two of a
+/// tenant's run at once (here), the rest wait briefly and then get 429 with Retry-After, while cheap
+/// requests and other keys are served. And every stage of a request answers to its deadline,
+/// including a body that never finishes arriving.
+/// </summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
+public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
+{
+    // A comment is ignored by the parser but not by the transport: it makes a body "large".
+    private static readonly string Padding = "#" + new string('x', 70 * 1024) + "\n";
+    private readonly Fixture _fixture;
+
+    public RequestCostTests(Fixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task A_second_expensive_request_of_the_same_key_waits_then_gets_429_while_cheap_ones_and_other_keys_are_served()
+    {
+        using var client = await _fixture.Host.NewTenantAsync();
+        using var other = await _fixture.Host.NewTenantAsync();
+        var hold = _fixture.Hold();
+        var running = client.PostAsync(Padding + "{ hold }");
+        await hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var refused = await SendAsync(client, Padding + "{ metadataVersion }");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        var body = await GraphQLResponse.ReadAsync(refused);
+        Assert.Equal("TOO_MANY_CONCURRENT_REQUESTS", body.FirstErrorCode);
+        Assert.Contains("this API key or user", body.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ metadataVersion }")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsync(Padding + "{ metadataVersion }")).Status);
+
+        hold.Release.SetResult();
+        Assert.Equal(HttpStatusCode.OK, (await running).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Padding + "{ metadataVersion }")).Status);
+    }
+
+    [Fact]
+    public async Task A_tenant_runs_at_most_two_expensive_requests_at_once_whatever_its_keys()
+    {
+        using var first = await _fixture.Host.NewTenantAsync();
+        var second = await KeyOfAsync(first.TenantId);
+        var third = await KeyOfAsync(first.TenantId);
+        var holds = new[] { _fixture.Hold(), _fixture.Hold() };
+        var running = new[] { first.PostAsync(Padding + "{ hold }"), second.PostAsync(Padding + "{ hold }") };
+        await Task.WhenAll(holds.Select(h => h.Entered.Task)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var refused = await GraphQLResponse.ReadAsync(await SendAsync(third, Padding + "{ metadataVersion }"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Contains("this tenant", refused.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        foreach (var hold in holds)
+        {
+            hold.Release.SetResult();
+        }
+
+        await Task.WhenAll(running);
+        Assert.Equal(HttpStatusCode.OK, (await third.PostAsync(Padding + "{ metadataVersion }")).Status);
+    }
+
+    [Fact]
+    public async Task A_body_that_does_not_arrive_within_the_deadline_is_answered_408_and_nothing_runs()
+    {
+        using var client = await _fixture.Host.NewTenantAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new TricklingContent("{\"query\": \"mutation { x }\"}") };
+        using var response = await client.Http.SendAsync(request);
+        var body = await GraphQLResponse.ReadAsync(response);
+        Assert.Equal(HttpStatusCode.RequestTimeout, body.Status);
+        Assert.Equal("TIMEOUT", body.FirstErrorCode);
+    }
+
+    [Fact]
+    public async Task A_request_that_runs_past_the_deadline_is_answered_504()
+    {
+        using var client = await _fixture.Host.NewTenantAsync();
+        _fixture.Hold();
+        var response = await client.PostAsync("{ hold }");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.Status);
+        Assert.Equal("TIMEOUT", response.FirstErrorCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(TenantClient client, string query) =>
+        await client.Http.PostAsync("/graphql", RawBody.Json(System.Text.Json.JsonSerializer.Serialize(new { query })));
+
+    private async Task<TenantClient> KeyOfAsync(string tenant)
+    {
+        var key = await _fixture.Host.Service<TenantCatalog>().CreateApiKeyAsync(tenant, "another", [CrmPrincipal.AdminRole], null, null, CancellationToken.None);
+        return _fixture.Host.Client(tenant, key.Key);
+    }
+
+    /// <summary>A host with a 3-second deadline, tight expensive-request limits and a <c>hold</c> field that waits until released.</summary>
+    public sealed class Fixture : IDisposable
+    {
+        private readonly Queue<Holder> _holds = new();
+
+        public Fixture() => Host = new CrmHost(settings: new Dictionary<string, string?>
+        {
+            ["Crm:Endpoint:ExecutionTimeout"] = "00:00:03",
+            ["Crm:Endpoint:Expensive:PerCaller"] = "1",
+            ["Crm:Endpoint:Expensive:PerTenant"] = "2",
+            ["Crm:Endpoint:Expensive:MaxWait"] = "00:00:00.300",
+        })
+        {
+            ConfigureTestServices = s => s.AddSingleton<ISchemaContributor>(new HoldContributor(this)),
+        };
+
+        public CrmHost Host { get; }
+
+        /// <summary>The next <c>hold</c> to run waits on this one.</summary>
+        public Holder Hold()
+        {
+            var holder = new Holder();
+            lock (_holds)
+            {
+                _holds.Enqueue(holder);
+            }
+
+            return holder;
+        }
+
+        public void Dispose() => Host.Dispose();
+
+        internal Holder Next()
+        {
+            lock (_holds)
+            {
+                return _holds.Dequeue();
+            }
+        }
+    }
+
+    public sealed class Holder
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class HoldContributor(Fixture fixture) : ISchemaContributor
+    {
+        public int Order => 100;
+
+        public void Contribute(SchemaBuildContext context) => context.Query.AddField(new FieldType
+        {
+            Name = "hold",
+            ResolvedType = new BooleanGraphType(),
+            Resolver = new FuncFieldResolver<object?>(async c =>
+            {
+                var holder = fixture.Next();
+                holder.Entered.SetResult();
+                await holder.Release.Task.WaitAsync(c.CancellationToken);
+                return true;
+            }),
+        });
+    }
+
+    /// <summary>A JSON body that sends its first bytes and then stalls past any deadline.</summary>
+    private sealed class TricklingContent : HttpContent
+    {
+        private readonly string _json;
+
+        public TricklingContent(string json)
+        {
+            _json = json;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var bytes = Encoding.UTF8.GetBytes(_json);
+            await stream.WriteAsync(bytes.AsMemory(0, 5));
+            await stream.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            await stream.WriteAsync(bytes.AsMemory(5));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = Encoding.UTF8.GetByteCount(_json);
+            return true;
+        }
+    }
+}
