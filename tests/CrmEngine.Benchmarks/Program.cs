@@ -3,6 +3,8 @@ using CrmEngine.Benchmarks.Load;
 
 // Load scenarios against the real host and a raw ADO.NET baseline (see README.md beside this file):
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- load --rows 100000,1000000 --seconds 10
+// Worst-case GraphQL documents, and a flood of them against a bystander:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- hostile --seconds 20
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -10,6 +12,7 @@ return args.FirstOrDefault() switch
     "load" => await LoadCommand.RunAsync(args[1..]),
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
+    "hostile" => LoadCommand.ReleaseHost() is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-page" => await ProfilePageAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture), args.ElementAtOrDefault(2)),

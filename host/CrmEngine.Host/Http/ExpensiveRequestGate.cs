@@ -25,8 +25,12 @@ public sealed class ExpensiveRequestGate : IDisposable
         _tenants = Create(_limits.PerTenant);
     }
 
-    public bool IsExpensive(long bodyBytes, IEnumerable<PreparedRequest> operations) =>
-        bodyBytes >= _limits.BodyBytes || operations.Any(o => o.Refusal is null && (o.Complexity >= _limits.Complexity
+    /// <summary>A body this large makes a request expensive before it is parsed.</summary>
+    public long BodyBytes => _limits.BodyBytes;
+
+    /// <summary>Whether running these operations is expensive (validation or execution), known once they are prepared.</summary>
+    public bool IsExpensive(IEnumerable<PreparedRequest> operations) =>
+        operations.Any(o => o.Refusal is null && (o.Complexity >= _limits.Complexity
             || (!o.Cached && (o.Shape.Fields >= _limits.Fields || o.Shape.MergePairs >= _limits.MergePairs))));
 
     /// <summary>
@@ -87,8 +91,6 @@ public sealed class ExpensiveRequestGate : IDisposable
     /// <summary>Whether a request may run now; holds its slots until disposed.</summary>
     public sealed record Admission(bool Granted, string? Exhausted, int Limit, TimeSpan RetryAfter, IReadOnlyList<RateLimitLease> Leases) : IDisposable
     {
-        public static Admission Open { get; } = new(true, null, 0, TimeSpan.Zero, []);
-
         public static Admission Refused(string exhausted, int limit, TimeSpan retryAfter) => new(false, exhausted, limit, retryAfter, []);
 
         public void Dispose()

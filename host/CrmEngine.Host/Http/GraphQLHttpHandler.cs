@@ -74,37 +74,62 @@ public sealed class GraphQLHttpHandler(
                 sizeLimit.MaxRequestBodySize = maxBody;
             }
 
-            List<CrmGraphQLRequest> requests;
-            bool batched;
-            var counted = new CountingStream(http.Request.Body);
+            // A body announced as large is admitted before it is read; one that grows large while arriving, when it does.
+            var caller = CallerOf(session.Principal);
+            var admission = http.Request.ContentLength >= gate.BodyBytes ? await gate.EnterAsync(session.TenantId, caller, deadline.Token) : null;
             try
             {
-                (requests, batched) = await reader.ReadPostAsync(counted, deadline.Token);
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
-                return;
-            }
-            catch (BadGraphQLRequestException e)
-            {
-                await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
-                return;
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
-            {
-                await WriteErrorAsync(http, StatusCodes.Status408RequestTimeout, mediaType, ErrorCodes.Timeout,
-                    $"The request body did not arrive within {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s.");
-                return;
-            }
+                if (admission is { Granted: false })
+                {
+                    await RefuseAsync(http, mediaType, admission);
+                    return;
+                }
 
-            // The first operation was counted when the caller was let in; a batch pays for the rest.
-            if (requests.Count > 1 && !await ChargeAsync(http, mediaType, session.Principal, requests.Count - 1))
-            {
-                return;
-            }
+                var body = new GatedBody(http.Request.Body, gate.BodyBytes, ct => gate.EnterAsync(session.TenantId, caller, ct));
+                List<CrmGraphQLRequest> requests;
+                bool batched;
+                try
+                {
+                    (requests, batched) = await reader.ReadPostAsync(body, deadline.Token);
+                }
+                catch (AdmissionRefusedException e)
+                {
+                    await RefuseAsync(http, mediaType, e.Admission);
+                    return;
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.BadRequest, $"The request body is larger than the {maxBody} bytes allowed.");
+                    return;
+                }
+                catch (BadGraphQLRequestException e)
+                {
+                    await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
+                    return;
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+                {
+                    await WriteErrorAsync(http, StatusCodes.Status408RequestTimeout, mediaType, ErrorCodes.Timeout,
+                        $"The request body did not arrive within {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s.");
+                    return;
+                }
+                finally
+                {
+                    admission ??= body.Admission;
+                }
 
-            await ExecuteAsync(http, session, requests, batched, counted.BytesRead, mediaType, deadline);
+                // The first operation was counted when the caller was let in; a batch pays for the rest.
+                if (requests.Count > 1 && !await ChargeAsync(http, mediaType, session.Principal, requests.Count - 1))
+                {
+                    return;
+                }
+
+                await ExecuteAsync(http, session, requests, batched, admission, mediaType, deadline);
+            }
+            finally
+            {
+                admission?.Dispose();
+            }
         });
     }
 
@@ -148,7 +173,7 @@ public sealed class GraphQLHttpHandler(
                 return;
             }
 
-            await ExecuteAsync(http, session, [request], batched: false, http.Request.QueryString.Value?.Length ?? 0, mediaType, deadline);
+            await ExecuteAsync(http, session, [request], batched: false, admitted: null, mediaType, deadline);
         });
     }
 
@@ -176,22 +201,19 @@ public sealed class GraphQLHttpHandler(
 
     /// <summary>
     /// Prepares every operation (parse and guard: linear, bounded work), admits the request past the
-    /// expensive-request gate when it is expensive, then runs the operations in order (a batch each
+    /// expensive-request gate when it is expensive and was not admitted for its body already, then runs the operations in order (a batch each
     /// in its own transaction) and writes the answer: a batch's array of results, always 200, or one
     /// result, 400 for a request error where the client speaks the new media type.
     /// </summary>
-    private async Task ExecuteAsync(HttpContext http, CrmSession session, List<CrmGraphQLRequest> requests, bool batched, long bodyBytes, string mediaType, CancellationTokenSource deadline)
+    private async Task ExecuteAsync(HttpContext http, CrmSession session, List<CrmGraphQLRequest> requests, bool batched, ExpensiveRequestGate.Admission? admitted, string mediaType, CancellationTokenSource deadline)
     {
         var prepared = requests.Select(r => executor.Prepare(session, r)).ToList();
-        using var admission = gate.IsExpensive(bodyBytes, prepared)
+        using var admission = admitted is null && gate.IsExpensive(prepared)
             ? await gate.EnterAsync(session.TenantId, CallerOf(session.Principal), deadline.Token)
-            : ExpensiveRequestGate.Admission.Open;
-        if (!admission.Granted)
+            : null;
+        if (admission is { Granted: false })
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.TooManyConcurrentRequests,
-                $"Too many expensive requests are running for {admission.Exhausted} (at most {admission.Limit} at once); retry after {seconds} s, or ask for less per request.");
+            await RefuseAsync(http, mediaType, admission);
             return;
         }
 
@@ -219,6 +241,15 @@ public sealed class GraphQLHttpHandler(
         {
             await serializer.WriteAsync(http.Response.Body, results[0], deadline.Token);
         }
+    }
+
+    /// <summary>429 for a request the expensive-request gate did not admit.</summary>
+    private static async Task RefuseAsync(HttpContext http, string mediaType, ExpensiveRequestGate.Admission admission)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.TooManyConcurrentRequests,
+            $"Too many expensive requests are running for {admission.Exhausted} (at most {admission.Limit} at once); retry after {seconds} s, or ask for less per request.");
     }
 
     /// <summary>Runs one operation, or answers the whole request with 504/500 and returns null.</summary>

@@ -19,11 +19,8 @@ public static class LoadCommand
         var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
         var root = Option(args, "--data", Path.Combine(Path.GetTempPath(), "crm-bench"));
         var store = BenchStore.Parse(Option(args, "--store", "sqlite"), args.Contains("--postgres") ? Option(args, "--postgres", string.Empty) : null);
-        var repository = RepositoryRoot();
-        var hostAssembly = Path.Combine(repository, "host", "CrmEngine.Host", "bin", "Release", "net10.0", "CrmEngine.Host.dll");
-        if (!File.Exists(hostAssembly))
+        if (ReleaseHost() is not { } hostAssembly)
         {
-            Console.Error.WriteLine($"Build the host in Release first ({hostAssembly} is missing): dotnet build -c Release");
             return 2;
         }
 
@@ -152,6 +149,19 @@ public static class LoadCommand
     private static TimeSpan Turn(string[] args) => TimeSpan.FromSeconds(double.Parse(Option(args, "--turn", "2"), CultureInfo.InvariantCulture));
 
     private static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+
+    /// <summary>The Release build of the host, or null (after saying how to build it) when it is missing.</summary>
+    public static string? ReleaseHost()
+    {
+        var hostAssembly = Path.Combine(RepositoryRoot(), "host", "CrmEngine.Host", "bin", "Release", "net10.0", "CrmEngine.Host.dll");
+        if (File.Exists(hostAssembly))
+        {
+            return hostAssembly;
+        }
+
+        Console.Error.WriteLine($"Build the host in Release first ({hostAssembly} is missing): dotnet build -c Release");
+        return null;
+    }
 
     private static string RepositoryRoot()
     {

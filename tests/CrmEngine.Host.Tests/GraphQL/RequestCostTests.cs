@@ -42,6 +42,10 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
         Assert.Equal("TOO_MANY_CONCURRENT_REQUESTS", body.FirstErrorCode);
         Assert.Contains("this API key or user", body.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // A large body sent in chunks, without a length, is stopped once it grows large.
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new ChunkedContent(System.Text.Json.JsonSerializer.Serialize(new { query = Padding + "{ metadataVersion }" })) };
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.Http.SendAsync(chunked)).StatusCode);
+
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ metadataVersion }")).Status);
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsync(Padding + "{ metadataVersion }")).Status);
 
@@ -167,6 +171,32 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
                 return true;
             }),
         });
+    }
+
+    /// <summary>A JSON body sent in chunks, with no Content-Length.</summary>
+    private sealed class ChunkedContent : HttpContent
+    {
+        private readonly byte[] _json;
+
+        public ChunkedContent(string json)
+        {
+            _json = Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var at = 0; at < _json.Length; at += 8192)
+            {
+                await stream.WriteAsync(_json.AsMemory(at, Math.Min(8192, _json.Length - at)));
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     /// <summary>A JSON body that sends its first bytes and then stalls past any deadline.</summary>

@@ -40,7 +40,8 @@ public sealed class QueryLimits
     /// <summary>
     /// Validation checks that selections sharing a response name can be merged, and that fragments
     /// spread side by side agree, by comparing them in pairs. This bounds those pairs: a selection
-    /// set where one name is selected k times costs k(k-1)/2, and so do k fragments spread in it.
+    /// set where one name is selected k times costs k(k-1)/2, and so do k fragments spread in it;
+    /// pairs of identical leaves (the same field with the same arguments) count a fiftieth each.
     /// </summary>
     public int MaxMergePairs { get; set; } = 500;
 

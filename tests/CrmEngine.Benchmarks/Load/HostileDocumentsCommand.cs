@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace CrmEngine.Benchmarks.Load;
+
+/// <summary>
+/// <c>hostile</c>: what worst-case GraphQL documents cost the Release host, and what a flood of them
+/// from one key does to another key. Starts the host on a fresh store with two tenants (attacker and
+/// bystander, default limits), times each worst-case document once, then measures the bystander's
+/// latency (a paced small query) idle and while the attacker floods.
+/// Options: --seconds 20 (flood and idle windows)  --concurrency 16 (attacker workers)  --rate 40 (bystander requests/s; the default per-key limit is 50).
+/// </summary>
+public static class HostileDocumentsCommand
+{
+    public static async Task<int> RunAsync(string hostAssembly, string[] args)
+    {
+        var seconds = TimeSpan.FromSeconds(double.Parse(Option(args, "--seconds", "20"), CultureInfo.InvariantCulture));
+        var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
+        var rate = int.Parse(Option(args, "--rate", "40"), CultureInfo.InvariantCulture);
+        var data = Directory.CreateTempSubdirectory("crm-hostile-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["Crm__DataDirectory"] = data,
+            ["Crm__CreateDemoTenant"] = "false",
+            ["Crm__DefaultPlugins"] = string.Empty,
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Error",
+        };
+        var attackerKey = await CreateTenantAsync(hostAssembly, environment, "attacker");
+        var bystanderKey = await CreateTenantAsync(hostAssembly, environment, "bystander");
+        await using var server = await ServerProcess.StartAsync(hostAssembly, [], environment, "/health");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 8 }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+
+        Console.WriteLine($"Worst-case documents, one at a time ({Environment.ProcessorCount} cores):");
+        foreach (var (name, document) in Documents())
+        {
+            await SendAsync(http, attackerKey, document);
+            var watch = Stopwatch.StartNew();
+            var (status, code) = await SendAsync(http, attackerKey, document);
+            Console.WriteLine($"  {name,-44} {Encoding.UTF8.GetByteCount(document),9:N0} bytes  {watch.Elapsed.TotalMilliseconds,8:F1} ms  {status} {code}");
+        }
+
+        var warm = await PacedAsync(http, bystanderKey, rate, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var idle = await PacedAsync(http, bystanderKey, rate, seconds, CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var flood = FloodAsync(http, attackerKey, concurrency, stop.Token);
+        var loaded = await PacedAsync(http, bystanderKey, rate, seconds, CancellationToken.None);
+        await stop.CancelAsync();
+        var sent = await flood;
+        Console.WriteLine($"Bystander ({rate}/s, `{{ me {{ tenant }} metadataVersion }}`), {seconds.TotalSeconds:F0} s each, after {warm.Count} warm-up requests:");
+        Console.WriteLine($"  idle:            p50 {Percentile(idle, 0.5):F2} ms  p99 {Percentile(idle, 0.99):F2} ms  ({idle.Count} requests)");
+        Console.WriteLine($"  during the flood: p50 {Percentile(loaded, 0.5):F2} ms  p99 {Percentile(loaded, 0.99):F2} ms  ({loaded.Count} requests)");
+        Console.WriteLine($"  p99 under flood / idle = {Percentile(loaded, 0.99) / Percentile(idle, 0.99):F2}x (target: at most 2x)");
+        Console.WriteLine($"Attacker: {concurrency} workers sent {sent.Values.Sum()} worst-case documents: " + string.Join(", ", sent.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}")));
+        return 0;
+    }
+
+    /// <summary>The documents that cost minutes before the guard counted them, and the most expensive ones it lets through.</summary>
+    private static IEnumerable<(string Name, string Document)> Documents()
+    {
+        static string Repeat(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
+        yield return ("65,000 repeated fields (1 MB)", "{ " + Repeat("metadataVersion ", 65_000) + "}");
+        yield return ("20,000 @skip directives", "{ metadataVersion " + Repeat("@skip(if: false) ", 20_000) + "}");
+        yield return ("8,000 chained fragments", "{ ...f0 } " + string.Join(' ', Enumerable.Range(0, 8000).Select(i => $"fragment f{i} on Query {{ metadataVersion {(i < 7999 ? $"...f{i + 1}" : "")} }}")));
+        yield return ("8,000 fragments side by side", "{ " + string.Concat(Enumerable.Range(0, 8000).Select(i => $"...f{i} ")) + "} " + string.Join(' ', Enumerable.Range(0, 8000).Select(i => $"fragment f{i} on Query {{ metadataVersion }}")));
+        yield return ("10,000 unused variables", "query(" + string.Join(' ', Enumerable.Range(0, 10_000).Select(i => $"$v{i}: Int")) + ") { metadataVersion }");
+        yield return ("1,000 conflicting selections of one name", "{ " + string.Concat(Enumerable.Range(0, 500).Select(i => $"__type(name: \"T{i}\") {{ name }} ")) + "}");
+        yield return ("at the limits: 1,000 fields, 500 pairs", "{ " + string.Concat(Enumerable.Range(0, 32).Select(i => $"__type(name: \"T{i}\") {{ name }} ")) + Repeat("metadataVersion ", 936) + "}");
+        yield return ("at the limits: 50 fragments, 100 directives", "{ ...f0 } " + string.Join(' ', Enumerable.Range(0, 50).Select(i => $"fragment f{i} on Query {{ {Repeat("metadataVersion @include(if: true) ", 2)} {(i < 49 ? $"...f{i + 1}" : "")} }}")));
+        yield return ("at the limits: 100 variables, 1 MB", "# " + new string('x', 1_000_000) + "\nquery(" + string.Join(' ', Enumerable.Range(0, 100).Select(i => $"$v{i}: Int")) + ") { metadataVersion }");
+    }
+
+    private static async Task<Dictionary<string, int>> FloodAsync(HttpClient http, string key, int concurrency, CancellationToken stop)
+    {
+        var documents = Documents().Select(d => d.Document).ToArray();
+        var outcomes = new Dictionary<string, int>();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            for (var i = worker; !stop.IsCancellationRequested; i++)
+            {
+                var (status, _) = await SendAsync(http, key, documents[i % documents.Length]);
+                lock (outcomes)
+                {
+                    outcomes[status.ToString(CultureInfo.InvariantCulture)] = outcomes.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture)) + 1;
+                }
+            }
+        }));
+        return outcomes;
+    }
+
+    /// <summary>Sends a small query at a steady pace for a while and returns each one's latency in ms.</summary>
+    private static async Task<List<double>> PacedAsync(HttpClient http, string key, int perSecond, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var latencies = new List<double>();
+        var clock = Stopwatch.StartNew();
+        var interval = TimeSpan.FromSeconds(1.0 / perSecond);
+        var pending = new List<Task>();
+        for (var next = TimeSpan.Zero; next < duration; next += interval)
+        {
+            if (next > clock.Elapsed)
+            {
+                await Task.Delay(next - clock.Elapsed, cancellationToken);
+            }
+
+            pending.Add(Task.Run(async () =>
+            {
+                var start = Stopwatch.GetTimestamp();
+                var (status, _) = await SendAsync(http, key, "{ me { tenant } metadataVersion }");
+                var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (status != 200)
+                {
+                    throw new InvalidOperationException($"The bystander's request was answered {status}.");
+                }
+
+                lock (latencies)
+                {
+                    latencies.Add(elapsed);
+                }
+            }, cancellationToken));
+        }
+
+        await Task.WhenAll(pending);
+        return latencies;
+    }
+
+    private static async Task<(int Status, string? Code)> SendAsync(HttpClient http, string key, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var code = body.Contains("\"code\":\"", StringComparison.Ordinal) ? body.Split("\"code\":\"")[1].Split('"')[0] : null;
+        return ((int)response.StatusCode, code);
+    }
+
+    private static async Task<string> CreateTenantAsync(string hostAssembly, Dictionary<string, string> environment, string id)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { hostAssembly, "tenants", "create", id })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith("crm_", StringComparison.Ordinal));
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    }
+
+    private static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+}
