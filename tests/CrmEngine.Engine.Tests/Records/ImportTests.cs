@@ -100,6 +100,23 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Imported_records_are_given_only_to_active_users_of_the_tenant()
+    {
+        var admin = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
+        var identities = _engine.Services.GetRequiredService<IdentityDirectory>();
+        var ann = await identities.CreateUserAsync(admin.Store, admin.Principal.UserId, "ann@example.cn", "Ann", null, ["user"], CancellationToken.None);
+        var gone = await identities.CreateUserAsync(admin.Store, admin.Principal.UserId, "gone@example.cn", "Gone", null, ["user"], CancellationToken.None);
+        await identities.UpdateUserAsync(admin.Store, admin.Principal.UserId, gone.Id, null, false, default, CancellationToken.None);
+        IReadOnlyDictionary<string, object?> Row(string name, Guid owner) => new Dictionary<string, object?> { ["name"] = name, [SystemFields.OwnerId] = owner };
+
+        var result = await _engine.Services.GetRequiredService<RecordImporter>().ImportAsync(admin, "lead",
+            [Row("for ann", ann.Id), Row("for nobody", Guid.CreateVersion7()), Row("for gone", gone.Id), Row("for me", admin.Principal.UserId)], batchSize: 10, CancellationToken.None);
+
+        Assert.Equal(2, result.Imported);
+        Assert.Equal([(1, ErrorCodes.UserNotFound), (2, ErrorCodes.UserNotFound)], result.Refused.Select(r => (r.Index, r.Errors[0].Code)).ToList());
+    }
+
+    [Fact]
     public async Task An_imported_lookup_to_a_record_the_importer_may_not_see_is_refused_as_one_to_no_record()
     {
         var admin = await _engine.DefineAsync(await _engine.NewTenantAsync(), Entity("account", Field("name", FieldType.Text)));

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
@@ -21,7 +22,7 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// reads in part (own or team scope) is checked per record, so a record hidden from the caller is
 /// refused exactly as one that does not exist.
 /// </summary>
-public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox)
+public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -66,6 +67,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
         {
             // The caller's own choices before any hook or rule acts on them, as in the pipeline.
             await WriteChecks.CheckCallersScopedLookupsAsync(change, cancellationToken);
+            await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: false, cancellationToken);
         }
 
         if (!change.Rejected)
@@ -76,6 +78,11 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
         if (!change.Rejected)
         {
             WriteInput.CheckRequired(change);
+        }
+
+        if (!change.Rejected)
+        {
+            await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: true, cancellationToken);
         }
 
         if (change.Rejected)

@@ -17,7 +17,7 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options)
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -232,13 +232,14 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
 
     /// <summary>
     /// The rest of the validate stage, the hooks, then the checks that need the database; null when
-    /// the write may go on. The caller's own choices (lookups) are checked before any hook or
+    /// the write may go on. The caller's own choices (lookups, owner) are checked before any hook or
     /// rule runs: those read and write with more rights than the caller and must never act on a record
     /// or user the caller could not name.
     /// </summary>
     private async Task<WriteResult?> RunHooksAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
     {
         await WriteChecks.CheckCallersLookupsAsync(change, context, cancellationToken);
+        await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: false, cancellationToken);
         if (change.Rejected)
         {
             return WriteResult.Fail(change.Errors);
@@ -253,6 +254,11 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         if (change.Operation is RecordOperation.Create or RecordOperation.Update)
         {
             WriteInput.CheckRequired(change);
+        }
+
+        if (!change.Rejected)
+        {
+            await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: true, cancellationToken);
         }
 
         if (!change.Rejected)

@@ -74,6 +74,26 @@ internal static class WriteAccess
                 : $"You may reassign {entity.Name} records only among {Describe(scope)}.", SystemFields.OwnerId);
     }
 
+    /// <summary>
+    /// The owner a write gives the record, when new to it, must be an identity of the tenant that can
+    /// act (<see cref="UserReferences"/>). Checked twice: before the hooks for the owner the caller
+    /// chose (<paramref name="afterHooks"/> false), after them for one a hook or rule chose instead.
+    /// A create without an owner gives the record to its writer, who needs no check.
+    /// </summary>
+    public static async Task CheckNewOwnerAsync(UserReferences users, RecordChange change, bool afterHooks, CancellationToken cancellationToken)
+    {
+        if (change.Values.GetValueOrDefault(SystemFields.OwnerId) is not Guid owner || (change.Previous is { } previous && previous.OwnerId == owner))
+        {
+            return;
+        }
+
+        var callersChoice = change.Input.TryGetValue(SystemFields.OwnerId, out var input) && Equals(input, owner);
+        if (callersChoice != afterHooks && await users.CheckOwnerAsync(change.Session, owner, cancellationToken) is { } unknown)
+        {
+            change.Errors.Add(unknown);
+        }
+    }
+
     public static CrmError NotFound(EntityDefinition entity, Guid id) => new(ErrorCodes.NotFound, $"There is no {entity.Name} with id {id}.", "id");
 
     private static string Describe(AccessScope scope) => scope switch
