@@ -34,6 +34,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
         services.AddSingleton<Identity.IdentityDirectory>();
+        services.AddSingleton<Identity.UserReferences>();
         services.AddSingleton<SystemSchema>();
         services.AddSingleton<SystemSchemaUpgrader>();
         services.AddSingleton<TenantModelFactory>();

@@ -25,6 +25,9 @@ public static class ErrorCodes
     public const string PluginError = "PLUGIN_ERROR";
     public const string CascadeLimit = "CASCADE_LIMIT";
 
+    /// <summary>A user id (an owner, a recipient) that names no active user of the tenant.</summary>
+    public const string UserNotFound = "USER_NOT_FOUND";
+
     // Plugins
     public const string PluginRefused = "PLUGIN_REFUSED";
     public const string DependencyNotEnabled = "DEPENDENCY_NOT_ENABLED";

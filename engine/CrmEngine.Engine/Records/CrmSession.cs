@@ -22,6 +22,13 @@ public sealed class CrmSession(TenantStore store, CrmPrincipal principal, Permis
     /// </summary>
     public Permissions Permissions { get; } = permissions ?? (principal.UserId == CrmPrincipal.SystemUserId ? Permissions.System(principal) : Permissions.FromCredential(principal));
 
+    /// <summary>
+    /// For a session of the engine's own identity that works for someone (a rule run or a plugin
+    /// after-hook, for whoever made the change that triggered it): that principal's user id, which may
+    /// own records and get notifications as the session's own principal may (<see cref="Identity.UserReferences"/>).
+    /// </summary>
+    public Guid? OnBehalfOf { get; init; }
+
     public TenantView View { get; } = store.Current;
 
     public string TenantId => Store.TenantId;

@@ -152,6 +152,21 @@ public sealed partial class TenantCatalog
         return await context.ApiKeys.AsNoTracking().Where(k => k.TenantId == tenantId).OrderBy(k => k.CreatedAt).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Whether <paramref name="userId"/> is the identity one of the tenant's working keys acts as (an
+    /// integration's own identity, or a user's). One indexed query.
+    /// </summary>
+    public async Task<bool> IsKeyIdentityAsync(string tenantId, Guid userId, CancellationToken cancellationToken)
+    {
+        await using var context = CreateContext();
+        var expiries = await context.ApiKeys.AsNoTracking()
+            .Where(k => k.TenantId == tenantId && k.UserId == userId && k.RevokedAt == null)
+            .Select(k => k.ExpiresAt)
+            .ToListAsync(cancellationToken);
+        var now = DateTime.UtcNow;
+        return expiries.Any(e => e is null || e > now);
+    }
+
     /// <summary>Revokes a tenant's key at once: this process forgets it immediately, and the catalog refuses it from now on.</summary>
     public async Task<ApiKeyRow> RevokeApiKeyAsync(string tenantId, string keyId, CancellationToken cancellationToken)
     {

@@ -118,9 +118,10 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
                 }
 
                 var userId = c.GetArgument<string?>("userId") is { } user ? GraphKinds.ReadId(user, GlobalId.UserType, "userId") : (Guid?)null;
-                if (userId is { } existing && !tenant.Users.ContainsKey(existing))
+                // A key acts as its user: one for a deactivated user would bring them back.
+                if (userId is { } existing && tenant.Users.GetValueOrDefault(existing) is not { Active: true })
                 {
-                    throw new CrmException(ErrorCodes.NotFound, $"There is no user {existing}.", "userId");
+                    throw new CrmException(ErrorCodes.NotFound, $"There is no active user {existing}.", "userId");
                 }
 
                 var expiresAt = c.GetArgument<DateTime?>("expiresAt");

@@ -62,7 +62,8 @@ internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, Plug
         }
 
         var store = await tenants.GetAsync(change.TenantId, cancellationToken);
-        var session = new CrmSession(store, CrmPrincipal.System(change.TenantId));
+        // After-hooks work for whoever made the change: records they give that principal may be theirs.
+        var session = new CrmSession(store, CrmPrincipal.System(change.TenantId)) { OnBehalfOf = change.Actor };
         RecordEventAdapter? adapter = null;
         foreach (var (hook, pluginId) in _hooks)
         {

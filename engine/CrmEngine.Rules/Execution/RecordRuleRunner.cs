@@ -60,7 +60,7 @@ internal sealed class RecordRuleRunner(
             // it, so the writes made inside are one deeper, as if the change had made them.
             await using var scope = await WriteScope.BeginAsync(caller, entity.Name, null, engineOptions.Value.MaxCascadeDepth, cancellationToken);
             scope.Activate();
-            var ruleSession = new CrmSession(caller.Store, CrmPrincipal.System(caller.TenantId));
+            var ruleSession = new CrmSession(caller.Store, CrmPrincipal.System(caller.TenantId)) { OnBehalfOf = caller.Principal.UserId };
             var record = await services.Reader.GetAsync(ruleSession, entity.Name, recordId, includeDeleted: trigger == RuleTrigger.AfterDelete, cancellationToken);
             if (record is null)
             {

@@ -1,4 +1,6 @@
 using CrmEngine.Engine;
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Rules.Storage;
@@ -7,13 +9,19 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmEngine.Rules.Logging;
 
 /// <summary>
-/// Messages rules send to users (crm.notify). Written in the run's transaction, so a notification
-/// from a write that fails, or from a dry run, is never sent.
+/// Messages rules and plugins send to users (crm.notify, INotifier). Written in the run's transaction,
+/// so a notification from a write that fails, or from a dry run, is never sent. The recipient must be
+/// a user of the tenant (<see cref="UserReferences.CheckRecipientAsync"/>).
 /// </summary>
-public sealed class Notifications
+public sealed class Notifications(UserReferences users)
 {
     public async Task AddAsync(CrmSession session, Guid userId, string message, string? rule, string? entity, Guid? recordId, CancellationToken cancellationToken)
     {
+        if (await users.CheckRecipientAsync(session, userId, cancellationToken) is { } unknown)
+        {
+            throw new CrmException(unknown);
+        }
+
         var row = new NotificationRow { Id = Guid.CreateVersion7(), UserId = userId, Message = message, RuleName = rule, Entity = entity, RecordId = recordId, At = Clock.UtcNow() };
         if (WriteScope.For(session) is { } scope)
         {

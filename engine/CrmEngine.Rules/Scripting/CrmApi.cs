@@ -43,7 +43,9 @@ internal sealed class CrmApi
         _request = request;
         _services = services;
         _cancellationToken = cancellationToken;
-        RuleSession = new CrmSession(request.Session.Store, CrmPrincipal.System(request.Session.TenantId));
+        // Records the script gives to whoever triggered the run (the default for crm.create) may be theirs
+        // even when that is no user of the directory (an integration's key).
+        RuleSession = new CrmSession(request.Session.Store, CrmPrincipal.System(request.Session.TenantId)) { OnBehalfOf = request.Session.Principal.UserId };
         _stringify = engine.Global.Get("JSON").Get("stringify");
         Value = Build();
     }

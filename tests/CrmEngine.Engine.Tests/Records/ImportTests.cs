@@ -6,6 +6,7 @@ using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tests.Support;
+using CrmEngine.Sdk.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
@@ -96,6 +97,49 @@ public sealed class ImportTests : IAsyncLifetime
         var page = await _engine.Reader.ListAsync(admin, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
         Assert.Equal(1, page.TotalCount);
         Assert.Equal(userId, page.Edges[0].Record.OwnerId);
+    }
+
+    [Fact]
+    public async Task Imported_records_are_given_only_to_active_users_of_the_tenant()
+    {
+        var admin = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
+        var identities = _engine.Services.GetRequiredService<IdentityDirectory>();
+        var ann = await identities.CreateUserAsync(admin.Store, admin.Principal.UserId, "ann@example.cn", "Ann", null, ["user"], CancellationToken.None);
+        var gone = await identities.CreateUserAsync(admin.Store, admin.Principal.UserId, "gone@example.cn", "Gone", null, ["user"], CancellationToken.None);
+        await identities.UpdateUserAsync(admin.Store, admin.Principal.UserId, gone.Id, null, false, default, CancellationToken.None);
+        IReadOnlyDictionary<string, object?> Row(string name, Guid owner) => new Dictionary<string, object?> { ["name"] = name, [SystemFields.OwnerId] = owner };
+
+        var result = await _engine.Services.GetRequiredService<RecordImporter>().ImportAsync(admin, "lead",
+            [Row("for ann", ann.Id), Row("for nobody", Guid.CreateVersion7()), Row("for gone", gone.Id), Row("for me", admin.Principal.UserId)], batchSize: 10, CancellationToken.None);
+
+        Assert.Equal(2, result.Imported);
+        Assert.Equal([(1, ErrorCodes.UserNotFound), (2, ErrorCodes.UserNotFound)], result.Refused.Select(r => (r.Index, r.Errors[0].Code)).ToList());
+    }
+
+    [Fact]
+    public async Task An_imported_lookup_to_a_record_the_importer_may_not_see_is_refused_as_one_to_no_record()
+    {
+        var admin = await _engine.DefineAsync(await _engine.NewTenantAsync(), Entity("account", Field("name", FieldType.Text)));
+        admin = await _engine.DefineAsync(admin, Entity("contact", Field("name", FieldType.Text), Lookup("account", "account")));
+        var identities = _engine.Services.GetRequiredService<IdentityDirectory>();
+        var ownOnly = new EntityGrant { Create = AccessScope.Own, Read = AccessScope.Own };
+        await identities.SaveRoleAsync(admin.Store, admin.Principal.UserId, new RoleDefinition { Name = "ownRep", Entities = new Dictionary<string, EntityGrant> { ["*"] = ownOnly } }, CancellationToken.None);
+        var principal = new CrmPrincipal(admin.TenantId, Guid.CreateVersion7(), "k1", ["ownRep"]);
+        var rep = new CrmSession(admin.Store, principal, await identities.PermissionsAsync(admin.Store, principal, CancellationToken.None));
+        var own = (await _engine.Pipeline.CreateAsync(rep, "account", new Dictionary<string, object?> { ["name"] = "mine" }, CancellationToken.None)).Record!.Id;
+        var hidden = (await _engine.Pipeline.CreateAsync(admin, "account", new Dictionary<string, object?> { ["name"] = "someone else's" }, CancellationToken.None)).Record!.Id;
+        var madeUp = Guid.CreateVersion7();
+        IReadOnlyDictionary<string, object?> Row(Guid account) => new Dictionary<string, object?> { ["name"] = "contact", ["account"] = account };
+
+        var result = await _engine.Services.GetRequiredService<RecordImporter>().ImportAsync(rep, "contact", [Row(own), Row(hidden), Row(madeUp)], batchSize: 10, CancellationToken.None);
+
+        Assert.Equal(1, result.Imported);
+        Assert.Equal([1, 2], result.Refused.Select(r => r.Index).ToList());
+        var forHidden = Assert.Single(result.Refused[0].Errors);
+        var forMadeUp = Assert.Single(result.Refused[1].Errors);
+        Assert.Equal(forMadeUp with { Message = forMadeUp.Message.Replace(madeUp.ToString(), "<id>", StringComparison.Ordinal) },
+            forHidden with { Message = forHidden.Message.Replace(hidden.ToString(), "<id>", StringComparison.Ordinal) });
+        Assert.Equal(ErrorCodes.LookupNotFound, forHidden.Code);
     }
 
     private sealed class NoSpamHook : IRecordHook

@@ -1,3 +1,5 @@
+using CrmEngine.Host.Tests.Support;
+
 namespace CrmEngine.Host.Tests.Plugins;
 
 /// <summary>A plugin's record API acts as the caller: a plugin operation sees and changes only what its caller may.</summary>
@@ -26,5 +28,11 @@ public sealed class PluginPermissionTests(PluginHostFixture fixture)
         Assert.Equal("NOT_FOUND", refused["completeTask"]!["userErrors"]![0]!["code"]!.GetValue<string>());
         var task = await admin.QueryAsync("query($id: ID!) { task(id: $id) { status version } }", new { id = adminsTask });
         Assert.Equal("open", task["task"]!["status"]!.GetValue<string>());
+
+        // Exactly as for a task that never existed, deleted or not.
+        const string Complete = "mutation($id: ID!) { completeTask(id: $id) { result { id status } userErrors { field code message } } }";
+        await MadeUpIdComparison.AssertAnsweredAsMadeUpAsync(ann, Complete, adminsTask);
+        await admin.MutateAsync("mutation($id: ID!) { deleteTask(id: $id) { deletedId userErrors { code message } } }", new { id = adminsTask });
+        await MadeUpIdComparison.AssertAnsweredAsMadeUpAsync(ann, Complete, adminsTask);
     }
 }

@@ -1,5 +1,7 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Rules.Definitions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.Rules.Tests.Triggers;
 
@@ -143,7 +145,7 @@ public sealed class BeforeRuleTests : IAsyncLifetime
     [Fact]
     public async Task System_fields_are_read_only_but_the_owner_can_be_reassigned()
     {
-        var rep = Guid.CreateVersion7();
+        var rep = (await _rules.Services.GetRequiredService<IdentityDirectory>().CreateUserAsync(_session.Store, _session.Principal.UserId, "rep@example.cn", "Rep", null, ["user"], CancellationToken.None)).Id;
         await _rules.SaveAsync(_session, "assign", "lead", $"record.ownerId = '{rep}';");
         await _rules.SaveAsync(_session, "readOnly", "lead", "record.id = 'x';", triggers: [RuleTrigger.BeforeUpdate]);
 

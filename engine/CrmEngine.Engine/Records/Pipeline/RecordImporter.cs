@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
@@ -17,9 +18,11 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// SQLite, binary COPY on PostgreSQL) with its search entries, audit rows and outbox rows, so
 /// imported records reach the after stage (after-rules, plugin after-hooks) like single creates.
 /// Lookups and unique values are enforced by the database's constraints (a violation fails its
-/// batch with a typed error) rather than one query per record.
+/// batch with a typed error) rather than one query per record; only a lookup to an entity the caller
+/// reads in part (own or team scope) is checked per record, so a record hidden from the caller is
+/// refused exactly as one that does not exist.
 /// </summary>
-public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox)
+public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -62,12 +65,24 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IBulkWriter w
         change.Errors.AddRange(errors);
         if (!change.Rejected)
         {
+            // The caller's own choices before any hook or rule acts on them, as in the pipeline.
+            await WriteChecks.CheckCallersScopedLookupsAsync(change, cancellationToken);
+            await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: false, cancellationToken);
+        }
+
+        if (!change.Rejected)
+        {
             await HookStages.RunAsync(_hooks, change, cancellationToken);
         }
 
         if (!change.Rejected)
         {
             WriteInput.CheckRequired(change);
+        }
+
+        if (!change.Rejected)
+        {
+            await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: true, cancellationToken);
         }
 
         if (change.Rejected)

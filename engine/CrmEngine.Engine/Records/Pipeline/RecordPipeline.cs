@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
@@ -16,7 +17,7 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options)
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -86,7 +87,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
 
         var errors = new List<CrmError>();
         var values = WriteInput.Normalize(entity, input, errors);
-        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, Identity.RecordAction.Update, errors);
+        WriteAccess.CheckFields(session.Permissions, entity, values.Keys, RecordAction.Update, errors);
         if (errors.Count > 0)
         {
             return WriteResult.Fail(errors);
@@ -101,14 +102,14 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         await using var ownedScope = scope;
         scope.Activate();
         var context = scope.Context;
-        var (row, failure) = await LoadAsync(context, entity, id, expectedVersion, wantDeleted: false, cancellationToken);
+        var (row, failure) = await LoadAsync(session, context, entity, id, expectedVersion, wantDeleted: false, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
 
         var previous = Snapshot(entity, row!);
-        var denied = WriteAccess.CheckExisting(session.Permissions, entity, previous, Identity.RecordAction.Update);
+        var denied = WriteAccess.CheckExisting(session.Permissions, entity, previous, RecordAction.Update);
         if (denied is null && values.GetValueOrDefault(SystemFields.OwnerId) is Guid newOwner && newOwner != previous.OwnerId)
         {
             denied = WriteAccess.CheckAssign(session.Permissions, entity, previous.OwnerId, newOwner);
@@ -181,14 +182,14 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         await using var ownedScope = scope;
         scope.Activate();
         var context = scope.Context;
-        var (row, failure) = await LoadAsync(context, entity, id, expectedVersion, wantDeleted: !delete, cancellationToken);
+        var (row, failure) = await LoadAsync(session, context, entity, id, expectedVersion, wantDeleted: !delete, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
 
         var previous = Snapshot(entity, row!);
-        if (WriteAccess.CheckExisting(session.Permissions, entity, previous, Identity.RecordAction.Delete) is { } denied)
+        if (WriteAccess.CheckExisting(session.Permissions, entity, previous, RecordAction.Delete) is { } denied)
         {
             return WriteResult.Fail(denied);
         }
@@ -229,9 +230,21 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         }
     }
 
-    /// <summary>Validate hooks, before hooks, then the checks that need the database; null when the write may go on.</summary>
+    /// <summary>
+    /// The rest of the validate stage, the hooks, then the checks that need the database; null when
+    /// the write may go on. The caller's own choices (lookups, owner) are checked before any hook or
+    /// rule runs: those read and write with more rights than the caller and must never act on a record
+    /// or user the caller could not name.
+    /// </summary>
     private async Task<WriteResult?> RunHooksAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
     {
+        await WriteChecks.CheckCallersLookupsAsync(change, context, cancellationToken);
+        await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: false, cancellationToken);
+        if (change.Rejected)
+        {
+            return WriteResult.Fail(change.Errors);
+        }
+
         await HookStages.RunAsync(_hooks, change, cancellationToken);
         if (change.Rejected)
         {
@@ -241,6 +254,11 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         if (change.Operation is RecordOperation.Create or RecordOperation.Update)
         {
             WriteInput.CheckRequired(change);
+        }
+
+        if (!change.Rejected)
+        {
+            await WriteAccess.CheckNewOwnerAsync(users, change, afterHooks: true, cancellationToken);
         }
 
         if (!change.Rejected)
@@ -289,17 +307,26 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, OutboxSignal 
         return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row), session.Permissions));
     }
 
+    /// <summary>
+    /// Loads the record to change. Scope comes first: the query itself holds only rows the caller may
+    /// read, so a record outside the caller's scope is not loaded at all and is answered exactly as an
+    /// id that never existed (the same query, the same answer), before its deleted state or version
+    /// can say anything about it.
+    /// </summary>
     private static async Task<(Dictionary<string, object?>? Row, WriteResult? Failure)> LoadAsync(
-        TenantDbContext context, EntityDefinition entity, Guid id, long? expectedVersion, bool wantDeleted, CancellationToken cancellationToken)
+        CrmSession session, TenantDbContext context, EntityDefinition entity, Guid id, long? expectedVersion, bool wantDeleted, CancellationToken cancellationToken)
     {
-        var row = await context.Records(entity.Name).AsTracking().Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id)).FirstOrDefaultAsync(cancellationToken);
+        var row = ReadAccess.CanReadAny(session.Permissions, entity.Name)
+            ? await ReadAccess.Apply(context.Records(entity.Name).AsTracking(), session.Permissions, entity.Name)
+                .Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id))
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
         var isDeleted = row?[RecordColumns.DeletedAt] is not null;
         if (row is null || isDeleted != wantDeleted)
         {
-            var message = row is null || !wantDeleted
-                ? $"There is no {entity.Name} with id {id}."
-                : $"The {entity.Name} {id} is not deleted.";
-            return (null, WriteResult.Fail(new CrmError(ErrorCodes.NotFound, message, "id")));
+            return (null, WriteResult.Fail(row is null || !wantDeleted
+                ? WriteAccess.NotFound(entity, id)
+                : new CrmError(ErrorCodes.NotFound, $"The {entity.Name} {id} is not deleted.", "id")));
         }
 
         if (expectedVersion is { } expected && (long)row[RecordColumns.Version] != expected)

@@ -7,7 +7,8 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// <summary>
 /// The validate stage's permission checks on what a caller sends: the fields it may write, whom a
 /// new record may belong to, and whether it may touch and reassign an existing record. A record the
-/// caller may not read is reported as not found, never as forbidden, so nothing leaks its existence.
+/// caller may not read never reaches them: the pipeline does not load it, and answers as for an id
+/// that never existed (not found, never forbidden), so nothing leaks its existence.
 /// Hooks and rules change records on the write's behalf after these checks and are not limited by them.
 /// </summary>
 internal static class WriteAccess
@@ -51,14 +52,12 @@ internal static class WriteAccess
             : new CrmError(ErrorCodes.Forbidden, $"You may only create {entity.Name} records owned by {Describe(scope)}, and have no right to assign them to others.", SystemFields.OwnerId);
     }
 
-    /// <summary>Checks an existing record before it is changed, deleted or restored.</summary>
+    /// <summary>
+    /// Checks an existing record before it is changed, deleted or restored. The pipeline loads only
+    /// records the caller may read, so one reaching this check is visible: refusing it says nothing new.
+    /// </summary>
     public static CrmError? CheckExisting(Permissions permissions, EntityDefinition entity, RecordData record, RecordAction action)
     {
-        if (!permissions.Covers(permissions.Scope(entity.Name, RecordAction.Read), record.OwnerId))
-        {
-            return NotFound(entity, record.Id);
-        }
-
         var scope = permissions.Scope(entity.Name, action);
         return permissions.Covers(scope, record.OwnerId)
             ? null
@@ -73,6 +72,26 @@ internal static class WriteAccess
             : new CrmError(ErrorCodes.Forbidden, scope == AccessScope.None
                 ? $"You have no right to reassign {entity.Name} records."
                 : $"You may reassign {entity.Name} records only among {Describe(scope)}.", SystemFields.OwnerId);
+    }
+
+    /// <summary>
+    /// The owner a write gives the record, when new to it, must be an identity of the tenant that can
+    /// act (<see cref="UserReferences"/>). Checked twice: before the hooks for the owner the caller
+    /// chose (<paramref name="afterHooks"/> false), after them for one a hook or rule chose instead.
+    /// A create without an owner gives the record to its writer, who needs no check.
+    /// </summary>
+    public static async Task CheckNewOwnerAsync(UserReferences users, RecordChange change, bool afterHooks, CancellationToken cancellationToken)
+    {
+        if (change.Values.GetValueOrDefault(SystemFields.OwnerId) is not Guid owner || (change.Previous is { } previous && previous.OwnerId == owner))
+        {
+            return;
+        }
+
+        var callersChoice = change.Input.TryGetValue(SystemFields.OwnerId, out var input) && Equals(input, owner);
+        if (callersChoice != afterHooks && await users.CheckOwnerAsync(change.Session, owner, cancellationToken) is { } unknown)
+        {
+            change.Errors.Add(unknown);
+        }
     }
 
     public static CrmError NotFound(EntityDefinition entity, Guid id) => new(ErrorCodes.NotFound, $"There is no {entity.Name} with id {id}.", "id");

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
@@ -9,11 +11,58 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmEngine.Engine.Records.Pipeline;
 
 /// <summary>
-/// Checks that need the database, run inside the write's transaction: lookups point at live
-/// records, unique values are free. The database's own constraints back both up.
+/// Checks that need the database, run inside the write's transaction: lookups point at live records
+/// (those the caller chose at records the caller can see, checked before the hooks), unique values
+/// are free. The database's own constraints back both up.
 /// </summary>
 internal static class WriteChecks
 {
+    /// <summary>
+    /// The validate stage's check of the lookups the caller chose, before any hook or rule runs: each
+    /// must point at a live record the caller can see. Hooks and rules read with more rights than the
+    /// caller; checked only after them, a hidden target would be theirs to read and answer from on the
+    /// caller's behalf.
+    /// </summary>
+    public static async Task CheckCallersLookupsAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in change.Input)
+        {
+            if (IsLookup(change, name, value, out var field, out var target))
+            {
+                await CheckVisibleAsync(change, context, field, target, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The bulk path's version: only lookups to entities the caller reads in part (own or team scope),
+    /// so a hidden target is refused as a missing one is; the database's foreign keys check the others
+    /// for the whole batch, and no read is made for a record that has none of these.
+    /// </summary>
+    public static async Task CheckCallersScopedLookupsAsync(RecordChange change, CancellationToken cancellationToken)
+    {
+        ReadLease? lease = null;
+        try
+        {
+            foreach (var (name, value) in change.Input)
+            {
+                if (IsLookup(change, name, value, out var field, out var target) && change.Session.Permissions.Scope(field.LookupEntity!, RecordAction.Read) != AccessScope.All)
+                {
+                    lease ??= ReadLease.For(change.Session);
+                    await CheckVisibleAsync(change, lease.Value.Context, field, target, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (lease is { } open)
+            {
+                await open.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>After the hooks: lookups they chose exist, unique values are free.</summary>
     public static async Task RunAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in change.Values)
@@ -23,12 +72,12 @@ internal static class WriteChecks
                 continue;
             }
 
-            // A lookup the caller chose must point at a record the caller can see; one a hook or rule
+            // A lookup still as the caller chose it was checked before the hooks; one a hook or rule
             // chose needs only to exist.
             var callersChoice = change.Input.TryGetValue(name, out var input) && Equals(input, value);
-            if (field.Type == FieldType.Lookup && value is Guid target && !await ExistsAsync(context, field.LookupEntity!, target, callersChoice ? change.Session : null, cancellationToken))
+            if (field.Type == FieldType.Lookup && value is Guid target && !callersChoice && !await ExistsAsync(context, field.LookupEntity!, target, null, cancellationToken))
             {
-                change.Errors.Add(new CrmError(ErrorCodes.LookupNotFound, $"'{name}' points to {field.LookupEntity} {target}, which does not exist.", name));
+                change.Errors.Add(LookupNotFound(field, target));
             }
 
             if (field.Unique && await TakenAsync(context, change, field, value, cancellationToken))
@@ -37,6 +86,24 @@ internal static class WriteChecks
             }
         }
     }
+
+    private static bool IsLookup(RecordChange change, string name, object? value, [NotNullWhen(true)] out FieldDefinition? field, out Guid target)
+    {
+        field = value is Guid && change.Entity.FindField(name) is { Type: FieldType.Lookup } lookup ? lookup : null;
+        target = value as Guid? ?? Guid.Empty;
+        return field is not null;
+    }
+
+    private static async Task CheckVisibleAsync(RecordChange change, TenantDbContext context, FieldDefinition field, Guid target, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(context, field.LookupEntity!, target, change.Session, cancellationToken))
+        {
+            change.Errors.Add(LookupNotFound(field, target));
+        }
+    }
+
+    private static CrmError LookupNotFound(FieldDefinition field, Guid target) =>
+        new(ErrorCodes.LookupNotFound, $"'{field.Name}' points to {field.LookupEntity} {target}, which does not exist.", field.Name);
 
     private static async Task<bool> ExistsAsync(TenantDbContext context, string entity, Guid id, CrmSession? viewer, CancellationToken cancellationToken)
     {
