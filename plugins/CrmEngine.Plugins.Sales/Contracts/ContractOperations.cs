@@ -93,7 +93,7 @@ internal abstract class ContractStep : IPluginOperation
             await context.Notifications.NotifyAsync(owner, $"合同「{contract.GetValue<string>("name")}」{(action == "approved" ? "已批准" : "被驳回")}{(context.Argument<string>("comment") is { Length: > 0 } c ? "：" + c : string.Empty)}", ContractEntities.Contract, contract.Id, cancellationToken);
         }
 
-        return updated;
+        return await Visibility.AsSeenAsync(context, updated, cancellationToken);
     }
 
     protected abstract Task<(string Action, string Status, FieldValues Changes)> DecideAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken);

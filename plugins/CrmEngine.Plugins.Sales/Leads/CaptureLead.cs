@@ -72,7 +72,7 @@ internal sealed class CaptureLead : IPluginOperation
         if (settings.DuplicateAction == "merge" && match.Lead is { } existing)
         {
             var merged = await MergeAsync(context, existing, values, cancellationToken);
-            return Outcome("MERGED", merged, existing, null, match.MatchedOn);
+            return Outcome("MERGED", await Visibility.AsSeenAsync(context, merged, cancellationToken), existing, null, match.MatchedOn);
         }
 
         if (settings.DuplicateAction == "merge" && match.Account is { } customer && customer.GetValue<bool?>("inPool") != true)

@@ -27,7 +27,7 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
 
         var records = record.PrivilegedRecords;
         var deleting = record.Operation == RecordOperations.Delete;
-        if (record.GetValue(headerField) is not Guid headerId || await records.GetAsync(headerEntity, headerId, cancellationToken) is not { } header)
+        if (await Visibility.LinkedAsync(record, headerField, headerEntity, cancellationToken) is not { } header)
         {
             return;
         }
@@ -56,13 +56,13 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
         }
 
         var others = new List<LineFigures>();
-        await foreach (var line in records.QueryAllAsync(lineEntity, Condition.Eq(headerField, headerId).And(Condition.Ne("id", record.RecordId)), cancellationToken: cancellationToken))
+        await foreach (var line in records.QueryAllAsync(lineEntity, Condition.Eq(headerField, header.Id).And(Condition.Ne("id", record.RecordId)), cancellationToken: cancellationToken))
         {
             others.Add(LineFigures.Read(line));
         }
 
         var totals = LineFigures.Sum(figures is null ? others : others.Append(figures));
-        await Writes.OrRejectAsync(record, records.UpdateAsync(headerEntity, headerId, totals.HeaderValues(settings.Currency), cancellationToken: cancellationToken));
+        await Writes.OrRejectAsync(record, records.UpdateAsync(headerEntity, header.Id, totals.HeaderValues(settings.Currency), cancellationToken: cancellationToken));
     }
 
     /// <summary>Why the header's lines can't change now, or null.</summary>
