@@ -74,6 +74,29 @@ public sealed class ScopedRepTests(SalesHost fixture)
         Assert.Equal("0512-66668888", (await tenant.Admin.QueryAsync($"{{ account(id: \"{account}\") {{ phone }} }}"))["account"]!["phone"].Str());
     }
 
+    [Fact]
+    public async Task The_tenants_sales_settings_and_reps_apply_to_callers_who_cant_read_those_records()
+    {
+        var desk = await OpenAsync(fixture, "OWN");
+        var admin = desk.Admin;
+        await admin.MutateAsync("mutation { saveRole(input: { name: \"director\", entities: [{ entity: \"contract\", read: ALL }] }) { role { name } userErrors { code message } } }");
+        var (_, director) = await desk.Tenant.UserWithOnlyAsync("qian@example.cn", "钱总监", rep: false, "scopedRep", "director");
+        await desk.Tenant.SettingsAsync(new { managerRole = "director", leadAssignment = "roundRobin" });
+
+        // The tenant's manager role is 'director': 钱总监 approves although he can't read the settings record.
+        var approved = await director.RunAsync($"mutation($id: ID!) {{ approveContract(id: $id, comment: \"同意\") {{ result {{ status }} {Errors} }} }}", new { id = desk.Hidden["contract"] });
+        Assert.Equal("approved", approved["status"].Str());
+
+        // Round robin spreads 李娜's new leads over every rep, not only the one profile she can read (her own).
+        foreach (var (name, email) in new[] { ("刘芳", "liu.fang@example.cn"), ("黄磊", "huang.lei@example.cn") })
+        {
+            await desk.LiClient.MutateAsync("mutation($i: CreateLeadInput!) { createLead(input: $i) { lead { id } " + Errors + " } }", new { i = new { name, email } });
+        }
+
+        var owners = (await admin.QueryAsync("{ leads(filter: { name: { in: [\"刘芳\", \"黄磊\"] } }) { nodes { ownerId } } }"))["leads"]!["nodes"]!.AsArray().Select(l => l!["ownerId"].Str());
+        Assert.Equal(new[] { desk.Li, desk.Zhao }.Order(StringComparer.Ordinal), owners.Order(StringComparer.Ordinal));
+    }
+
     private static async Task<(bool InPool, bool HeldByLi)> PoolStateAsync(Host.Tests.Support.TenantClient admin, string id, string li)
     {
         var account = (await admin.QueryAsync($"{{ account(id: \"{id}\") {{ inPool ownerId }} }}"))["account"]!;

@@ -76,7 +76,7 @@ internal abstract class ContractStep : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var contract = await Writes.ExistingAsync(context.Records, ContractEntities.Contract, context.RecordId("id", ContractEntities.Contract), "id", cancellationToken);
-        var settings = await SalesSettings.LoadAsync(context.Records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var (action, status, changes) = await DecideAsync(context, contract, settings, cancellationToken);
         var now = DateTime.UtcNow;
         changes["status"] = status;

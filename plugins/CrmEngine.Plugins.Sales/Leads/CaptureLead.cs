@@ -67,7 +67,7 @@ internal sealed class CaptureLead : IPluginOperation
             throw new OperationException(SalesErrors.InvalidInput, "A lead needs an e-mail address or a phone number to be followed up.", "email");
         }
 
-        var settings = await SalesSettings.LoadAsync(context.Records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var match = await LeadMatcher.FindAsync(context.Records, settings, Args.Text(input, "email"), Args.Text(input, "phone"), Args.Text(input, "company"), null, cancellationToken);
         if (settings.DuplicateAction == "merge" && match.Lead is { } existing)
         {

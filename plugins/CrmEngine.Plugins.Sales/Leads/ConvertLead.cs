@@ -57,7 +57,7 @@ internal sealed class ConvertLead : IPluginOperation
             throw new OperationException(SalesErrors.InvalidInput, "The opportunity's amount can't be negative.", "amount");
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var owner = lead.OwnerId!.Value;
         var account = await AccountAsync(context, lead, owner, cancellationToken);
         var contact = await Writes.RequireAsync(records.CreateAsync(ContactEntity.Name, new FieldValues

@@ -24,7 +24,7 @@ internal sealed class LeadHooks : IBeforeRecordHook
             return;
         }
 
-        var settings = await SalesSettings.LoadAsync(record.Records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         if (creating || LeadScoring.Inputs.Any(record.IsChanging))
         {
             record.SetValue("phoneKey", Normalize.Phone(record.GetValue("phone") as string));
@@ -76,7 +76,7 @@ internal sealed class LeadHooks : IBeforeRecordHook
             return;
         }
 
-        owner ??= (await LeadAssigner.PickAsync(record.Records, record.Directory, settings, record.GetValue("province") as string, record.GetValue("city") as string, cancellationToken))?.UserId;
+        owner ??= (await LeadAssigner.PickAsync(record.PrivilegedRecords, record.Directory, settings, record.GetValue("province") as string, record.GetValue("city") as string, cancellationToken))?.UserId;
         if (owner is { } rep)
         {
             record.SetValue("ownerId", rep);

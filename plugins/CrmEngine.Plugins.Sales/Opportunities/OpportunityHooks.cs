@@ -104,7 +104,7 @@ internal sealed class OpportunityHooks : IBeforeRecordHook
         }
 
         record.SetValue("status", category);
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         record.SetValue("closedOn", category == "open" ? null : Periods.Today(at, settings.Zone));
         if (category == "lost" && record.GetValue("lostReason") is null)
         {

@@ -33,7 +33,7 @@ internal sealed class OrderHooks : IBeforeRecordHook
         }
 
         var records = record.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         var orderDate = record.GetValue("orderDate") as DateOnly? ?? Periods.Today(DateTime.UtcNow, settings.Zone);
         record.SetValue("orderDate", orderDate);
 

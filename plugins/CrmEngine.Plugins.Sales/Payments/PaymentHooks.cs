@@ -45,7 +45,7 @@ internal sealed class PaymentHooks : IBeforeRecordHook
             return;
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         var received = await Collections.ReceivedAsync(records, order.Id, record.RecordId, cancellationToken) + amount;
         var total = MoneyMath.AmountOf(order, "total");
         if (received > total)

@@ -21,7 +21,7 @@ internal sealed class ClaimAccount : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var rep = await Reps.FindAsync(records, context.Directory, context.Identity.UserId, cancellationToken)
             ?? throw new OperationException(SalesErrors.NotARep, "Only sales reps (users with a sales rep profile) claim accounts.", "id");
         var account = await PoolRules.AccountAsync(context, settings, cancellationToken);
@@ -53,7 +53,7 @@ internal sealed class ReleaseAccount : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var account = await PoolRules.AccountAsync(context, settings, cancellationToken);
         if (account.GetValue<bool?>("inPool") == true)
         {
@@ -92,7 +92,7 @@ internal sealed class AssignAccount : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var target = context.UserId("userId");
         var rep = await Reps.FindAsync(records, context.Directory, target, cancellationToken)
             ?? throw new OperationException(SalesErrors.NotARep, "Accounts are assigned to sales reps (active users with a sales rep profile).", "userId");

@@ -44,7 +44,7 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
             return;
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         LineFigures? figures = null;
         if (!deleting)
         {

@@ -76,7 +76,7 @@ internal sealed class AcceptQuote : IPluginOperation
                 throw new OperationException(SalesErrors.InvalidState, $"Quote {number} is already {quote.GetValue<string>("status")}.", "id");
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var today = Periods.Today(DateTime.UtcNow, settings.Zone);
         if (quote.GetValue("validUntil") is DateOnly validUntil && validUntil < today)
         {
