@@ -47,7 +47,11 @@ public sealed class SalesReadmeTests : IDisposable
         Assert.Contains("\"ownerName\":\"李娜\"", output, StringComparison.Ordinal);
         Assert.Contains("\"customers\":[{\"account\":{\"name\"", output, StringComparison.Ordinal);
 
-        // The commission on the 50,000 payment at the demo rep's or the default rate has arrived.
-        Assert.Matches("\"commissions\":\\{\"nodes\":\\[\\{\"amount\":\\{\"amount\":\\d", output);
+        // The commission on the 50,000 payment at the demo rep's or the default rate has arrived, and
+        // it, the order and the collections row are the rep's the lead went to, not the admin key's.
+        var rep = System.Text.RegularExpressions.Regex.Match(outputs[1], "\"ownerId\":\"([^\"]+)\"").Groups[1].Value;
+        Assert.Matches($"\"ownerId\":\"{rep}\",\"receivedAmount\"", output);
+        Assert.Matches($"\"commissions\":\\{{\"nodes\":\\[\\{{\"ownerId\":\"{rep}\",\"amount\":\\{{\"amount\":\\d", output);
+        Assert.DoesNotContain("\"ownerName\":null", output, StringComparison.Ordinal);
     }
 }
