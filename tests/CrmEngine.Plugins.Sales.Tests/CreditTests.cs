@@ -74,5 +74,27 @@ public sealed class CreditTests(SalesHost fixture)
         Assert.Equal(zhao, (await admin.CreateAsync("Order", new { accountId = account, opportunityId = opportunity, ownerId = zhao }, "ownerId"))["ownerId"].Str());
     }
 
+    [Fact]
+    public async Task Lines_belong_to_their_documents_owner_so_a_rep_who_sees_only_her_own_records_accepts_every_line()
+    {
+        var tenant = await fixture.TenantAsync();
+        var admin = tenant.Admin;
+        await tenant.RoleAsync("ownRep", "OWN");
+        var (li, liClient) = await tenant.UserWithOnlyAsync("li@example.cn", "李娜", rep: true, "ownRep");
+        var account = (await admin.CreateAsync("Account", new { name = "苏州明德精密机械", ownerId = li })).Id();
+        var opportunity = (await admin.CreateAsync("Opportunity", new { name = "明德 ERP 项目", accountId = account, ownerId = li })).Id();
+        var product = (await admin.CreateAsync("Product", new { name = "ERP 许可", listPrice = new { amount = 1000m }, taxRate = 0m })).Id();
+
+        // The admin prices her quote; the lines are hers as the quote is.
+        var quote = (await admin.CreateAsync("Quote", new { name = "明德 ERP 报价", accountId = account, opportunityId = opportunity, validUntil = "2099-12-31" })).Id();
+        await admin.CreateAsync("QuoteLine", new { quoteId = quote, productId = product, quantity = 3m });
+        await admin.CreateAsync("QuoteLine", new { quoteId = quote, productId = product, quantity = 2m });
+        Assert.Equal(2, (await liClient.QueryAsync($"{{ quote(id: \"{quote}\") {{ lines {{ totalCount }} }} }}"))["quote"]!["lines"]!["totalCount"]!.GetValue<int>());
+
+        var order = (await liClient.RunAsync($"mutation {{ acceptQuote(id: \"{quote}\") {{ result {{ order {{ ownerId total {{ amount }} lines {{ nodes {{ ownerId }} }} }} }} {Errors} }} }}"))["order"]!;
+        Assert.Equal((li, 5000m), (order["ownerId"].Str(), order["total"]!["amount"].Dec()));
+        Assert.Equal([li, li], Owners(order["lines"]!));
+    }
+
     private static IEnumerable<string> Owners(JsonNode list) => list["nodes"]!.AsArray().Select(n => n!["ownerId"].Str());
 }

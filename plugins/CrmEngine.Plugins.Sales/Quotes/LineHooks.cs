@@ -9,7 +9,9 @@ namespace CrmEngine.Plugins.Sales.Quotes;
 /// <summary>
 /// Prices a line whenever it is written (unit price from the header's price list, else the product's
 /// list price; tax rate from the product) and keeps its header's totals the exact sum of its lines,
-/// in the same transaction. The computed figures are the plugin's: clients can't write them.
+/// in the same transaction. The computed figures are the plugin's: clients can't write them. A new
+/// line belongs to its header's owner, whoever adds it, so whoever sees a quote or order sees all of
+/// its lines (accepting or revising a quote copies every one).
 /// </summary>
 internal abstract class LineHooks(string lineEntity, string headerEntity, string headerField) : IBeforeRecordHook
 {
@@ -42,6 +44,11 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
         {
             record.Reject("A line stays on its own document; delete it and add a new one instead.", headerField);
             return;
+        }
+
+        if (record.Operation == RecordOperations.Create && header.OwnerId is { } owner)
+        {
+            record.SetValue("ownerId", owner);
         }
 
         var settings = await SalesSettings.LoadAsync(record, cancellationToken);
