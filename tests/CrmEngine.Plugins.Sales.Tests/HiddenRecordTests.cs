@@ -34,7 +34,7 @@ public sealed class HiddenRecordTests(SalesHost fixture)
     [Theory]
     [InlineData("OWN")]
     [InlineData("TEAM")]
-    public async Task Lead_operations_naming_someone_elses_records_answer_exactly_as_made_up_ids(string scope)
+    public async Task Lead_operations_naming_or_matching_someone_elses_records_answer_exactly_as_made_up_ids(string scope)
     {
         var desk = await OpenAsync(fixture, scope);
         var before = await desk.HiddenVersionsAsync();
@@ -45,6 +45,13 @@ public sealed class HiddenRecordTests(SalesHost fixture)
         await AnswersAsMadeUpAsync(desk.LiClient, Convert, "lead", desk.Hidden["lead"], id => new { id });
         await AnswersAsMadeUpAsync(desk.LiClient, Convert, "account", desk.Hidden["account"], id => new { id = own, account = id });
         await AnswersAsMadeUpAsync(desk.LiClient, Convert, "pipeline", pipeline, id => new { id = own, pipeline = id });
+
+        // A capture of 赵磊's contact at his customer matches nothing she can see: it answers as a capture of a stranger.
+        const string Capture = "mutation($i: CaptureLeadInput!) { captureLead(input: $i) { result { outcome matchedOn duplicateOf { id } relatedLead { id } account { id } } " + Errors + " } }";
+        var known = await desk.LiClient.PostAsync(Capture, new { i = new { name = "周明", company = "深圳市星辰科技有限公司", email = "zhou.ming@xingchen.cn", source = "webForm" } });
+        var stranger = await desk.LiClient.PostAsync(Capture, new { i = new { name = "吴昊", company = "成都天府软件", email = "wu.hao@tianfu.cn", source = "webForm" } });
+        Assert.Contains("\"outcome\":\"CREATED\"", stranger.Raw, StringComparison.Ordinal);
+        Assert.Equal(stranger.Raw, known.Raw);
 
         Assert.Equal(before, await desk.HiddenVersionsAsync());
         Assert.Equal("qualified", (await desk.Admin.QueryAsync($"{{ lead(id: \"{own}\") {{ status }} }}"))["lead"]!["status"].Str());
