@@ -6,9 +6,10 @@ using CrmEngine.Sdk.Operations;
 namespace CrmEngine.Plugins.Sales.Pool;
 
 /// <summary>
-/// The pool's rules, shared by its operations and job: which accounts a caller may name; a rep holds at most their quota of accounts;
-/// a rep who released an account (or lost it to the pool) waits the cool-down before claiming it
-/// back; every move is a poolMove record written in the same transaction as the account's change.
+/// The pool's rules, shared by its operations and job: which accounts a caller may name; a rep
+/// holds at most their quota of accounts; a rep who released an account (or lost it to the pool)
+/// waits the cool-down before claiming it back; every move is a poolMove record written in the same
+/// transaction as the account's change.
 /// </summary>
 internal static class PoolRules
 {
