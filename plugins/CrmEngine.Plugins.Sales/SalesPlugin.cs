@@ -27,6 +27,7 @@ public sealed class SalesPlugin : ICrmPlugin
         SalesSettingsEntity.Declare(builder);
         SalesRepEntity.Declare(builder);
         LeadEntity.Declare(builder);
+        LeadCaptureEntity.Declare(builder);
         AccountEntity.Declare(builder);
         ContactEntity.Declare(builder);
         ActivityEntity.Declare(builder);

@@ -41,11 +41,27 @@ public sealed class SalesTenant(CrmHost host, TenantClient admin)
     public TenantClient Admin { get; } = admin;
 
     /// <summary>A user with the built-in "user" role (plus <paramref name="roles"/>), a key acting as them, and, for reps, a sales rep profile.</summary>
-    public async Task<(string UserId, TenantClient Client)> UserAsync(string email, string name, bool rep = true, string? regions = null, long? maxAccounts = null, decimal? commissionRate = null, params string[] roles)
+    public Task<(string UserId, TenantClient Client)> UserAsync(string email, string name, bool rep = true, string? regions = null, long? maxAccounts = null, decimal? commissionRate = null, params string[] roles) =>
+        CreateUserAsync(email, name, [.. roles, "user"], ["user"], rep, regions, maxAccounts, commissionRate);
+
+    /// <summary>A user who holds only <paramref name="roles"/> (no built-in "user" role, a key with no roles of its own), and, for reps, a sales rep profile.</summary>
+    public Task<(string UserId, TenantClient Client)> UserWithOnlyAsync(string email, string name, bool rep, params string[] roles) =>
+        CreateUserAsync(email, name, roles, [], rep, null, null, null);
+
+    /// <summary>A role whose record rights on every entity reach <paramref name="readScope"/> for reading and the user's own records for writing, and that hides <paramref name="hiddenFields"/> ("entity.field").</summary>
+    public async Task RoleAsync(string name, string readScope, params string[] hiddenFields)
     {
-        var user = await Admin.MutateAsync("mutation($e: String!, $n: String!, $r: [String!]) { createUser(email: $e, displayName: $n, roles: $r) { user { id } userErrors { code message } } }", new { e = email, n = name, r = roles.Append("user").ToArray() });
+        var fields = hiddenFields.Select(f => f.Split('.')).Select(f => new { entity = f[0], field = f[1], read = false, write = false }).ToArray();
+        await Admin.MutateAsync(
+            "mutation($role: RoleInput!) { saveRole(input: $role) { role { name } userErrors { code message } } }",
+            new { role = new { name, entities = new[] { new { entity = "*", read = readScope, create = "OWN", update = "OWN", delete = "OWN" } }, fields } });
+    }
+
+    private async Task<(string UserId, TenantClient Client)> CreateUserAsync(string email, string name, string[] roles, string[] keyRoles, bool rep, string? regions, long? maxAccounts, decimal? commissionRate)
+    {
+        var user = await Admin.MutateAsync("mutation($e: String!, $n: String!, $r: [String!]) { createUser(email: $e, displayName: $n, roles: $r) { user { id } userErrors { code message } } }", new { e = email, n = name, r = roles });
         var userId = user["user"]!["id"]!.GetValue<string>();
-        var key = await Admin.MutateAsync("mutation($u: ID!, $r: [String!]!) { createApiKey(name: \"key\", roles: $r, userId: $u) { key userErrors { code message } } }", new { u = userId, r = new[] { "user" } });
+        var key = await Admin.MutateAsync("mutation($u: ID!, $r: [String!]!) { createApiKey(name: \"key\", roles: $r, userId: $u) { key userErrors { code message } } }", new { u = userId, r = keyRoles });
         if (rep)
         {
             await Admin.MutateAsync("mutation($i: CreateSalesRepInput!) { createSalesRep(input: $i) { salesRep { id } userErrors { field code message } } }", new { i = new { ownerId = userId, regions, maxAccounts, commissionRate } });

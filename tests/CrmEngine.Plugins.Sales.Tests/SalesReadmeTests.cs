@@ -30,6 +30,9 @@ public sealed class SalesReadmeTests : IDisposable
 
         Assert.Contains("\"outcome\":\"CREATED\"", outputs[1], StringComparison.Ordinal);
         Assert.Contains("\"outcome\":\"MERGED\"", output, StringComparison.Ordinal);
+        // The repeat's other channel is kept on its capture; a colleague at the same company is a lead of their own, linked, with the same rep.
+        Assert.Contains("\"capture\":{\"source\":\"event\",\"notMerged\":\"source\"}", outputs[1], StringComparison.Ordinal);
+        Assert.Matches("\"outcome\":\"LINKED\",\"matchedOn\":\\[\"company\"\\],\"lead\":\\{\"name\":\"王磊\",\"ownerId\":\"(?<owner>[^\"]+)\"\\},\"relatedLead\":\\{\"name\":\"陈静\",\"ownerId\":\"\\k<owner>\"\\}", outputs[1]);
         Assert.Contains("\"entity\":\"lead\"", output, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"上海星辰科技有限公司\"", output, StringComparison.Ordinal);
         Assert.Contains("\"probability\":50", output, StringComparison.Ordinal);
@@ -44,7 +47,11 @@ public sealed class SalesReadmeTests : IDisposable
         Assert.Contains("\"ownerName\":\"李娜\"", output, StringComparison.Ordinal);
         Assert.Contains("\"customers\":[{\"account\":{\"name\"", output, StringComparison.Ordinal);
 
-        // The commission on the 50,000 payment at the demo rep's or the default rate has arrived.
-        Assert.Matches("\"commissions\":\\{\"nodes\":\\[\\{\"amount\":\\{\"amount\":\\d", output);
+        // The commission on the 50,000 payment at the demo rep's or the default rate has arrived, and
+        // it, the order and the collections row are the rep's the lead went to, not the admin key's.
+        var rep = System.Text.RegularExpressions.Regex.Match(outputs[1], "\"ownerId\":\"([^\"]+)\"").Groups[1].Value;
+        Assert.Matches($"\"ownerId\":\"{rep}\",\"receivedAmount\"", output);
+        Assert.Matches($"\"commissions\":\\{{\"nodes\":\\[\\{{\"ownerId\":\"{rep}\",\"amount\":\\{{\"amount\":\\d", output);
+        Assert.DoesNotContain("\"ownerName\":null", output, StringComparison.Ordinal);
     }
 }

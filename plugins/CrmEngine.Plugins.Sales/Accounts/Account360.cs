@@ -52,7 +52,7 @@ internal sealed class Account360 : IPluginOperation
         var records = context.Records;
         var account = await Writes.ExistingAsync(records, AccountEntity.Name, context.RecordId("id", AccountEntity.Name), "id", cancellationToken);
         var of = Condition.Eq("account", account.Id);
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var today = Periods.Today(DateTime.UtcNow, settings.Zone);
         var orders = await records.AggregateAsync(OrderEntities.Order, new AggregateRequest { Where = of.And(Condition.Ne("status", "cancelled")), Values = [Aggregate.Sum("total"), Aggregate.Sum("receivedAmount")] }, cancellationToken);
         var plans = Condition.Eq("account", account.Id).And(Condition.Through("order", Condition.Ne("status", "cancelled")));

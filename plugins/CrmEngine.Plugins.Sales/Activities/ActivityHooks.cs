@@ -29,15 +29,18 @@ internal sealed class ActivityHooks : IBeforeRecordHook
             return;
         }
 
+        // What the follow-up is about is read with full permissions, but only what its writer can
+        // see counts (a hidden record is left for the engine to refuse, as one that doesn't exist).
         var records = record.PrivilegedRecords;
+        CrmRecord? derivedAccount = null;
         if (record.GetValue("account") is null)
         {
-            var from = record.GetValue("contact") is Guid contact ? await records.GetAsync(ContactEntity.Name, contact, cancellationToken)
-                : record.GetValue("opportunity") is Guid opportunity ? await records.GetAsync(OpportunityEntity.Name, opportunity, cancellationToken)
-                : null;
-            if (from?.GetValue("account") is Guid account)
+            var from = await Visibility.LinkedAsync(record, "contact", ContactEntity.Name, cancellationToken)
+                ?? await Visibility.LinkedAsync(record, "opportunity", OpportunityEntity.Name, cancellationToken);
+            if (from?.GetValue("account") is Guid accountId)
             {
-                record.SetValue("account", account);
+                record.SetValue("account", accountId);
+                derivedAccount = await records.GetAsync(AccountEntity.Name, accountId, cancellationToken);
             }
         }
 
@@ -61,14 +64,17 @@ internal sealed class ActivityHooks : IBeforeRecordHook
 
         var done = record.GetValue("status") as string == "done";
         var next = done ? record.GetValue("nextContactAt") as DateTime? : occurredAt;
-        await FollowUpAsync(record, records, LeadEntity.Name, "lastActivityAt", done, occurredAt, next, lead => lead.GetValue<string>("status") == "new" && done ? new FieldValues { ["status"] = "contacted" } : [], cancellationToken);
-        await FollowUpAsync(record, records, AccountEntity.Name, "lastFollowUpAt", done, occurredAt, next, account => account.GetValue<string>("lifecycleStage") == "prospect" && done ? new FieldValues { ["lifecycleStage"] = "contacted" } : [], cancellationToken);
-        await FollowUpAsync(record, records, OpportunityEntity.Name, "lastActivityAt", done, occurredAt, next, _ => [], cancellationToken);
+        var lead = await Visibility.LinkedAsync(record, "lead", LeadEntity.Name, cancellationToken);
+        await FollowUpAsync(record, records, lead, "lastActivityAt", done, occurredAt, next, current => current.GetValue<string>("status") == "new" && done ? new FieldValues { ["status"] = "contacted" } : [], cancellationToken);
+        var account = derivedAccount ?? await Visibility.LinkedAsync(record, "account", AccountEntity.Name, cancellationToken);
+        await FollowUpAsync(record, records, account, "lastFollowUpAt", done, occurredAt, next, current => current.GetValue<string>("lifecycleStage") == "prospect" && done ? new FieldValues { ["lifecycleStage"] = "contacted" } : [], cancellationToken);
+        var opportunity = await Visibility.LinkedAsync(record, "opportunity", OpportunityEntity.Name, cancellationToken);
+        await FollowUpAsync(record, records, opportunity, "lastActivityAt", done, occurredAt, next, _ => [], cancellationToken);
     }
 
-    private static async Task FollowUpAsync(IRecordContext record, IRecordApi records, string entity, string lastField, bool done, DateTime occurredAt, DateTime? next, Func<CrmRecord, FieldValues> more, CancellationToken cancellationToken)
+    private static async Task FollowUpAsync(IRecordContext record, IRecordApi records, CrmRecord? target, string lastField, bool done, DateTime occurredAt, DateTime? next, Func<CrmRecord, FieldValues> more, CancellationToken cancellationToken)
     {
-        if (record.GetValue(entity) is not Guid id || await records.GetAsync(entity, id, cancellationToken) is not { } target)
+        if (target is null)
         {
             return;
         }
@@ -92,7 +98,7 @@ internal sealed class ActivityHooks : IBeforeRecordHook
 
         if (changes.Count > 0)
         {
-            await Writes.OrRejectAsync(record, records.UpdateAsync(entity, id, changes, cancellationToken: cancellationToken));
+            await Writes.OrRejectAsync(record, records.UpdateAsync(target.Entity, target.Id, changes, cancellationToken: cancellationToken));
         }
     }
 }

@@ -39,7 +39,7 @@ internal sealed class OverdueFollowUps : IPluginOperation
 
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
-        var settings = await SalesSettings.LoadAsync(context.Records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var asOf = context.Argument<DateTime?>("asOf")?.ToUniversalTime() ?? DateTime.UtcNow;
         var owners = await OwnersAsync(context, settings, cancellationToken);
         var ownerCondition = owners is null ? null : Condition.In("ownerId", owners.Select(o => (object?)o));

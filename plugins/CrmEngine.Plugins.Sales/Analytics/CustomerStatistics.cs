@@ -107,7 +107,7 @@ internal sealed class CustomerStatistics : IPluginOperation
             });
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var bucket = period switch { "QUARTER" => DateBucket.Quarter, "YEAR" => DateBucket.Year, _ => DateBucket.Month };
         var received = await records.AggregateAsync(PaymentEntities.Payment, new AggregateRequest
         {

@@ -50,7 +50,7 @@ internal sealed class SalesForecast : IPluginOperation
     {
         var records = context.Records;
         var period = context.Argument<string>("period")!;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var first = Periods.Start(period, context.Argument<DateOnly?>("from") ?? Periods.Today(DateTime.UtcNow, settings.Zone));
         var last = context.Argument<DateOnly?>("to") is { } to ? Periods.Start(period, to) : Periods.Next(period, Periods.Next(period, Periods.Next(period, first)));
         if (last < first || (last.DayNumber - first.DayNumber) > 3700)

@@ -42,7 +42,7 @@ internal sealed class SalesFunnel : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.Records;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var pipeline = Args.OptionalId(context, "pipelineId", PipelineEntity.Name) is { } id
             ? await Writes.ExistingAsync(records, PipelineEntity.Name, id, "pipelineId", cancellationToken)
             : await Pipelines.DefaultAsync(records, cancellationToken) ?? throw new OperationException(SalesErrors.NotFound, "This tenant has no pipeline.", "pipelineId");

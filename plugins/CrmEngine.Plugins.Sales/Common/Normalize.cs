@@ -15,6 +15,15 @@ internal static class Normalize
         "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "corporation", "company", "limited", "co ltd", "coltd", "corp", "inc", "llc", "ltd", "gmbh", "co",
     ];
 
+    /// <summary>Whether two values of a lead field say the same: e-mail, phone and company by their keys, anything else as trimmed text.</summary>
+    public static bool Same(string field, object? a, object? b) => field switch
+    {
+        "email" => Email(a as string) == Email(b as string),
+        "phone" => Phone(a as string) == Phone(b as string),
+        "company" => Company(a as string) == Company(b as string),
+        _ => string.Equals(System.Convert.ToString(a, CultureInfo.InvariantCulture)?.Trim(), System.Convert.ToString(b, CultureInfo.InvariantCulture)?.Trim(), StringComparison.Ordinal),
+    };
+
     public static string? Email(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
 
     public static string? Phone(string? phone)

@@ -35,7 +35,7 @@ internal static class Writes
     /// <summary>A record that must exist, read for an operation argument.</summary>
     public static async Task<CrmRecord> ExistingAsync(IRecordApi records, string entity, Guid id, string argument, CancellationToken cancellationToken) =>
         await records.GetAsync(entity, id, cancellationToken)
-            ?? throw new OperationException(SalesErrors.NotFound, $"There is no {entity} with id {id}.", argument);
+            ?? throw Visibility.NotFound(entity, id, argument);
 }
 
 /// <summary>Small conveniences over the SDK's lists.</summary>

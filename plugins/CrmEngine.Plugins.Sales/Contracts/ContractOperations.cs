@@ -76,7 +76,7 @@ internal abstract class ContractStep : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var contract = await Writes.ExistingAsync(context.Records, ContractEntities.Contract, context.RecordId("id", ContractEntities.Contract), "id", cancellationToken);
-        var settings = await SalesSettings.LoadAsync(context.Records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var (action, status, changes) = await DecideAsync(context, contract, settings, cancellationToken);
         var now = DateTime.UtcNow;
         changes["status"] = status;
@@ -93,7 +93,7 @@ internal abstract class ContractStep : IPluginOperation
             await context.Notifications.NotifyAsync(owner, $"合同「{contract.GetValue<string>("name")}」{(action == "approved" ? "已批准" : "被驳回")}{(context.Argument<string>("comment") is { Length: > 0 } c ? "：" + c : string.Empty)}", ContractEntities.Contract, contract.Id, cancellationToken);
         }
 
-        return updated;
+        return await Visibility.AsSeenAsync(context, updated, cancellationToken);
     }
 
     protected abstract Task<(string Action, string Status, FieldValues Changes)> DecideAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken);

@@ -10,7 +10,9 @@ namespace CrmEngine.Plugins.Sales.Leads;
 /// <summary>
 /// <c>convertLead</c>: in one transaction, the lead becomes an account (new, or the one it belongs
 /// to or names), a contact and optionally an opportunity, all owned by the lead's owner; the lead
-/// keeps links to all three and its follow-ups move to the account and contact.
+/// keeps links to all three and its follow-ups move to the account and contact. The caller converts
+/// a lead they may change, into an account they can see: records beyond their scope are answered
+/// as if they did not exist.
 /// </summary>
 internal sealed class ConvertLead : IPluginOperation
 {
@@ -33,14 +35,14 @@ internal sealed class ConvertLead : IPluginOperation
 
     public TypeRef Result => TypeRef.Object("ConvertLeadResult",
         new FieldRef("lead", TypeRef.Entity(LeadEntity.Name).NonNull()),
-        new FieldRef("account", TypeRef.Entity(AccountEntity.Name).NonNull()),
-        new FieldRef("contact", TypeRef.Entity(ContactEntity.Name).NonNull()),
+        new FieldRef("account", TypeRef.Entity(AccountEntity.Name), "The account, as the caller may see it."),
+        new FieldRef("contact", TypeRef.Entity(ContactEntity.Name), "The contact, as the caller may see it."),
         new FieldRef("opportunity", TypeRef.Entity(OpportunityEntity.Name))).NonNull();
 
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var lead = await Writes.ExistingAsync(context.Records, LeadEntity.Name, context.RecordId("id", LeadEntity.Name), "id", cancellationToken);
+        var lead = await Visibility.RequireAsync(context, LeadEntity.Name, context.RecordId("id", LeadEntity.Name), "id", cancellationToken);
         switch (lead.GetValue<string>("status"))
         {
             case "converted":
@@ -55,9 +57,9 @@ internal sealed class ConvertLead : IPluginOperation
             throw new OperationException(SalesErrors.InvalidInput, "The opportunity's amount can't be negative.", "amount");
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var owner = lead.OwnerId!.Value;
-        var account = await AccountAsync(context, records, lead, owner, cancellationToken);
+        var account = await AccountAsync(context, lead, owner, cancellationToken);
         var contact = await Writes.RequireAsync(records.CreateAsync(ContactEntity.Name, new FieldValues
         {
             ["name"] = lead.GetValue("name"),
@@ -91,20 +93,21 @@ internal sealed class ConvertLead : IPluginOperation
 
             if (Args.OptionalId(context, "pipelineId", PipelineEntity.Name) is { } pipeline)
             {
-                values["pipeline"] = (await Writes.ExistingAsync(records, PipelineEntity.Name, pipeline, "pipelineId", cancellationToken)).Id;
+                values["pipeline"] = (await Visibility.RequireAsync(context, PipelineEntity.Name, pipeline, "pipelineId", cancellationToken)).Id;
             }
 
             opportunity = await Writes.RequireAsync(records.CreateAsync(OpportunityEntity.Name, values, cancellationToken));
         }
 
-        var converted = await Writes.RequireAsync(records.UpdateAsync(LeadEntity.Name, lead.Id, new FieldValues
+        // The lead changes as the caller: converting a lead is changing it, which their role must allow.
+        var converted = await Writes.RequireAsync(context.Records.UpdateAsync(LeadEntity.Name, lead.Id, new FieldValues
         {
             ["status"] = "converted",
             ["convertedAt"] = DateTime.UtcNow,
             ["convertedAccount"] = account.Id,
             ["convertedContact"] = contact.Id,
             ["convertedOpportunity"] = opportunity?.Id,
-        }, lead.Version, cancellationToken));
+        }, lead.Version, cancellationToken), "id");
 
         await foreach (var activity in records.QueryAllAsync(ActivityEntity.Name, Condition.Eq("lead", lead.Id), cancellationToken: cancellationToken))
         {
@@ -118,28 +121,21 @@ internal sealed class ConvertLead : IPluginOperation
         return new Dictionary<string, object?>
         {
             ["lead"] = converted,
-            ["account"] = await records.GetAsync(AccountEntity.Name, account.Id, cancellationToken),
-            ["contact"] = contact,
-            ["opportunity"] = opportunity is null ? null : await records.GetAsync(OpportunityEntity.Name, opportunity.Id, cancellationToken),
+            ["account"] = await Visibility.AsSeenAsync(context, account, cancellationToken),
+            ["contact"] = await Visibility.AsSeenAsync(context, contact, cancellationToken),
+            ["opportunity"] = await Visibility.AsSeenAsync(context, opportunity, cancellationToken),
         };
     }
 
-    private static async Task<CrmRecord> AccountAsync(IOperationContext context, IRecordApi records, CrmRecord lead, Guid owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// The account to convert into: the one named, else the lead's own, else one with the same
+    /// normalised name, among those the caller can see (a hidden one is as if it did not exist); a new one otherwise.
+    /// </summary>
+    private static async Task<CrmRecord> AccountAsync(IOperationContext context, CrmRecord lead, Guid owner, CancellationToken cancellationToken)
     {
-        CrmRecord? account = null;
-        if (Args.OptionalId(context, "accountId", AccountEntity.Name) is { } chosen)
-        {
-            account = await Writes.ExistingAsync(records, AccountEntity.Name, chosen, "accountId", cancellationToken);
-        }
-        else if (lead.GetValue("account") is Guid linked)
-        {
-            account = await records.GetAsync(AccountEntity.Name, linked, cancellationToken);
-        }
-        else if (lead.GetValue<string>("companyKey") is { } key)
-        {
-            account = (await records.FindAsync(AccountEntity.Name, Condition.Eq("nameKey", key), 1, cancellationToken)).FirstOrNull();
-        }
-
+        var account = Args.OptionalId(context, "accountId", AccountEntity.Name) is { } chosen
+            ? await Visibility.RequireAsync(context, AccountEntity.Name, chosen, "accountId", cancellationToken)
+            : await ExistingAsync(context, lead, cancellationToken);
         if (account is not null)
         {
             if (account.GetValue<bool?>("inPool") == true)
@@ -150,7 +146,7 @@ internal sealed class ConvertLead : IPluginOperation
             return account;
         }
 
-        return await Writes.RequireAsync(records.CreateAsync(AccountEntity.Name, new FieldValues
+        return await Writes.RequireAsync(context.PrivilegedRecords.CreateAsync(AccountEntity.Name, new FieldValues
         {
             ["name"] = lead.GetValue<string>("company") ?? lead.GetValue<string>("name"),
             ["industry"] = lead.GetValue("industry"),
@@ -162,5 +158,17 @@ internal sealed class ConvertLead : IPluginOperation
             ["lifecycleStage"] = "contacted",
             ["ownerId"] = owner,
         }, cancellationToken));
+    }
+
+    private static async Task<CrmRecord?> ExistingAsync(IOperationContext context, CrmRecord lead, CancellationToken cancellationToken)
+    {
+        if (lead.GetValue("account") is Guid linked && await Visibility.FindAsync(context, AccountEntity.Name, linked, cancellationToken) is { } account)
+        {
+            return account;
+        }
+
+        return lead.GetValue<string>("companyKey") is { } key && (await context.Records.FindAsync(AccountEntity.Name, Condition.Eq("nameKey", key), 1, cancellationToken)).FirstOrNull() is { } named
+            ? await context.PrivilegedRecords.GetAsync(AccountEntity.Name, named.Id, cancellationToken)
+            : null;
     }
 }

@@ -7,7 +7,9 @@ namespace CrmEngine.Plugins.Sales.Leads;
 /// Picks the rep a new lead goes to, per the tenant's strategy, among active reps that accept leads:
 /// round robin (the rep assigned least recently: stateless, so reps can come and go), fewest open
 /// leads, or territory (reps whose regions name the lead's province or city, then fewest open
-/// leads; everyone when no territory matches). Tenant rules run after this and may reassign.
+/// leads; everyone when no territory matches). Tenant rules run after this and may reassign. It
+/// counts over every rep and lead, whoever writes the lead, so callers pass a record API that reads
+/// them all (privileged, or the system identity's).
 /// </summary>
 internal static class LeadAssigner
 {

@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Sales.Common;
+using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Plugins;
 
 namespace CrmEngine.Plugins.Sales.Leads;
@@ -11,18 +12,9 @@ internal static class LeadEntity
     /// <summary>Statuses of leads still being worked (they count towards a rep's load).</summary>
     public static readonly IReadOnlyList<object?> OpenStatuses = ["new", "contacted", "qualified"];
 
-    public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => e
+    public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => Submitted(e
         .Label("Lead", "线索")
-        .Description("A potential customer not yet qualified, from any channel.", "尚未确认的潜在客户，来自任意渠道。")
-        .Text("name", f => f.Label("Contact name", "联系人姓名").Required().MaxLength(100).Searchable())
-        .Text("company", f => f.Label("Company", "公司名称").MaxLength(200).Searchable())
-        .Text("title", f => f.Label("Job title", "职位").MaxLength(100))
-        .Email("email", f => f.Label("E-mail", "邮箱").Indexed())
-        .Phone("phone", f => f.Label("Phone", "电话"))
-        .Text("province", f => f.Label("Province", "省份").MaxLength(50))
-        .Text("city", f => f.Label("City", "城市").MaxLength(50))
-        .Picklist("industry", f => f.Label("Industry", "行业").Industries())
-        .Picklist("source", f => f.Label("Source channel", "线索来源").Sources().Indexed())
+        .Description("A potential customer not yet qualified, from any channel.", "尚未确认的潜在客户，来自任意渠道。"), findable: true)
         .Picklist("status", f => f.Label("Status", "状态")
             .Option("new", "New", "新线索").Option("contacted", "Contacted", "已联系").Option("qualified", "Qualified", "已确认")
             .Option("unqualified", "Unqualified", "无效").Option("converted", "Converted", "已转化").Default("new").Indexed())
@@ -32,6 +24,7 @@ internal static class LeadEntity
         .Text("phoneKey", f => f.Label("Phone (normalised)", "电话（标准化）").MaxLength(40).Indexed())
         .Text("companyKey", f => f.Label("Company (normalised)", "公司名称（标准化）").MaxLength(200).Indexed())
         .Lookup("duplicateOf", Name, f => f.Label("Duplicate of", "重复于").Inverse("duplicates"))
+        .Lookup("relatedLead", Name, f => f.Label("Same company as", "同公司线索").Inverse("relatedLeads"))
         .Integer("duplicateCount", f => f.Label("Times captured again", "重复提交次数").Range(0, null).Default("0"))
         .DateTime("lastCapturedAt", f => f.Label("Last captured", "最近提交时间"))
         .Lookup("account", "account", f => f.Label("Existing account", "所属客户").Inverse("leads"))
@@ -42,4 +35,18 @@ internal static class LeadEntity
         .Lookup("convertedAccount", "account", f => f.Label("Converted to account", "转化客户").Inverse("convertedLeads"))
         .Lookup("convertedContact", "contact", f => f.Label("Converted to contact", "转化联系人").Inverse("convertedLeads"))
         .Lookup("convertedOpportunity", "opportunity", f => f.Label("Converted to opportunity", "转化商机").Inverse("convertedLeads")));
+
+    /// <summary>The fields a person submits: a lead holds them (searchable, indexed), and each capture keeps them as submitted.</summary>
+    public static EntityBuilder Submitted(EntityBuilder e, bool findable) => e
+        .Text("name", f => Findable(f.Label("Contact name", "联系人姓名").Required().MaxLength(100), findable, field => field.Searchable()))
+        .Text("company", f => Findable(f.Label("Company", "公司名称").MaxLength(200), findable, field => field.Searchable()))
+        .Text("title", f => f.Label("Job title", "职位").MaxLength(100))
+        .Email("email", f => Findable(f.Label("E-mail", "邮箱"), findable, field => field.Indexed()))
+        .Phone("phone", f => f.Label("Phone", "电话"))
+        .Text("province", f => f.Label("Province", "省份").MaxLength(50))
+        .Text("city", f => f.Label("City", "城市").MaxLength(50))
+        .Picklist("industry", f => f.Label("Industry", "行业").Industries())
+        .Picklist("source", f => Findable(f.Label("Source channel", "线索来源").Sources(), findable, field => field.Indexed()));
+
+    private static FieldBuilder Findable(FieldBuilder field, bool findable, Func<FieldBuilder, FieldBuilder> make) => findable ? make(field) : field;
 }

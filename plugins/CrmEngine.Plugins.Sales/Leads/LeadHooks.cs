@@ -6,8 +6,9 @@ namespace CrmEngine.Plugins.Sales.Leads;
 
 /// <summary>
 /// Every lead write, whatever made it (captureLead, createLead, an import, a rule): keeps the
-/// normalised keys, scores and grades the lead, links a new lead to what it duplicates, and assigns
-/// it so no lead waits without an owner. Conversion only happens through convertLead.
+/// normalised keys, scores and grades the lead, links a new lead to what it duplicates (or to a
+/// colleague's lead at the same company), and assigns it so no lead waits without an owner.
+/// Conversion only happens through convertLead.
 /// </summary>
 internal sealed class LeadHooks : IBeforeRecordHook
 {
@@ -24,7 +25,7 @@ internal sealed class LeadHooks : IBeforeRecordHook
             return;
         }
 
-        var settings = await SalesSettings.LoadAsync(record.Records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         if (creating || LeadScoring.Inputs.Any(record.IsChanging))
         {
             record.SetValue("phoneKey", Normalize.Phone(record.GetValue("phone") as string));
@@ -53,13 +54,14 @@ internal sealed class LeadHooks : IBeforeRecordHook
     private static async Task LinkAndAssignAsync(IRecordContext record, SalesSettings settings, CancellationToken cancellationToken)
     {
         Guid? owner = null;
-        if (record.GetValue("duplicateOf") is null)
+        if (record.GetValue("duplicateOf") is null && record.GetValue("relatedLead") is null)
         {
             var match = await LeadMatcher.FindAsync(record.Records, settings, record.GetValue("email") as string, record.GetValue("phone") as string, record.GetValue("company") as string, record.RecordId, cancellationToken);
             if (match.Lead is { } original)
             {
-                // A duplicate is never silent: it points at the lead it repeats and goes to the same rep.
-                record.SetValue("duplicateOf", original.Id);
+                // A repeat is never silent: it points at the lead of the same person (or, for another
+                // person at the same company, at their colleague's lead) and goes to the same rep.
+                record.SetValue(match.SamePerson ? "duplicateOf" : "relatedLead", original.Id);
                 owner = original.OwnerId;
             }
             else if (match.Account is { } account && record.GetValue("account") is null)
@@ -76,7 +78,7 @@ internal sealed class LeadHooks : IBeforeRecordHook
             return;
         }
 
-        owner ??= (await LeadAssigner.PickAsync(record.Records, record.Directory, settings, record.GetValue("province") as string, record.GetValue("city") as string, cancellationToken))?.UserId;
+        owner ??= (await LeadAssigner.PickAsync(record.PrivilegedRecords, record.Directory, settings, record.GetValue("province") as string, record.GetValue("city") as string, cancellationToken))?.UserId;
         if (owner is { } rep)
         {
             record.SetValue("ownerId", rep);

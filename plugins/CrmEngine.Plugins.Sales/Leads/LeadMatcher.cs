@@ -4,10 +4,26 @@ using CrmEngine.Plugins.Sales.Settings;
 
 namespace CrmEngine.Plugins.Sales.Leads;
 
-/// <summary>What a new lead duplicates: an open lead, or a customer we already have (by contact or company).</summary>
-internal sealed record LeadMatch(CrmRecord? Lead, CrmRecord? Account, IReadOnlyList<string> MatchedOn);
+/// <summary>
+/// What a new lead repeats: the same person (<see cref="SamePerson"/>: an open lead, or a customer's
+/// contact, with the e-mail or phone) or only the same company (an account, else an open lead, with
+/// the normalised name). Only the same person may be merged into; a company match is another person
+/// at that company, to be linked, never merged.
+/// </summary>
+/// <param name="Lead">The open lead matched: the same person, or a colleague at the same company.</param>
+/// <param name="Account">The customer matched: the person is its contact, or it is the same company.</param>
+/// <param name="SamePerson">True when the e-mail or phone matched.</param>
+/// <param name="MatchedOn">The keys that matched: email, phone, company.</param>
+internal sealed record LeadMatch(CrmRecord? Lead, CrmRecord? Account, bool SamePerson, IReadOnlyList<string> MatchedOn)
+{
+    public static LeadMatch None { get; } = new(null, null, false, []);
+}
 
-/// <summary>Finds duplicates of a lead on the normalised keys the tenant chose (e-mail, phone, company name).</summary>
+/// <summary>
+/// Finds what a lead repeats on the normalised keys the tenant chose (e-mail, phone, company name),
+/// the person's keys first. It searches what the caller's record API sees: a record hidden from the
+/// caller matches nothing, so a capture never reveals one.
+/// </summary>
 internal static class LeadMatcher
 {
     public static async Task<LeadMatch> FindAsync(IRecordApi records, SalesSettings settings, string? email, string? phone, string? company, Guid? except, CancellationToken cancellationToken)
@@ -18,44 +34,49 @@ internal static class LeadMatcher
             ["phone"] = settings.DedupFields.Contains("phone") ? Normalize.Phone(phone) : null,
             ["company"] = settings.DedupFields.Contains("company") ? Normalize.Company(company) : null,
         };
-        if (keys.Values.All(k => k is null))
+
+        var person = new List<Condition>();
+        AddIf(person, keys["email"], k => Condition.Eq("email", k));
+        AddIf(person, keys["phone"], k => Condition.Eq("phoneKey", k));
+        if (person.Count > 0)
         {
-            return new LeadMatch(null, null, []);
+            if (await OpenLeadAsync(records, Condition.Any([.. person]), except, cancellationToken) is { } lead)
+            {
+                return new LeadMatch(lead, null, true, MatchedOn(keys, lead.GetValue<string>("email"), lead.GetValue<string>("phoneKey"), lead.GetValue<string>("companyKey")));
+            }
+
+            if ((await records.FindAsync(ContactEntity.Name, Condition.Any([.. person]).And(Condition.IsNotNull("account")), 1, cancellationToken)).FirstOrNull() is { } contact
+                && await records.GetAsync(AccountEntity.Name, contact.GetValue<Guid>("account"), cancellationToken) is { } customer)
+            {
+                return new LeadMatch(null, customer, true, MatchedOn(keys, contact.GetValue<string>("email"), contact.GetValue<string>("phoneKey"), null));
+            }
         }
 
-        var leadConditions = new List<Condition>();
-        AddIf(leadConditions, keys["email"], k => Condition.Eq("email", k));
-        AddIf(leadConditions, keys["phone"], k => Condition.Eq("phoneKey", k));
-        AddIf(leadConditions, keys["company"], k => Condition.Eq("companyKey", k));
-        var where = Condition.Any([.. leadConditions]).And(Condition.Ne("status", "converted"));
+        if (keys["company"] is { } companyKey)
+        {
+            if ((await records.FindAsync(AccountEntity.Name, Condition.Eq("nameKey", companyKey), 1, cancellationToken)).FirstOrNull() is { } account)
+            {
+                return new LeadMatch(null, account, false, ["company"]);
+            }
+
+            if (await OpenLeadAsync(records, Condition.Eq("companyKey", companyKey), except, cancellationToken) is { } colleague)
+            {
+                return new LeadMatch(colleague, null, false, ["company"]);
+            }
+        }
+
+        return LeadMatch.None;
+    }
+
+    private static async Task<CrmRecord?> OpenLeadAsync(IRecordApi records, Condition match, Guid? except, CancellationToken cancellationToken)
+    {
+        var where = match.And(Condition.Ne("status", "converted"));
         if (except is { } id)
         {
             where = where.And(Condition.Ne("id", id));
         }
 
-        var lead = (await records.FindAsync(LeadEntity.Name, where, 1, cancellationToken)).FirstOrNull();
-        if (lead is not null)
-        {
-            return new LeadMatch(lead, null, MatchedOn(keys, lead.GetValue<string>("email"), lead.GetValue<string>("phoneKey"), lead.GetValue<string>("companyKey")));
-        }
-
-        var contactConditions = new List<Condition>();
-        AddIf(contactConditions, keys["email"], k => Condition.Eq("email", k));
-        AddIf(contactConditions, keys["phone"], k => Condition.Eq("phoneKey", k));
-        if (contactConditions.Count > 0
-            && (await records.FindAsync(ContactEntity.Name, Condition.Any([.. contactConditions]).And(Condition.IsNotNull("account")), 1, cancellationToken)).FirstOrNull() is { } contact
-            && await records.GetAsync(AccountEntity.Name, contact.GetValue<Guid>("account"), cancellationToken) is { } viaContact)
-        {
-            return new LeadMatch(null, viaContact, MatchedOn(keys, contact.GetValue<string>("email"), contact.GetValue<string>("phoneKey"), null));
-        }
-
-        if (keys["company"] is { } companyKey
-            && (await records.FindAsync(AccountEntity.Name, Condition.Eq("nameKey", companyKey), 1, cancellationToken)).FirstOrNull() is { } account)
-        {
-            return new LeadMatch(null, account, ["company"]);
-        }
-
-        return new LeadMatch(null, null, []);
+        return (await records.FindAsync(LeadEntity.Name, where, 1, cancellationToken)).FirstOrNull();
     }
 
     private static void AddIf(List<Condition> conditions, string? key, Func<string, Condition> condition)

@@ -22,7 +22,18 @@ internal sealed class OpportunityHooks : IBeforeRecordHook
     {
         var records = record.PrivilegedRecords;
         var creating = record.Operation == RecordOperations.Create;
-        if (record.GetValue("pipeline") is not Guid pipeline)
+        Guid pipeline;
+        if (record.GetValue("pipeline") is not null)
+        {
+            // A pipeline the writer can't see is left for the engine to refuse, as one that doesn't exist.
+            if (await Visibility.LinkedIdAsync(record, "pipeline", PipelineEntity.Name, cancellationToken) is not { } chosen)
+            {
+                return;
+            }
+
+            pipeline = chosen;
+        }
+        else
         {
             var fallback = await Pipelines.DefaultAsync(records, cancellationToken);
             if (fallback is null)
@@ -93,7 +104,7 @@ internal sealed class OpportunityHooks : IBeforeRecordHook
         }
 
         record.SetValue("status", category);
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         record.SetValue("closedOn", category == "open" ? null : Periods.Today(at, settings.Zone));
         if (category == "lost" && record.GetValue("lostReason") is null)
         {
@@ -106,7 +117,7 @@ internal sealed class OpportunityHooks : IBeforeRecordHook
             await RecordStayAsync(record, records, at, cancellationToken);
         }
 
-        if (record.GetValue("account") is Guid account)
+        if (await Visibility.LinkedIdAsync(record, "account", AccountEntity.Name, cancellationToken) is { } account)
         {
             await Writes.OrRejectAsync(record, records.UpdateAsync(AccountEntity.Name, account, new FieldValues { ["lastDealProgressAt"] = at }, cancellationToken: cancellationToken));
         }

@@ -27,21 +27,17 @@ internal sealed class OrderHooks : IBeforeRecordHook
             return;
         }
 
-        if (record.Operation != RecordOperations.Create || record.GetValue("account") is not Guid accountId)
+        if (record.Operation != RecordOperations.Create || await Visibility.LinkedAsync(record, "account", AccountEntity.Name, cancellationToken) is not { } account)
         {
             return;
         }
 
         var records = record.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         var orderDate = record.GetValue("orderDate") as DateOnly? ?? Periods.Today(DateTime.UtcNow, settings.Zone);
         record.SetValue("orderDate", orderDate);
-        if (await records.GetAsync(AccountEntity.Name, accountId, cancellationToken) is not { } account)
-        {
-            return;
-        }
 
-        var orders = await records.CountAsync(OrderEntities.Order, Condition.Eq("account", accountId).And(Condition.Ne("status", "cancelled")), cancellationToken) + 1;
+        var orders = await records.CountAsync(OrderEntities.Order, Condition.Eq("account", account.Id).And(Condition.Ne("status", "cancelled")), cancellationToken) + 1;
         var stage = orders >= settings.LoyalAfterOrders ? "loyal" : orders > 1 ? "active" : "converted";
         var changes = new FieldValues { ["lifecycleStage"] = stage };
         if (account.GetValue("lastOrderOn") is not DateOnly last || last < orderDate)
@@ -54,6 +50,6 @@ internal sealed class OrderHooks : IBeforeRecordHook
             changes["customerSince"] = orderDate;
         }
 
-        await Writes.OrRejectAsync(record, records.UpdateAsync(AccountEntity.Name, accountId, changes, cancellationToken: cancellationToken));
+        await Writes.OrRejectAsync(record, records.UpdateAsync(AccountEntity.Name, account.Id, changes, cancellationToken: cancellationToken));
     }
 }

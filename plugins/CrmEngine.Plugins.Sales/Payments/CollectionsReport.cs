@@ -39,7 +39,7 @@ internal sealed class CollectionsReport : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.Records;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var asOf = context.Argument<DateOnly?>("asOf") ?? Periods.Today(DateTime.UtcNow, settings.Zone);
         var scope = await Scope.ReadAsync(context, cancellationToken);
         var field = context.Argument<string>("groupBy") switch { "ORDER" => "order", "ACCOUNT" => "account", _ => "ownerId" };

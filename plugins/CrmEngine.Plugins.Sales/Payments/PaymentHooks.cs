@@ -26,7 +26,7 @@ internal sealed class PaymentHooks : IBeforeRecordHook
             return;
         }
 
-        if (record.GetValue("order") is not Guid orderId || await records.GetAsync(OrderEntities.Order, orderId, cancellationToken) is not { } order)
+        if (await Visibility.LinkedAsync(record, "order", OrderEntities.Order, cancellationToken) is not { } order)
         {
             return;
         }
@@ -45,8 +45,8 @@ internal sealed class PaymentHooks : IBeforeRecordHook
             return;
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
-        var received = await Collections.ReceivedAsync(records, orderId, record.RecordId, cancellationToken) + amount;
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
+        var received = await Collections.ReceivedAsync(records, order.Id, record.RecordId, cancellationToken) + amount;
         var total = MoneyMath.AmountOf(order, "total");
         if (received > total)
         {
@@ -91,7 +91,7 @@ internal sealed class PaymentPlanHooks : IBeforeRecordHook
             return;
         }
 
-        if (record.GetValue("order") is not Guid orderId || await record.PrivilegedRecords.GetAsync(OrderEntities.Order, orderId, cancellationToken) is not { } order)
+        if (await Visibility.LinkedAsync(record, "order", OrderEntities.Order, cancellationToken) is not { } order)
         {
             return;
         }

@@ -58,7 +58,7 @@ internal sealed class SetPaymentPlan : IPluginOperation
             await Writes.RequireAsync(records.DeleteAsync(PaymentEntities.Plan, old.Id, cancellationToken: cancellationToken));
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var plans = new List<CrmRecord>();
         for (var i = 0; i < inputs.Count; i++)
         {

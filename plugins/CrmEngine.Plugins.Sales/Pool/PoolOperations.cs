@@ -21,10 +21,10 @@ internal sealed class ClaimAccount : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var rep = await Reps.FindAsync(records, context.Directory, context.Identity.UserId, cancellationToken)
             ?? throw new OperationException(SalesErrors.NotARep, "Only sales reps (users with a sales rep profile) claim accounts.", "id");
-        var account = await Writes.ExistingAsync(records, AccountEntity.Name, context.RecordId("id", AccountEntity.Name), "id", cancellationToken);
+        var account = await PoolRules.AccountAsync(context, settings, cancellationToken);
         if (account.GetValue<bool?>("inPool") != true)
         {
             throw new OperationException(SalesErrors.AlreadyClaimed, $"Account '{account.GetValue<string>("name")}' is not in the pool: someone holds it.", "id");
@@ -33,7 +33,7 @@ internal sealed class ClaimAccount : IPluginOperation
         var now = DateTime.UtcNow;
         await PoolRules.RequireQuotaAsync(records, rep, settings, "id", cancellationToken);
         await PoolRules.RequireCooledDownAsync(records, account.Id, rep, settings, now, cancellationToken);
-        return await PoolRules.MoveAsync(records, account, PoolRules.ToRep(rep.UserId), "claimed", rep.UserId, null, null, now, cancellationToken);
+        return await Visibility.AsSeenAsync(context, await PoolRules.MoveAsync(records, account, PoolRules.ToRep(rep.UserId), "claimed", rep.UserId, null, null, now, cancellationToken), cancellationToken);
     }
 }
 
@@ -44,7 +44,7 @@ internal sealed class ReleaseAccount : IPluginOperation
 
     public OperationKind Kind => OperationKind.Mutation;
 
-    public string Description => "Releases an account to the shared pool (公海); only its holder or their manager may.";
+    public string Description => "Releases an account to the shared pool (公海); only its holder or their manager may. Returns the account as the caller may still see it (null once it is out of their scope).";
 
     public IReadOnlyList<OperationArgument> Arguments { get; } = [new("id", TypeRef.Id.NonNull(), "The account."), new("note", TypeRef.String, "Why.")];
 
@@ -53,8 +53,8 @@ internal sealed class ReleaseAccount : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
-        var account = await Writes.ExistingAsync(records, AccountEntity.Name, context.RecordId("id", AccountEntity.Name), "id", cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
+        var account = await PoolRules.AccountAsync(context, settings, cancellationToken);
         if (account.GetValue<bool?>("inPool") == true)
         {
             throw new OperationException(SalesErrors.InvalidState, $"Account '{account.GetValue<string>("name")}' is already in the pool.", "id");
@@ -67,7 +67,7 @@ internal sealed class ReleaseAccount : IPluginOperation
         }
 
         var now = DateTime.UtcNow;
-        return await PoolRules.MoveAsync(records, account, PoolRules.ToPool(context.Directory.SystemUserId, "released", now), "released", holder, "released", context.Argument<string>("note"), now, cancellationToken);
+        return await Visibility.AsSeenAsync(context, await PoolRules.MoveAsync(records, account, PoolRules.ToPool(context.Directory.SystemUserId, "released", now), "released", holder, "released", context.Argument<string>("note"), now, cancellationToken), cancellationToken);
     }
 }
 
@@ -92,7 +92,7 @@ internal sealed class AssignAccount : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.PrivilegedRecords;
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var target = context.UserId("userId");
         var rep = await Reps.FindAsync(records, context.Directory, target, cancellationToken)
             ?? throw new OperationException(SalesErrors.NotARep, "Accounts are assigned to sales reps (active users with a sales rep profile).", "userId");
@@ -101,13 +101,13 @@ internal sealed class AssignAccount : IPluginOperation
             throw new OperationException(SalesErrors.Forbidden, "Only a manager of the rep (team manager, the manager role, or an admin) assigns accounts.", "userId");
         }
 
-        var account = await Writes.ExistingAsync(records, AccountEntity.Name, context.RecordId("id", AccountEntity.Name), "id", cancellationToken);
+        var account = await PoolRules.AccountAsync(context, settings, cancellationToken);
         if (account.OwnerId == target && account.GetValue<bool?>("inPool") != true)
         {
             throw new OperationException(SalesErrors.InvalidState, $"{rep.Name} already holds this account.", "userId");
         }
 
         await PoolRules.RequireQuotaAsync(records, rep, settings, "userId", cancellationToken);
-        return await PoolRules.MoveAsync(records, account, PoolRules.ToRep(target), "assigned", target, "manual", context.Argument<string>("note"), DateTime.UtcNow, cancellationToken);
+        return await Visibility.AsSeenAsync(context, await PoolRules.MoveAsync(records, account, PoolRules.ToRep(target), "assigned", target, "manual", context.Argument<string>("note"), DateTime.UtcNow, cancellationToken), cancellationToken);
     }
 }

@@ -6,12 +6,25 @@ using CrmEngine.Sdk.Operations;
 namespace CrmEngine.Plugins.Sales.Pool;
 
 /// <summary>
-/// The pool's rules, shared by its operations and job: a rep holds at most their quota of accounts;
-/// a rep who released an account (or lost it to the pool) waits the cool-down before claiming it
-/// back; every move is a poolMove record written in the same transaction as the account's change.
+/// The pool's rules, shared by its operations and job: which accounts a caller may name; a rep
+/// holds at most their quota of accounts; a rep who released an account (or lost it to the pool)
+/// waits the cool-down before claiming it back; every move is a poolMove record written in the same
+/// transaction as the account's change.
 /// </summary>
 internal static class PoolRules
 {
+    /// <summary>
+    /// The account a pool operation's <c>id</c> names. Besides the accounts the caller's role reads,
+    /// the pool's own rules give them the accounts in the pool when the pool serves them (reps claim
+    /// from it, managers assign from it) and the accounts held by reps they manage. Any other account
+    /// is answered as a made-up id, so a hidden holder's account shows neither its name nor its state.
+    /// </summary>
+    public static Task<CrmRecord> AccountAsync(IOperationContext context, SalesSettings settings, CancellationToken cancellationToken) =>
+        Visibility.RequireAsync(context, AccountEntity.Name, context.RecordId("id", AccountEntity.Name), "id", cancellationToken, async account =>
+            account.GetValue<bool?>("inPool") == true
+                ? await Reps.WorkThePoolAsync(context, settings, cancellationToken)
+                : account.OwnerId is { } holder && await Reps.ManagesAsync(context.Identity, context.Directory, settings, holder, cancellationToken));
+
     public static async Task RequireQuotaAsync(IRecordApi records, Rep rep, SalesSettings settings, string argument, CancellationToken cancellationToken)
     {
         var held = await records.CountAsync(AccountEntity.Name, Condition.Eq("ownerId", rep.UserId).And(Condition.Ne("inPool", true)), cancellationToken);

@@ -9,7 +9,9 @@ namespace CrmEngine.Plugins.Sales.Quotes;
 /// <summary>
 /// Prices a line whenever it is written (unit price from the header's price list, else the product's
 /// list price; tax rate from the product) and keeps its header's totals the exact sum of its lines,
-/// in the same transaction. The computed figures are the plugin's: clients can't write them.
+/// in the same transaction. The computed figures are the plugin's: clients can't write them. A new
+/// line belongs to its header's owner, whoever adds it, so whoever sees a quote or order sees all of
+/// its lines (accepting or revising a quote copies every one).
 /// </summary>
 internal abstract class LineHooks(string lineEntity, string headerEntity, string headerField) : IBeforeRecordHook
 {
@@ -27,7 +29,7 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
 
         var records = record.PrivilegedRecords;
         var deleting = record.Operation == RecordOperations.Delete;
-        if (record.GetValue(headerField) is not Guid headerId || await records.GetAsync(headerEntity, headerId, cancellationToken) is not { } header)
+        if (await Visibility.LinkedAsync(record, headerField, headerEntity, cancellationToken) is not { } header)
         {
             return;
         }
@@ -44,7 +46,12 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
             return;
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        if (record.Operation == RecordOperations.Create && header.OwnerId is { } owner)
+        {
+            record.SetValue("ownerId", owner);
+        }
+
+        var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         LineFigures? figures = null;
         if (!deleting)
         {
@@ -56,13 +63,13 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
         }
 
         var others = new List<LineFigures>();
-        await foreach (var line in records.QueryAllAsync(lineEntity, Condition.Eq(headerField, headerId).And(Condition.Ne("id", record.RecordId)), cancellationToken: cancellationToken))
+        await foreach (var line in records.QueryAllAsync(lineEntity, Condition.Eq(headerField, header.Id).And(Condition.Ne("id", record.RecordId)), cancellationToken: cancellationToken))
         {
             others.Add(LineFigures.Read(line));
         }
 
         var totals = LineFigures.Sum(figures is null ? others : others.Append(figures));
-        await Writes.OrRejectAsync(record, records.UpdateAsync(headerEntity, headerId, totals.HeaderValues(settings.Currency), cancellationToken: cancellationToken));
+        await Writes.OrRejectAsync(record, records.UpdateAsync(headerEntity, header.Id, totals.HeaderValues(settings.Currency), cancellationToken: cancellationToken));
     }
 
     /// <summary>Why the header's lines can't change now, or null.</summary>

@@ -76,7 +76,7 @@ internal sealed class AcceptQuote : IPluginOperation
                 throw new OperationException(SalesErrors.InvalidState, $"Quote {number} is already {quote.GetValue<string>("status")}.", "id");
         }
 
-        var settings = await SalesSettings.LoadAsync(records, cancellationToken);
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         var today = Periods.Today(DateTime.UtcNow, settings.Zone);
         if (quote.GetValue("validUntil") is DateOnly validUntil && validUntil < today)
         {
@@ -95,15 +95,21 @@ internal sealed class AcceptQuote : IPluginOperation
         }
 
         var accepted = await Writes.RequireAsync(records.UpdateAsync(QuoteEntities.Quote, quote.Id, new FieldValues { ["status"] = "accepted", ["acceptedAt"] = DateTime.UtcNow }, quote.Version, cancellationToken), "id");
-        var order = await Writes.RequireAsync(context.PrivilegedRecords.CreateAsync(OrderEntities.Order, new FieldValues
+        var values = new FieldValues
         {
             ["account"] = quote.GetValue("account"),
             ["contact"] = quote.GetValue("contact"),
             ["opportunity"] = quote.GetValue("opportunity"),
             ["quote"] = quote.Id,
             ["orderDate"] = today,
-            ["ownerId"] = quote.OwnerId,
-        }, cancellationToken));
+        };
+        if (quote.GetValue("opportunity") is null)
+        {
+            // On an opportunity the order is the opportunity owner's (DealOwnership); otherwise the quote owner's.
+            values["ownerId"] = quote.OwnerId;
+        }
+
+        var order = await Writes.RequireAsync(context.PrivilegedRecords.CreateAsync(OrderEntities.Order, values, cancellationToken));
         foreach (var line in lines)
         {
             var copy = CopiedLine.ToDictionary(f => f, line.GetValue);

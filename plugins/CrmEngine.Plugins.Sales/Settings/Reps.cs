@@ -1,4 +1,5 @@
 using CrmEngine.Sdk.Identity;
+using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Sales.Settings;
 
@@ -50,6 +51,12 @@ internal static class Reps
 
         return userId is { } user && (await directory.GetTeamsAsync(cancellationToken)).Any(t => t.ManagerId == identity.UserId && t.MemberIds.Contains(user));
     }
+
+    /// <summary>Whether the shared pool serves the caller: reps claim from it; admins, holders of the manager role and team managers assign from it.</summary>
+    public static async Task<bool> WorkThePoolAsync(IOperationContext context, SalesSettings settings, CancellationToken cancellationToken) =>
+        await FindAsync(context.PrivilegedRecords, context.Directory, context.Identity.UserId, cancellationToken) is not null
+        || await ManagesAsync(context.Identity, context.Directory, settings, null, cancellationToken)
+        || (await context.Directory.GetTeamsAsync(cancellationToken)).Any(t => t.ManagerId == context.Identity.UserId);
 
     public static async Task<bool> HasManagerRoleAsync(ICrmIdentity identity, IUserDirectory directory, SalesSettings settings, CancellationToken cancellationToken) =>
         identity.Roles.Contains(settings.ManagerRole, StringComparer.Ordinal)

@@ -1,8 +1,14 @@
 using CrmEngine.Plugins.Sales.Common;
+using CrmEngine.Sdk.Hooks;
+using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Sales.Settings;
 
-/// <summary>The tenant's sales settings as the module reads them (the defaults when the record is missing).</summary>
+/// <summary>
+/// The tenant's sales settings as the module reads them (the defaults when the record is missing).
+/// They are the tenant's rules, not a record the caller works with: operations and hooks read them
+/// with full permissions, so a caller whose role can't read the settings record is still served by them.
+/// </summary>
 internal sealed record SalesSettings
 {
     public string Currency { get; init; } = "CNY";
@@ -41,6 +47,13 @@ internal sealed record SalesSettings
 
     public long AtRiskAfterDays { get; init; } = 180;
 
+    /// <summary>The settings, for an operation.</summary>
+    public static Task<SalesSettings> LoadAsync(IOperationContext context, CancellationToken cancellationToken) => LoadAsync(context.PrivilegedRecords, cancellationToken);
+
+    /// <summary>The settings, for a hook.</summary>
+    public static Task<SalesSettings> LoadAsync(IRecordContext record, CancellationToken cancellationToken) => LoadAsync(record.PrivilegedRecords, cancellationToken);
+
+    /// <summary>The settings through a record API that reads them (a privileged one, or the system identity's in jobs and rules).</summary>
     public static async Task<SalesSettings> LoadAsync(IRecordApi records, CancellationToken cancellationToken)
     {
         var record = (await records.FindAsync(SalesSettingsEntity.Name, null, 1, cancellationToken)).FirstOrNull();
