@@ -323,6 +323,14 @@ public sealed class GraphQLHttpHandler(
         try
         {
             var store = await tenants.GetAsync(principal.TenantId, cancellationToken);
+            // A key acts as its user: once the user is deactivated, their keys stop working too.
+            if ((await directory.GetAsync(store, cancellationToken)).Users.GetValueOrDefault(principal.UserId) is { Active: false })
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, "The API key's user is deactivated.");
+                return null;
+            }
+
             return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, cancellationToken));
         }
         catch (CrmException e) when (e.Code == ErrorCodes.NotFound)

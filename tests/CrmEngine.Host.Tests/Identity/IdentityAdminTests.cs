@@ -66,6 +66,25 @@ public sealed class IdentityAdminTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task The_keys_of_a_deactivated_user_stop_working()
+    {
+        using var admin = await fixture.Host.NewTenantAsync();
+        var user = await admin.MutateAsync(CreateUser, new { email = "leaver@example.com", name = "Leaver", roles = new[] { "user" } });
+        var userId = user["user"]!["id"]!.GetValue<string>();
+        var key = (await admin.MutateAsync("mutation($u: ID!) { createApiKey(name: \"own\", roles: [\"user\"], userId: $u) { key userErrors { code } } }", new { u = userId }))["key"]!.GetValue<string>();
+        using var client = fixture.Host.Client(admin.TenantId, key);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ me { roles } }")).Status);
+
+        await admin.MutateAsync("mutation($u: ID!) { updateUser(id: $u, active: false) { user { active } userErrors { code } } }", new { u = userId });
+        var refused = await client.PostAsync("{ me { roles } }");
+        Assert.Equal((HttpStatusCode.Unauthorized, "UNAUTHENTICATED"), (refused.Status, refused.FirstErrorCode));
+        Assert.Contains("deactivated", refused.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await admin.MutateAsync("mutation($u: ID!) { updateUser(id: $u, active: true) { user { active } userErrors { code } } }", new { u = userId });
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ me { roles } }")).Status);
+    }
+
+    [Fact]
     public async Task An_expired_key_is_refused()
     {
         using var admin = await fixture.Host.NewTenantAsync();
