@@ -62,6 +62,13 @@ public static class CrmEngineHostExtensions
         // answered with a bare problem document.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Answers are JSON with text unescaped (ResponseJson), GraphiQL's page and the SDL text: none
+        // may be sniffed into another type.
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
         var handler = app.Services.GetRequiredService<GraphQLHttpHandler>();
         app.MapPost("/graphql", handler.HandlePostAsync);
         app.MapGet("/graphql", handler.HandleGetAsync);
