@@ -123,7 +123,7 @@ public static class CrmEngineHostExtensions
         await services.GetRequiredService<TenantProvisioner>().CreateAsync(options.DemoTenantId, "Demo", CancellationToken.None);
         var key = await catalog.CreateApiKeyAsync(options.DemoTenantId, "Initial admin key", [CrmPrincipal.AdminRole], null, null, CancellationToken.None);
         var keyFile = Path.Combine(dataDirectory.Path, options.DemoTenantId + "-admin.key");
-        Secrets.WriteOwnerOnly(keyFile, key.Key);
+        OwnerOnlyFile.Write(keyFile, key.Key);
         Console.WriteLine($"""
 
             ================================================================================
