@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Linq.Expressions;
-using System.Reflection;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
@@ -10,17 +8,6 @@ namespace CrmEngine.Engine.Records.Querying.Aggregation;
 /// <summary>One requested value (sum of budget, ...) resolved against the entity: which column, and how it is computed over a group.</summary>
 internal sealed class AggregateValue
 {
-    private static readonly MethodInfo SumOfDecimals = typeof(Enumerable).GetMethods()
-        .Single(m => m.Name == nameof(Enumerable.Sum) && m.IsGenericMethodDefinition && m.GetParameters().Length == 2
-            && m.GetParameters()[1].ParameterType.GetGenericArguments()[1] == typeof(decimal))
-        .MakeGenericMethod(typeof(Dictionary<string, object>));
-
-    private static readonly MethodInfo LongCountWhere = typeof(Enumerable).GetMethods()
-        .Single(m => m.Name == nameof(Enumerable.LongCount) && m.GetParameters().Length == 2)
-        .MakeGenericMethod(typeof(Dictionary<string, object>));
-
-    private static readonly MethodInfo Concat = typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string), typeof(string)])!;
-
     private readonly QueryColumn _column;
 
     private AggregateValue(AggregateSpec spec, QueryColumn column)
@@ -62,10 +49,8 @@ internal sealed class AggregateValue
             AggregateFunction.CountDistinct => RecordAggregator.Count(group, selector),
             AggregateFunction.Min => RecordAggregator.Extreme(group, selector, max: false),
             AggregateFunction.Max => RecordAggregator.Extreme(group, selector, max: true),
-            AggregateFunction.Sum => ExactSum(group, column, row),
-            // "<sum> <count>": the exact sum and how many values it has, divided here, so both stores round alike.
-            _ => Expression.Call(Concat, ExactSum(group, column, row), Expression.Constant(" "),
-                Expression.Call(Expression.Call(LongCountWhere, group, Expression.Lambda(Expression.NotEqual(column, Expression.Constant(null, column.Type)), row)), nameof(ToString), null)),
+            AggregateFunction.Sum => ExactSums.Sum(group, column, row),
+            _ => ExactSums.Average(group, column, row),
         };
     }
 
@@ -73,26 +58,12 @@ internal sealed class AggregateValue
     public object? ToApi(object? value) => (Spec.Function, value) switch
     {
         (_, null) => null,
-        (AggregateFunction.Sum, string sum) => ExactDecimal.Parse(sum),
-        (AggregateFunction.Avg, string parts) => Average(parts),
+        (AggregateFunction.Sum, string sum) => ExactSums.ReadSum(sum, _column.ClrType),
+        (AggregateFunction.Avg, string parts) => ExactSums.ReadAverage(parts, _column.ClrType),
         (_, int count) => (long)count,
         // PostgreSQL's numeric extremes keep the scale they were stored with; the API gives the value.
         (_, decimal number) => Fields.LooseConvert.Canonical(number),
         (_, DateTime instant) => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
         _ => value,
     };
-
-    /// <summary>
-    /// The sum as text, in decimal arithmetic (integers widened), which the store computes exactly
-    /// however large it grows: numeric on PostgreSQL, the exact <c>ef_sum</c> on SQLite.
-    /// </summary>
-    private static MethodCallExpression ExactSum(Expression group, Expression column, ParameterExpression row) =>
-        Expression.Call(Expression.Call(SumOfDecimals, group, Expression.Lambda(Expression.Convert(column, typeof(decimal)), row)), nameof(ToString), null);
-
-    private static decimal? Average(string parts)
-    {
-        var space = parts.LastIndexOf(' ');
-        var count = long.Parse(parts.AsSpan(space + 1), CultureInfo.InvariantCulture);
-        return count == 0 ? null : ExactDecimal.Parse(parts[..space]).DivideToDecimal(count);
-    }
 }

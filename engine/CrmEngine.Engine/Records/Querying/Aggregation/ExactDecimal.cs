@@ -49,6 +49,8 @@ public readonly struct ExactDecimal : IEquatable<ExactDecimal>
 
     public static ExactDecimal From(long value) => new(value, 0);
 
+    public static ExactDecimal From(BigInteger value) => new(value, 0);
+
     /// <summary>Reads invariant number text as stores write it: <c>-12.50</c>, <c>1e3</c>, <c>1.5E-7</c>.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out ExactDecimal value)
     {
