@@ -8,9 +8,7 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Validation;
 using GraphQL.SystemTextJson;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.GraphQL;
@@ -32,9 +30,9 @@ public static class GraphQLServiceCollectionExtensions
         // Queries run serially too: every resolver opens its own short-lived context anyway, lookups
         // are batched per level by IDataLoaderResult either way, and the serial strategy skips the
         // task fan-out the parallel one pays on every field of every record.
-        // Chinese and other non-ASCII text is written as is, not as \u escapes; HTML-sensitive
-        // characters are still escaped. Parts of results the strategy wrote itself are copied as is.
-        var json = new JsonSerializerOptions { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+        // Text is written as is (ResponseJson): Chinese, apostrophes and the rest as UTF-8, not \u
+        // escapes. Parts of results the strategy wrote itself are copied as is.
+        var json = new JsonSerializerOptions { Encoder = ResponseJson.Encoder };
         json.Converters.Add(new JsonFragmentConverter());
         var strategy = new CrmExecutionStrategy(json);
         services.AddSingleton<IDocumentExecuter>(new DocumentExecuter(

@@ -95,12 +95,8 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
 
     public async Task BackupAsync(string store, string file, CancellationToken cancellationToken)
     {
-        if (File.Exists(file))
-        {
-            throw new CrmException(ErrorCodes.NameTaken, $"{file} already exists; back up to a new file.", "file");
-        }
-
         var (server, schema) = Parse(store);
+        // pg_dump writes into the file given (truncating it), which keeps the owner-only mode it was made with.
         // The custom format is compressed and lets pg_restore check what it holds before restoring.
         await tools.RunAsync("pg_dump", servers.Get(server), ["--format=custom", "--no-owner", "--no-privileges", "--schema=" + schema, "--file=" + file], cancellationToken);
     }

@@ -38,6 +38,9 @@ public static class ErrorCodes
     public const string InvalidSort = "INVALID_SORT";
     public const string InvalidAggregate = "INVALID_AGGREGATE";
 
+    /// <summary>A sum a caller can only take as a decimal (the SDK's) needs more digits than a decimal holds; GraphQL gives it whole.</summary>
+    public const string AggregateOverflow = "AGGREGATE_OVERFLOW";
+
     // Metadata
     public const string InvalidName = "INVALID_NAME";
     public const string ReservedName = "RESERVED_NAME";

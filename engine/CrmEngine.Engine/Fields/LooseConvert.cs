@@ -120,6 +120,28 @@ internal static class LooseConvert
         }
     }
 
+    /// <summary>
+    /// True for text every store can hold: no NUL (PostgreSQL can't store one) and no lone surrogate
+    /// (no UTF-8 store can). Text fields refuse other text alike on both stores, and so do filters on them.
+    /// </summary>
+    public static bool IsStorableText(string text) => !text.Contains('\0', StringComparison.Ordinal) && IsValidUtf16(text);
+
+    /// <summary>False for text with a lone surrogate, which no UTF-8 store can hold (and no client can read back).</summary>
+    public static bool IsValidUtf16(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(text, out _, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            text = text[used..];
+        }
+
+        return true;
+    }
+
     public static string? AsText(object? value) => Unwrap(value) switch
     {
         null => null,

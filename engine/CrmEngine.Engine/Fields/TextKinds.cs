@@ -43,6 +43,11 @@ public abstract class TextKindBase : FieldKind
             return Invalid(field, "a string");
         }
 
+        if (!LooseConvert.IsStorableText(text))
+        {
+            return FieldValue.Fail(ErrorCodes.InvalidValue, $"Field '{field.Name}' can't hold a NUL character or a lone surrogate.", field.Name);
+        }
+
         text = Clean(text);
         if (text.Length > EffectiveMaxLength(field))
         {

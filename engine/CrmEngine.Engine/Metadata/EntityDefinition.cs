@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CrmEngine.Sdk.Metadata;
 
 namespace CrmEngine.Engine.Metadata;
 
@@ -38,6 +39,21 @@ public sealed record EntityDefinition
 
     [JsonIgnore]
     public IEnumerable<FieldDefinition> ActiveFields => Fields.Where(f => f.IsActive);
+
+    /// <summary>
+    /// The field a record is known by where no caller picks one (the key order of groups keyed by a
+    /// lookup to this entity): the text field called name, else the first required text or
+    /// auto-number field, else the first one; null when there is none.
+    /// </summary>
+    [JsonIgnore]
+    public FieldDefinition? DisplayField
+    {
+        get
+        {
+            var named = ActiveFields.Where(f => f.Type is FieldType.Text or FieldType.AutoNumber).ToList();
+            return named.FirstOrDefault(f => f.Name == "name" && f.Type == FieldType.Text) ?? named.FirstOrDefault(f => f.Required) ?? named.FirstOrDefault();
+        }
+    }
 
     /// <summary>An active field by API name.</summary>
     public FieldDefinition? FindField(string name) => Fields.FirstOrDefault(f => f.IsActive && f.Name == name);

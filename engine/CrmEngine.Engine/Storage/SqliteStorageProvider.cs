@@ -28,7 +28,7 @@ public sealed class SqliteStorageProvider : IStorageProvider
         DefaultTimeout = 30,
     }.ToString();
 
-    public void Configure(DbContextOptionsBuilder builder, string connectionString) => builder.UseSqlite(connectionString);
+    public void Configure(DbContextOptionsBuilder builder, string connectionString) => builder.UseSqlite(connectionString).AddInterceptors(SqliteExactSum.Interceptor);
 
     public Reads.IReadPool? CreateReadPool(string connectionString, IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> interceptors) =>
         new Reads.SqliteReadPool(connectionString, interceptors);

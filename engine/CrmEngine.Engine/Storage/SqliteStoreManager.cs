@@ -70,7 +70,6 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
 
     public async Task BackupAsync(string store, string file, CancellationToken cancellationToken)
     {
-        RefuseExisting(file);
         await using var source = new SqliteConnection(SqliteStorageProvider.ConnectionStringFor(PathOf(store)));
         await source.OpenAsync(cancellationToken);
         await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
@@ -143,14 +142,6 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
         {
             // Not a database at all.
             return false;
-        }
-    }
-
-    private static void RefuseExisting(string file)
-    {
-        if (File.Exists(file))
-        {
-            throw new CrmException(ErrorCodes.NameTaken, $"{file} already exists; back up to a new file.", "file");
         }
     }
 

@@ -28,7 +28,10 @@ public interface IStoreManager
     /// <summary>Deletes a store and all its data. A store that is already gone is not an error.</summary>
     Task DeleteStoreAsync(string store, CancellationToken cancellationToken);
 
-    /// <summary>Writes a consistent copy of a store, taken while it is in use, to a new file.</summary>
+    /// <summary>
+    /// Writes a consistent copy of a store, taken while it is in use, into <paramref name="file"/>: an
+    /// empty file the caller made (owner-only), whose permissions the copy keeps.
+    /// </summary>
     Task BackupAsync(string store, string file, CancellationToken cancellationToken);
 
     /// <summary>Replaces a store's content with a backup of it; the store is as it was when the backup was taken.</summary>

@@ -15,21 +15,7 @@ public static class Secrets
 
         Directory.CreateDirectory(directory.Path);
         var secret = RandomNumberGenerator.GetBytes(32);
-        WriteOwnerOnly(path, Convert.ToBase64String(secret));
+        OwnerOnlyFile.Write(path, Convert.ToBase64String(secret));
         return secret;
-    }
-
-    /// <summary>Writes a file only its owner can read (mode 600 where the OS has Unix modes).</summary>
-    public static void WriteOwnerOnly(string path, string content)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(content);
     }
 }

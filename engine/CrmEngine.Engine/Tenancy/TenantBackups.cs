@@ -11,11 +11,25 @@ namespace CrmEngine.Engine.Tenancy;
 /// </summary>
 public sealed class TenantBackups(TenantCatalog catalog, TenantRegistry tenants, IStoreManager stores, IWorkLeases leases, ChangeFeed changes)
 {
-    /// <summary>Writes a backup of a tenant's store to a new file, while the tenant stays in use.</summary>
+    /// <summary>
+    /// Writes a backup of a tenant's store to a new file, while the tenant stays in use. The file holds
+    /// every record and hashed key, so it is created readable by its owner only before the store
+    /// writes into it; a backup that fails leaves no file behind.
+    /// </summary>
     public async Task BackupAsync(string tenantId, string file, CancellationToken cancellationToken)
     {
         var tenant = await catalog.FindTenantAsync(tenantId, cancellationToken) ?? throw TenantCatalog.NoTenant(tenantId);
-        await stores.BackupAsync(tenant.Store, Path.GetFullPath(file), cancellationToken);
+        var path = Path.GetFullPath(file);
+        OwnerOnlyFile.CreateForBackup(path);
+        try
+        {
+            await stores.BackupAsync(tenant.Store, path, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>

@@ -53,7 +53,8 @@ internal sealed class AggregateTypes
         }
 
         var numeric = entity.ActiveFields.Where(f => f.Type is CrmFieldType.Integer or CrmFieldType.Decimal or CrmFieldType.Money).ToList();
-        var numbers = Values(ApiNames.AggregateNumbers(entity), "Sums or averages of numeric fields (money: the amounts).", numeric.Select(f => (f.Name, (IGraphType)types.Decimal)));
+        var numbers = Values(ApiNames.AggregateNumbers(entity), "Sums or averages of numeric fields (money: the amounts). Sums are exact at any size; averages are the exact sum divided by the count, to as many digits as a Decimal holds.",
+            numeric.Select(f => (f.Name, (IGraphType)types.BigDecimal)));
         var extremes = Values(ApiNames.AggregateExtremes(entity), "Smallest or largest values.",
             new[] { (SystemFields.CreatedAt, (IGraphType)types.DateTime), (SystemFields.UpdatedAt, types.DateTime) }
                 .Concat(entity.ActiveFields.Where(f => f.Type is CrmFieldType.Integer or CrmFieldType.Decimal or CrmFieldType.Money or CrmFieldType.Date or CrmFieldType.DateTime)

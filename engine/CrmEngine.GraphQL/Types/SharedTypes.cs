@@ -60,6 +60,8 @@ public sealed class SharedTypes
 
     public DecimalGraphType Decimal { get; } = new();
 
+    public BigDecimalGraphType BigDecimal { get; } = new();
+
     public BooleanGraphType Boolean { get; } = new();
 
     public DateOnlyGraphType Date { get; } = new() { Name = "Date", Description = "A calendar date, yyyy-MM-dd." };

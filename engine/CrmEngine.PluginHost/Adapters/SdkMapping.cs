@@ -85,7 +85,15 @@ internal static class SdkMapping
         new(Enum.Parse<Engine.Records.Querying.Aggregation.AggregateFunction>(aggregate.Function.ToString()), aggregate.Field);
 
     public static AggregateGroup ToSdk(AggregateRow row, IReadOnlyList<SdkAggregate> requested) =>
-        new(row.Key, row.Count, requested.Distinct().ToDictionary(a => a, a => row.Values.GetValueOrDefault(ToEngine(a))));
+        new(row.Key, row.Count, requested.Distinct().ToDictionary(a => a, a => ToSdk(a, row.Values.GetValueOrDefault(ToEngine(a)))));
+
+    /// <summary>The SDK gives sums as decimals: one that a decimal can't hold exactly is refused, never rounded.</summary>
+    private static object? ToSdk(SdkAggregate aggregate, object? value) => value switch
+    {
+        ExactDecimal sum when sum.TryToDecimal(out var exact) => exact,
+        ExactDecimal => throw new CrmException(ErrorCodes.AggregateOverflow, $"The sum of '{aggregate.Field}' needs more digits than a decimal holds (28 to 29).", aggregate.Field),
+        _ => value,
+    };
 
     public static ICrmIdentity ToSdk(CrmPrincipal principal) => new Identity(principal);
 

@@ -64,6 +64,13 @@ public static class CrmEngineHostExtensions
         // answered with a bare problem document.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Answers are JSON with text unescaped (ResponseJson), GraphiQL's page and the SDL text: none
+        // may be sniffed into another type.
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
         var handler = app.Services.GetRequiredService<GraphQLHttpHandler>();
         app.MapPost("/graphql", handler.HandlePostAsync);
         app.MapGet("/graphql", handler.HandleGetAsync);
@@ -118,7 +125,7 @@ public static class CrmEngineHostExtensions
         await services.GetRequiredService<TenantProvisioner>().CreateAsync(options.DemoTenantId, "Demo", CancellationToken.None);
         var key = await catalog.CreateApiKeyAsync(options.DemoTenantId, "Initial admin key", [CrmPrincipal.AdminRole], null, null, CancellationToken.None);
         var keyFile = Path.Combine(dataDirectory.Path, options.DemoTenantId + "-admin.key");
-        Secrets.WriteOwnerOnly(keyFile, key.Key);
+        OwnerOnlyFile.Write(keyFile, key.Key);
         Console.WriteLine($"""
 
             ================================================================================

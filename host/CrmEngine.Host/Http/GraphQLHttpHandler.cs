@@ -394,6 +394,6 @@ public sealed class GraphQLHttpHandler(
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, cancellationToken: http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, CrmEngine.GraphQL.Execution.Writing.ResponseJson.Options, http.RequestAborted);
     }
 }

@@ -103,7 +103,10 @@ public sealed record AggregateRequest
 /// <summary>A group (or the whole set): its key values in <see cref="AggregateRequest.GroupBy"/> order, its count and its values.</summary>
 /// <param name="Key">The key values: field values, lookup ids (Guid), bucket starts (DateOnly, or DateTime in UTC).</param>
 /// <param name="Count">How many records.</param>
-/// <param name="Values">The computed values: counts as long, sums and averages as decimal, extremes in the field's type; null over no values.</param>
+/// <param name="Values">
+/// The computed values: counts as long, sums and averages as decimal, extremes in the field's type; null over no values.
+/// Sums are exact: one that needs more digits than a decimal holds fails the call with AGGREGATE_OVERFLOW instead of being rounded.
+/// </param>
 public sealed record AggregateGroup(IReadOnlyList<object?> Key, long Count, IReadOnlyDictionary<Aggregate, object?> Values)
 {
     /// <summary>A computed value converted to <typeparamref name="T"/>; default when empty.</summary>

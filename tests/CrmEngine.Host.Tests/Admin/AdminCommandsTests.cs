@@ -77,6 +77,26 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_is_readable_by_its_owner_only_and_a_failed_one_leaves_no_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file modes.
+        }
+
+        Assert.Equal(0, (await RunAsync("tenants", "create", "acme")).Exit);
+        var file = Path.Combine(_backups, "acme.backup");
+
+        Assert.Equal(0, (await RunAsync("backup", "acme", file)).Exit);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal([file], Directory.GetFiles(_backups));
+        var unwritable = Path.Combine(_backups, "missing-folder", "acme.backup");
+        Assert.Equal(1, (await RunAsync("backup", "acme", unwritable)).Exit);
+        Assert.False(File.Exists(unwritable));
+    }
+
+    [Fact]
     public async Task Migrate_creates_the_catalog_and_opens_every_tenant()
     {
         var first = await RunAsync("migrate");

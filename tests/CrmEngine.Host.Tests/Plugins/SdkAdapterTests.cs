@@ -74,6 +74,23 @@ public sealed class SdkAdapterTests(PluginHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_sum_beyond_what_a_decimal_holds_reaches_plugins_as_a_typed_error_never_rounded()
+    {
+        using var client = await fixture.TenantWithAsync("probe");
+        foreach (var name in new[] { "max1", "max2" })
+        {
+            await client.MutateAsync("mutation($i: CreateProbeItemInput!) { createProbeItem(input: $i) { probeItem { id } userErrors { field code message } } }", new { i = new { name, amount = new { amount = decimal.MaxValue } } });
+        }
+
+        var refused = await client.PostAsync("{ probeSums { count total { amount } } }");
+        Assert.Equal("AGGREGATE_OVERFLOW", refused.FirstErrorCode);
+        Assert.DoesNotContain("Exception", refused.Raw, StringComparison.Ordinal);
+        // The same sum over GraphQL is given whole.
+        var whole = await client.QueryAsync("{ probeItemsAggregate { sum { amount } } }");
+        Assert.Equal("158456325028528675187087900670", whole["probeItemsAggregate"]!["sum"]!["amount"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Plugins_read_the_directory_notify_within_their_transaction_and_write_privileged_as_the_caller()
     {
         using var client = await fixture.TenantWithAsync("probe");

@@ -65,6 +65,29 @@ public sealed class AggregateTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Lookup_groups_in_key_order_follow_the_related_records_name_not_its_id()
+    {
+        using var client = await TenantAsync();
+        // Made after 深圳华为 and Acme, so their ids sort after: only the names put them in between.
+        var beijing = await AccountAsync(client, "北京字节跳动科技有限公司", "telecom");
+        var beta = await AccountAsync(client, "Beta Trading", "finance");
+        await ContactAsync(client, "E", new { accountId = beijing });
+        await ContactAsync(client, "F", new { accountId = beta });
+        string[] byName = ["", "Acme Retail", "Beta Trading", "北京字节跳动科技有限公司", "深圳华为技术有限公司"];
+
+        foreach (var (order, expected) in new[] { ("KEY_ASC", byName), ("KEY_DESC", byName.Reverse().ToArray()) })
+        {
+            var groups = (await client.QueryAsync($"{{ contactsAggregate(groupBy: [{{ field: account }}], groupOrder: {order}) {{ groups {{ key {{ account {{ name }} }} count }} }} }}"))["contactsAggregate"]!["groups"]!.AsArray();
+            Assert.Equal(expected, groups.Select(g => g!["key"]!["account"]?["name"]?.GetValue<string>() ?? string.Empty));
+        }
+
+        // The group limit cuts in that order too, and a second key breaks ties within an account.
+        var firstTwo = (await client.QueryAsync("{ contactsAggregate(groupBy: [{ field: account }, { field: status }], first: 3) { groups { key { account { name } status } } hasMoreGroups } }"))["contactsAggregate"]!;
+        Assert.Equal(["/new", "Acme Retail/lost", "Beta Trading/new"], firstTwo["groups"]!.AsArray().Select(g => $"{g!["key"]!["account"]?["name"]?.GetValue<string>()}/{g["key"]!["status"]!.GetValue<string>()}"));
+        Assert.True(firstTwo["hasMoreGroups"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Date_buckets_group_by_calendar_periods_in_the_time_zone()
     {
         using var client = await TenantAsync();

@@ -83,4 +83,61 @@ public sealed class SearchTests(HostFixture fixture)
         Assert.Equal("INVALID_INPUT", (await client.PostAsync(Search, new { text = "abc", entities = new[] { "note" } })).FirstErrorCode);
         Assert.Empty(await FindAsync(client, "\"%_'; DROP TABLE account; --"));
     }
+
+    [Fact]
+    public async Task Hostile_search_text_is_searched_for_literally_or_refused_with_a_typed_error()
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        await DefineAsync(client);
+        await AccountAsync(client, "Acme Retail Group", "retail");
+        await AccountAsync(client, "深圳华为技术有限公司", "telecom");
+        await AccountAsync(client, "O'Brien \"Quoted\" 100% _under_ back\\slash", "finance");
+        await AccountAsync(client, "Star* (NEAR) OR Corp", "retail");
+
+        // Quotes, FTS5 and LIKE operators, SQL and control characters are text to find, not syntax;
+        // control characters separate words as spaces do.
+        foreach (var (text, expected) in new (string, string[])[]
+        {
+            ("acme\0retail", ["Acme Retail Group"]),
+            ("华为\0", ["深圳华为技术有限公司"]),
+            ("\u0001acme\u007f", ["Acme Retail Group"]),
+            ("100%", ["O'Brien \"Quoted\" 100% _under_ back\\slash"]),
+            ("_under_ \"quoted\"", ["O'Brien \"Quoted\" 100% _under_ back\\slash"]),
+            ("back\\slash o'brien", ["O'Brien \"Quoted\" 100% _under_ back\\slash"]),
+            ("star* (near)", ["Star* (NEAR) OR Corp"]),
+            ("OR corp", ["Star* (NEAR) OR Corp"]),
+            ("acme*", []),
+            ("NEAR(acme retail)", []),
+            ("acme OR star", []),
+            ("NOT acme", []),
+            ("^acme", []),
+            ("content:acme", []),
+            ("\"", ["O'Brien \"Quoted\" 100% _under_ back\\slash"]),
+            ("\"\"\"", []),
+            ("'; DROP TABLE crm_search; --", []),
+            ("%%%", []),
+            ("😀😀😀", []),
+            (new string('"', 200), []),
+            (string.Join(' ', Enumerable.Repeat("a", 100)), ["Acme Retail Group", "O'Brien \"Quoted\" 100% _under_ back\\slash", "Star* (NEAR) OR Corp"]),
+        })
+        {
+            var answer = await client.PostAsync(Search, new { text, first = 20 });
+            Assert.True(answer.Errors is null, $"{text}: {answer.Raw}");
+            Assert.Equal(expected.Order(StringComparer.Ordinal), answer.Data!["search"]!.AsArray().Select(h => h!["record"]!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        }
+
+        // Text with no words is refused, and so is text that is not text at all: a lone surrogate
+        // (written here as a GraphQL escape; in JSON variables the transport refuses it first).
+        foreach (var text in new[] { "\0", "\0\u0001\u001f" })
+        {
+            var refused = await client.PostAsync(Search, new { text });
+            Assert.Equal(("INVALID_INPUT", System.Net.HttpStatusCode.OK), (refused.FirstErrorCode, refused.Status));
+        }
+
+        foreach (var escaped in new[] { "\\ud800", "acme \\udc00", "\\udc00\\ud800" })
+        {
+            var refused = await client.PostAsync($"{{ search(text: \"{escaped}\") {{ entity }} }}");
+            Assert.Equal(("INVALID_INPUT", System.Net.HttpStatusCode.OK), (refused.FirstErrorCode, refused.Status));
+        }
+    }
 }

@@ -49,6 +49,21 @@ public sealed class BadInputTests(HostFixture fixture) : IAsyncLifetime
         await AssertNothingWrittenAsync();
     }
 
+    [Theory]
+    [InlineData("\"a\\u0000b\"")]
+    [InlineData("\"\\u0000\"")]
+    [InlineData("\"lone \\ud800 surrogate\"")]
+    [InlineData("\"\\udc00\"")]
+    public async Task Text_no_store_can_hold_a_nul_or_a_lone_surrogate_is_refused_in_writes_and_filters(string literal)
+    {
+        var error = await UserErrorOfAsync($"{{ title: {literal} }}");
+        Assert.Equal(("title", "INVALID_VALUE"), (error["field"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
+        await AssertNothingWrittenAsync();
+
+        var filtered = await _client.PostAsync($"{{ projects(filter: {{ title: {{ contains: {literal} }} }}) {{ nodes {{ id }} }} }}");
+        Assert.Equal("INVALID_VALUE", filtered.FirstErrorCode);
+    }
+
     [Fact]
     public async Task An_unknown_field_is_a_validation_error_naming_it()
     {

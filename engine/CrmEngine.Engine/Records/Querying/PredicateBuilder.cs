@@ -266,6 +266,11 @@ public static class PredicateBuilder
             throw new CrmException(ErrorCodes.InvalidValue, $"{Describe(filter.Operator)} on '{column.Name}' takes a non-empty string.", column.Name);
         }
 
+        if (!LooseConvert.IsStorableText(text))
+        {
+            throw new CrmException(ErrorCodes.InvalidValue, $"{Describe(filter.Operator)} on '{column.Name}' can't look for a NUL character or a lone surrogate: no text holds one.", column.Name);
+        }
+
         var method = filter.Operator switch
         {
             FilterOperator.Contains => StringContains,

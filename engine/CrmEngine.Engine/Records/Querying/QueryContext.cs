@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Reflection;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
@@ -12,6 +13,11 @@ namespace CrmEngine.Engine.Records.Querying;
 /// </summary>
 public sealed class QueryContext(MetadataSnapshot metadata, TenantDbContext context, DateTime utcNow, TimeZoneInfo timeZone, Permissions? permissions = null)
 {
+    private static readonly MethodInfo QueryableWhere = GenericQueryable(nameof(Queryable.Where), typeof(Expression<Func<object, bool>>));
+    private static readonly MethodInfo QueryableSelect = GenericQueryable(nameof(Queryable.Select), typeof(Expression<Func<object, object>>));
+    private static readonly MethodInfo QueryableFirstOrDefault = typeof(Queryable).GetMethods()
+        .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
+
     /// <summary>Whose rights the query runs with; null for the engine's own checks (validation), which see everything.</summary>
     public Permissions? Permissions { get; } = permissions;
 
@@ -40,6 +46,29 @@ public sealed class QueryContext(MetadataSnapshot metadata, TenantDbContext cont
         return column;
     }
 
+    /// <summary>
+    /// A value of the live <paramref name="target"/> record a lookup points at, as a correlated subquery:
+    /// (SELECT value FROM target t WHERE t.id = lookupId AND t.deleted_at IS NULL LIMIT 1), null
+    /// when it points nowhere or at a record the principal may not read.
+    /// </summary>
+    public Expression RelatedValue(EntityDefinition target, Expression lookupId, Func<Expression, Expression> value, Type type)
+    {
+        var related = Expression.Parameter(typeof(Dictionary<string, object>), "related");
+        var joins = Expression.AndAlso(
+            Expression.Equal(Expression.Convert(PredicateBuilder.Column(related, RecordColumns.Id, typeof(Guid)), typeof(Guid?)), lookupId),
+            PredicateBuilder.IsNull(PredicateBuilder.Column(related, RecordColumns.DeletedAt, typeof(DateTime?))));
+        var selected = value(related);
+        var selector = Expression.Lambda(selected.Type == type ? selected : Expression.Convert(selected, type), related);
+        var filtered = Expression.Call(QueryableWhere.MakeGenericMethod(typeof(Dictionary<string, object>)), Root(target.Name),
+            Expression.Quote(Expression.Lambda<Func<Dictionary<string, object>, bool>>(joins, related)));
+        var projected = Expression.Call(QueryableSelect.MakeGenericMethod(typeof(Dictionary<string, object>), type), filtered, Expression.Quote(selector));
+        return Expression.Call(QueryableFirstOrDefault.MakeGenericMethod(type), projected);
+    }
+
     public static QueryContext For(CrmSession session, TenantDbContext context, CrmEngineOptions options) =>
         new(session.Metadata, context, Clock.UtcNow(), RelativeDateRange.FindZone(options.TimeZone, TimeZoneInfo.Utc, "timeZone"), session.Permissions);
+
+    private static MethodInfo GenericQueryable(string name, Type lambdaShape) =>
+        typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2
+            && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == lambdaShape.GetGenericArguments()[0].GetGenericArguments().Length);
 }

@@ -23,6 +23,9 @@ public sealed class RecordSearch(ISearchIndex index, RecordReader reader)
             throw new CrmException(ErrorCodes.InvalidInput, $"Search for 1 to {MaxTextLength} characters.", "text");
         }
 
+        var words = Words(text);
+        text = string.Join(' ', words);
+
         if (first < 1 || first > MaxResults)
         {
             throw new CrmException(ErrorCodes.PageSizeExceeded, $"search returns 1 to {MaxResults} results.", "first");
@@ -62,7 +65,6 @@ public sealed class RecordSearch(ISearchIndex index, RecordReader reader)
             return hits;
         }
 
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var visible = new Dictionary<string, IReadOnlyDictionary<Guid, RecordData>>(StringComparer.Ordinal);
         foreach (var entity in hits.Select(h => h.Entity).Distinct().Where(restricted.Contains))
         {
@@ -70,6 +72,30 @@ public sealed class RecordSearch(ISearchIndex index, RecordReader reader)
         }
 
         return hits.Where(h => !restricted.Contains(h.Entity) || (visible[h.Entity].TryGetValue(h.Id, out var record) && MatchesVisibleText(record, words))).Take(first).ToList();
+    }
+
+    /// <summary>
+    /// The words of a search text, each found as a literal substring: quotes, full-text and LIKE
+    /// operators are characters to find, never syntax (the stores quote and escape them). Words are
+    /// separated by whitespace and by control characters (a NUL or a tab separates as a space does:
+    /// stored text has no use for them, and PostgreSQL can't hold a NUL). Text that is not valid
+    /// UTF-16 (a lone surrogate) or has no words is refused.
+    /// </summary>
+    private static string[] Words(string text)
+    {
+        if (!Fields.LooseConvert.IsValidUtf16(text))
+        {
+            throw new CrmException(ErrorCodes.InvalidInput, "The search text is not valid Unicode: it has a lone surrogate.", "text");
+        }
+
+        var words = string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        }).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return words.Length > 0 ? words : throw new CrmException(ErrorCodes.InvalidInput, "The search text has no words, only control characters.", "text");
     }
 
     /// <summary>Every record readable and every searchable field visible: the index's hits stand as they are.</summary>

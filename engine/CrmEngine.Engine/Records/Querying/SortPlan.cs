@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
@@ -16,11 +15,6 @@ internal sealed class SortPlan
 {
     public const int MaxKeys = 5;
     public const int MaxPathLength = 3;
-
-    private static readonly MethodInfo QueryableWhere = GenericQueryable(nameof(Queryable.Where), 2, typeof(Expression<Func<object, bool>>));
-    private static readonly MethodInfo QueryableSelect = GenericQueryable(nameof(Queryable.Select), 2, typeof(Expression<Func<object, object>>));
-    private static readonly MethodInfo QueryableFirstOrDefault = typeof(Queryable).GetMethods()
-        .Single(m => m.Name == nameof(Queryable.FirstOrDefault) && m.GetParameters().Length == 1);
 
     private SortPlan(IReadOnlyList<PlannedKey> keys, string shape)
     {
@@ -92,29 +86,13 @@ internal sealed class SortPlan
 
         var (inner, innerType, _) = Resolve(query, target, path, index + 1);
         var type = IsNullable(innerType) ? innerType : typeof(Nullable<>).MakeGenericType(innerType);
-        Expression Build(Expression row)
-        {
-            // (SELECT t.key FROM target t WHERE t.id = row.lookup AND t.deleted_at IS NULL LIMIT 1)
-            var related = Expression.Parameter(typeof(Dictionary<string, object>), "k" + index);
-            var joins = Expression.AndAlso(
-                Expression.Equal(Expression.Convert(PredicateBuilder.Column(related, RecordColumns.Id, typeof(Guid)), typeof(Guid?)), PredicateBuilder.Column(row, lookup.ColumnName, typeof(Guid?))),
-                PredicateBuilder.IsNull(PredicateBuilder.Column(related, RecordColumns.DeletedAt, typeof(DateTime?))));
-            var value = inner(related);
-            var selector = Expression.Lambda(value.Type == type ? value : Expression.Convert(value, type), related);
-            var filtered = Expression.Call(QueryableWhere.MakeGenericMethod(typeof(Dictionary<string, object>)), query.Root(target.Name),
-                Expression.Quote(Expression.Lambda<Func<Dictionary<string, object>, bool>>(joins, related)));
-            var selected = Expression.Call(QueryableSelect.MakeGenericMethod(typeof(Dictionary<string, object>), type), filtered, Expression.Quote(selector));
-            return Expression.Call(QueryableFirstOrDefault.MakeGenericMethod(type), selected);
-        }
+        Expression Build(Expression row) =>
+            query.RelatedValue(target, PredicateBuilder.Column(row, lookup.ColumnName, typeof(Guid?)), inner, type);
 
         return (Build, type, null);
     }
 
     public static bool IsNullable(Type type) => !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
-
-    private static MethodInfo GenericQueryable(string name, int parameters, Type lambdaShape) =>
-        typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == parameters
-            && m.GetParameters()[1].ParameterType.GetGenericArguments()[0].GetGenericArguments().Length == lambdaShape.GetGenericArguments()[0].GetGenericArguments().Length);
 }
 
 /// <summary>One key of a <see cref="SortPlan"/>. <see cref="Column"/> is set when the key is a column of the row itself.</summary>

@@ -138,6 +138,9 @@ internal sealed class SqliteReadPool : IReadPool
                 .AddInterceptors(interceptors)
                 .Options;
             _context = new TenantDbContext(options);
+            // EF registers its SQL functions on the connection as the context adopts it; the exact sum replaces its ef_sum after that.
+            _ = _context.Database.GetDbConnection();
+            SqliteExactSum.Install(connection);
             _model = model;
         }
 

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
@@ -43,31 +42,28 @@ internal sealed class AggregateValue
     public Expression Compute(Expression group)
     {
         var row = Expression.Parameter(typeof(Dictionary<string, object>), "x");
-        var selector = Expression.Lambda(PredicateBuilder.Column(row, _column.Column, _column.ClrType), row);
+        var column = PredicateBuilder.Column(row, _column.Column, _column.ClrType);
+        var selector = Expression.Lambda(column, row);
         return Spec.Function switch
         {
             AggregateFunction.CountDistinct => RecordAggregator.Count(group, selector),
             AggregateFunction.Min => RecordAggregator.Extreme(group, selector, max: false),
             AggregateFunction.Max => RecordAggregator.Extreme(group, selector, max: true),
-            _ => Expression.Call(Numeric(Spec.Function == AggregateFunction.Sum ? nameof(Enumerable.Sum) : nameof(Enumerable.Average), _column.ClrType), group, selector),
+            AggregateFunction.Sum => ExactSums.Sum(group, column, row),
+            _ => ExactSums.Average(group, column, row),
         };
     }
 
-    /// <summary>The value as the API gives it: counts as longs, sums and averages as decimals, extremes in the field's type.</summary>
-    public object? ToApi(object? value) => value switch
+    /// <summary>The value as the API gives it: counts as longs, sums exact (<see cref="ExactDecimal"/>), averages as decimals, extremes in the field's type.</summary>
+    public object? ToApi(object? value) => (Spec.Function, value) switch
     {
-        null => null,
-        int count => (long)count,
-        long number when Spec.Function is AggregateFunction.Sum or AggregateFunction.Avg => (decimal)number,
-        double average => Fields.LooseConvert.Canonical((decimal)average),
-        // PostgreSQL's numeric sums and averages keep (or grow) their scale; the API gives the value.
-        decimal number => Fields.LooseConvert.Canonical(number),
-        DateTime instant => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
+        (_, null) => null,
+        (AggregateFunction.Sum, string sum) => ExactSums.ReadSum(sum, _column.ClrType),
+        (AggregateFunction.Avg, string parts) => ExactSums.ReadAverage(parts, _column.ClrType),
+        (_, int count) => (long)count,
+        // PostgreSQL's numeric extremes keep the scale they were stored with; the API gives the value.
+        (_, decimal number) => Fields.LooseConvert.Canonical(number),
+        (_, DateTime instant) => DateTime.SpecifyKind(instant, DateTimeKind.Utc),
         _ => value,
     };
-
-    private static MethodInfo Numeric(string name, Type type) => typeof(Enumerable).GetMethods()
-        .Single(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == 2
-            && m.GetParameters()[1].ParameterType.GetGenericArguments()[1] == type)
-        .MakeGenericMethod(typeof(Dictionary<string, object>));
 }

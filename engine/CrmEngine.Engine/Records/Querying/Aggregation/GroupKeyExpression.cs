@@ -17,13 +17,15 @@ internal sealed class GroupKeyExpression
     private readonly DateBucket? _bucket;
     private readonly TimeZoneInfo _zone;
     private readonly double _offsetMinutes;
+    private readonly Func<Expression, Expression>? _displayOf;
 
-    private GroupKeyExpression(QueryColumn column, DateBucket? bucket, TimeZoneInfo zone, double offsetMinutes)
+    private GroupKeyExpression(QueryColumn column, DateBucket? bucket, TimeZoneInfo zone, double offsetMinutes, Func<Expression, Expression>? displayOf)
     {
         _column = column;
         _bucket = bucket;
         _zone = zone;
         _offsetMinutes = offsetMinutes;
+        _displayOf = displayOf;
     }
 
     private bool IsDate => (Nullable.GetUnderlyingType(_column.ClrType) ?? _column.ClrType) == typeof(DateOnly);
@@ -44,7 +46,26 @@ internal sealed class GroupKeyExpression
 
         var zone = RelativeDateRange.FindZone(spec.TimeZone, query.TimeZone, spec.Field);
         // One offset for the whole query: exact for zones without daylight saving (Asia/Shanghai, UTC).
-        return new GroupKeyExpression(column, spec.Bucket, zone, zone.GetUtcOffset(query.UtcNow).TotalMinutes);
+        return new GroupKeyExpression(column, spec.Bucket, zone, zone.GetUtcOffset(query.UtcNow).TotalMinutes, DisplayOf(column, query));
+    }
+
+    /// <summary>
+    /// What the key order sorts by, given the group's key: the key itself, and for a lookup first the
+    /// related record's display field (what a client shows for the key), so groups of Acme Retail
+    /// come before those of 深圳华为 whatever their ids.
+    /// </summary>
+    public IEnumerable<Expression> OrderTerms(Expression key) => _displayOf is null ? [key] : [_displayOf(key), key];
+
+    /// <summary>For a lookup: the related record's display field, unless the caller may not read it (its order would tell).</summary>
+    private static Func<Expression, Expression>? DisplayOf(QueryColumn column, QueryContext query)
+    {
+        if (column.Field is not { Type: FieldType.Lookup } lookup || query.Metadata.Find(lookup.LookupEntity!) is not { DisplayField: { } display } target
+            || query.Permissions?.CanRead(target.Name, display.Name) == false)
+        {
+            return null;
+        }
+
+        return key => query.RelatedValue(target, key, related => PredicateBuilder.Column(related, display.ColumnName, typeof(string)), typeof(string));
     }
 
     public Expression Build(ParameterExpression row)

@@ -74,7 +74,7 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options)
         var (keyType, keySelector) = KeySelector(keys, row);
         var grouping = typeof(IGrouping<,>).MakeGenericType(keyType, typeof(Dictionary<string, object>));
         var grouped = Expression.Call(QueryableGroupBy.MakeGenericMethod(typeof(Dictionary<string, object>), keyType), source.Expression, Expression.Quote(Expression.Lambda(keySelector, row)));
-        var ordered = Order(grouped, grouping, keyType, keys.Count, order);
+        var ordered = Order(grouped, grouping, keyType, keys, order);
         var limited = Expression.Call(QueryableTake.MakeGenericMethod(grouping), ordered, Expression.Constant(take));
 
         var g = Expression.Parameter(grouping, "g");
@@ -118,7 +118,7 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options)
         return (keyType, Expression.MemberInit(Expression.New(keyType), bindings));
     }
 
-    private static Expression Order(Expression grouped, Type grouping, Type keyType, int keyCount, GroupOrder order)
+    private static Expression Order(Expression grouped, Type grouping, Type keyType, List<GroupKeyExpression> keys, GroupOrder order)
     {
         var g = Expression.Parameter(grouping, "g");
         var terms = new List<(LambdaExpression Key, bool Descending)>();
@@ -127,9 +127,12 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options)
             terms.Add((Expression.Lambda(Expression.Call(EnumerableLongCount.MakeGenericMethod(typeof(Dictionary<string, object>)), g), g), order == GroupOrder.CountDesc));
         }
 
-        for (var i = 1; i <= keyCount; i++)
+        for (var i = 0; i < keys.Count; i++)
         {
-            terms.Add((Expression.Lambda(Expression.Property(Expression.Property(g, "Key"), keyType.GetProperty("K" + i)!), g), order == GroupOrder.KeyDesc));
+            foreach (var term in keys[i].OrderTerms(Expression.Property(Expression.Property(g, "Key"), keyType.GetProperty("K" + (i + 1))!)))
+            {
+                terms.Add((Expression.Lambda(term, g), order == GroupOrder.KeyDesc));
+            }
         }
 
         var result = grouped;
