@@ -60,6 +60,25 @@ public sealed class HostileInputTests(HostFixture fixture)
         Assert.Contains("appears twice", response.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("123456789012345678901234567890123456789")]
+    [InlineData("1e99999")]
+    public async Task A_json_literal_too_large_for_any_number_is_a_validation_error(string number)
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        var response = await client.PostAsync("mutation { testRule(input: { script: \"1\", record: { n: " + number + " } }) { userErrors { code } } }", accept: "application/graphql-response+json");
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.DoesNotContain("INTERNAL_ERROR", response.Raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_json_literal_may_be_an_object_or_a_list()
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        var response = await client.PostAsync("mutation { testRule(input: { script: \"1\", record: { n: 12345678901234567890, tags: [\"a\", 1.5, null] } }) { userErrors { code } } }");
+        Assert.True(response.Errors is null, response.Raw);
+    }
+
     private static async Task<GraphQLResponse> PostBytesAsync(TenantClient client, byte[] body)
     {
         using var content = new ByteArrayContent(body);

@@ -18,6 +18,7 @@ public sealed class FuzzCases(int seed)
 {
     private static readonly string[] Documents =
     [
+        "mutation { testRule(input: { entity: \"project\", script: \"record.headcount = 1;\", record: { title: \"t\", n: 1 } }) { userErrors { code } } }",
         "{ projects(first: 5, filter: { status: { eq: \"planned\" } }, orderBy: [{ startsOn: DESC }]) { totalCount edges { cursor node { id title code budget { amount currency } account { name } } } pageInfo { endCursor } } }",
         "query($n: Int, $after: String) { projects(first: $n, after: $after) { nodes { id title headcount ratio notes } } }",
         "{ projectsAggregate(groupBy: [{ field: \"status\" }]) { groups { key { status } count sum { headcount } avg { ratio } } } }",
