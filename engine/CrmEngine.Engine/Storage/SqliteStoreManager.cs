@@ -19,7 +19,7 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
 
     public async Task<bool> EnsureCatalogAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(dataDirectory.Path);
+        OwnerOnlyFile.CreateDirectory(dataDirectory.Path);
         await using var context = new CatalogDbContext(new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite(CatalogConnectionString).Options);
         var created = await context.Database.EnsureCreatedAsync(cancellationToken);
         if (created)
@@ -39,7 +39,7 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
 
         var store = Path.Combine("tenants", tenantId + ".db");
         var path = PathOf(store);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        OwnerOnlyFile.CreateDirectory(Path.GetDirectoryName(path)!);
         if (File.Exists(path))
         {
             throw new CrmException(ErrorCodes.NameTaken, $"A store for tenant '{tenantId}' already exists at {path}; move it away first.");

@@ -5,10 +5,24 @@ namespace CrmEngine.Engine.Tenancy;
 /// <summary>
 /// Files only their owner may read or write: mode 600 where the OS has Unix modes, given as the
 /// file is created (never a chmod afterwards, so there is no moment anyone else could open it).
-/// Host secrets, the first admin key and tenant backups are written this way.
+/// Host secrets, the first admin key and tenant backups are written this way, and the data
+/// directory and its tenants folder are created owner-only (mode 700), so the live stores in them
+/// are no more readable than their backups.
 /// </summary>
 public static class OwnerOnlyFile
 {
+    /// <summary>Creates a directory (and missing parents) owner-only; one that exists is left as its owner set it.</summary>
+    public static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     public static FileStream Open(string path, FileMode mode)
     {
         var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };

@@ -13,7 +13,7 @@ public static class Secrets
             return Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
-        Directory.CreateDirectory(directory.Path);
+        OwnerOnlyFile.CreateDirectory(directory.Path);
         var secret = RandomNumberGenerator.GetBytes(32);
         OwnerOnlyFile.Write(path, Convert.ToBase64String(secret));
         return secret;

@@ -77,7 +77,7 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_backup_is_readable_by_its_owner_only_and_a_failed_one_leaves_no_file()
+    public async Task A_backup_and_the_live_stores_are_readable_by_their_owner_only_and_a_failed_backup_leaves_no_file()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -91,6 +91,12 @@ public sealed class AdminCommandsTests : IDisposable
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         Assert.Equal([file], Directory.GetFiles(_backups));
+        if (!TestStorage.IsPostgres)
+        {
+            // The live stores are no more readable than their backups: their folder is the owner's alone.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_store.DataDirectory, "tenants")));
+        }
+
         var unwritable = Path.Combine(_backups, "missing-folder", "acme.backup");
         Assert.Equal(1, (await RunAsync("backup", "acme", unwritable)).Exit);
         Assert.False(File.Exists(unwritable));
