@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "load" => await LoadCommand.RunAsync(args[1..]),
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
+    "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-page" => await ProfilePageAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture), args.ElementAtOrDefault(2)),
