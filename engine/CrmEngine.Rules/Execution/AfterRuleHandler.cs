@@ -14,13 +14,13 @@ namespace CrmEngine.Rules.Execution;
 /// After-rules, driven by the outbox once a change has committed: at least once, in order per
 /// record. Each rule runs in its own transaction with a marker, so when one rule fails and the
 /// outbox retries the change (with back-off, until it parks it), the rules that already succeeded
-/// are not run again. A rule refused for want of a place among its tenant's runs (RULES_BUSY) puts
-/// the change off: it is tried again shortly, without counting an attempt, so it is never parked for it.
+/// are not run again. A rule refused for want of a place among its tenant's or the host's runs
+/// (RULES_BUSY) puts the change off: it is tried again shortly, without counting an attempt, so it is never parked for it.
 /// </summary>
 internal sealed class AfterRuleHandler(TenantRegistry tenants, RuleSetCache cache, RecordRuleRunner records) : IRecordChangeHandler
 {
     /// <summary>When a change put off for busy rules is tried again (the outbox's sweep may come later).</summary>
-    public static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
     public async Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
     {
