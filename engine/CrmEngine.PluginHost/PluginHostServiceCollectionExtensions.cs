@@ -3,6 +3,7 @@ using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Jobs;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.PluginHost.Schema;
@@ -26,6 +27,7 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton(catalog);
         services.AddSingleton<ISystemTables, PluginSystemTables>();
         services.AddSingleton<RecordApiFactory>();
+        services.AddSingleton<PluginFailures>();
         services.AddSingleton<PluginEnabler>();
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
         foreach (var plugin in catalog.Loaded)
@@ -33,7 +35,7 @@ public static class PluginHostServiceCollectionExtensions
             foreach (var type in plugin.ContributedTypes.Where(t => typeof(IRecordValidator).IsAssignableFrom(t) || typeof(IBeforeRecordHook).IsAssignableFrom(t)))
             {
                 var pluginId = plugin.Id;
-                services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>()));
+                services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
             }
         }
 
@@ -41,7 +43,7 @@ public static class PluginHostServiceCollectionExtensions
         {
             var pluginId = plugin.Id;
             var types = plugin.ContributedTypes.Where(typeof(IRuleFunction).IsAssignableFrom).ToList();
-            services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>()));
+            services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
         }
 
         services.AddSingleton<IRecordChangeHandler, PluginAfterHooks>();

@@ -36,6 +36,26 @@ public sealed class RuleOptions
     /// <summary>Run log entries waiting to be written; beyond this, entries are dropped and a warning is logged.</summary>
     public int RunLogQueueCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// How many rule runs of one tenant may go at once on this host (dry runs included); the
+    /// tenant's further runs wait in line. Default: half the cores, at least one. Runs started by
+    /// a run (a script's writes triggering other rules) belong to it and don't take places of their own.
+    /// </summary>
+    public int MaxConcurrentRunsPerTenant { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>How many of one tenant's runs may wait for a place; beyond it, a run is refused at once with RULES_BUSY.</summary>
+    public int MaxQueuedRunsPerTenant { get; set; } = 64;
+
+    /// <summary>How long a run may wait for its places (its tenant's and the host's) before it is refused with RULES_BUSY.</summary>
+    public TimeSpan RunQueueTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many rule runs of all tenants together may go at once on this host (each holds a thread-pool
+    /// thread, so the pool's minimum is raised by this much). Default: twice the cores, at least four,
+    /// so one tenant's places never take them all.
+    /// </summary>
+    public int MaxConcurrentRuns { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
+
     /// <summary>The effective limits for a tenant.</summary>
     public RuleLimits LimitsFor(string tenantId) =>
         Tenants.TryGetValue(tenantId, out var overrides) ? overrides.ApplyTo(Limits) : Limits;

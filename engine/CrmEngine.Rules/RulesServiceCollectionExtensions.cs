@@ -42,6 +42,8 @@ public static class RulesServiceCollectionExtensions
         services.AddSingleton<ParkedChanges>();
         services.AddSingleton<RuleServices>();
         services.AddSingleton<RuleRunner>();
+        services.AddSingleton<RunPlaces>();
+        services.AddSingleton<RuleExecution>();
         services.AddSingleton<RunLog>();
         services.AddHostedService(sp => sp.GetRequiredService<RunLog>());
         services.AddSingleton<RecordRuleRunner>();
@@ -50,7 +52,7 @@ public static class RulesServiceCollectionExtensions
         services.AddSingleton(sp => new RuleService(sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<ChangeFeed>()));
         services.AddSingleton<IChangeHandler>(sp => new RuleChangeHandler(sp.GetRequiredService<RuleSetCache>()));
         services.AddSingleton(sp => new RuleTester(
-            sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<RuleRunner>(),
+            sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<RuleExecution>(),
             sp.GetRequiredService<RuleServices>(), sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>()));
         services.AddSingleton(sp => new ManualRuns(sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>()));
         services.AddSingleton(sp => new RuleScheduler(

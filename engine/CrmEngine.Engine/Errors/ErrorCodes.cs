@@ -55,6 +55,7 @@ public static class ErrorCodes
     public const string RuleError = "RULE_ERROR";
     public const string RuleLimitExceeded = "RULE_LIMIT_EXCEEDED";
     public const string ScriptSyntaxError = "SCRIPT_SYNTAX_ERROR";
+    public const string RulesBusy = "RULES_BUSY";
 
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";

@@ -3,6 +3,7 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tenancy;
+using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Identity;
@@ -13,18 +14,21 @@ namespace CrmEngine.PluginHost.Adapters;
 
 /// <summary>
 /// A plugin's validate or before hook in the engine's pipeline. It applies only where the plugin is
-/// enabled; the pipeline turns its exceptions into PLUGIN_ERROR naming the plugin.
+/// enabled. Its failures are reported (<see cref="PluginFailures"/>) and refuse the write with
+/// PLUGIN_ERROR naming the plugin and the correlation id; the SDK's refusals pass to the pipeline.
 /// </summary>
 internal sealed class PluginRecordHook : IRecordHook
 {
     private readonly IRecordHookTarget _target;
     private readonly RecordApiFactory _records;
+    private readonly PluginFailures _failures;
 
-    public PluginRecordHook(string pluginId, IRecordHookTarget target, RecordApiFactory records)
+    public PluginRecordHook(string pluginId, IRecordHookTarget target, RecordApiFactory records, PluginFailures failures)
     {
         Source = pluginId;
         _target = target;
         _records = records;
+        _failures = failures;
     }
 
     public string Source { get; }
@@ -37,16 +41,33 @@ internal sealed class PluginRecordHook : IRecordHook
         && change.Session.Metadata.IsPluginEnabled(Source);
 
     public Task ValidateAsync(RecordChange change, CancellationToken cancellationToken) =>
-        _target is IRecordValidator validator ? validator.ValidateAsync(Context(change), cancellationToken) : Task.CompletedTask;
+        _target is IRecordValidator validator ? GuardAsync(change, "validator", () => validator.ValidateAsync(Context(change), cancellationToken)) : Task.CompletedTask;
 
     public Task BeforeAsync(RecordChange change, CancellationToken cancellationToken) =>
-        _target is IBeforeRecordHook before ? before.BeforeAsync(Context(change), cancellationToken) : Task.CompletedTask;
+        _target is IBeforeRecordHook before ? GuardAsync(change, "before hook", () => before.BeforeAsync(Context(change), cancellationToken)) : Task.CompletedTask;
+
+    private async Task GuardAsync(RecordChange change, string stage, Func<Task> hook)
+    {
+        try
+        {
+            await hook();
+        }
+        catch (Exception e) when (PluginFailures.IsFailure(e))
+        {
+            var where = $"in its {stage} ({_target.GetType().Name}) for this {change.Entity.Name} {change.Operation.ToString().ToLowerInvariant()}";
+            throw _failures.Report(Source, where, change.Session.TenantId, e, "Nothing was written.").Refusal();
+        }
+    }
 
     private RecordContextAdapter Context(RecordChange change) => new(change, _records);
 }
 
-/// <summary>Hands committed changes to the after hooks of the plugins enabled on their tenant.</summary>
-internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records) : IRecordChangeHandler
+/// <summary>
+/// Hands committed changes to the after hooks of the plugins enabled on their tenant. A hook's
+/// failure is reported (<see cref="PluginFailures"/>) and the outbox retries the change, keeping
+/// only the client-safe message as its last error.
+/// </summary>
+internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures) : IRecordChangeHandler
 {
     private readonly (IAfterRecordHook Hook, string PluginId)[] _hooks = hooks
         .Select(h => (h, catalog.PluginOf(h.GetType())!))
@@ -70,7 +91,15 @@ internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, Plug
             if (hook.Entity == change.Entity && hook.Operations.HasFlag(SdkMapping.ToSdk(change.Operation)) && session.Metadata.IsPluginEnabled(pluginId))
             {
                 adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session));
-                await hook.AfterAsync(adapter, cancellationToken);
+                try
+                {
+                    await hook.AfterAsync(adapter, cancellationToken);
+                }
+                catch (Exception e) when (PluginFailures.IsFailure(e))
+                {
+                    var where = $"in its after hook ({hook.GetType().Name}) for {change.Entity} {change.RecordId} ({change.Operation.ToString().ToLowerInvariant()})";
+                    throw failures.Report(pluginId, where, change.TenantId, e, "The change will be tried again.").Refusal();
+                }
             }
         }
     }

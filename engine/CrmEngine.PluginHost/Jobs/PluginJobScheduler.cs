@@ -3,6 +3,7 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Sdk.Jobs;
@@ -30,6 +31,7 @@ public sealed class PluginJobScheduler(
     TenantRegistry registry,
     RecordApiFactory records,
     IWorkLeases leases,
+    PluginFailures failures,
     IOptions<Engine.CrmEngineOptions> options,
     ILogger<PluginJobScheduler> logger) : BackgroundService
 {
@@ -141,7 +143,7 @@ public sealed class PluginJobScheduler(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Job {Job} of plugin {Plugin} failed on tenant {Tenant} for {Due:o}; it runs again at its next due time.", job.Name, pluginId, store.TenantId, due);
+            failures.Report(pluginId, $"in its job {job.Name} for {due:o}", store.TenantId, e, "It runs again at its next due time.");
         }
     }
 

@@ -6,6 +6,7 @@ using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;
 using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
@@ -21,12 +22,14 @@ namespace CrmEngine.PluginHost.Schema;
 /// <summary>
 /// Adds the operations of the plugins a tenant enables to its schema. A plugin mutation runs in
 /// one transaction: everything it writes commits together, or nothing does (an
-/// <see cref="OperationException"/> becomes a userError, any other exception PLUGIN_ERROR).
+/// <see cref="OperationException"/> becomes a userError; any other exception is reported by
+/// <see cref="PluginFailures"/> and becomes PLUGIN_ERROR with the plugin and a correlation id).
 /// </summary>
 internal sealed class PluginOperationsContributor(
     PluginEnabler enabler,
     RecordApiFactory records,
     OutboxSignal outbox,
+    PluginFailures failures,
     IOptions<CrmEngineOptions> options,
     ILogger<PluginOperationsContributor> logger) : ISchemaContributor
 {
@@ -76,9 +79,9 @@ internal sealed class PluginOperationsContributor(
                     {
                         throw new ExecutionError(e.Message) { Code = e.Code };
                     }
-                    catch (Exception e) when (e is not (OperationCanceledException or CrmException or ExecutionError))
+                    catch (Exception e) when (e is not ExecutionError && PluginFailures.IsFailure(e))
                     {
-                        throw new ExecutionError(Failed(pluginId, operation, e)) { Code = ErrorCodes.PluginError };
+                        throw Failed(crm.Session, pluginId, operation, e, null).ToExecutionError();
                     }
                 }),
             });
@@ -130,16 +133,13 @@ internal sealed class PluginOperationsContributor(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return new Outcome(null, [new CrmError(ErrorCodes.PluginError, Failed(pluginId, operation, e))]);
+                return new Outcome(null, [Failed(session, pluginId, operation, e, "Nothing was written.").Error()]);
             }
         }
     }
 
-    private string Failed(string pluginId, IPluginOperation operation, Exception e)
-    {
-        logger.LogError(e, "Operation {Operation} of plugin {Plugin} failed.", operation.Name, pluginId);
-        return $"Plugin '{pluginId}' failed in {operation.Name}: {e.Message}. Nothing was written.";
-    }
+    private PluginFailure Failed(CrmSession session, string pluginId, IPluginOperation operation, Exception e, string? consequence) =>
+        failures.Report(pluginId, $"in {operation.Name}", session.TenantId, e, consequence);
 
     private OperationContext Context(IResolveFieldContext c, CrmSession session) =>
         new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], session, records);

@@ -4,6 +4,7 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Jobs;
 using CrmEngine.Sdk.Operations;
@@ -24,6 +25,7 @@ public sealed class PluginEnabler(
     IEnumerable<IPluginOperation> operations,
     IEnumerable<IPluginSeed> seeds,
     RecordApiFactory records,
+    PluginFailures failures,
     IOptions<Engine.CrmEngineOptions> options,
     ILogger<PluginEnabler> logger)
 {
@@ -102,8 +104,7 @@ public sealed class PluginEnabler(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Seed data of plugin {Plugin} failed on tenant {Tenant}; it will be tried again when the plugin is next enabled.", plugin.Id, store.TenantId);
-                throw new CrmException(ErrorCodes.PluginError, $"Plugin '{plugin.Id}' was enabled, but its seed data failed: {e.Message}. Enabling it again retries.", "id");
+                throw failures.Report(plugin.Id, $"in its seed data ({seed.GetType().Name})", store.TenantId, e, "The plugin was enabled without it; enabling it again retries.").Refusal("id");
             }
         }
 

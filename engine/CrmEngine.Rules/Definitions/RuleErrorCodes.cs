@@ -13,4 +13,7 @@ public static class RuleErrorCodes
 
     /// <summary>A script or condition does not parse; the message gives line and column.</summary>
     public const string SyntaxError = ErrorCodes.ScriptSyntaxError;
+
+    /// <summary>A run was not started: its tenant's rules were already running at their limit on this host (or the host's rule threads were all busy) for longer than a run may wait. Nothing was changed.</summary>
+    public const string Busy = ErrorCodes.RulesBusy;
 }

@@ -14,10 +14,14 @@ namespace CrmEngine.Rules.Execution;
 /// After-rules, driven by the outbox once a change has committed: at least once, in order per
 /// record. Each rule runs in its own transaction with a marker, so when one rule fails and the
 /// outbox retries the change (with back-off, until it parks it), the rules that already succeeded
-/// are not run again.
+/// are not run again. A rule refused for want of a place among its tenant's or the host's runs
+/// (RULES_BUSY) puts the change off: it is tried again shortly, without counting an attempt, so it is never parked for it.
 /// </summary>
 internal sealed class AfterRuleHandler(TenantRegistry tenants, RuleSetCache cache, RecordRuleRunner records) : IRecordChangeHandler
 {
+    /// <summary>When a change put off for busy rules is tried again (the outbox's sweep may come later).</summary>
+    private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
+
     public async Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
     {
         if (RuleTriggers.After(change.Operation) is not { } trigger)
@@ -44,6 +48,18 @@ internal sealed class AfterRuleHandler(TenantRegistry tenants, RuleSetCache cach
 
             var result = await records.RunAsync(session, rule, trigger, change.RecordId, change.Depth,
                 async r => RecordSnapshot.Committed(r, change.Operation, change.Version, change.ChangesJson, await LaterChangesAsync(session, change, r, cancellationToken)), change.Sequence, cancellationToken);
+            if (result.Error is { Code: RuleErrorCodes.Busy } busy)
+            {
+                // The rules after it wait too: they run in order.
+                if (failures.Count == 0)
+                {
+                    throw new RetryLaterException(busy.Message, BusyRetry);
+                }
+
+                failures.Add(busy.Message);
+                break;
+            }
+
             if (result.Outcome is RuleRunOutcome.Failed or RuleRunOutcome.LimitExceeded)
             {
                 failures.Add(result.Error?.Message ?? $"Rule '{rule.Name}' failed.");

@@ -10,9 +10,10 @@ namespace CrmEngine.Rules.Execution;
 /// <summary>
 /// Before-rules in the pipeline's before stage, inside the write's transaction: each may change the
 /// record (the changes are checked like client input) or reject it; a failing or runaway rule fails
-/// the write with RULE_ERROR or RULE_LIMIT_EXCEEDED. They run after plugin hooks, in rule order.
+/// the write with RULE_ERROR or RULE_LIMIT_EXCEEDED, and one that can't get a place among its
+/// tenant's runs in time with RULES_BUSY. They run after plugin hooks, in rule order.
 /// </summary>
-internal sealed class BeforeRuleHook(RuleSetCache cache, RuleRunner runner, RunLog runLog, IOptions<RuleOptions> options) : IRecordHook
+internal sealed class BeforeRuleHook(RuleSetCache cache, RuleExecution execution, RunLog runLog, IOptions<RuleOptions> options) : IRecordHook
 {
     public string Source => "rules";
 
@@ -31,7 +32,8 @@ internal sealed class BeforeRuleHook(RuleSetCache cache, RuleRunner runner, RunL
         {
             // Each rule sees what the rules before it set.
             var request = new RuleRunRequest(rule, trigger, change.Session, change.Entity, RecordSnapshot.Writing(change), limits, RunLog.IsSuppressed);
-            var result = runner.Run(request, cancellationToken);
+            // RULES_BUSY is thrown: the pipeline refuses the write with it.
+            var result = await execution.RunAsync(request, waitForPlace: true, cancellationToken);
             var error = result.Error ?? Apply(change, rule, result);
             runLog.Record(change.Session.TenantId, rule, change.Entity.Name, change.RecordId, trigger, result, error);
             if (error is not null)

@@ -19,10 +19,11 @@ public sealed record RecordRunResult(Guid RecordId, RuleRunOutcome Outcome, CrmE
 /// Runs a rule on a stored record outside any write (after-rules, schedules, runRule): in a
 /// transaction of its own, so the script's writes, the save of what it changed on <c>record</c>,
 /// its notifications and (for after-rules) the marker that it handled the change all commit
-/// together, or none of them do.
+/// together, or none of them do. A run refused for want of a place (RULES_BUSY) changes nothing and
+/// is not logged; its result carries that error, so its caller can try it again later.
 /// </summary>
 internal sealed class RecordRuleRunner(
-    RuleRunner runner,
+    RuleExecution execution,
     RuleServices services,
     RunLog runLog,
     OutboxSignal outbox,
@@ -72,7 +73,19 @@ internal sealed class RecordRuleRunner(
             }
 
             var request = new RuleRunRequest(rule, trigger, caller, entity, await snapshot(record), options.Value.LimitsFor(caller.TenantId), DryRun: false);
-            var result = runner.Run(request, cancellationToken);
+            RuleRunResult result;
+            try
+            {
+                // Runs in the background are tried again later: they don't wait for a place.
+                result = await execution.RunAsync(request, waitForPlace: trigger == RuleTrigger.Manual, cancellationToken);
+            }
+            catch (CrmException busy) when (busy.Code == RuleErrorCodes.Busy)
+            {
+                // It didn't run: nothing to log or mark; its caller tries it again later.
+                outcome = new RecordRunResult(recordId, RuleRunOutcome.Failed, busy.Errors[0], [], []);
+                return;
+            }
+
             var error = result.Error;
             if (result.Outcome == RuleRunOutcome.Succeeded && result.Changes.Count > 0)
             {

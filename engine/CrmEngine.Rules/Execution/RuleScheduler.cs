@@ -110,7 +110,12 @@ public sealed class RuleScheduler : BackgroundService
             return false;
         }
 
-        await RunTickAsync(store, ruleId, tick, after, _cache.Compile(info), cancellationToken);
+        if (!await RunTickAsync(store, ruleId, tick, after, _cache.Compile(info), cancellationToken))
+        {
+            // Left running: the next pass resumes it after the last record done.
+            return false;
+        }
+
         await using (var context = store.CreateContext())
         {
             await context.Set<RuleRow>().Where(r => r.Id == ruleId && r.RunningTick == tick)
@@ -168,7 +173,8 @@ public sealed class RuleScheduler : BackgroundService
         return version is null ? null : RuleStore.Info(row, version);
     }
 
-    private async Task RunTickAsync(TenantStore store, Guid ruleId, long tick, Guid? after, CompiledRule rule, CancellationToken cancellationToken)
+    /// <summary>Runs the tick on its records; false when it stopped early because the tenant's rules were busy (RULES_BUSY).</summary>
+    private async Task<bool> RunTickAsync(TenantStore store, Guid ruleId, long tick, Guid? after, CompiledRule rule, CancellationToken cancellationToken)
     {
         var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
         IReadOnlyList<Guid> ids;
@@ -179,17 +185,24 @@ public sealed class RuleScheduler : BackgroundService
         catch (Engine.Errors.CrmException e)
         {
             _logger.LogError("Scheduled rule {Rule} of tenant {Tenant} has a filter that no longer works: {Error}", rule.Name, store.TenantId, e.Message);
-            return;
+            return true;
         }
 
         // Ids come in ascending order (the list's default); a resumed tick skips those already done.
         foreach (var id in ids.Where(id => after is not { } done || CompareIds(id, done) > 0))
         {
-            await _records.RunAsync(session, rule, RuleTrigger.Schedule, id, 0, r => Task.FromResult(RecordSnapshot.Stored(r)), null,
+            var result = await _records.RunAsync(session, rule, RuleTrigger.Schedule, id, 0, r => Task.FromResult(RecordSnapshot.Stored(r)), null,
                 context => context.Set<RuleRow>().Where(r => r.Id == ruleId && r.RunningTick == tick)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.TickResumeAfter, (Guid?)id), cancellationToken),
                 cancellationToken);
+            if (result.Error?.Code == RuleErrorCodes.Busy)
+            {
+                _logger.LogInformation("Tick {Tick} of scheduled rule {Rule} of tenant {Tenant} paused: the tenant's rules are busy. The next pass resumes it.", tick, rule.Name, store.TenantId);
+                return false;
+            }
         }
+
+        return true;
     }
 
     /// <summary>Orders ids as both stores do: by their bytes, which is the order of their hexadecimal text.</summary>

@@ -57,17 +57,17 @@ public sealed class RuleTester
     private readonly RuleService _rules;
     private readonly RuleSetCache _cache;
     private readonly RuleCompiler _compiler;
-    private readonly RuleRunner _runner;
+    private readonly RuleExecution _execution;
     private readonly RuleServices _services;
     private readonly IOptions<RuleOptions> _options;
     private readonly IOptions<CrmEngineOptions> _engineOptions;
 
-    internal RuleTester(RuleService rules, RuleSetCache cache, RuleCompiler compiler, RuleRunner runner, RuleServices services, IOptions<RuleOptions> options, IOptions<CrmEngineOptions> engineOptions)
+    internal RuleTester(RuleService rules, RuleSetCache cache, RuleCompiler compiler, RuleExecution execution, RuleServices services, IOptions<RuleOptions> options, IOptions<CrmEngineOptions> engineOptions)
     {
         _rules = rules;
         _cache = cache;
         _compiler = compiler;
-        _runner = runner;
+        _execution = execution;
         _services = services;
         _options = options;
         _engineOptions = engineOptions;
@@ -93,7 +93,7 @@ public sealed class RuleTester
             await using var scope = await WriteScope.BeginAsync(session, entity.Name, null, _engineOptions.Value.MaxCascadeDepth, cancellationToken);
             scope.Activate();
             var snapshot = await SnapshotAsync(session, entity, request, trigger, cancellationToken);
-            var run = _runner.Run(new RuleRunRequest(rule, trigger, session, entity, snapshot, _options.Value.LimitsFor(session.TenantId), DryRun: true), cancellationToken);
+            var run = await _execution.RunAsync(new RuleRunRequest(rule, trigger, session, entity, snapshot, _options.Value.LimitsFor(session.TenantId), DryRun: true), waitForPlace: true, cancellationToken);
             result = new RuleTestResult(run.Outcome != RuleRunOutcome.Skipped, run.Outcome, run.Error, run.Rejections, run.Changes, run.Effects, run.Logs, run.Duration, run.Statements);
             // The scope is never completed: disposing it rolls back everything the run wrote.
         });

@@ -7,7 +7,8 @@ using JsEngine = Jint.Engine;
 namespace CrmEngine.Rules.Scripting;
 
 /// <summary>
-/// Parses scripts and conditions once and shares the prepared result: a <see cref="Prepared{T}"/>
+/// Parses scripts and conditions once, refuses what rules can't use (<see cref="RefusedFeatures"/>),
+/// and shares the prepared result: a <see cref="Prepared{T}"/>
 /// is immutable and thread-safe, so every engine on every thread runs the same one. Keyed by the
 /// source text, so tenants with the same rule share it too.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed class RuleCompiler
     /// <summary>How many prepared programs are cached (for tests and diagnostics).</summary>
     public int CachedCount => _scripts.Count + _conditions.Count;
 
-    /// <summary>The prepared script; throws <see cref="ScriptSyntaxException"/> when it does not parse.</summary>
+    /// <summary>The prepared script; throws <see cref="ScriptSyntaxException"/> when it does not parse or uses what rules can't.</summary>
     public Prepared<Script> Script(string source) =>
         GetOrPrepare(_scripts, source, s => Prepare(s, "script", ScriptOptions));
 
@@ -86,13 +87,16 @@ public sealed class RuleCompiler
 
     private static Prepared<Script> Prepare(string source, string part, ScriptPreparationOptions? options)
     {
+        Prepared<Script> prepared;
         try
         {
-            return JsEngine.PrepareScript(source, part, strict: true, options);
+            prepared = JsEngine.PrepareScript(source, part, strict: true, options);
         }
         catch (ScriptPreparationException e) when (e.InnerException is ParseErrorException parse)
         {
             throw new ScriptSyntaxException(new ScriptSyntaxError(part, parse.LineNumber, parse.Column + 1, parse.Description));
         }
+
+        return prepared.Program is { } program && RefusedFeatures.FirstIn(program, part) is { } refused ? throw new ScriptSyntaxException(refused) : prepared;
     }
 }

@@ -69,6 +69,10 @@ internal sealed class RuleRunner(RuleServices services, ILogger<RuleRunner> logg
         {
             return Finish(RuleRunOutcome.Failed, new CrmError(RuleErrorCodes.RuleError, $"Rule '{request.Rule.Name}' can't run: {e.Error.Message}"), api, [], started, budget);
         }
+        catch (ScriptRefusedException e)
+        {
+            return Finish(RuleRunOutcome.Failed, new CrmError(RuleErrorCodes.RuleError, $"Rule '{request.Rule.Name}' can't run: {e.Message}"), api, [], started, budget);
+        }
         catch (CrmException e)
         {
             return Finish(RuleRunOutcome.Failed, e.Errors[0] with { Message = $"Rule '{request.Rule.Name}': {e.Errors[0].Message}" }, api, [], started, budget);

@@ -6,7 +6,7 @@ namespace CrmEngine.Rules.Scripting;
 
 /// <summary>
 /// Makes the engine a run executes in: strict mode, no CLR access (Jint's default, kept explicit),
-/// no eval or Function-from-string, no blocking waits, and every limit of <see cref="RuleLimits"/>.
+/// no eval or Function-from-string, no modules (<see cref="RefusedFeatures"/>), no blocking waits, and every limit of <see cref="RuleLimits"/>.
 /// A new engine per run costs a few microseconds and means nothing one run does (globals, patched
 /// prototypes) can reach another run, rule or tenant; engines are never shared between threads.
 /// </summary>
@@ -19,6 +19,7 @@ internal static class ScriptSandbox
             options.Strict = true;
             options.Interop.Enabled = false;
             options.DisableStringCompilation();
+            RefusedFeatures.Apply(options);
             // Atomics.wait would otherwise block the thread for as long as the script asks, unchecked;
             // now it throws. (Atomics.pause is bounded by Jint itself.)
             options.AgentCanSuspend = false;

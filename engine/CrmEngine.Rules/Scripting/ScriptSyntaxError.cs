@@ -1,9 +1,14 @@
 namespace CrmEngine.Rules.Scripting;
 
-/// <summary>Where a rule's script or condition fails to parse: 1-based line and column, and why.</summary>
-public sealed record ScriptSyntaxError(string Part, int Line, int Column, string Description)
+/// <summary>
+/// Where a rule's script or condition fails to parse, or uses what rules can't (<see cref="Refused"/>,
+/// such as <c>import()</c>): 1-based line and column, and why.
+/// </summary>
+public sealed record ScriptSyntaxError(string Part, int Line, int Column, string Description, bool Refused = false)
 {
-    public string Message => $"The {Part} has a syntax error at line {Line}, column {Column}: {Description}";
+    public string Message => Refused
+        ? $"The {Part} uses something rules can't, at line {Line}, column {Column}: {Description}"
+        : $"The {Part} has a syntax error at line {Line}, column {Column}: {Description}";
 }
 
 /// <summary>Thrown when a script does not parse; carries where.</summary>

@@ -1,3 +1,7 @@
+using CrmEngine.Engine;
+using CrmEngine.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CrmEngine.Benchmarks.Load;
@@ -24,15 +28,21 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
     public string DirectoryFor(string root, int rows) => Path.Combine(root, (IsPostgres ? "pg-" : string.Empty) + rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>PostgreSQL: the database that holds a data size's catalog and tenant.</summary>
-    public string DatabaseConnectionString(int rows) => new NpgsqlConnectionStringBuilder(Server) { Database = "crm_bench_" + rows.ToString(System.Globalization.CultureInfo.InvariantCulture) }.ConnectionString;
+    public string DatabaseConnectionString(int rows) => DatabaseConnectionString(rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>PostgreSQL: the database <c>crm_bench_&lt;name&gt;</c>.</summary>
+    public string DatabaseConnectionString(string name) => new NpgsqlConnectionStringBuilder(Server) { Database = "crm_bench_" + name }.ConnectionString;
 
     /// <summary>PostgreSQL: the tenant's schema first, then wherever pg_trgm is (the engine puts it in crm_ext).</summary>
     public string TenantConnectionString(int rows) => new NpgsqlConnectionStringBuilder(DatabaseConnectionString(rows)) { SearchPath = TenantSchema + ",crm_ext,public" }.ConnectionString;
 
     /// <summary>PostgreSQL: drops and makes the data size's database again.</summary>
-    public async Task RecreateDatabaseAsync(int rows)
+    public Task RecreateDatabaseAsync(int rows) => RecreateDatabaseAsync(rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>PostgreSQL: drops and makes the database <c>crm_bench_&lt;name&gt;</c> again.</summary>
+    public async Task RecreateDatabaseAsync(string name)
     {
-        var database = new NpgsqlConnectionStringBuilder(DatabaseConnectionString(rows)).Database!;
+        var database = new NpgsqlConnectionStringBuilder(DatabaseConnectionString(name)).Database!;
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", $"CREATE DATABASE \"{database}\"" })
@@ -43,7 +53,44 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
     }
 
     /// <summary>The host's settings (environment variables) for this store.</summary>
-    public Dictionary<string, string> HostSettings(string directory, int rows) => IsPostgres
-        ? new() { ["Crm__DataDirectory"] = directory, ["Crm__Storage__Provider"] = "Postgres", ["Crm__Storage__ConnectionString"] = DatabaseConnectionString(rows) }
+    public Dictionary<string, string> HostSettings(string directory, int rows) => HostSettings(directory, rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The host's settings for this store, on PostgreSQL in the database <c>crm_bench_&lt;name&gt;</c>.</summary>
+    public Dictionary<string, string> HostSettings(string directory, string name) => IsPostgres
+        ? new() { ["Crm__DataDirectory"] = directory, ["Crm__Storage__Provider"] = "Postgres", ["Crm__Storage__ConnectionString"] = DatabaseConnectionString(name) }
         : new() { ["Crm__DataDirectory"] = directory };
+
+    /// <summary>
+    /// The engine's services, in this process, over a new empty store: the folder <paramref name="directory"/>
+    /// (made again) and on PostgreSQL the database <c>crm_bench_&lt;name&gt;</c> (dropped and made again).
+    /// For seeding before the host starts.
+    /// </summary>
+    public async Task<ServiceProvider> FreshEngineAsync(string directory, string name)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddOptions<CrmEngineOptions>().Configure(o =>
+        {
+            o.DataDirectory = directory;
+            if (IsPostgres)
+            {
+                o.Storage.Provider = "Postgres";
+                o.Storage.ConnectionString = DatabaseConnectionString(name);
+            }
+        });
+        services.AddCrmEngineCore(directory);
+        if (IsPostgres)
+        {
+            await RecreateDatabaseAsync(name);
+            services.AddCrmPostgres();
+        }
+
+        return services.BuildServiceProvider();
+    }
 }

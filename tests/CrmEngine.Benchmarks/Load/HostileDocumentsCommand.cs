@@ -16,9 +16,9 @@ public static class HostileDocumentsCommand
 {
     public static async Task<int> RunAsync(string hostAssembly, string[] args)
     {
-        var seconds = TimeSpan.FromSeconds(double.Parse(Option(args, "--seconds", "20"), CultureInfo.InvariantCulture));
-        var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
-        var rate = int.Parse(Option(args, "--rate", "40"), CultureInfo.InvariantCulture);
+        var seconds = TimeSpan.FromSeconds(double.Parse(LoadCommand.Option(args, "--seconds", "20"), CultureInfo.InvariantCulture));
+        var concurrency = int.Parse(LoadCommand.Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
+        var rate = int.Parse(LoadCommand.Option(args, "--rate", "40"), CultureInfo.InvariantCulture);
         var data = Directory.CreateTempSubdirectory("crm-hostile-").FullName;
         var environment = new Dictionary<string, string>
         {
@@ -160,6 +160,4 @@ public static class HostileDocumentsCommand
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
     }
-
-    private static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 }

@@ -19,7 +19,7 @@ public static class LoadCommand
         var concurrency = int.Parse(Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
         var root = Option(args, "--data", Path.Combine(Path.GetTempPath(), "crm-bench"));
         var store = BenchStore.Parse(Option(args, "--store", "sqlite"), args.Contains("--postgres") ? Option(args, "--postgres", string.Empty) : null);
-        if (ReleaseHost() is not { } hostAssembly)
+        if (HostAssembly() is not { } hostAssembly)
         {
             return 2;
         }
@@ -29,21 +29,7 @@ public static class LoadCommand
         foreach (var rows in sizes)
         {
             var dataset = Seeder.WorkingCopy(await Seeder.EnsureAsync(store, store.DirectoryFor(root, rows), rows));
-            await using var engineServer = await ServerProcess.StartAsync(hostAssembly, [],
-                new Dictionary<string, string>(dataset.HostSettings())
-                {
-                    ["Crm__CreateDemoTenant"] = "false",
-                    ["Crm__DefaultPlugins"] = string.Empty,
-                    ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                    ["Logging__LogLevel__Default"] = "Warning",
-                    // One key drives thousands of requests a second here: the rate limiter still
-                    // runs (its cost is measured) but with buckets no benchmark empties.
-                    ["Crm__Endpoint__PerCaller__PermitsPerSecond"] = "10000000",
-                    ["Crm__Endpoint__PerCaller__Burst"] = "10000000",
-                    ["Crm__Endpoint__PerTenant__PermitsPerSecond"] = "10000000",
-                    ["Crm__Endpoint__PerTenant__Burst"] = "10000000",
-                }, "/health");
+            await using var engineServer = await ServerProcess.StartAsync(hostAssembly, [], HostEnvironment(dataset.HostSettings()), "/health");
             await using var rawServer = await ServerProcess.StartAsync(typeof(RawServer).Assembly.Location,
                 ["raw-server", .. dataset.RawArguments, "--port", "{port}"], new Dictionary<string, string>(), "/health");
             var (engine, raw) = await RunInterleavedAsync(dataset, engineServer, rawServer, concurrency, warmup, seconds, Turn(args));
@@ -148,10 +134,10 @@ public static class LoadCommand
     /// <summary>How long each side is measured before the other takes its turn (--turn seconds, default 2).</summary>
     private static TimeSpan Turn(string[] args) => TimeSpan.FromSeconds(double.Parse(Option(args, "--turn", "2"), CultureInfo.InvariantCulture));
 
-    private static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+    internal static string Option(string[] args, string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 
-    /// <summary>The Release build of the host, or null (after saying how to build it) when it is missing.</summary>
-    public static string? ReleaseHost()
+    /// <summary>The Release host to start, or null (and why, on stderr) when it isn't built.</summary>
+    internal static string? HostAssembly()
     {
         var hostAssembly = Path.Combine(RepositoryRoot(), "host", "CrmEngine.Host", "bin", "Release", "net10.0", "CrmEngine.Host.dll");
         if (File.Exists(hostAssembly))
@@ -162,6 +148,22 @@ public static class LoadCommand
         Console.Error.WriteLine($"Build the host in Release first ({hostAssembly} is missing): dotnet build -c Release");
         return null;
     }
+
+    /// <summary>The host's environment for a benchmark: the store's settings, Production, quiet logs, no demo tenant or default plugins.</summary>
+    internal static Dictionary<string, string> HostEnvironment(IDictionary<string, string> store) => new(store)
+    {
+        ["Crm__CreateDemoTenant"] = "false",
+        ["Crm__DefaultPlugins"] = string.Empty,
+        ["ASPNETCORE_URLS"] = "http://127.0.0.1:{port}",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Logging__LogLevel__Default"] = "Warning",
+        // One key drives thousands of requests a second here: the rate limiter still
+        // runs (its cost is measured) but with buckets no benchmark empties.
+        ["Crm__Endpoint__PerCaller__PermitsPerSecond"] = "10000000",
+        ["Crm__Endpoint__PerCaller__Burst"] = "10000000",
+        ["Crm__Endpoint__PerTenant__PermitsPerSecond"] = "10000000",
+        ["Crm__Endpoint__PerTenant__Burst"] = "10000000",
+    };
 
     private static string RepositoryRoot()
     {

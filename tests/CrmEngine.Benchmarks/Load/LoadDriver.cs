@@ -62,10 +62,17 @@ public static class LoadDriver
         Func<string, bool> isSuccess, int concurrency, TimeSpan warmup, TimeSpan duration)
     {
         var warmed = await WarmUpAsync(http, request, isSuccess, concurrency, warmup);
+        return await MeasureAsync(scenario, target, http, request, isSuccess, concurrency, duration) with { WarmupSeconds = warmed.TotalSeconds };
+    }
+
+    /// <summary>One measurement of <paramref name="duration"/>, without a warm-up.</summary>
+    public static async Task<LoadResult> MeasureAsync(string scenario, string target, HttpClient http, Func<Random, HttpRequestMessage> request,
+        Func<string, bool> isSuccess, int concurrency, TimeSpan duration)
+    {
         var (latencies, errors, elapsed) = await RunWorkersAsync(http, request, isSuccess, concurrency, duration, record: true);
         latencies.Sort();
         double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))] * 1000.0 / Stopwatch.Frequency;
-        return new LoadResult(scenario, target, latencies.Count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), errors, latencies.Count, warmed.TotalSeconds);
+        return new LoadResult(scenario, target, latencies.Count / elapsed.TotalSeconds, Percentile(0.50), Percentile(0.99), errors, latencies.Count, 0);
     }
 
     private static async Task<TimeSpan> WarmUpAsync(HttpClient http, Func<Random, HttpRequestMessage> request, Func<string, bool> isSuccess, int concurrency, TimeSpan minimum)

@@ -1,15 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CrmEngine.Engine;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tenancy;
-using CrmEngine.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CrmEngine.Benchmarks.Load;
@@ -40,30 +37,7 @@ public static class Seeder
             return await OpenAsync(bench, directory, info);
         }
 
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
-        Directory.CreateDirectory(directory);
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddOptions<CrmEngineOptions>().Configure(o =>
-        {
-            o.DataDirectory = directory;
-            if (bench.IsPostgres)
-            {
-                o.Storage.Provider = "Postgres";
-                o.Storage.ConnectionString = bench.DatabaseConnectionString(rows);
-            }
-        });
-        services.AddCrmEngineCore(directory);
-        if (bench.IsPostgres)
-        {
-            await bench.RecreateDatabaseAsync(rows);
-            services.AddCrmPostgres();
-        }
-        await using (var provider = services.BuildServiceProvider())
+        await using (var provider = await bench.FreshEngineAsync(directory, rows.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             var catalog = provider.GetRequiredService<TenantCatalog>();
             await catalog.EnsureCreatedAsync(CancellationToken.None);

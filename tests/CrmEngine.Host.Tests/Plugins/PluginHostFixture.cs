@@ -1,4 +1,7 @@
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CrmEngine.Host.Tests.Plugins;
 
@@ -25,10 +28,16 @@ public sealed class PluginHostFixture : IDisposable
         Directory.CreateDirectory(Path.Combine(PluginDirectory, "no-assembly"));
         File.WriteAllText(Path.Combine(PluginDirectory, "no-assembly", "plugin.json"), Manifest("no-assembly", "^0.1").Replace("TestPlugins.JsonNew.dll", "Missing.dll", StringComparison.Ordinal));
 
-        Host = new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = PluginDirectory, ["Crm:JobPollInterval"] = "01:00:00" });
+        Host = new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = PluginDirectory, ["Crm:JobPollInterval"] = "01:00:00" })
+        {
+            ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(Logs),
+        };
     }
 
     public string PluginDirectory { get; }
+
+    /// <summary>What the host logs (warnings and above).</summary>
+    public LogCapture Logs { get; } = new();
 
     public CrmHost Host { get; }
 

@@ -44,6 +44,18 @@ public class CrmHost : WebApplicationFactory<Program>
 
     public TestStore Store { get; }
 
+    /// <summary>
+    /// <paramref name="settings"/> with endpoint rate limits no test reaches, for tests whose clients
+    /// send requests back to back (the limiter is tested elsewhere).
+    /// </summary>
+    public static Dictionary<string, string?> Unthrottled(IDictionary<string, string?> settings) => new(settings)
+    {
+        ["Crm:Endpoint:PerCaller:PermitsPerSecond"] = "100000",
+        ["Crm:Endpoint:PerCaller:Burst"] = "100000",
+        ["Crm:Endpoint:PerTenant:PermitsPerSecond"] = "100000",
+        ["Crm:Endpoint:PerTenant:Burst"] = "100000",
+    };
+
     public string DataDirectory => Store.DataDirectory;
 
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }

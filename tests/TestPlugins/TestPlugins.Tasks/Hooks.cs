@@ -33,7 +33,7 @@ public sealed partial class TaskDefaults : IBeforeRecordHook
     }
 }
 
-/// <summary>Refuses forbidden words in titles: a validator that rejects with a field error.</summary>
+/// <summary>Refuses forbidden words in titles: a validator that rejects with a field error (and throws for one title, to show how a failing validator is reported).</summary>
 public sealed class ForbiddenWords : IRecordValidator
 {
     /// <inheritdoc/>
@@ -50,7 +50,7 @@ public sealed class ForbiddenWords : IRecordValidator
             record.Reject("Task titles may not say 'forbidden'.", "title");
         }
 
-        return Task.CompletedTask;
+        return record.GetValue("title") as string == "validator boom" ? throw new InvalidOperationException("SECRET validator detail: word list at /etc/tasks/words.txt") : Task.CompletedTask;
     }
 }
 
@@ -71,7 +71,7 @@ public sealed class Exploder : IBeforeRecordHook
         record.GetValue("title") as string == "boom" ? throw new InvalidOperationException("the exploder exploded") : Task.CompletedTask;
 }
 
-/// <summary>Logs completed tasks after commit: an after hook writing through the record API.</summary>
+/// <summary>Logs completed tasks after commit: an after hook writing through the record API (it throws for a task titled "after boom").</summary>
 public sealed class CompletionLog : IAfterRecordHook
 {
     /// <inheritdoc/>
@@ -85,6 +85,11 @@ public sealed class CompletionLog : IAfterRecordHook
     {
         if (change.Changes.Any(c => c.Field == "status" && c.New == "\"done\""))
         {
+            if ((await change.Records.GetAsync("task", change.RecordId, cancellationToken))?.GetValue<string>("title") == "after boom")
+            {
+                throw new InvalidOperationException("SECRET after-hook detail: mail server 10.0.0.7 refused");
+            }
+
             var outcome = await change.Records.CreateAsync("taskEvent", new Dictionary<string, object?> { ["message"] = "completed", ["task"] = change.RecordId }, cancellationToken);
             if (!outcome.Succeeded)
             {

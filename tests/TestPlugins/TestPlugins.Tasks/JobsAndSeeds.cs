@@ -4,7 +4,7 @@ using CrmEngine.Sdk.Records;
 
 namespace TestPlugins.Tasks;
 
-/// <summary>Every morning at 08:00 UTC, logs how many tasks are open.</summary>
+/// <summary>Every morning at 08:00 UTC, logs how many tasks are open (and fails while a task is titled "job boom").</summary>
 public sealed class MorningDigest : IScheduledJob
 {
     /// <inheritdoc/>
@@ -17,19 +17,31 @@ public sealed class MorningDigest : IScheduledJob
     public async Task RunAsync(IJobContext context, CancellationToken cancellationToken)
     {
         var open = await context.Records.FindAsync("task", Condition.Eq("status", "open"), 500, cancellationToken);
+        if (open.Any(t => t.GetValue<string>("title") == "job boom"))
+        {
+            throw new InvalidOperationException("SECRET job detail: digest template missing");
+        }
+
         await context.Records.CreateAsync("taskEvent", new Dictionary<string, object?> { ["message"] = $"digest {context.ScheduledAt:yyyy-MM-dd}: {open.Count} open" }, cancellationToken);
     }
 }
 
-/// <summary>The first time a tenant enables the plugin, it gets a welcome task.</summary>
+/// <summary>The first time a tenant enables the plugin, it gets a welcome task (the seed fails on a tenant with a user named "Seed Breaker").</summary>
 public sealed class WelcomeTask : IPluginSeed
 {
     /// <inheritdoc/>
-    public async Task SeedAsync(ISeedContext context, CancellationToken cancellationToken) =>
+    public async Task SeedAsync(ISeedContext context, CancellationToken cancellationToken)
+    {
+        if ((await context.Directory.GetUsersAsync(cancellationToken)).Any(u => u.DisplayName == "Seed Breaker"))
+        {
+            throw new InvalidOperationException("SECRET seed detail: fixture file tasks.csv not found");
+        }
+
         await context.Records.CreateAsync("task", new Dictionary<string, object?> { ["title"] = "Welcome 欢迎", ["priority"] = 1 }, cancellationToken);
+    }
 }
 
-/// <summary>A function rules can call: the label of a priority.</summary>
+/// <summary>A function rules can call: the label of a priority (it throws for 99).</summary>
 public sealed class PriorityLabel : IRuleFunction
 {
     /// <inheritdoc/>
@@ -45,6 +57,7 @@ public sealed class PriorityLabel : IRuleFunction
             1 => "urgent",
             2 => "high",
             3 => "normal",
+            99 => throw new InvalidOperationException("SECRET function detail: label table corrupt"),
             _ => "low",
         });
 }

@@ -102,3 +102,26 @@ public sealed class TaskSummary : IPluginOperation
         };
     }
 }
+
+/// <summary>query explodingReport: String — always fails, to show how a failing query is reported.</summary>
+public sealed class ExplodingReport : IPluginOperation
+{
+    /// <inheritdoc/>
+    public string Name => "explodingReport";
+
+    /// <inheritdoc/>
+    public OperationKind Kind => OperationKind.Query;
+
+    /// <inheritdoc/>
+    public string Description => "Always fails.";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<OperationArgument> Arguments { get; } = [];
+
+    /// <inheritdoc/>
+    public TypeRef Result => TypeRef.String;
+
+    /// <inheritdoc/>
+    public Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("SECRET report detail: connection string Host=db;Password=hunter2");
+}

@@ -111,12 +111,15 @@ public sealed class OutboxDispatcher(
     private async Task DrainLeasedAsync(string tenantId, CancellationToken cancellationToken)
     {
         var store = await tenants.GetAsync(tenantId, cancellationToken);
-        while (await DispatchBatchAsync(store, cancellationToken) == BatchSize)
+        // A full batch whose rows all wait (for their next attempt, or behind an earlier change of
+        // their record) would be read again and again until one is due: stop, the sweep comes back.
+        while (await DispatchBatchAsync(store, cancellationToken) is (BatchSize, > 0))
         {
         }
     }
 
-    private async Task<int> DispatchBatchAsync(TenantStore store, CancellationToken cancellationToken)
+    /// <summary>Handles one batch; how many rows it read and how many of them it handed to the handlers.</summary>
+    private async Task<(int Read, int Tried)> DispatchBatchAsync(TenantStore store, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
         var rows = await context.Set<OutboxRow>().AsTracking()
@@ -124,9 +127,10 @@ public sealed class OutboxDispatcher(
             .OrderBy(r => r.Seq)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
+        int tried;
         try
         {
-            await HandleAsync(store, context, rows, cancellationToken);
+            tried = await HandleAsync(store, context, rows, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -137,15 +141,16 @@ public sealed class OutboxDispatcher(
         }
 
         await MarkAsync(store, context, cancellationToken);
-        return rows.Count;
+        return (rows.Count, tried);
     }
 
-    /// <summary>Hands the rows to the handlers in order, marking what was handled whenever <see cref="MarkInterval"/> has passed.</summary>
-    private async Task HandleAsync(TenantStore store, TenantDbContext context, List<OutboxRow> rows, CancellationToken cancellationToken)
+    /// <summary>Hands the rows to the handlers in order, marking what was handled whenever <see cref="MarkInterval"/> has passed; returns how many it handed over.</summary>
+    private async Task<int> HandleAsync(TenantStore store, TenantDbContext context, List<OutboxRow> rows, CancellationToken cancellationToken)
     {
         var now = Clock.UtcNow();
         var sinceMarked = Stopwatch.StartNew();
         var blocked = new HashSet<Guid>();
+        var tried = 0;
         foreach (var row in rows)
         {
             // Order per record: a record whose earlier change is waiting keeps its later ones waiting too.
@@ -157,6 +162,7 @@ public sealed class OutboxDispatcher(
 
             var change = new RecordEvent(store.TenantId, row.Seq, row.Entity, row.RecordId, Enum.Parse<RecordOperation>(row.Operation, ignoreCase: true),
                 row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor, row.Changes, row.Depth);
+            tried++;
             try
             {
                 // Writes the handlers make continue the cascade the change belonged to.
@@ -169,6 +175,13 @@ public sealed class OutboxDispatcher(
                 });
 
                 row.ProcessedAt = Clock.UtcNow();
+            }
+            catch (RetryLaterException e)
+            {
+                row.LastError = e.Message;
+                row.NextAttemptAt = Clock.UtcNow() + e.After;
+                blocked.Add(row.RecordId);
+                logger.LogDebug("After-stage handling of {Entity} {RecordId} (outbox {Seq}, tenant {Tenant}) put off: {Reason}", row.Entity, row.RecordId, row.Seq, store.TenantId, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -187,6 +200,8 @@ public sealed class OutboxDispatcher(
                 sinceMarked.Restart();
             }
         }
+
+        return tried;
     }
 
     /// <summary>Saves what was handled (done, or failed with its next attempt).</summary>

@@ -16,9 +16,21 @@ public sealed record RecordEvent(
 /// <summary>
 /// After-stage work (plugin after-hooks, after-rules, webhooks): called once a change has
 /// committed, at least once, in commit order per record. Throwing makes the dispatcher retry the
-/// event later with back-off, holding back later events of the same record.
+/// event later with back-off, holding back later events of the same record; after its last attempt
+/// the event is parked. A handler that can't take the event now for want of capacity throws
+/// <see cref="RetryLaterException"/> instead: not a failure, so no attempt is counted.
 /// </summary>
 public interface IRecordChangeHandler
 {
     Task HandleAsync(RecordEvent change, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A handler had no capacity for a change just now (its tenant's rules were all busy, say): the
+/// dispatcher tries the change again after <see cref="After"/>, holding back later changes of the
+/// same record meanwhile, without counting an attempt, so a busy spell never parks a change.
+/// </summary>
+public sealed class RetryLaterException(string message, TimeSpan after) : Exception(message)
+{
+    public TimeSpan After { get; } = after;
 }
