@@ -6,12 +6,16 @@ namespace CrmEngine.Host.Http;
 /// admitted before it is parsed, whether it announced its length (checked before reading) or came
 /// in chunks. A refused slot ends the read with <see cref="AdmissionRefusedException"/>.
 /// </summary>
-internal sealed class GatedBody(Stream inner, long threshold, Func<CancellationToken, Task<ExpensiveRequestGate.Admission>> enter) : Stream
+/// <param name="inner">The request's body.</param>
+/// <param name="threshold">How many bytes a body may bring before it needs a slot.</param>
+/// <param name="enter">Takes a slot for the request's caller and tenant.</param>
+/// <param name="admitted">A slot the request already holds (it announced a large body): reading then takes no other.</param>
+internal sealed class GatedBody(Stream inner, long threshold, Func<CancellationToken, Task<ExpensiveRequestGate.Admission>> enter, ExpensiveRequestGate.Admission? admitted) : Stream
 {
     private long _read;
 
-    /// <summary>The slot taken while reading, if the body grew past the threshold; the caller disposes it.</summary>
-    public ExpensiveRequestGate.Admission? Admission { get; private set; }
+    /// <summary>The request's slot: the one it came with, or the one taken while reading if the body grew past the threshold; the caller disposes it.</summary>
+    public ExpensiveRequestGate.Admission? Admission { get; private set; } = admitted;
 
     public override bool CanRead => true;
 

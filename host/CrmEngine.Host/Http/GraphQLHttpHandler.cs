@@ -38,6 +38,7 @@ public sealed class GraphQLHttpHandler(
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
+    private const string BodyRead = "crm:body-read";
 
     public async Task HandlePostAsync(HttpContext http)
     {
@@ -85,12 +86,13 @@ public sealed class GraphQLHttpHandler(
                     return;
                 }
 
-                var body = new GatedBody(http.Request.Body, gate.BodyBytes, ct => gate.EnterAsync(session.TenantId, caller, ct));
+                var body = new GatedBody(http.Request.Body, gate.BodyBytes, ct => gate.EnterAsync(session.TenantId, caller, ct), admission);
                 List<CrmGraphQLRequest> requests;
                 bool batched;
                 try
                 {
                     (requests, batched) = await reader.ReadPostAsync(body, deadline.Token);
+                    http.Items[BodyRead] = true;
                 }
                 catch (AdmissionRefusedException e)
                 {
@@ -390,8 +392,18 @@ public sealed class GraphQLHttpHandler(
     private static bool AcceptsHtml(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(a => string.Equals(a.MediaType.Value, "text/html", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Writes a transport error. A request refused before its body was read (unauthenticated, rate
+    /// limited, too large, not admitted) has its connection closed after the answer, so the server
+    /// never reads a body it refused: keeping the connection would mean draining it first.
+    /// </summary>
     public static async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string code, string message)
     {
+        if (HttpMethods.IsPost(http.Request.Method) && http.Request.ContentLength != 0 && !http.Items.ContainsKey(BodyRead) && !http.Response.HasStarted)
+        {
+            http.Response.Headers.Connection = "close";
+        }
+
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, CrmEngine.GraphQL.Execution.Writing.ResponseJson.Options, http.RequestAborted);

@@ -75,16 +75,27 @@ public static class HostileDocumentsCommand
 
     private static async Task<Dictionary<string, int>> FloodAsync(HttpClient http, string key, int concurrency, CancellationToken stop)
     {
-        var documents = Documents().Select(d => d.Document).ToArray();
+        // Bodies made once: the attacker runs on the same cores, and should spend them sending, not serializing.
+        var bodies = Documents().Select(d => Body(d.Document)).ToArray();
         var outcomes = new Dictionary<string, int>();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
             for (var i = worker; !stop.IsCancellationRequested; i++)
             {
-                var (status, _) = await SendAsync(http, key, documents[i % documents.Length]);
+                string outcome;
+                try
+                {
+                    outcome = (await SendAsync(http, key, bodies[i % bodies.Length])).Status.ToString(CultureInfo.InvariantCulture);
+                }
+                catch (HttpRequestException)
+                {
+                    // Refused before its body was read: the server closed the connection mid-upload.
+                    outcome = "closed";
+                }
+
                 lock (outcomes)
                 {
-                    outcomes[status.ToString(CultureInfo.InvariantCulture)] = outcomes.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture)) + 1;
+                    outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
                 }
             }
         }));
@@ -126,13 +137,19 @@ public static class HostileDocumentsCommand
         return latencies;
     }
 
-    private static async Task<(int Status, string? Code)> SendAsync(HttpClient http, string key, string query)
+    private static byte[] Body(string query) => JsonSerializer.SerializeToUtf8Bytes(new { query });
+
+    private static Task<(int Status, string? Code)> SendAsync(HttpClient http, string key, string query) => SendAsync(http, key, Body(query));
+
+    private static async Task<(int Status, string? Code)> SendAsync(HttpClient http, string key, byte[] body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json") };
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = content };
         request.Headers.Authorization = new("Bearer", key);
         using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        var code = body.Contains("\"code\":\"", StringComparison.Ordinal) ? body.Split("\"code\":\"")[1].Split('"')[0] : null;
+        var answer = await response.Content.ReadAsStringAsync();
+        var code = answer.Contains("\"code\":\"", StringComparison.Ordinal) ? answer.Split("\"code\":\"")[1].Split('"')[0] : null;
         return ((int)response.StatusCode, code);
     }
 

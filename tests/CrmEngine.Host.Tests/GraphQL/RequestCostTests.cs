@@ -55,6 +55,18 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
     }
 
     [Fact]
+    public async Task Large_requests_one_after_another_are_each_admitted_whether_they_announce_their_length_or_not()
+    {
+        using var client = await _fixture.Host.NewTenantAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            // With Content-Length (admitted before the body is read), then chunked (admitted while it arrives).
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, Padding + "{ metadataVersion }")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Padding + "{ metadataVersion }")).Status);
+        }
+    }
+
+    [Fact]
     public async Task A_tenant_runs_at_most_two_expensive_requests_at_once_whatever_its_keys()
     {
         using var first = await _fixture.Host.NewTenantAsync();

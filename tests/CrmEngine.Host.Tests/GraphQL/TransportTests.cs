@@ -109,6 +109,20 @@ public sealed class TransportTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_request_refused_before_its_body_is_read_closes_its_connection_and_others_keep_theirs()
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        using var anonymous = fixture.Host.Client(client.TenantId, "crm_aaaaaaaaaaaaaaaa_" + new string('x', 43));
+        using var refused = await anonymous.Http.PostAsync("/graphql", RawBody.Json("{\"query\": \"{ metadataVersion }\"}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True(refused.Headers.ConnectionClose, "a refused upload's connection is closed rather than drained");
+
+        using var served = await client.Http.PostAsync("/graphql", RawBody.Json("{\"query\": \"{ metadataVersion }\"}"));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.NotEqual(true, served.Headers.ConnectionClose);
+    }
+
+    [Fact]
     public async Task Browsers_get_graphiql()
     {
         using var anonymous = fixture.Host.Client("none", null);
