@@ -4,7 +4,7 @@ using CrmEngine.Benchmarks.Load;
 // Load scenarios against the real host and a raw ADO.NET baseline (see README.md beside this file):
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- load --rows 100000,1000000 --seconds 10
 // Worst-case GraphQL documents, and a flood of them against a bystander:
-//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- hostile --seconds 20
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- hostile --seconds 20   (--host <CrmEngine.Host.dll> measures another build)
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -12,7 +12,7 @@ return args.FirstOrDefault() switch
     "load" => await LoadCommand.RunAsync(args[1..]),
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
-    "hostile" => LoadCommand.HostAssembly() is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
+    "hostile" => (args.Contains("--host") ? LoadCommand.Option(args, "--host", string.Empty) : LoadCommand.HostAssembly()) is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),

@@ -10,7 +10,8 @@ namespace CrmEngine.Benchmarks.Load;
 /// from one key does to another key. Starts the host on a fresh store with two tenants (attacker and
 /// bystander, default limits), times each worst-case document once, then measures the bystander's
 /// latency (a paced small query) idle and while the attacker floods.
-/// Options: --seconds 20 (flood and idle windows)  --concurrency 16 (attacker workers)  --rate 40 (bystander requests/s; the default per-key limit is 50).
+/// Options: --seconds 20 (flood and idle windows)  --concurrency 16 (attacker workers)  --rate 40 (bystander requests/s; the default per-key limit is 50)
+/// --host path/to/CrmEngine.Host.dll (another build, e.g. an earlier commit's, for a before/after)  --timeout 300 (seconds one document may take).
 /// </summary>
 public static class HostileDocumentsCommand
 {
@@ -32,15 +33,35 @@ public static class HostileDocumentsCommand
         var attackerKey = await CreateTenantAsync(hostAssembly, environment, "attacker");
         var bystanderKey = await CreateTenantAsync(hostAssembly, environment, "bystander");
         await using var server = await ServerProcess.StartAsync(hostAssembly, [], environment, "/health");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 8 }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+        var timeout = TimeSpan.FromSeconds(double.Parse(LoadCommand.Option(args, "--timeout", "300"), CultureInfo.InvariantCulture));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 8 }) { BaseAddress = server.Address, Timeout = timeout };
+
+        for (var i = 0; i < 50; i++)
+        {
+            await SendAsync(http, attackerKey, "{ me { tenant } metadataVersion }");
+        }
 
         Console.WriteLine($"Worst-case documents, one at a time ({Environment.ProcessorCount} cores):");
         foreach (var (name, document) in Documents())
         {
-            await SendAsync(http, attackerKey, document);
             var watch = Stopwatch.StartNew();
-            var (status, code) = await SendAsync(http, attackerKey, document);
-            Console.WriteLine($"  {name,-44} {Encoding.UTF8.GetByteCount(document),9:N0} bytes  {watch.Elapsed.TotalMilliseconds,8:F1} ms  {status} {code}");
+            string outcome;
+            try
+            {
+                var (status, code) = await SendAsync(http, attackerKey, document);
+                outcome = $"{status} {code}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // An earlier build could take minutes or end the whole process on some of these.
+                outcome = server.HasExited ? "the server process ended" : $"no answer ({e.GetType().Name})";
+            }
+
+            Console.WriteLine($"  {name,-44} {Encoding.UTF8.GetByteCount(document),9:N0} bytes  {watch.Elapsed.TotalMilliseconds,10:F1} ms  {outcome}");
+            if (server.HasExited)
+            {
+                return 1;
+            }
         }
 
         var warm = await PacedAsync(http, bystanderKey, rate, TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -64,13 +85,14 @@ public static class HostileDocumentsCommand
         static string Repeat(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
         yield return ("65,000 repeated fields (1 MB)", "{ " + Repeat("metadataVersion ", 65_000) + "}");
         yield return ("20,000 @skip directives", "{ metadataVersion " + Repeat("@skip(if: false) ", 20_000) + "}");
-        yield return ("8,000 chained fragments", "{ ...f0 } " + string.Join(' ', Enumerable.Range(0, 8000).Select(i => $"fragment f{i} on Query {{ metadataVersion {(i < 7999 ? $"...f{i + 1}" : "")} }}")));
         yield return ("8,000 fragments side by side", "{ " + string.Concat(Enumerable.Range(0, 8000).Select(i => $"...f{i} ")) + "} " + string.Join(' ', Enumerable.Range(0, 8000).Select(i => $"fragment f{i} on Query {{ metadataVersion }}")));
         yield return ("10,000 unused variables", "query(" + string.Join(' ', Enumerable.Range(0, 10_000).Select(i => $"$v{i}: Int")) + ") { metadataVersion }");
         yield return ("1,000 conflicting selections of one name", "{ " + string.Concat(Enumerable.Range(0, 500).Select(i => $"__type(name: \"T{i}\") {{ name }} ")) + "}");
         yield return ("at the limits: 1,000 fields, 500 pairs", "{ " + string.Concat(Enumerable.Range(0, 32).Select(i => $"__type(name: \"T{i}\") {{ name }} ")) + Repeat("metadataVersion ", 936) + "}");
         yield return ("at the limits: 50 fragments, 100 directives", "{ ...f0 } " + string.Join(' ', Enumerable.Range(0, 50).Select(i => $"fragment f{i} on Query {{ {Repeat("metadataVersion @include(if: true) ", 2)} {(i < 49 ? $"...f{i + 1}" : "")} }}")));
         yield return ("at the limits: 100 variables, 1 MB", "# " + new string('x', 1_000_000) + "\nquery(" + string.Join(' ', Enumerable.Range(0, 100).Select(i => $"$v{i}: Int")) + ") { metadataVersion }");
+        // Last: it overflowed the stack of earlier builds, ending the process.
+        yield return ("8,000 chained fragments", "{ ...f0 } " + string.Join(' ', Enumerable.Range(0, 8000).Select(i => $"fragment f{i} on Query {{ metadataVersion {(i < 7999 ? $"...f{i + 1}" : "")} }}")));
     }
 
     private static async Task<Dictionary<string, int>> FloodAsync(HttpClient http, string key, int concurrency, CancellationToken stop)

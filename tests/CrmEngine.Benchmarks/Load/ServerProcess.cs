@@ -19,6 +19,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static async Task<ServerProcess> StartAsync(string assembly, IEnumerable<string> arguments, IDictionary<string, string> environment, string healthPath)
     {
         var port = FreePort();
