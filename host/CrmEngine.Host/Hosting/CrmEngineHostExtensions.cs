@@ -68,6 +68,7 @@ public static class CrmEngineHostExtensions
         app.MapPost("/graphql", handler.HandlePostAsync);
         app.MapGet("/graphql", handler.HandleGetAsync);
         app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync);
+        app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/", () => Results.Redirect("/graphql"));
         return app;
