@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,6 +12,7 @@ namespace CrmEngine.Host.Tests.Browser;
 /// its docs, and remembers the key across a reload.
 /// </summary>
 [Collection(HostGroup.Name)]
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class GraphiQLPageTests(HostFixture fixture, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     [BrowserFact]

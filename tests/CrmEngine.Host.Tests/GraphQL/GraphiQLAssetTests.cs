@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Host.Tests.GraphQL;
 
 /// <summary>The GraphiQL page and its assets over plain HTTP: all from this host, typed, and cached the way browsers can rely on.</summary>
 [Collection(HostGroup.Name)]
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed partial class GraphiQLAssetTests(HostFixture fixture)
 {
     [Fact]

@@ -1,4 +1,5 @@
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Host.Tests.GraphQL;
 
@@ -7,6 +8,7 @@ namespace CrmEngine.Host.Tests.GraphQL;
 /// graphql-js builds it with every option (IDEs, codegen and clients send it).
 /// </summary>
 [Collection(HostGroup.Name)]
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class IntegratorToolingTests(HostFixture fixture)
 {
     public static string FullIntrospectionQuery { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "GraphQL", "FullIntrospection.graphql"));

@@ -10,6 +10,7 @@ namespace CrmEngine.Host.Tests.GraphQL;
 /// aggregate, a create with userErrors) and code that uses their types (tests/TypeScriptClient).
 /// </summary>
 [Collection(HostGroup.Name)]
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed class TypeScriptClientTests(HostFixture fixture)
 {
     [NodeToolingFact]
