@@ -33,6 +33,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IChangeHandler, EngineChangeHandler>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
+        services.AddSingleton<ISystemTables, SettingsSystemTables>();
+        services.AddSingleton<TenantSettings>();
         services.AddSingleton<Identity.IdentityDirectory>();
         services.AddSingleton<Identity.UserReferences>();
         services.AddSingleton<SystemSchema>();

@@ -8,9 +8,17 @@ if (AdminCommands.IsVerb(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+ListenAddresses.ApplyDefault(builder);
 builder.AddCrmEngine();
 
 var app = builder.Build();
+// A taken address stops the host before it creates anything (a tenant, a key).
+if (ListenAddresses.FindInUse(app.Configuration) is { } taken)
+{
+    await Console.Error.WriteLineAsync(ListenAddresses.InUseMessage(taken));
+    return 1;
+}
+
 try
 {
     await app.InitializeCrmEngineAsync();
@@ -23,7 +31,17 @@ catch (CrmEngine.Engine.Errors.CrmException e)
 }
 
 app.MapCrmEngine();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception e) when (ListenAddresses.IsAddressInUse(e))
+{
+    // Taken in the moment between the check above and the start.
+    await Console.Error.WriteLineAsync(ListenAddresses.InUseMessage(app.Urls.Count > 0 ? string.Join(", ", app.Urls) : null));
+    return 1;
+}
+
 return 0;
 
 /// <summary>The entry point, public so functional tests can host it with WebApplicationFactory.</summary>

@@ -19,6 +19,9 @@ public static class ChangeKinds
     /// <summary>A tenant's users, teams or roles changed.</summary>
     public const string Identity = "identity";
 
+    /// <summary>A tenant's settings changed (<see cref="Tenancy.TenantSettings"/>).</summary>
+    public const string Settings = "settings";
+
     /// <summary>A tenant's rules changed.</summary>
     public const string Rules = "rules";
 

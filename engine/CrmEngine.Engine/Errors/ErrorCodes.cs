@@ -61,6 +61,9 @@ public static class ErrorCodes
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
 
+    /// <summary>A browser page on an origin the caller's tenant does not allow (CORS).</summary>
+    public const string OriginNotAllowed = "ORIGIN_NOT_ALLOWED";
+
     // Transport and execution
     public const string BadRequest = "BAD_REQUEST";
     public const string InternalError = "INTERNAL_ERROR";

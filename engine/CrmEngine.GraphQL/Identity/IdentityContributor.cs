@@ -12,10 +12,11 @@ using GraphQL.Types;
 namespace CrmEngine.GraphQL.Identity;
 
 /// <summary>
-/// <c>me</c> for everyone; for admins, users, teams, roles, API keys and the security log, and the
-/// mutations that manage them. Every change is written to the security log.
+/// <c>me</c> for everyone; for admins, users, teams, roles, API keys, the browser origins allowed to
+/// call the API (CORS) and the security log, and the mutations that manage them. Every change is
+/// written to the security log.
 /// </summary>
-public sealed class IdentityContributor(IdentityDirectory directory, TenantCatalog catalog) : ISchemaContributor
+public sealed class IdentityContributor(IdentityDirectory directory, TenantCatalog catalog, TenantSettings settings) : ISchemaContributor
 {
     public int Order => 32;
 
@@ -70,7 +71,11 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
             SharedTypes.NonNull(SharedTypes.ListOf(identity.SecurityEvent)),
             new QueryArguments(new QueryArgument(types.Int) { Name = "first", DefaultValue = 50 }, new QueryArgument(types.String) { Name = "event" }),
             async (c, crm) => await directory.SecurityLogAsync(crm.Session.Store, c.GetArgument<int>("first"), c.GetArgument<string?>("event"), c.CancellationToken));
+        AdminQuery(context, "allowedOrigins", "The browser origins (scheme://host[:port]) whose pages may call this API with the tenant's keys, besides those the server allows for every tenant.",
+            Origins(types), null, async (c, crm) => await settings.AllowedOriginsAsync(crm.Session.Store, c.CancellationToken));
     }
+
+    private static NonNullGraphType Origins(SharedTypes types) => SharedTypes.NonNull(SharedTypes.ListOf(types.String));
 
     private void AddMutations(SchemaBuildContext context, IdentityTypes identity)
     {
@@ -138,6 +143,10 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
                 return new IssuedKey(row, issued.Key);
             },
             value => value is IssuedKey issued ? issued.Row : value);
+        AdminMutation(context, "setAllowedOrigins", "Replaces the browser origins whose pages may call this API with the tenant's keys (CORS), such as https://app.example.com; an empty list allows none.",
+            Payload("AllowedOriginsPayload", "allowedOrigins", SharedTypes.ListOf(types.String), types),
+            new QueryArguments(Arg("origins", SharedTypes.NonNull(SharedTypes.ListOf(types.String)))),
+            async (c, crm) => await settings.SetAllowedOriginsAsync(crm.Session.Store, c.GetArgument<List<string>>("origins"), crm.Session.Principal, c.CancellationToken));
         AdminMutation(context, "revokeApiKey", "Revokes an API key at once.", keyPayload,
             new QueryArguments(Arg("id", text)),
             async (c, crm) =>

@@ -25,6 +25,7 @@ public sealed class TenantSchemaBuilder(IEnumerable<ISchemaContributor> contribu
             Mutation = context.Mutation.Fields.Count > 0 ? context.Mutation : null,
             Description = $"CrmEngine tenant schema, metadata version {metadata.Version}.",
         };
+        CurrentIntrospection.Enable(schema);
         foreach (var type in context.ExtraTypes)
         {
             schema.RegisterType(type);

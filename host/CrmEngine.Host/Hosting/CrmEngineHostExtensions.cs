@@ -5,6 +5,7 @@ using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
 using CrmEngine.GraphQL.Execution.Guard;
+using CrmEngine.Host.CrossOrigin;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -35,6 +36,9 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
+        services.AddOptions<CrossOriginOptions>().Bind(builder.Configuration.GetSection(CrossOriginOptions.Section));
+        services.AddSingleton<AllowedOrigins>();
+        services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<AllowedOrigins>());
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));
         // One scheme name for callers: API keys look like crm_..., anything else is taken for a JWT.
         services.AddAuthentication(CrmAuthentication.SchemeName)
@@ -71,10 +75,12 @@ public static class CrmEngineHostExtensions
             http.Response.Headers.XContentTypeOptions = "nosniff";
             return next(http);
         });
+        app.UseMiddleware<CrossOriginMiddleware>();
         var handler = app.Services.GetRequiredService<GraphQLHttpHandler>();
         app.MapPost("/graphql", handler.HandlePostAsync);
         app.MapGet("/graphql", handler.HandleGetAsync);
         app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync);
+        app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/", () => Results.Redirect("/graphql"));
         return app;

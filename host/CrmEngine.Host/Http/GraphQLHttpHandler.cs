@@ -139,8 +139,7 @@ public sealed class GraphQLHttpHandler(
     {
         if (string.IsNullOrEmpty(http.Request.Query["query"].ToString()) && AcceptsHtml(http.Request))
         {
-            http.Response.ContentType = "text/html; charset=utf-8";
-            await http.Response.WriteAsync(GraphiQLPage.Html, http.RequestAborted);
+            await GraphiQLPage.WriteAsync(http, GraphiQLAssets.Instance);
             return;
         }
 
