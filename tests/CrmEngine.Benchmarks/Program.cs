@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
     "hostile" => (args.Contains("--host") ? LoadCommand.Option(args, "--host", string.Empty) : LoadCommand.HostAssembly()) is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
+    "hostile-flood" => await HostileDocumentsCommand.FloodAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),

@@ -13,6 +13,7 @@ using CrmEngine.PluginHost.Loading;
 using CrmEngine.Postgres;
 using CrmEngine.Rules;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Host.Hosting;
@@ -32,6 +33,7 @@ public static class CrmEngineHostExtensions
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExpensiveRequestGate>();
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);

@@ -31,7 +31,9 @@ public sealed class EndpointLimits
 /// <summary>
 /// Expensive requests (section Crm:Endpoint:Expensive): at most <see cref="PerCaller"/> run at once
 /// for one API key or user and <see cref="PerTenant"/> for one tenant; others wait up to
-/// <see cref="MaxWait"/> (at most <see cref="QueueLimit"/> of them in line), then get 429.
+/// <see cref="MaxWait"/> (at most <see cref="QueueLimit"/> of them in line), then get 429. And the
+/// time they hold their slots is budgeted per caller and per tenant (<see cref="CallerTime"/>,
+/// <see cref="TenantTime"/>): a key that has spent its share gets 429 until it has earned it back.
 /// </summary>
 public sealed class ExpensiveRequestLimits
 {
@@ -42,6 +44,12 @@ public sealed class ExpensiveRequestLimits
     public int QueueLimit { get; set; } = 8;
 
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Time one API key or user may spend in expensive requests: a quarter of a core, after a 2 s burst.</summary>
+    public TimeBudget CallerTime { get; set; } = new() { PerSecond = TimeSpan.FromMilliseconds(250), Burst = TimeSpan.FromSeconds(2) };
+
+    /// <summary>Time one tenant may spend in expensive requests, whatever its keys: half a core, after a 4 s burst.</summary>
+    public TimeBudget TenantTime { get; set; } = new() { PerSecond = TimeSpan.FromMilliseconds(500), Burst = TimeSpan.FromSeconds(4) };
 
     /// <summary>A body at least this large makes a request expensive (parsing and validation grow with it).</summary>
     public long BodyBytes { get; set; } = 64 * 1024;

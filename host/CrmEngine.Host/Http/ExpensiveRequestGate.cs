@@ -10,19 +10,27 @@ namespace CrmEngine.Host.Http;
 /// order, then are refused with 429 and Retry-After. Cheap requests never wait here; the token
 /// buckets of <see cref="RequestRateLimiter"/> pace them. What counts as expensive is known before
 /// validation: a large body, a document whose validation is large (not yet validated, with many
-/// fields or merge comparisons), or a request that can produce many values.
+/// fields or merge comparisons), or a request that can produce many values. The time admitted
+/// requests hold their slots is charged to the caller's and the tenant's <see cref="ExpensiveTimeBudget"/>,
+/// so a key sending worst-case documents back to back gets a bounded share of the host, not a core.
 /// </summary>
 public sealed class ExpensiveRequestGate : IDisposable
 {
     private readonly ExpensiveRequestLimits _limits;
     private readonly PartitionedRateLimiter<string> _callers;
     private readonly PartitionedRateLimiter<string> _tenants;
+    private readonly ExpensiveTimeBudget _callerTime;
+    private readonly ExpensiveTimeBudget _tenantTime;
+    private readonly TimeProvider _time;
 
-    public ExpensiveRequestGate(IOptions<EndpointLimits> options)
+    public ExpensiveRequestGate(IOptions<EndpointLimits> options, TimeProvider time)
     {
         _limits = options.Value.Expensive;
+        _time = time;
         _callers = Create(_limits.PerCaller);
         _tenants = Create(_limits.PerTenant);
+        _callerTime = new ExpensiveTimeBudget(_limits.CallerTime, time);
+        _tenantTime = new ExpensiveTimeBudget(_limits.TenantTime, time);
     }
 
     /// <summary>A body this large makes a request expensive before it is parsed.</summary>
@@ -39,6 +47,16 @@ public sealed class ExpensiveRequestGate : IDisposable
     /// </summary>
     public async Task<Admission> EnterAsync(string tenant, string caller, CancellationToken cancellationToken)
     {
+        if (_callerTime.Overdrawn(caller) is { } callerWait)
+        {
+            return Admission.Spent("this API key or user", _limits.CallerTime, callerWait);
+        }
+
+        if (_tenantTime.Overdrawn(tenant) is { } tenantWait)
+        {
+            return Admission.Spent("this tenant", _limits.TenantTime, tenantWait);
+        }
+
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(_limits.MaxWait);
         RateLimitLease? callerLease = null;
@@ -59,7 +77,13 @@ public sealed class ExpensiveRequestGate : IDisposable
                 return Admission.Refused("this tenant", _limits.PerTenant, _limits.MaxWait);
             }
 
-            return new Admission(true, null, 0, TimeSpan.Zero, [callerLease, tenantLease]);
+            var started = _time.GetTimestamp();
+            return new Admission(true, null, TimeSpan.Zero, [callerLease, tenantLease], () =>
+            {
+                var spent = _time.GetElapsedTime(started);
+                _callerTime.Charge(caller, spent);
+                _tenantTime.Charge(tenant, spent);
+            });
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -88,17 +112,33 @@ public sealed class ExpensiveRequestGate : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         }));
 
-    /// <summary>Whether a request may run now; holds its slots until disposed.</summary>
-    public sealed record Admission(bool Granted, string? Exhausted, int Limit, TimeSpan RetryAfter, IReadOnlyList<RateLimitLease> Leases) : IDisposable
+    /// <summary>
+    /// Whether a request may run now (if not, why, for the 429's message); holds its slots until
+    /// disposed, and then charges the time it held them.
+    /// </summary>
+    public sealed record Admission(bool Granted, string? Refusal, TimeSpan RetryAfter, IReadOnlyList<RateLimitLease> Leases, Action? Release = null) : IDisposable
     {
-        public static Admission Refused(string exhausted, int limit, TimeSpan retryAfter) => new(false, exhausted, limit, retryAfter, []);
+        private int _disposed;
+
+        public static Admission Refused(string exhausted, int limit, TimeSpan retryAfter) =>
+            new(false, $"Too many expensive requests are running for {exhausted} (at most {limit} at once)", retryAfter, []);
+
+        public static Admission Spent(string exhausted, TimeBudget budget, TimeSpan retryAfter) =>
+            new(false, $"Expensive requests of {exhausted} have used their time (at most {budget.PerSecond.TotalSeconds:0.###} s per second after a {budget.Burst.TotalSeconds:0.###} s burst)", retryAfter, []);
 
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
             foreach (var lease in Leases)
             {
                 lease.Dispose();
             }
+
+            Release?.Invoke();
         }
     }
 }

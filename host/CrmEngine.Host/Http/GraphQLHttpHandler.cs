@@ -250,7 +250,7 @@ public sealed class GraphQLHttpHandler(
         var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.TooManyConcurrentRequests,
-            $"Too many expensive requests are running for {admission.Exhausted} (at most {admission.Limit} at once); retry after {seconds} s, or ask for less per request.");
+            $"{admission.Refusal}; retry after {seconds} s, or ask for less per request.");
     }
 
     /// <summary>Runs one operation, or answers the whole request with 504/500 and returns null.</summary>

@@ -11,7 +11,8 @@ namespace CrmEngine.Benchmarks.Load;
 /// bystander, default limits), times each worst-case document once, then measures the bystander's
 /// latency (a paced small query) idle and while the attacker floods.
 /// Options: --seconds 20 (flood and idle windows)  --concurrency 16 (attacker workers)  --rate 40 (bystander requests/s; the default per-key limit is 50)
-/// --host path/to/CrmEngine.Host.dll (another build, e.g. an earlier commit's, for a before/after)  --timeout 300 (seconds one document may take).
+/// --host path/to/CrmEngine.Host.dll (another build, e.g. an earlier commit's, for a before/after)  --timeout 300 (seconds one document may take)
+/// --attacker-nice 0 (the attacker process's niceness: on one machine, a positive value stands in for an attacker on another).
 /// </summary>
 public static class HostileDocumentsCommand
 {
@@ -65,17 +66,21 @@ public static class HostileDocumentsCommand
         }
 
         var warm = await PacedAsync(http, bystanderKey, rate, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var idleCpu = ServerCpu(server.Pid);
         var idle = await PacedAsync(http, bystanderKey, rate, seconds, CancellationToken.None);
-        using var stop = new CancellationTokenSource();
-        var flood = FloodAsync(http, attackerKey, concurrency, stop.Token);
+        idleCpu = ServerCpu(server.Pid) - idleCpu;
+        var nice = int.Parse(LoadCommand.Option(args, "--attacker-nice", "0"), CultureInfo.InvariantCulture);
+        var flood = FloodProcessAsync(server.Address, attackerKey, concurrency, seconds + TimeSpan.FromSeconds(1), nice);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var floodCpu = ServerCpu(server.Pid);
         var loaded = await PacedAsync(http, bystanderKey, rate, seconds, CancellationToken.None);
-        await stop.CancelAsync();
+        floodCpu = ServerCpu(server.Pid) - floodCpu;
         var sent = await flood;
         Console.WriteLine($"Bystander ({rate}/s, `{{ me {{ tenant }} metadataVersion }}`), {seconds.TotalSeconds:F0} s each, after {warm.Count} warm-up requests:");
-        Console.WriteLine($"  idle:            p50 {Percentile(idle, 0.5):F2} ms  p99 {Percentile(idle, 0.99):F2} ms  ({idle.Count} requests)");
-        Console.WriteLine($"  during the flood: p50 {Percentile(loaded, 0.5):F2} ms  p99 {Percentile(loaded, 0.99):F2} ms  ({loaded.Count} requests)");
+        Console.WriteLine($"  idle:            p50 {Percentile(idle, 0.5):F2} ms  p99 {Percentile(idle, 0.99):F2} ms  ({idle.Count} requests; server CPU {idleCpu / seconds.TotalSeconds:P0} of one core)");
+        Console.WriteLine($"  during the flood: p50 {Percentile(loaded, 0.5):F2} ms  p99 {Percentile(loaded, 0.99):F2} ms  ({loaded.Count} requests; server CPU {floodCpu / seconds.TotalSeconds:P0} of one core)");
         Console.WriteLine($"  p99 under flood / idle = {Percentile(loaded, 0.99) / Percentile(idle, 0.99):F2}x (target: at most 2x)");
-        Console.WriteLine($"Attacker: {concurrency} workers sent {sent.Values.Sum()} worst-case documents: " + string.Join(", ", sent.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}")));
+        Console.WriteLine($"Attacker (its own process{(nice == 0 ? "" : $", nice {nice}")}): {concurrency} workers sent {sent.Values.Sum()} worst-case documents: " + string.Join(", ", sent.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}")));
         return 0;
     }
 
@@ -95,6 +100,47 @@ public static class HostileDocumentsCommand
         yield return ("8,000 chained fragments", "{ ...f0 } " + string.Join(' ', Enumerable.Range(0, 8000).Select(i => $"fragment f{i} on Query {{ metadataVersion {(i < 7999 ? $"...f{i + 1}" : "")} }}")));
     }
 
+    /// <summary>
+    /// <c>hostile-flood</c>: the attacker, run as its own process so that its sending loops do not
+    /// queue on the bystander's thread pool (a real attacker is another client); prints its outcomes
+    /// as one JSON line. Options: --url --key --concurrency --seconds.
+    /// </summary>
+    public static async Task<int> FloodAsync(string[] args)
+    {
+        var concurrency = int.Parse(LoadCommand.Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(LoadCommand.Option(args, "--url", string.Empty)) };
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(double.Parse(LoadCommand.Option(args, "--seconds", "20"), CultureInfo.InvariantCulture)));
+        Console.WriteLine(JsonSerializer.Serialize(await FloodAsync(http, LoadCommand.Option(args, "--key", string.Empty), concurrency, stop.Token)));
+        return 0;
+    }
+
+    private static async Task<Dictionary<string, int>> FloodProcessAsync(Uri server, string key, int concurrency, TimeSpan duration, int nice)
+    {
+        var info = new ProcessStartInfo(nice == 0 ? "dotnet" : "nice") { RedirectStandardOutput = true, UseShellExecute = false };
+        var arguments = new List<string>();
+        if (nice != 0)
+        {
+            arguments.AddRange(["-n", nice.ToString(CultureInfo.InvariantCulture), "dotnet"]);
+        }
+
+        arguments.AddRange([typeof(HostileDocumentsCommand).Assembly.Location, "hostile-flood", "--url", server.ToString(), "--key", key,
+            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--seconds", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
+        arguments.ForEach(info.ArgumentList.Add);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return JsonSerializer.Deserialize<Dictionary<string, int>>(output.Trim().Split('\n').Last())!;
+    }
+
+    /// <summary>CPU seconds the server process has used (user and system), from /proc.</summary>
+    private static double ServerCpu(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the command name, in clock ticks (100 per second on Linux).
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     private static async Task<Dictionary<string, int>> FloodAsync(HttpClient http, string key, int concurrency, CancellationToken stop)
     {
         // Bodies made once: the attacker runs on the same cores, and should spend them sending, not serializing.
@@ -108,6 +154,10 @@ public static class HostileDocumentsCommand
                 try
                 {
                     outcome = (await SendAsync(http, key, bodies[i % bodies.Length])).Status.ToString(CultureInfo.InvariantCulture);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
                 }
                 catch (HttpRequestException)
                 {

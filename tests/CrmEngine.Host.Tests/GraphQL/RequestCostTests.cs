@@ -7,7 +7,10 @@ using CrmEngine.Host.Tests.Support;
 using CrmEngine.Testing;
 using GraphQL.Resolvers;
 using GraphQL.Types;
+using CrmEngine.Host.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmEngine.Host.Tests.GraphQL;
 
@@ -90,6 +93,34 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
     }
 
     [Fact]
+    public async Task A_key_that_has_spent_its_time_on_expensive_requests_gets_429_until_it_has_earned_it_back_while_its_tenants_other_keys_are_served()
+    {
+        using var client = await _fixture.Host.NewTenantAsync();
+        var colleague = await KeyOfAsync(client.TenantId);
+        var hold = _fixture.Hold();
+        var running = client.PostAsync(Padding + "{ hold }");
+        await hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // The request holds its slot for 3 s: a second more than the key's 2 s burst, within the tenant's 4 s.
+        _fixture.Time.Advance(TimeSpan.FromSeconds(3));
+        hold.Release.SetResult();
+        Assert.Equal(HttpStatusCode.OK, (await running).Status);
+
+        var refused = await SendAsync(client, Padding + "{ metadataVersion }");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        // The second over the burst is earned back at a quarter of a second per second.
+        Assert.Equal(TimeSpan.FromSeconds(4), refused.Headers.RetryAfter?.Delta);
+        var body = await GraphQLResponse.ReadAsync(refused);
+        Assert.Equal("TOO_MANY_CONCURRENT_REQUESTS", body.FirstErrorCode);
+        Assert.Contains("Expensive requests of this API key or user have used their time", body.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ metadataVersion }")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await colleague.PostAsync(Padding + "{ metadataVersion }")).Status);
+
+        _fixture.Time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Padding + "{ metadataVersion }")).Status);
+    }
+
+    [Fact]
     public async Task A_body_that_does_not_arrive_within_the_deadline_is_answered_408_and_nothing_runs()
     {
         using var client = await _fixture.Host.NewTenantAsync();
@@ -119,7 +150,11 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
         return _fixture.Host.Client(tenant, key.Key);
     }
 
-    /// <summary>A host with a 3-second deadline, tight expensive-request limits and a <c>hold</c> field that waits until released.</summary>
+    /// <summary>
+    /// A host with a 3-second deadline, tight expensive-request limits and a <c>hold</c> field that
+    /// waits until released. The gate's time budgets run on <see cref="Time"/>, which only moves when
+    /// a test moves it.
+    /// </summary>
     public sealed class Fixture : IDisposable
     {
         private readonly Queue<Holder> _holds = new();
@@ -132,10 +167,14 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
             ["Crm:Endpoint:Expensive:MaxWait"] = "00:00:00.300",
         })
         {
-            ConfigureTestServices = s => s.AddSingleton<ISchemaContributor>(new HoldContributor(this)),
+            ConfigureTestServices = s => s
+                .AddSingleton<ISchemaContributor>(new HoldContributor(this))
+                .AddSingleton(sp => new ExpensiveRequestGate(sp.GetRequiredService<IOptions<EndpointLimits>>(), Time)),
         };
 
         public CrmHost Host { get; }
+
+        public FakeTimeProvider Time { get; } = new();
 
         /// <summary>The next <c>hold</c> to run waits on this one.</summary>
         public Holder Hold()

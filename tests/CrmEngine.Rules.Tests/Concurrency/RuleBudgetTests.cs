@@ -57,10 +57,10 @@ public sealed class RuleBudgetTests : IAsyncLifetime
             Assert.InRange(waited, Wait - TimeSpan.FromMilliseconds(50), Wait + TimeSpan.FromSeconds(5));
             Assert.Empty(await _rules.AllAsync(_session, "lead"));
 
-            watch.Restart();
+            // Had the other tenant needed this tenant's place, its run would have been refused too
+            // (the place stays taken throughout): that it ran shows it never waited for it.
             var elsewhere = await _rules.CreateAsync(other, "lead", new { name = "B" });
             Assert.Equal("B", elsewhere.Record!.Get("grade"));
-            Assert.True(watch.Elapsed < Wait, $"another tenant's write took {watch.Elapsed}");
         }
 
         Assert.Equal("A", (await _rules.CreateAsync(_session, "lead", new { name = "A" })).Record!.Get("grade"));
