@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Host.Tests;
 
@@ -9,6 +10,7 @@ namespace CrmEngine.Host.Tests;
 /// test (<see cref="DocExamples.Executable"/>), every relative link leads to a file, and to a
 /// heading of it, that exist, and no merge left its conflict markers behind.
 /// </summary>
+[Trait(StoreTraits.Name, StoreTraits.Independent)]
 public sealed partial class DocsTests
 {
     [GeneratedRegex(@"^(?<fence>```|~~~).*?^\k<fence>[^\n]*$", RegexOptions.Multiline | RegexOptions.Singleline)]
