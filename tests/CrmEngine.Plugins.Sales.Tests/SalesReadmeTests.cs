@@ -3,8 +3,9 @@ using CrmEngine.Host.Tests.Support;
 namespace CrmEngine.Plugins.Sales.Tests;
 
 /// <summary>
-/// Runs the README's Sales section as written, after the walkthrough's set-up block (the API key and
-/// the gql helper), against a fresh install whose demo tenant has the sales plugin and its demo data.
+/// Runs the sales module's README (plugins/CrmEngine.Plugins.Sales/README.md) as written, after the
+/// set-up block of the repository README's walkthrough (the API key and the gql helper), against a
+/// fresh install whose demo tenant has the sales plugin and its demo data.
 /// </summary>
 public sealed class SalesReadmeTests : IDisposable
 {
@@ -21,11 +22,10 @@ public sealed class SalesReadmeTests : IDisposable
     [Fact]
     public async Task The_readme_sales_examples_work_as_written_on_the_demo_tenant()
     {
-        var readme = await ReadmeScript.ReadAsync();
-        var setup = ReadmeScript.Blocks(readme, "## Walkthrough")[0];
-        var sales = ReadmeScript.Blocks(readme, "## Sales");
-        Assert.True(sales.Count >= 11, $"Expected the Sales section's bash blocks, found {sales.Count}.");
-        var outputs = await ReadmeScript.RunAsync(_host, [setup, .. sales], "crm-sales-readme.out");
+        var setup = DocExamples.Blocks(DocExamples.Readme, DocExamples.Walkthrough)[0];
+        var sales = DocExamples.Blocks(DocExamples.SalesReadme);
+        Assert.True(sales.Count >= 11, $"Expected the bash blocks of {DocExamples.SalesReadme}, found {sales.Count}.");
+        var outputs = await DocExamples.RunAsync(_host, [setup, .. sales], "crm-sales-readme.out");
         var output = string.Concat(outputs);
 
         Assert.Contains("\"outcome\":\"CREATED\"", outputs[1], StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public static class TestStorage
     public const string ServerVariable = "CRM_TEST_POSTGRES";
 
     /// <summary>How to run the PostgreSQL pass, for skip and failure messages.</summary>
-    public const string HowToRunPostgres = "Run the PostgreSQL pass with CRM_TEST_PROVIDER=postgres and CRM_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=postgres' (README: \"Running the tests on PostgreSQL\"), or bash .ci/run.";
+    public const string HowToRunPostgres = "Run the PostgreSQL pass with CRM_TEST_PROVIDER=postgres and CRM_TEST_POSTGRES='Host=127.0.0.1;Port=5432;Username=postgres' (docs/operations.md: \"Running the tests\"), or bash .ci/run.";
 
     public static bool IsPostgres => string.Equals(Environment.GetEnvironmentVariable(ProviderVariable), "postgres", StringComparison.OrdinalIgnoreCase);
 

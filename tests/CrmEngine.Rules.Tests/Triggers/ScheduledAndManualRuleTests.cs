@@ -7,7 +7,7 @@ namespace CrmEngine.Rules.Tests.Triggers;
 /// <summary>Scheduled rules fire once per tick on the records their filter chooses; runRule runs a rule on chosen records now.</summary>
 public sealed class ScheduledAndManualRuleTests : IAsyncLifetime
 {
-    /// <summary>30 天未跟进的客户退回公海, as the README has it.</summary>
+    /// <summary>30 天未跟进的客户退回公海, as docs/rules.md has it.</summary>
     private const string ReturnToPool = """
         const days = record.lastContactAt ? (crm.now() - record.lastContactAt) / 86400000 : Infinity;
         if (days >= 30) {

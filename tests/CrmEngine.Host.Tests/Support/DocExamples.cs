@@ -5,25 +5,52 @@ using System.Text.RegularExpressions;
 namespace CrmEngine.Host.Tests.Support;
 
 /// <summary>
-/// Runs README sections as written: their bash blocks in order, in one bash session, with only the
+/// Runs the docs' examples as written: their bash blocks in order, in one bash session, with only the
 /// host's address and data directory swapped for a test host's. A block preceded by
 /// <c>&lt;!-- walkthrough: expect CODE --&gt;</c> must show that error code; the others none.
 /// </summary>
-public static partial class ReadmeScript
+public static partial class DocExamples
 {
+    /// <summary>
+    /// The documents whose bash blocks are examples run by a test, and the part of each that is run
+    /// (null: the whole document). <c>DocsTests</c> checks that no bash block in the repository is
+    /// left out of this list, so a new example is run or the build says so.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Path, string? Section)> Executable =
+    [
+        (Readme, Walkthrough),
+        (Queries, null),
+        (Rules, null),
+        (Security, null),
+        (SalesReadme, null),
+    ];
+
+    public const string Readme = "README.md";
+    public const string Walkthrough = "## Walkthrough";
+    public const string Queries = "docs/queries.md";
+    public const string Rules = "docs/rules.md";
+    public const string Security = "docs/security.md";
+    public const string SalesReadme = "plugins/CrmEngine.Plugins.Sales/README.md";
+
     [GeneratedRegex(@"(?:<!-- walkthrough: expect (?<code>[A-Z_]+) -->\s*)?```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlock();
 
-    public static Task<string> ReadAsync() => File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "README.md"));
+    /// <summary>A document of the repository, by its path from the repository's root.</summary>
+    public static string Read(string path) => File.ReadAllText(Path.Combine(Repository.Root, path));
 
-    /// <summary>The bash blocks of one README section, each with the error code it is expected to show, if any.</summary>
-    public static List<(string Body, string? Expect)> Blocks(string readme, string heading)
+    /// <summary>The bash blocks of a document (or of one of its sections), each with the error code it is expected to show, if any.</summary>
+    public static List<(string Body, string? Expect)> Blocks(string path, string? section = null)
     {
-        var start = readme.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README has no section '{heading}'.");
-        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-        var section = readme[start..(end < 0 ? readme.Length : end)];
-        return BashBlock().Matches(section).Select(m => (m.Groups["body"].Value, m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
+        var text = Read(path).ReplaceLineEndings("\n");
+        if (section is not null)
+        {
+            var start = text.IndexOf("\n" + section + "\n", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"{path} has no section '{section}'.");
+            var end = text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+            text = text[start..(end < 0 ? text.Length : end)];
+        }
+
+        return BashBlock().Matches(text).Select(m => (m.Groups["body"].Value, m.Groups["code"].Success ? m.Groups["code"].Value : null)).ToList();
     }
 
     /// <summary>Runs the blocks against <paramref name="host"/> and returns each block's output, after checking the expected codes and the absence of errors.</summary>
