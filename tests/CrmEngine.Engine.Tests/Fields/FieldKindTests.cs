@@ -4,7 +4,6 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Records;
 using CrmEngine.Testing;
-using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Fields;
 

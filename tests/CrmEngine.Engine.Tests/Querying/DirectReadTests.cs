@@ -9,7 +9,6 @@ using CrmEngine.Testing;
 using SortKey = CrmEngine.Engine.Records.Querying.SortKey;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Querying;
 

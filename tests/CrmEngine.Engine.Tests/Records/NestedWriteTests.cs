@@ -5,7 +5,6 @@ using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Records;
 

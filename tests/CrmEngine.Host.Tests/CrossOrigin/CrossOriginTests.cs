@@ -10,20 +10,15 @@ namespace CrmEngine.Host.Tests.CrossOrigin;
 /// CORS over plain HTTP: origins the host allows for every tenant (Crm:Cors) and origins a tenant
 /// admin allows for the tenant's keys (kept in the tenant's store), preflights, the request itself.
 /// </summary>
-public sealed class CrossOriginTests : IDisposable
+public sealed class CrossOriginTests(CrossOriginTests.Fixture fixture) : IClassFixture<CrossOriginTests.Fixture>
 {
     private const string Everyone = "https://everyone.example";
     private const string SetOrigins = "mutation($o: [String!]!) { setAllowedOrigins(origins: $o) { allowedOrigins userErrors { field code message } } }";
-    private readonly TestStore _store = TestStore.Create();
-    private readonly CrmHost _host;
+    private readonly CrmHost _host = fixture.Host;
+    private readonly TestStore _store = fixture.Host.Store;
 
-    public CrossOriginTests() => _host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:Cors:AllowedOrigins:0"] = Everyone, ["Crm:Cors:MaxAge"] = "00:05:00" });
-
-    public void Dispose()
-    {
-        _host.Dispose();
-        _store.Dispose();
-    }
+    /// <summary>A host that allows <see cref="Everyone"/> for every tenant.</summary>
+    public sealed class Fixture() : SharedHostFixture(new Dictionary<string, string?> { ["Crm:Cors:AllowedOrigins:0"] = Everyone, ["Crm:Cors:MaxAge"] = "00:05:00" });
 
     [Fact]
     public async Task A_preflight_from_an_origin_the_host_allows_names_it_with_the_methods_headers_and_how_long_to_keep_the_answer()

@@ -8,17 +8,18 @@ namespace CrmEngine.Host.Tests.GraphQL;
 
 /// <summary>The endpoint's guards refuse abuse quickly and clearly while normal clients keep being served.</summary>
 [Trait(StoreTraits.Name, StoreTraits.Independent)]
-public sealed class GuardTests : IDisposable
+public sealed class GuardTests(GuardTests.Fixture fixture) : IClassFixture<GuardTests.Fixture>
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
+    private readonly CrmHost _host = fixture.Host;
+
+    /// <summary>Tight limits per caller; each test's tenants have keys of their own, so their budgets are their own.</summary>
+    public sealed class Fixture() : SharedHostFixture(new Dictionary<string, string?>
     {
         ["Crm:Endpoint:PerCaller:PermitsPerSecond"] = "5",
         ["Crm:Endpoint:PerCaller:Burst"] = "10",
         ["Crm:Endpoint:PerTenant:PermitsPerSecond"] = "1000",
         ["Crm:Endpoint:PerTenant:Burst"] = "1000",
     });
-
-    public void Dispose() => _host.Dispose();
 
     [Fact]
     public async Task A_50_mb_body_is_refused_with_413_before_it_is_read()

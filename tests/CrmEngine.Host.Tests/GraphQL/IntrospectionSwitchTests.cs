@@ -4,11 +4,11 @@ using CrmEngine.Host.Tests.Support;
 namespace CrmEngine.Host.Tests.GraphQL;
 
 /// <summary>Crm:Endpoint:Introspection=false, as production deployments often set it.</summary>
-public sealed class IntrospectionSwitchTests : IDisposable
+public sealed class IntrospectionSwitchTests(IntrospectionSwitchTests.Fixture fixture) : IClassFixture<IntrospectionSwitchTests.Fixture>
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?> { ["Crm:Endpoint:Introspection"] = "false" });
+    private readonly CrmHost _host = fixture.Host;
 
-    public void Dispose() => _host.Dispose();
+    public sealed class Fixture() : SharedHostFixture(new Dictionary<string, string?> { ["Crm:Endpoint:Introspection"] = "false" });
 
     [Theory]
     [InlineData("{ __schema { types { name } } }")]

@@ -10,28 +10,15 @@ namespace CrmEngine.Host.Tests.Identity;
 
 /// <summary>Bearer tokens from an external identity provider: the tenant is the token's, and every check must pass.</summary>
 [Trait(StoreTraits.Name, StoreTraits.Independent)]
-public sealed class JwtTests : IAsyncLifetime, IDisposable
+public sealed class JwtTests(JwtTests.Fixture fixture) : IClassFixture<JwtTests.Fixture>, IAsyncLifetime, IDisposable
 {
     private const string Issuer = "https://id.example.cn/";
     private const string Audience = "crm-api";
-    private readonly RSA _key = RSA.Create(2048);
-    private readonly RSA _otherKey = RSA.Create(2048);
-    private readonly CrmHost _host;
+    private readonly RSA _key = fixture.Key;
+    private readonly RSA _otherKey = fixture.OtherKey;
+    private readonly CrmHost _host = fixture.Host;
     private TenantClient _admin = null!;
     private string _userId = null!;
-
-    public JwtTests()
-    {
-        _host = new CrmHost(settings: new Dictionary<string, string?>
-        {
-            ["Crm:Jwt:Default:Issuer"] = Issuer,
-            ["Crm:Jwt:Default:Audience"] = Audience,
-            ["Crm:Jwt:Default:SigningKeys:0"] = _key.ExportSubjectPublicKeyInfoPem(),
-            ["Crm:Jwt:Tenants:strict:Issuer"] = "https://strict.example.cn/",
-            ["Crm:Jwt:Tenants:strict:Audience"] = Audience,
-            ["Crm:Jwt:Tenants:strict:SigningKeys:0"] = _key.ExportSubjectPublicKeyInfoPem(),
-        });
-    }
 
     public async Task InitializeAsync()
     {
@@ -42,12 +29,33 @@ public sealed class JwtTests : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose()
+    public void Dispose() => _admin.Dispose();
+
+    /// <summary>One host trusting <see cref="Key"/> for the class; each test makes its own tenant on it.</summary>
+    public sealed class Fixture : IDisposable
     {
-        _admin.Dispose();
-        _host.Dispose();
-        _key.Dispose();
-        _otherKey.Dispose();
+        public Fixture() => Host = new CrmHost(settings: new Dictionary<string, string?>
+        {
+            ["Crm:Jwt:Default:Issuer"] = Issuer,
+            ["Crm:Jwt:Default:Audience"] = Audience,
+            ["Crm:Jwt:Default:SigningKeys:0"] = Key.ExportSubjectPublicKeyInfoPem(),
+            ["Crm:Jwt:Tenants:strict:Issuer"] = "https://strict.example.cn/",
+            ["Crm:Jwt:Tenants:strict:Audience"] = Audience,
+            ["Crm:Jwt:Tenants:strict:SigningKeys:0"] = Key.ExportSubjectPublicKeyInfoPem(),
+        });
+
+        public RSA Key { get; } = RSA.Create(2048);
+
+        public RSA OtherKey { get; } = RSA.Create(2048);
+
+        public CrmHost Host { get; }
+
+        public void Dispose()
+        {
+            Host.Dispose();
+            Key.Dispose();
+            OtherKey.Dispose();
+        }
     }
 
     private string Token(string? tenant = null, string subject = "idp|wang", string issuer = Issuer, string audience = Audience, RSA? key = null, DateTime? expires = null, string[]? roles = null)

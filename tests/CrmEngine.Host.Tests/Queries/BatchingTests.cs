@@ -1,20 +1,14 @@
 using CrmEngine.Host.Tests.Support;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using static CrmEngine.Host.Tests.Queries.SalesData;
 using static CrmEngine.Host.Tests.Support.Schemas;
 
 namespace CrmEngine.Host.Tests.Queries;
 
 /// <summary>No N+1: lookups on a page are read in one query per target entity, counted at the EF command level.</summary>
-public sealed class BatchingTests : IDisposable
+public sealed class BatchingTests(CountingHostFixture fixture) : IClassFixture<CountingHostFixture>
 {
-    private readonly CommandCounter _counter = new();
-    private readonly CrmHost _host;
-
-    public BatchingTests() => _host = new CrmHost { ConfigureTestServices = s => s.AddSingleton<IInterceptor>(_counter) };
-
-    public void Dispose() => _host.Dispose();
+    private readonly CommandCounter _counter = fixture.Commands;
+    private readonly CrmHost _host = fixture.Host;
 
     [Fact]
     public async Task A_page_of_records_with_two_lookups_takes_a_constant_number_of_queries()

@@ -1,12 +1,23 @@
 namespace CrmEngine.Host.Tests.Support;
 
-/// <summary>One host for the whole test assembly; each test makes its own tenant on it.</summary>
-public sealed class HostFixture : IDisposable
+/// <summary>
+/// One host shared by the tests of a class or collection, started once: each test makes its own
+/// tenant on it, so the tests stay independent. Classes that need a host configured their own way
+/// derive a fixture of their own with the settings.
+/// </summary>
+public class SharedHostFixture(IDictionary<string, string?>? settings = null) : IDisposable
 {
-    public CrmHost Host { get; } = new();
+    public CrmHost Host { get; } = new(settings: settings);
 
-    public void Dispose() => Host.Dispose();
+    public void Dispose()
+    {
+        Host.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>One host for the whole test assembly; each test makes its own tenant on it.</summary>
+public sealed class HostFixture : SharedHostFixture;
 
 [CollectionDefinition(Name)]
 public sealed class HostGroup : ICollectionFixture<HostFixture>

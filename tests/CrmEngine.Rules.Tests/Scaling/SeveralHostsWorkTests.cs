@@ -133,8 +133,8 @@ public sealed class SeveralHostsWorkTests : IAsyncLifetime
         await host.DisposeAsync();
     }
 
-    private static Engine.Metadata.EntityDefinition Lead() => TestEntities.Entity("lead",
-        TestEntities.Field("name", Sdk.Metadata.FieldType.Text), TestEntities.Field("counter", Sdk.Metadata.FieldType.Integer));
+    private static Engine.Metadata.EntityDefinition Lead() => Entity("lead",
+        Field("name", Sdk.Metadata.FieldType.Text), Field("counter", Sdk.Metadata.FieldType.Integer));
 
     /// <summary>Records which host handled which outbox change; with a death plan, the host dies while handling the one after <c>After</c>.</summary>
     private sealed class Recorder(int host, ConcurrentBag<(int Host, long Seq)> handled, (int After, CancellationTokenSource Death)? death) : IRecordChangeHandler

@@ -1,76 +1,45 @@
-using CrmEngine.Engine;
-using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
-using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Logging;
 using CrmEngine.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CrmEngine.Rules.Tests.Support;
 
 /// <summary>
-/// The engine and rules over a throwaway store (SQLite files, or a PostgreSQL database of its own
-/// in the PostgreSQL pass), without HTTP and without background services: tests drive the outbox,
-/// the scheduler and the run log themselves. Harnesses given one <see cref="TestStore"/> are like
-/// hosts sharing one database: each has its own services, caches, leases and change feed.
+/// The engine and rules over a throwaway store (see <see cref="EngineServices"/>), without HTTP
+/// and without background services: tests drive the outbox, the scheduler and the run log
+/// themselves. Harnesses given one <see cref="TestStore"/> are like hosts sharing one database:
+/// each has its own services, caches, leases and change feed.
 /// </summary>
-public sealed class RulesHarness : IAsyncDisposable
+public sealed class RulesHarness : EngineServices
 {
-    private readonly ServiceProvider _services;
-    private readonly TestStore _store;
-    private readonly bool _ownsStore;
-
     /// <param name="settings">Rule settings.</param>
     /// <param name="configure">Services on top of the engine's and the rules'.</param>
     /// <param name="store">A store shared with other harnesses (the caller disposes it); a new one otherwise.</param>
     public RulesHarness(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, TestStore? store = null)
+        : base(store, services =>
+        {
+            services.AddCrmRules(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build());
+            configure?.Invoke(services);
+        })
     {
-        _ownsStore = store is null;
-        _store = store ?? TestStore.Create();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddOptions<CrmEngineOptions>().Configure(_store.Configure);
-        services.AddCrmEngineCore(DataDirectory);
-        _store.AddProvider(services);
-        services.AddCrmRules(configuration);
-        configure?.Invoke(services);
-        _services = services.BuildServiceProvider();
-        Catalog.EnsureCreatedAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public string DataDirectory => _store.DataDirectory;
+    public RuleService Rules => Services.GetRequiredService<RuleService>();
 
-    public IServiceProvider Services => _services;
+    public RunLog RunLog => Services.GetRequiredService<RunLog>();
 
-    public TenantCatalog Catalog => _services.GetRequiredService<TenantCatalog>();
+    public RuleScheduler Scheduler => Services.GetRequiredService<RuleScheduler>();
 
-    public TenantRegistry Tenants => _services.GetRequiredService<TenantRegistry>();
+    public RuleTester Tester => Services.GetRequiredService<RuleTester>();
 
-    public MetadataService Metadata => _services.GetRequiredService<MetadataService>();
-
-    public RecordPipeline Pipeline => _services.GetRequiredService<RecordPipeline>();
-
-    public RecordReader Reader => _services.GetRequiredService<RecordReader>();
-
-    public OutboxDispatcher Outbox => _services.GetRequiredService<OutboxDispatcher>();
-
-    public RuleService Rules => _services.GetRequiredService<RuleService>();
-
-    public RunLog RunLog => _services.GetRequiredService<RunLog>();
-
-    public RuleScheduler Scheduler => _services.GetRequiredService<RuleScheduler>();
-
-    public RuleTester Tester => _services.GetRequiredService<RuleTester>();
-
-    public ManualRuns Manual => _services.GetRequiredService<ManualRuns>();
+    public ManualRuns Manual => Services.GetRequiredService<ManualRuns>();
 
     public Task<CrmSession> NewTenantAsync(params EntityDefinition[] entities) => NewTenantAsync("t" + Guid.NewGuid().ToString("N")[..12], entities);
 
@@ -85,9 +54,6 @@ public sealed class RulesHarness : IAsyncDisposable
 
         return await SessionAsync(id, session.Principal.UserId);
     }
-
-    public async Task<CrmSession> SessionAsync(string tenantId, Guid? user = null, bool admin = true) =>
-        new(await Tenants.GetAsync(tenantId, CancellationToken.None), new CrmPrincipal(tenantId, user ?? Guid.CreateVersion7(), null, admin ? [CrmPrincipal.AdminRole] : []));
 
     /// <summary>Saves an enabled rule and returns it; fails the test on any error.</summary>
     public async Task<RuleInfo> SaveAsync(CrmSession session, string name, string entity, string script, string? condition = null, RuleTrigger[]? triggers = null, string? schedule = null, string? filter = null, int order = 0)
@@ -127,13 +93,4 @@ public sealed class RulesHarness : IAsyncDisposable
 
     public static Dictionary<string, object?> Values(object values) =>
         values as Dictionary<string, object?> ?? values.GetType().GetProperties().ToDictionary(p => p.Name, p => p.GetValue(values));
-
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        if (_ownsStore)
-        {
-            await _store.DisposeAsync();
-        }
-    }
 }
