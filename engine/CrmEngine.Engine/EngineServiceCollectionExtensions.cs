@@ -4,10 +4,12 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Records.Querying.Aggregation;
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Engine;
@@ -21,6 +23,7 @@ public static class EngineServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCrmEngineCore(this IServiceCollection services, string contentRoot)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
         services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
         services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
@@ -60,6 +63,10 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<ScheduledWorkService>();
+        // Kinds of scheduled work run through the service and offer to run their own due runs (tests, admin tools).
+        services.AddSingleton(sp => new Lazy<ScheduledWorkService>(sp.GetRequiredService<ScheduledWorkService>));
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledWorkService>());
         return services;
     }
 }

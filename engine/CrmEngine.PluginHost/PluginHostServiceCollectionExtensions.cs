@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Records.Pipeline;
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Schema;
@@ -46,11 +47,17 @@ public static class PluginHostServiceCollectionExtensions
             services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
         }
 
-        services.AddSingleton<IRecordChangeHandler, PluginAfterHooks>();
+        foreach (var plugin in catalog.Loaded.Where(p => p.ContributedTypes.Any(typeof(IAfterRecordHook).IsAssignableFrom)))
+        {
+            var pluginId = plugin.Id;
+            services.AddSingleton<IRecordChangeHandler>(sp => new PluginAfterHooks(pluginId, sp.GetServices<IAfterRecordHook>(), sp.GetRequiredService<PluginCatalog>(),
+                sp.GetRequiredService<TenantRegistry>(), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
+        }
+
         services.AddSingleton<ISchemaContributor, PluginAdminContributor>();
         services.AddSingleton<ISchemaContributor, PluginOperationsContributor>();
         services.AddSingleton<PluginJobScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<PluginJobScheduler>());
+        services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<PluginJobScheduler>());
         services.AddHostedService<PluginUpgrader>();
         return catalog;
     }

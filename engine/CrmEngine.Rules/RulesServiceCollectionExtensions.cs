@@ -2,8 +2,8 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Storage;
-using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.Rules.Api;
 using CrmEngine.Rules.Definitions;
@@ -49,16 +49,16 @@ public static class RulesServiceCollectionExtensions
         services.AddSingleton<RecordRuleRunner>();
         services.AddSingleton<IRecordHook, BeforeRuleHook>();
         services.AddSingleton<IRecordChangeHandler, AfterRuleHandler>();
-        services.AddSingleton(sp => new RuleService(sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<ChangeFeed>()));
+        services.AddSingleton(sp => new RuleService(sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<ChangeFeed>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IChangeHandler>(sp => new RuleChangeHandler(sp.GetRequiredService<RuleSetCache>()));
         services.AddSingleton(sp => new RuleTester(
             sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RuleCompiler>(), sp.GetRequiredService<RuleExecution>(),
             sp.GetRequiredService<RuleServices>(), sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>()));
         services.AddSingleton(sp => new ManualRuns(sp.GetRequiredService<RuleService>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>()));
         services.AddSingleton(sp => new RuleScheduler(
-            sp.GetRequiredService<TenantCatalog>(), sp.GetRequiredService<TenantRegistry>(), sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>(),
-            sp.GetRequiredService<RecordReader>(), sp.GetRequiredService<IWorkLeases>(), sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>(), sp.GetRequiredService<ILogger<RuleScheduler>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<RuleScheduler>());
+            sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>(), sp.GetRequiredService<RecordReader>(), sp.GetRequiredService<Lazy<ScheduledWorkService>>(),
+            sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>(), sp.GetRequiredService<ILogger<RuleScheduler>>()));
+        services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<RuleScheduler>());
         services.AddSingleton<ISchemaContributor, RulesContributor>();
         return services;
     }

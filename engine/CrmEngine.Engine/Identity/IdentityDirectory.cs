@@ -13,7 +13,7 @@ namespace CrmEngine.Engine.Identity;
 /// users, teams and roles: every change writes the tenant's store, logs a security event in the same
 /// transaction, and replaces the cached directory (here at once, on other hosts through a change event).
 /// </summary>
-public sealed class IdentityDirectory(ChangeFeed changes)
+public sealed class IdentityDirectory(ChangeFeed changes, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantDirectory>>> _directories = new(StringComparer.Ordinal);
 
@@ -49,7 +49,7 @@ public sealed class IdentityDirectory(ChangeFeed changes)
             }
 
             CheckRoles(directory, roles);
-            var now = Clock.UtcNow();
+            var now = time.UtcNow();
             var user = new UserRow { Id = Guid.CreateVersion7(), Email = email, DisplayName = displayName.Trim(), ExternalId = externalId, CreatedAt = now, UpdatedAt = now };
             context.Set<UserRow>().Add(user);
             context.Set<UserRoleRow>().AddRange(roles.Distinct().Select(r => new UserRoleRow { UserId = user.Id, Role = r }));
@@ -73,7 +73,7 @@ public sealed class IdentityDirectory(ChangeFeed changes)
                 user.ExternalId = externalId.Value;
             }
 
-            user.UpdatedAt = Clock.UtcNow();
+            user.UpdatedAt = time.UtcNow();
             await context.SaveChangesAsync(cancellationToken);
             return user;
         }, cancellationToken);
@@ -104,7 +104,7 @@ public sealed class IdentityDirectory(ChangeFeed changes)
             }
 
             var team = teamId is null
-                ? context.Set<TeamRow>().Add(new TeamRow { Id = Guid.CreateVersion7(), Name = name, CreatedAt = Clock.UtcNow() }).Entity
+                ? context.Set<TeamRow>().Add(new TeamRow { Id = Guid.CreateVersion7(), Name = name, CreatedAt = time.UtcNow() }).Entity
                 : await context.Set<TeamRow>().AsTracking().SingleOrDefaultAsync(t => t.Id == teamId, cancellationToken)
                     ?? throw new CrmException(ErrorCodes.NotFound, $"There is no team {teamId}.", "id");
             team.Name = name;
@@ -136,12 +136,12 @@ public sealed class IdentityDirectory(ChangeFeed changes)
             var existing = await context.Set<RoleRow>().AsTracking().SingleOrDefaultAsync(r => r.Name == role.Name, cancellationToken);
             if (existing is null)
             {
-                context.Set<RoleRow>().Add(new RoleRow { Name = role.Name, Definition = json, UpdatedAt = Clock.UtcNow() });
+                context.Set<RoleRow>().Add(new RoleRow { Name = role.Name, Definition = json, UpdatedAt = time.UtcNow() });
             }
             else
             {
                 existing.Definition = json;
-                existing.UpdatedAt = Clock.UtcNow();
+                existing.UpdatedAt = time.UtcNow();
             }
 
             await context.SaveChangesAsync(cancellationToken);
@@ -196,8 +196,8 @@ public sealed class IdentityDirectory(ChangeFeed changes)
         return result;
     }
 
-    private static SecurityLogRow Event(Guid? actor, string? keyId, string securityEvent, string detail) =>
-        new() { Id = Guid.CreateVersion7(), At = Clock.UtcNow(), Actor = actor, KeyId = keyId, Event = securityEvent, Detail = detail.Length > 2000 ? detail[..2000] : detail };
+    private SecurityLogRow Event(Guid? actor, string? keyId, string securityEvent, string detail) =>
+        new() { Id = Guid.CreateVersion7(), At = time.UtcNow(), Actor = actor, KeyId = keyId, Event = securityEvent, Detail = detail.Length > 2000 ? detail[..2000] : detail };
 
     private static void CheckRoles(TenantDirectory directory, IReadOnlyList<string> roles)
     {

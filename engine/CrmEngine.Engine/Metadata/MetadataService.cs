@@ -16,7 +16,7 @@ namespace CrmEngine.Engine.Metadata;
 /// other hosts. Every change bumps the version; a change made from a version another host has
 /// already moved on from is refused (VERSION_CONFLICT) before any DDL runs.
 /// </summary>
-public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes)
+public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time)
 {
     public Task<MetadataSnapshot> CreateEntityAsync(TenantStore store, EntityDefinition entity, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>
@@ -45,7 +45,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                 throw new CrmException(ErrorCodes.EntityInUse, $"Entity '{entityName}' is the target of {Describe(users)}; remove those lookups first.");
             }
 
-            return Replace(current, entity with { State = DefinitionState.Removed, RemovedAt = Clock.UtcNow() }, $"Removed entity '{entityName}' (data kept until purged).");
+            return Replace(current, entity with { State = DefinitionState.Removed, RemovedAt = time.UtcNow() }, $"Removed entity '{entityName}' (data kept until purged).");
         }, cancellationToken);
 
     public Task<MetadataSnapshot> RestoreEntityAsync(TenantStore store, string entityName, Guid? actor, CancellationToken cancellationToken) =>
@@ -123,7 +123,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
         {
             var entity = Active(current, entityName);
             var field = ActiveField(entity, fieldName);
-            return Replace(current, entity.WithField(field with { State = DefinitionState.Removed, RemovedAt = Clock.UtcNow() }),
+            return Replace(current, entity.WithField(field with { State = DefinitionState.Removed, RemovedAt = time.UtcNow() }),
                 $"Removed field '{entityName}.{fieldName}' (data kept until purged).");
         }, cancellationToken);
 
@@ -184,7 +184,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                     {
                         // First, before any DDL: hold the version row, so hosts changing the same
                         // tenant's metadata take turns, and check nobody moved it on meanwhile.
-                        await MetadataStore.ClaimVersionAsync(context, current.Version, cancellationToken);
+                        await MetadataStore.ClaimVersionAsync(context, current.Version, time.UtcNow(), cancellationToken);
                         if (plan.Before is not null)
                         {
                             await plan.Before(context);
@@ -198,7 +198,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                         }
 
                         await search.SyncDefinitionsAsync(context, current, next, cancellationToken);
-                        await MetadataStore.SaveAsync(context, current, next, plan.Summary, actor, cancellationToken);
+                        await MetadataStore.SaveAsync(context, current, next, plan.Summary, actor, time.UtcNow(), cancellationToken);
                     },
                     cancellationToken);
             }
@@ -224,10 +224,10 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
         return next;
     }
 
-    private static async Task BackfillAutoNumbersAsync(TenantDbContext context, string entity, FieldDefinition field, CancellationToken cancellationToken)
+    private async Task BackfillAutoNumbersAsync(TenantDbContext context, string entity, FieldDefinition field, CancellationToken cancellationToken)
     {
         var ids = await context.Records(entity).OrderBy(r => EF.Property<Guid>(r, RecordColumns.Id)).Select(r => EF.Property<Guid>(r, RecordColumns.Id)).ToListAsync(cancellationToken);
-        var now = Clock.UtcNow();
+        var now = time.UtcNow();
         foreach (var id in ids)
         {
             var counter = await Sequences.NextAsync(context, Sequences.NameOf(entity, field.Name), cancellationToken);

@@ -20,9 +20,8 @@ public static class MetadataStore
     /// <paramref name="expected"/>; throws <see cref="DbUpdateConcurrencyException"/> when another
     /// writer moved it on. Plain UPDATE through EF, so every provider holds the row the same way.
     /// </summary>
-    public static async Task ClaimVersionAsync(TenantDbContext context, long expected, CancellationToken cancellationToken)
+    public static async Task ClaimVersionAsync(TenantDbContext context, long expected, DateTime now, CancellationToken cancellationToken)
     {
-        var now = Clock.UtcNow();
         var claimed = await context.Set<MetadataStateRow>()
             .Where(s => s.Id == 1 && s.Version == expected)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.UpdatedAt, now), cancellationToken);
@@ -37,9 +36,8 @@ public static class MetadataStore
     /// <c>from.Version</c> to <c>to.Version</c>. The version row is a concurrency token, so two
     /// writers racing from the same version can't both succeed.
     /// </summary>
-    public static async Task SaveAsync(TenantDbContext context, MetadataSnapshot from, MetadataSnapshot to, string summary, Guid? actor, CancellationToken cancellationToken)
+    public static async Task SaveAsync(TenantDbContext context, MetadataSnapshot from, MetadataSnapshot to, string summary, Guid? actor, DateTime now, CancellationToken cancellationToken)
     {
-        var now = Clock.UtcNow();
         var entityRows = context.Set<MetadataEntityRow>();
         foreach (var entity in to.Entities)
         {

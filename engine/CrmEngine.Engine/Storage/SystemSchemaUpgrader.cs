@@ -10,7 +10,7 @@ namespace CrmEngine.Engine.Storage;
 /// of the versions the store records is diffed against the current one, and the DDL runs with the
 /// new versions in one transaction. Stores already current cost one small query.
 /// </summary>
-public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigrator migrator, IWorkLeases leases, ILogger<SystemSchemaUpgrader> logger)
+public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigrator migrator, IWorkLeases leases, TimeProvider time, ILogger<SystemSchemaUpgrader> logger)
 {
     /// <summary>Creates the system tables of a new store at the current versions.</summary>
     public Task CreateAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -66,7 +66,7 @@ public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigra
 
                 if (isNew)
                 {
-                    context.Set<MetadataStateRow>().Add(new MetadataStateRow { Id = 1, Version = 0, UpdatedAt = Clock.UtcNow() });
+                    context.Set<MetadataStateRow>().Add(new MetadataStateRow { Id = 1, Version = 0, UpdatedAt = time.UtcNow() });
                 }
 
                 await context.SaveChangesAsync(cancellationToken);

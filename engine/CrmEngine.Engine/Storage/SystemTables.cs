@@ -89,6 +89,12 @@ public sealed class OutboxRow
 
     public DateTime? ProcessedAt { get; set; }
 
+    /// <summary>
+    /// The handlers (<see cref="Records.Pipeline.IRecordChangeHandler.Name"/>, space-separated) that
+    /// handled the change while another failed it: a retry runs only the others.
+    /// </summary>
+    public string? HandledBy { get; set; }
+
     public string? LastError { get; set; }
 }
 
@@ -116,8 +122,8 @@ public sealed class CoreSystemTables : ISystemTables
 {
     public string Name => "core";
 
-    /// <summary>2: the outbox's pending rows have an index of their own, in commit order.</summary>
-    public int Version => 2;
+    /// <summary>2: the outbox's pending rows have an index of their own, in commit order. 3: the outbox records which handlers handled a change that another failed.</summary>
+    public int Version => 3;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -185,6 +191,15 @@ public sealed class CoreSystemTables : ISystemTables
             b.Property(x => x.NextAttemptAt).HasColumnName("next_attempt_at");
             b.Property(x => x.ProcessedAt).HasColumnName("processed_at");
             b.Property(x => x.LastError).HasColumnName("last_error");
+            if (version >= 3)
+            {
+                b.Property(x => x.HandledBy).HasColumnName("handled_by");
+            }
+            else
+            {
+                b.Ignore(x => x.HandledBy);
+            }
+
             b.HasIndex(x => x.ProcessedAt);
             if (version >= 2)
             {

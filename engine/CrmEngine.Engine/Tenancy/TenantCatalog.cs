@@ -22,12 +22,14 @@ public sealed partial class TenantCatalog
     private readonly CrmEngineOptions _options;
     private readonly IStoreManager _stores;
     private readonly SystemSchemaUpgrader _upgrader;
+    private readonly TimeProvider _time;
     private readonly ChangeFeed _changes;
     private readonly DbContextOptions<CatalogDbContext> _catalogOptions;
     private readonly ConcurrentDictionary<string, (CrmPrincipal Principal, DateTime Until)> _verifiedKeys = new();
 
-    public TenantCatalog(IOptions<CrmEngineOptions> options, IStoreManager stores, SystemSchemaUpgrader upgrader, ChangeFeed changes)
+    public TenantCatalog(IOptions<CrmEngineOptions> options, IStoreManager stores, SystemSchemaUpgrader upgrader, ChangeFeed changes, TimeProvider time)
     {
+        _time = time;
         _options = options.Value;
         _stores = stores;
         _upgrader = upgrader;
@@ -81,7 +83,7 @@ public sealed partial class TenantCatalog
         try
         {
             await _upgrader.CreateAsync(await _stores.ConnectionStringAsync(store, cancellationToken), cancellationToken);
-            var row = new TenantRow { Id = tenantId, DisplayName = displayName, Store = store, CreatedAt = DateTime.UtcNow };
+            var row = new TenantRow { Id = tenantId, DisplayName = displayName, Store = store, CreatedAt = _time.UtcNow() };
             await using var catalog = CreateContext();
             catalog.Tenants.Add(row);
             await catalog.SaveChangesAsync(cancellationToken);
@@ -137,7 +139,7 @@ public sealed partial class TenantCatalog
             Name = name,
             SecretHash = ApiKeyFormat.Hash(secret),
             Roles = string.Join(',', roles),
-            CreatedAt = DateTime.UtcNow,
+            CreatedAt = _time.UtcNow(),
             ExpiresAt = expiresAt,
         };
         await using var context = CreateContext();
@@ -163,7 +165,7 @@ public sealed partial class TenantCatalog
             .Where(k => k.TenantId == tenantId && k.UserId == userId && k.RevokedAt == null)
             .Select(k => k.ExpiresAt)
             .ToListAsync(cancellationToken);
-        var now = DateTime.UtcNow;
+        var now = _time.UtcNow();
         return expiries.Any(e => e is null || e > now);
     }
 
@@ -173,7 +175,7 @@ public sealed partial class TenantCatalog
         await using var context = CreateContext();
         var key = await context.ApiKeys.AsTracking().SingleOrDefaultAsync(k => k.Id == keyId && k.TenantId == tenantId, cancellationToken)
             ?? throw new CrmException(ErrorCodes.NotFound, $"There is no API key {keyId}.", "id");
-        key.RevokedAt ??= Clock.UtcNow();
+        key.RevokedAt ??= _time.UtcNow();
         await context.SaveChangesAsync(cancellationToken);
         await _changes.PublishAsync(new ChangeEvent(ChangeKinds.KeyRevoked, tenantId, Subject: keyId), cancellationToken);
         return key;
@@ -196,7 +198,7 @@ public sealed partial class TenantCatalog
             return null;
         }
 
-        var now = DateTime.UtcNow;
+        var now = _time.UtcNow();
         var cacheKey = ApiKeyFormat.Hash(presentedKey);
         if (_verifiedKeys.TryGetValue(cacheKey, out var cached) && cached.Until > now)
         {

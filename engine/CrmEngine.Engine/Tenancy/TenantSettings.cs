@@ -40,7 +40,7 @@ public sealed class SettingsSystemTables : ISystemTables
 /// up, restored and deleted with it). Every change is told to all hosts as a
 /// <see cref="ChangeKinds.Settings"/> event and written to the security log.
 /// </summary>
-public sealed class TenantSettings(IdentityDirectory directory, ChangeFeed changes)
+public sealed class TenantSettings(IdentityDirectory directory, ChangeFeed changes, TimeProvider time)
 {
     /// <summary>The browser origins allowed to call the API with this tenant's keys (CORS).</summary>
     public const string AllowedOrigins = "allowedOrigins";
@@ -89,11 +89,11 @@ public sealed class TenantSettings(IdentityDirectory directory, ChangeFeed chang
             var value = JsonSerializer.Serialize(normalized);
             if (row is null)
             {
-                rows.Add(new TenantSettingRow { Name = AllowedOrigins, Value = value, UpdatedAt = Clock.UtcNow() });
+                rows.Add(new TenantSettingRow { Name = AllowedOrigins, Value = value, UpdatedAt = time.UtcNow() });
             }
             else
             {
-                (row.Value, row.UpdatedAt) = (value, Clock.UtcNow());
+                (row.Value, row.UpdatedAt) = (value, time.UtcNow());
             }
 
             await context.SaveChangesAsync(cancellationToken);

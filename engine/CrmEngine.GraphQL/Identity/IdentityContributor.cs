@@ -16,7 +16,7 @@ namespace CrmEngine.GraphQL.Identity;
 /// call the API (CORS) and the security log, and the mutations that manage them. Every change is
 /// written to the security log.
 /// </summary>
-public sealed class IdentityContributor(IdentityDirectory directory, TenantCatalog catalog, TenantSettings settings) : ISchemaContributor
+public sealed class IdentityContributor(IdentityDirectory directory, TenantCatalog catalog, TenantSettings settings, TimeProvider time) : ISchemaContributor
 {
     public int Order => 32;
 
@@ -130,7 +130,7 @@ public sealed class IdentityContributor(IdentityDirectory directory, TenantCatal
                 }
 
                 var expiresAt = c.GetArgument<DateTime?>("expiresAt");
-                if (expiresAt is { } expiry && expiry <= DateTime.UtcNow)
+                if (expiresAt is { } expiry && expiry <= time.GetUtcNow().UtcDateTime)
                 {
                     throw new CrmException(ErrorCodes.InvalidValue, "expiresAt must be in the future.", "expiresAt");
                 }

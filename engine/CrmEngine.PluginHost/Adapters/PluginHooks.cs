@@ -63,17 +63,21 @@ internal sealed class PluginRecordHook : IRecordHook
 }
 
 /// <summary>
-/// Hands committed changes to the after hooks of the plugins enabled on their tenant. A hook's
-/// failure is reported (<see cref="PluginFailures"/>) and the outbox retries the change, keeping
-/// only the client-safe message as its last error.
+/// Hands committed changes to one plugin's after hooks, in their order, where the plugin is enabled
+/// on the change's tenant. Each plugin is a handler of its own, so a change another plugin or an
+/// after-rule failed is not handed to this one again once it handled it. A hook's failure is
+/// reported (<see cref="PluginFailures"/>) and the outbox retries the change, keeping only the
+/// client-safe message as its last error.
 /// </summary>
-internal sealed class PluginAfterHooks(IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures) : IRecordChangeHandler
+internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures) : IRecordChangeHandler
 {
     private readonly (IAfterRecordHook Hook, string PluginId)[] _hooks = hooks
-        .Select(h => (h, catalog.PluginOf(h.GetType())!))
-        .Where(h => h.Item2 is not null)
+        .Where(h => catalog.PluginOf(h.GetType()) == pluginId)
+        .Select(h => (h, pluginId))
         .OrderBy(h => h.h.Order)
         .ToArray();
+
+    public string Name { get; } = "plugin:" + pluginId;
 
     public async Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
     {

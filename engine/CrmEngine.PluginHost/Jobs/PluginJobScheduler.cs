@@ -1,6 +1,6 @@
-using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.PluginHost.Adapters;
 using CrmEngine.PluginHost.Failures;
@@ -16,96 +16,57 @@ using Microsoft.Extensions.Options;
 namespace CrmEngine.PluginHost.Jobs;
 
 /// <summary>
-/// Runs plugin jobs on their cron schedules for every tenant that enables the plugin. A job is
-/// worked on under a lease (<see cref="IWorkLeases"/>: one host at a time), and a run is claimed by
-/// moving the job's last due time with a version check, so each due time runs once even when
-/// several schedulers look at the same tenant; runs missed while no host was up collapse into one.
-/// A run is marked as running until it ends; one whose host died is run again, for the same due
-/// time, by the next holder of the lease (jobs see that time as <c>ScheduledAt</c>, so they can be
-/// written to do a due time's work once).
+/// Plugin jobs as scheduled work (<see cref="ScheduledWorkService"/> runs them on their cron
+/// schedules, under a lease per job and tenant, for every tenant that enables the plugin). A run is
+/// claimed by moving the job's last due time with a version check, so each due time runs once even
+/// when several schedulers look at the same tenant; runs missed while no host was up collapse into
+/// one. A run is marked as running until it ends; one whose host died is run again, for the same
+/// due time, by the next holder of the lease (jobs see that time as <c>ScheduledAt</c>, so they can
+/// be written to do a due time's work once). A failed run is reported and waits for the next due time.
 /// </summary>
 public sealed class PluginJobScheduler(
     IEnumerable<IScheduledJob> jobs,
     PluginCatalog catalog,
-    TenantCatalog tenants,
-    TenantRegistry registry,
     RecordApiFactory records,
-    IWorkLeases leases,
     PluginFailures failures,
+    Lazy<ScheduledWorkService> service,
     IOptions<Engine.CrmEngineOptions> options,
-    ILogger<PluginJobScheduler> logger) : BackgroundService
+    ILogger<PluginJobScheduler> logger) : IScheduledWork
 {
-    private readonly List<(IScheduledJob Job, string PluginId, CronExpression Cron)> _jobs = Parse(jobs, catalog, logger);
+    private readonly Dictionary<string, (IScheduledJob Job, string PluginId, CronExpression Cron)> _jobs = Parse(jobs, catalog, logger);
+
+    public string Kind => "job";
+
+    public TimeSpan? PollInterval => _jobs.Count == 0 ? null : options.Value.JobPollInterval;
 
     /// <summary>Runs every job due at <paramref name="now"/> on every tenant; returns how many ran.</summary>
-    public async Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken)
-    {
-        var ran = 0;
-        if (_jobs.Count == 0)
-        {
-            return ran;
-        }
+    public Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken) => service.Value.RunDueAsync(this, now, cancellationToken);
 
-        foreach (var tenant in await tenants.ListTenantsAsync(cancellationToken))
-        {
-            var store = await registry.GetAsync(tenant.Id, cancellationToken);
-            foreach (var (job, pluginId, cron) in _jobs.Where(j => store.Metadata.IsPluginEnabled(j.PluginId)))
-            {
-                await using var lease = await leases.TryAcquireAsync($"job:{tenant.Id}:{pluginId}:{job.Name}", cancellationToken);
-                if (lease is not null && await ClaimAsync(store, pluginId, job.Name, cron, now, cancellationToken) is { } due)
-                {
-                    ran++;
-                    await RunAsync(store, job, pluginId, due, cancellationToken);
-                    await FinishAsync(store, pluginId, job.Name, due, cancellationToken);
-                }
-            }
-        }
-
-        return ran;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueAsync(Engine.Clock.UtcNow(), stoppingToken);
-                await Task.Delay(options.Value.JobPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "The plugin job scheduler failed a pass; it will try again.");
-                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
-            }
-        }
-    }
+    public Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(_jobs.Where(j => store.Metadata.IsPluginEnabled(j.Value.PluginId)).Select(j => j.Key).ToList());
 
     /// <summary>
     /// The due time to run for, after claiming it: a run left unfinished, else the latest due one;
     /// null when nothing is due or another scheduler claimed it.
     /// </summary>
-    private static async Task<DateTime?> ClaimAsync(TenantStore store, string pluginId, string job, CronExpression cron, DateTime now, CancellationToken cancellationToken)
+    public async Task<ScheduledRun?> ClaimAsync(TenantStore store, string item, DateTime now, CancellationToken cancellationToken)
     {
+        var (job, pluginId, cron) = _jobs[item];
         await using var context = store.CreateContext();
-        var row = await context.Set<PluginJobRow>().AsTracking().SingleOrDefaultAsync(r => r.PluginId == pluginId && r.Job == job, cancellationToken);
+        var row = await context.Set<PluginJobRow>().AsTracking().SingleOrDefaultAsync(r => r.PluginId == pluginId && r.Job == job.Name, cancellationToken);
         try
         {
             if (row is null)
             {
                 // First sighting: the schedule starts now, instead of replaying history.
-                context.Set<PluginJobRow>().Add(new PluginJobRow { PluginId = pluginId, Job = job, LastDueAt = now });
+                context.Set<PluginJobRow>().Add(new PluginJobRow { PluginId = pluginId, Job = job.Name, LastDueAt = now });
                 await context.SaveChangesAsync(cancellationToken);
                 return null;
             }
 
             if (row.RunningDueAt is { } unfinished)
             {
-                return DateTime.SpecifyKind(unfinished, DateTimeKind.Utc);
+                return new ScheduledRun(item, 0, DateTime.SpecifyKind(unfinished, DateTimeKind.Utc), Resumed: true);
             }
 
             var last = DateTime.SpecifyKind(row.LastDueAt, DateTimeKind.Utc);
@@ -118,7 +79,7 @@ public sealed class PluginJobScheduler(
             row.LastDueAt = due;
             row.RunningDueAt = due;
             await context.SaveChangesAsync(cancellationToken);
-            return due;
+            return new ScheduledRun(item, 0, due, Resumed: false);
         }
         catch (DbUpdateException)
         {
@@ -126,11 +87,20 @@ public sealed class PluginJobScheduler(
         }
     }
 
-    /// <summary>Marks a run as over, whether the job succeeded or failed (a failed run is logged and waits for the next due time).</summary>
-    private static async Task FinishAsync(TenantStore store, string pluginId, string job, DateTime due, CancellationToken cancellationToken)
+    /// <summary>Runs the job for its due time; a failure is reported, and the run is over either way.</summary>
+    public async Task<bool> RunAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken)
     {
+        var (job, pluginId, _) = _jobs[run.Item];
+        await RunAsync(store, job, pluginId, run.Due, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Marks a run as over, whether the job succeeded or failed (a failed run is logged and waits for the next due time).</summary>
+    public async Task FinishAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken)
+    {
+        var (job, pluginId, _) = _jobs[run.Item];
         await using var context = store.CreateContext();
-        await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId && r.Job == job && r.RunningDueAt == due)
+        await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId && r.Job == job.Name && r.RunningDueAt == run.Due)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningDueAt, (DateTime?)null), cancellationToken);
     }
 
@@ -147,9 +117,9 @@ public sealed class PluginJobScheduler(
         }
     }
 
-    private static List<(IScheduledJob, string, CronExpression)> Parse(IEnumerable<IScheduledJob> jobs, PluginCatalog catalog, ILogger logger)
+    private static Dictionary<string, (IScheduledJob, string, CronExpression)> Parse(IEnumerable<IScheduledJob> jobs, PluginCatalog catalog, ILogger logger)
     {
-        var parsed = new List<(IScheduledJob, string, CronExpression)>();
+        var parsed = new Dictionary<string, (IScheduledJob, string, CronExpression)>(StringComparer.Ordinal);
         foreach (var job in jobs)
         {
             if (catalog.PluginOf(job.GetType()) is not { } pluginId)
@@ -160,7 +130,7 @@ public sealed class PluginJobScheduler(
             try
             {
                 var format = job.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-                parsed.Add((job, pluginId, CronExpression.Parse(job.Cron, format)));
+                parsed[$"{pluginId}:{job.Name}"] = (job, pluginId, CronExpression.Parse(job.Cron, format));
             }
             catch (CronFormatException e)
             {

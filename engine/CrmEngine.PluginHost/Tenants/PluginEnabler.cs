@@ -1,3 +1,4 @@
+using CrmEngine.Engine;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
@@ -27,6 +28,7 @@ public sealed class PluginEnabler(
     RecordApiFactory records,
     PluginFailures failures,
     IOptions<Engine.CrmEngineOptions> options,
+    TimeProvider time,
     ILogger<PluginEnabler> logger)
 {
     public IReadOnlyList<IPluginOperation> OperationsOf(string pluginId) => operations.Where(o => catalog.PluginOf(o.GetType()) == pluginId).ToList();
@@ -45,7 +47,7 @@ public sealed class PluginEnabler(
             throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' needs {string.Join(", ", missing)} enabled first.", "id");
         }
 
-        var snapshot = await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId)), cancellationToken);
+        var snapshot = await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
         await SeedOnceAsync(store, plugin, cancellationToken);
         return snapshot;
     }
@@ -63,7 +65,7 @@ public sealed class PluginEnabler(
             throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' can't be disabled while {string.Join(", ", dependents)} depend on it; disable those first.", "id");
         }
 
-        return await metadata.ChangeAsync(store, actor, current => PluginMetadata.Disable(current, pluginId), cancellationToken);
+        return await metadata.ChangeAsync(store, actor, current => PluginMetadata.Disable(current, pluginId, time.UtcNow()), cancellationToken);
     }
 
     /// <summary>Enables plugins given by id, dependencies before dependents.</summary>
@@ -110,11 +112,11 @@ public sealed class PluginEnabler(
 
         if (state is null)
         {
-            context.Set<PluginStateRow>().Add(new PluginStateRow { PluginId = plugin.Id, SeededAt = Engine.Clock.UtcNow() });
+            context.Set<PluginStateRow>().Add(new PluginStateRow { PluginId = plugin.Id, SeededAt = time.UtcNow() });
         }
         else
         {
-            state.SeededAt = Engine.Clock.UtcNow();
+            state.SeededAt = time.UtcNow();
         }
 
         await context.SaveChangesAsync(cancellationToken);

@@ -13,7 +13,7 @@ namespace CrmEngine.PluginHost.Tenants;
 /// </summary>
 internal static class PluginMetadata
 {
-    public static MetadataChange Enable(MetadataSnapshot current, LoadedPlugin plugin, IReadOnlyList<IPluginOperation> operations)
+    public static MetadataChange Enable(MetadataSnapshot current, LoadedPlugin plugin, IReadOnlyList<IPluginOperation> operations, DateTime now)
     {
         var entities = current.Entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (var declaration in plugin.Entities)
@@ -27,7 +27,7 @@ internal static class PluginMetadata
                         $"Plugin '{plugin.Id}' declares entity '{declaration.Name}', but the tenant already has a {Describe(existing.Source)} entity of that name; rename or purge it first.", "entity");
                 }
 
-                entities[declaration.Name] = Merge(existing, declared, plugin.Id) with
+                entities[declaration.Name] = Merge(existing, declared, plugin.Id, now) with
                 {
                     Labels = declared.Labels,
                     PluralLabels = declared.PluralLabels,
@@ -49,7 +49,7 @@ internal static class PluginMetadata
                 throw new CrmException(ErrorCodes.UnknownEntity, $"Plugin '{plugin.Id}' adds fields to '{extension.Name}', which this tenant doesn't have; enable the plugin that declares it first.", "entity");
             }
 
-            entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id);
+            entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id, now);
         }
 
         var enabled = new EnabledPlugin(
@@ -64,9 +64,8 @@ internal static class PluginMetadata
     }
 
     /// <summary>Hides the plugin's entities and fields (keeping their data) and drops its operations.</summary>
-    public static MetadataChange Disable(MetadataSnapshot current, string pluginId)
+    public static MetadataChange Disable(MetadataSnapshot current, string pluginId, DateTime now)
     {
-        var now = Engine.Clock.UtcNow();
         var entities = current.Entities.Select(e => e.Source == pluginId
             ? e with { State = DefinitionState.Removed, RemovedAt = e.RemovedAt ?? now }
             : e with { Fields = e.Fields.Select(f => f.Source == pluginId && f.IsActive ? f with { State = DefinitionState.Removed, RemovedAt = now } : f).ToList() }).ToList();
@@ -84,7 +83,7 @@ internal static class PluginMetadata
     }
 
     /// <summary>The plugin's fields replace its earlier ones; the tenant's own fields stay; fields it no longer declares are removed (kept).</summary>
-    private static EntityDefinition Merge(EntityDefinition existing, EntityDefinition declared, string pluginId)
+    private static EntityDefinition Merge(EntityDefinition existing, EntityDefinition declared, string pluginId, DateTime now)
     {
         var fields = existing.Fields.ToList();
         foreach (var field in declared.Fields)
@@ -106,7 +105,6 @@ internal static class PluginMetadata
         }
 
         var declaredNames = declared.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        var now = Engine.Clock.UtcNow();
         fields = fields.Select(f => f.Source == pluginId && f.IsActive && !declaredNames.Contains(f.Name) ? f with { State = DefinitionState.Removed, RemovedAt = now } : f).ToList();
         return existing with { Fields = fields };
     }

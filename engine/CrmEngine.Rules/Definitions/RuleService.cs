@@ -24,9 +24,11 @@ public sealed class RuleService
 {
     private readonly RuleCompiler _compiler;
     private readonly ChangeFeed _changes;
+    private readonly TimeProvider _time;
 
-    internal RuleService(RuleCompiler compiler, ChangeFeed changes)
+    internal RuleService(RuleCompiler compiler, ChangeFeed changes, TimeProvider time)
     {
+        _time = time;
         _compiler = compiler;
         _changes = changes;
     }
@@ -39,7 +41,7 @@ public sealed class RuleService
         }
 
         var definition = Tidy(input);
-        var (errors, syntax) = RuleValidator.Validate(definition, session, _compiler);
+        var (errors, syntax) = RuleValidator.Validate(definition, session, _compiler, _time.UtcNow());
         if (errors.Count > 0)
         {
             return new RuleChangeResult(null, errors, syntax);
@@ -68,7 +70,7 @@ public sealed class RuleService
             row = named;
         }
 
-        var now = Clock.UtcNow();
+        var now = _time.UtcNow();
         if (row is null)
         {
             row = new RuleRow { Id = Guid.CreateVersion7(), Name = definition.Name, CurrentVersion = 0, Enabled = enabled ?? true, CreatedAt = now };
@@ -123,7 +125,7 @@ public sealed class RuleService
         }
 
         var definition = RuleStore.Definition(old);
-        var (errors, syntax) = RuleValidator.Validate(definition, session, _compiler);
+        var (errors, syntax) = RuleValidator.Validate(definition, session, _compiler, _time.UtcNow());
         if (errors.Count > 0)
         {
             return new RuleChangeResult(null, errors, syntax);
@@ -211,7 +213,7 @@ public sealed class RuleService
             return RuleChangeResult.Fail(NotFound(id));
         }
 
-        var now = Clock.UtcNow();
+        var now = _time.UtcNow();
         var added = change(row, context, now);
         var current = added ?? await CurrentAsync(context, row, cancellationToken);
         if (recomputeSchedule)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
-using CrmEngine.Engine;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Rules.Scripting;
@@ -19,7 +18,7 @@ internal static partial class RuleValidator
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,99}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    public static (IReadOnlyList<CrmError> Errors, ScriptSyntaxError? Syntax) Validate(RuleDefinition rule, CrmSession session, RuleCompiler compiler)
+    public static (IReadOnlyList<CrmError> Errors, ScriptSyntaxError? Syntax) Validate(RuleDefinition rule, CrmSession session, RuleCompiler compiler, DateTime now)
     {
         var metadata = session.Metadata;
         var errors = new List<CrmError>();
@@ -57,7 +56,7 @@ internal static partial class RuleValidator
 
         if (entity is not null && rule.Filter is not null)
         {
-            errors.AddRange(CheckFilter(session, entity, rule.Filter));
+            errors.AddRange(CheckFilter(session, entity, rule.Filter, now));
         }
 
         if (string.IsNullOrWhiteSpace(rule.Script))
@@ -85,7 +84,7 @@ internal static partial class RuleValidator
     /// <summary>The stored filter as the CLR tree crm.find takes (dictionaries, lists, strings, numbers).</summary>
     public static object? ParseFilter(string? json) => json is null ? null : FromJson(JsonSerializer.Deserialize<JsonElement>(json));
 
-    private static IEnumerable<CrmError> CheckFilter(CrmSession session, EntityDefinition entity, string json)
+    private static IEnumerable<CrmError> CheckFilter(CrmSession session, EntityDefinition entity, string json, DateTime now)
     {
         try
         {
@@ -94,7 +93,7 @@ internal static partial class RuleValidator
             {
                 // Builds the query expression, which checks every field and operand.
                 using var context = session.CreateContext();
-                PredicateBuilder.Build(new QueryContext(session.Metadata, context, Clock.UtcNow(), TimeZoneInfo.Utc), entity, filter);
+                PredicateBuilder.Build(new QueryContext(session.Metadata, context, now, TimeZoneInfo.Utc), entity, filter);
             }
 
             return [];

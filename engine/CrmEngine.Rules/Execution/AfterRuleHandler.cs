@@ -22,6 +22,8 @@ internal sealed class AfterRuleHandler(TenantRegistry tenants, RuleSetCache cach
     /// <summary>When a change put off for busy rules is tried again (the outbox's sweep may come later).</summary>
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
 
+    public string Name => "rules";
+
     public async Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
     {
         if (RuleTriggers.After(change.Operation) is not { } trigger)

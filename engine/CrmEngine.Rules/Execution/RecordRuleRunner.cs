@@ -116,11 +116,11 @@ internal sealed class RecordRuleRunner(
     }
 
     /// <summary>Saved when the scope completes, with everything else the run did.</summary>
-    private static async Task MarkDoneAsync(WriteScope scope, CompiledRule rule, long? outboxSeq, Func<TenantDbContext, Task>? alsoOnSuccess)
+    private async Task MarkDoneAsync(WriteScope scope, CompiledRule rule, long? outboxSeq, Func<TenantDbContext, Task>? alsoOnSuccess)
     {
         if (outboxSeq is { } seq && rule.Id is { } id)
         {
-            scope.Context.Set<RuleEventDoneRow>().Add(new RuleEventDoneRow { RuleId = id, OutboxSeq = seq, At = Clock.UtcNow() });
+            scope.Context.Set<RuleEventDoneRow>().Add(new RuleEventDoneRow { RuleId = id, OutboxSeq = seq, At = services.Time.UtcNow() });
         }
 
         if (alsoOnSuccess is not null)

@@ -1,87 +1,74 @@
 using CrmEngine.Engine;
-using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Scripting;
 using CrmEngine.Rules.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Rules.Execution;
 
 /// <summary>
-/// Runs scheduled rules. A rule is worked on under a lease (<see cref="IWorkLeases"/>: one host at a
-/// time), and each due tick is claimed by moving the rule's next run time on with a conditional
-/// update of its tick counter, so neither two loops in one process nor two hosts on one database
-/// run a tick twice. A claimed tick runs the rule on every record its filter chooses, in id order,
-/// each in its own transaction, as the system identity; each record's transaction also records it
-/// as the tick's progress. A tick whose host died before finishing it is resumed by the next
-/// holder of the lease after the last record done. Ticks missed while no host ran are not made up:
-/// the next one runs once.
+/// Scheduled rules as scheduled work (<see cref="ScheduledWorkService"/> runs them under a lease per
+/// rule). Each due tick is claimed by moving the rule's next run time on with a conditional update of
+/// its tick counter, so neither two loops in one process nor two hosts on one database run a tick
+/// twice. A claimed tick runs the rule on every record its filter chooses, in id order, each in its
+/// own transaction, as the system identity; each record's transaction also records it as the tick's
+/// progress. A tick whose host died before finishing it (or that paused because the tenant's rules
+/// were busy) is resumed by the next holder of the lease after the last record done. Ticks missed
+/// while no host ran are not made up: the next one runs once.
 /// </summary>
-public sealed class RuleScheduler : BackgroundService
+public sealed class RuleScheduler : IScheduledWork
 {
-    private readonly TenantCatalog _catalog;
-    private readonly TenantRegistry _tenants;
     private readonly RuleSetCache _cache;
     private readonly RecordRuleRunner _records;
     private readonly RecordReader _reader;
-    private readonly IWorkLeases _leases;
+    private readonly Lazy<ScheduledWorkService> _service;
     private readonly IOptions<RuleOptions> _options;
     private readonly IOptions<CrmEngineOptions> _engineOptions;
     private readonly ILogger<RuleScheduler> _logger;
 
-    internal RuleScheduler(TenantCatalog catalog, TenantRegistry tenants, RuleSetCache cache, RecordRuleRunner records, RecordReader reader, IWorkLeases leases, IOptions<RuleOptions> options, IOptions<CrmEngineOptions> engineOptions, ILogger<RuleScheduler> logger)
+    internal RuleScheduler(RuleSetCache cache, RecordRuleRunner records, RecordReader reader, Lazy<ScheduledWorkService> service, IOptions<RuleOptions> options, IOptions<CrmEngineOptions> engineOptions, ILogger<RuleScheduler> logger)
     {
-        _leases = leases;
-        _catalog = catalog;
-        _tenants = tenants;
         _cache = cache;
         _records = records;
         _reader = reader;
+        _service = service;
         _options = options;
         _engineOptions = engineOptions;
         _logger = logger;
     }
 
+    public string Kind => "rule";
+
+    public TimeSpan? PollInterval => _options.Value.SchedulerEnabled ? _options.Value.SchedulerInterval : null;
+
     /// <summary>
     /// Runs the tenant's scheduled rules that are due at <paramref name="now"/>, and finishes ticks
     /// left unfinished; returns how many ticks this call ran (resumed ones included).
     /// </summary>
-    public async Task<int> RunDueAsync(string tenantId, DateTime now, CancellationToken cancellationToken)
+    public Task<int> RunDueAsync(string tenantId, DateTime now, CancellationToken cancellationToken) =>
+        _service.Value.RunDueAsync(this, tenantId, now, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken)
     {
-        var store = await _tenants.GetAsync(tenantId, cancellationToken);
-        List<Guid> candidates;
-        await using (var context = store.CreateContext())
-        {
-            candidates = await context.Set<RuleRow>()
-                .Where(r => r.Enabled && r.DeletedAt == null && ((r.NextRunAt != null && r.NextRunAt <= now) || r.RunningTick != null))
-                .Select(r => r.Id)
-                .ToListAsync(cancellationToken);
-        }
-
-        var ran = 0;
-        foreach (var ruleId in candidates)
-        {
-            // Another host (or loop) working on this rule has it; it finishes what it started.
-            await using var lease = await _leases.TryAcquireAsync($"rule:{tenantId}:{ruleId}", cancellationToken);
-            if (lease is not null && await RunLeasedAsync(store, ruleId, now, cancellationToken))
-            {
-                ran++;
-            }
-        }
-
-        return ran;
+        await using var context = store.CreateContext();
+        var ids = await context.Set<RuleRow>()
+            .Where(r => r.Enabled && r.DeletedAt == null && ((r.NextRunAt != null && r.NextRunAt <= now) || r.RunningTick != null))
+            .Select(r => r.Id)
+            .ToListAsync(cancellationToken);
+        return ids.ConvertAll(id => id.ToString());
     }
 
-    /// <summary>Under the rule's lease: resumes its unfinished tick, or claims and runs a due one.</summary>
-    private async Task<bool> RunLeasedAsync(TenantStore store, Guid ruleId, DateTime now, CancellationToken cancellationToken)
+    /// <summary>The rule's unfinished tick, or a due one claimed by moving the rule to its next run time.</summary>
+    public async Task<ScheduledRun?> ClaimAsync(TenantStore store, string item, DateTime now, CancellationToken cancellationToken)
     {
+        var ruleId = Guid.Parse(item);
         RuleRow? row;
         await using (var context = store.CreateContext())
         {
@@ -91,71 +78,32 @@ public sealed class RuleScheduler : BackgroundService
         var info = row is null ? null : await CurrentAsync(store, row, cancellationToken);
         if (row is null || info is null)
         {
-            return false;
+            return null;
         }
 
-        long tick;
-        Guid? after = null;
         if (row.RunningTick is { } unfinished)
         {
-            (tick, after) = (unfinished, row.TickResumeAfter);
-            _logger.LogWarning("Resuming tick {Tick} of scheduled rule {Rule} of tenant {Tenant}, left unfinished (after record {After}).", tick, row.Name, store.TenantId, after);
-        }
-        else if (row.NextRunAt <= now && await ClaimAsync(store, row, RuleSchedule.Next(info.Definition, now), cancellationToken))
-        {
-            tick = row.ScheduleTick + 1;
-        }
-        else
-        {
-            return false;
+            return new ScheduledRun(item, unfinished, now, Resumed: true, row.TickResumeAfter, info);
         }
 
-        if (!await RunTickAsync(store, ruleId, tick, after, _cache.Compile(info), cancellationToken))
-        {
-            // Left running: the next pass resumes it after the last record done.
-            return false;
-        }
-
-        await using (var context = store.CreateContext())
-        {
-            await context.Set<RuleRow>().Where(r => r.Id == ruleId && r.RunningTick == tick)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningTick, (long?)null).SetProperty(r => r.TickResumeAfter, (Guid?)null), cancellationToken);
-        }
-
-        return true;
+        return row.NextRunAt <= now && await ClaimTickAsync(store, row, RuleSchedule.Next(info.Definition, now), cancellationToken)
+            ? new ScheduledRun(item, row.ScheduleTick + 1, now, Resumed: false, null, info)
+            : null;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task<bool> RunAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken) =>
+        RunTickAsync(store, Guid.Parse(run.Item), run.Tick, run.ResumeAfter, _cache.Compile((RuleInfo)run.Work!), cancellationToken);
+
+    public async Task FinishAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken)
     {
-        if (!_options.Value.SchedulerEnabled)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                foreach (var tenant in await _catalog.ListTenantsAsync(stoppingToken))
-                {
-                    await RunDueAsync(tenant.Id, Clock.UtcNow(), stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "The rule scheduler failed a pass; it will try again.");
-            }
-
-            await Task.Delay(_options.Value.SchedulerInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        var ruleId = Guid.Parse(run.Item);
+        await using var context = store.CreateContext();
+        await context.Set<RuleRow>().Where(r => r.Id == ruleId && r.RunningTick == run.Tick)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningTick, (long?)null).SetProperty(r => r.TickResumeAfter, (Guid?)null), cancellationToken);
     }
 
     /// <summary>Moves the rule to its next run time and marks the tick as running, if nobody claimed it meanwhile.</summary>
-    private static async Task<bool> ClaimAsync(TenantStore store, RuleRow row, DateTime? next, CancellationToken cancellationToken)
+    private static async Task<bool> ClaimTickAsync(TenantStore store, RuleRow row, DateTime? next, CancellationToken cancellationToken)
     {
         await using var context = store.CreateContext();
         var tick = row.ScheduleTick;

@@ -13,7 +13,7 @@ namespace CrmEngine.Rules.Logging;
 /// so a notification from a write that fails, or from a dry run, is never sent. The recipient must be
 /// a user of the tenant (<see cref="UserReferences.CheckRecipientAsync"/>).
 /// </summary>
-public sealed class Notifications(UserReferences users)
+public sealed class Notifications(UserReferences users, TimeProvider time)
 {
     public async Task AddAsync(CrmSession session, Guid userId, string message, string? rule, string? entity, Guid? recordId, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class Notifications(UserReferences users)
             throw new CrmException(unknown);
         }
 
-        var row = new NotificationRow { Id = Guid.CreateVersion7(), UserId = userId, Message = message, RuleName = rule, Entity = entity, RecordId = recordId, At = Clock.UtcNow() };
+        var row = new NotificationRow { Id = Guid.CreateVersion7(), UserId = userId, Message = message, RuleName = rule, Entity = entity, RecordId = recordId, At = time.UtcNow() };
         if (WriteScope.For(session) is { } scope)
         {
             // Saved now, not with the write: a nested write that fails later rolls back to its own
@@ -54,7 +54,7 @@ public sealed class Notifications(UserReferences users)
     public async Task<int> MarkReadAsync(CrmSession session, Guid userId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         await using var context = session.CreateContext();
-        var now = Clock.UtcNow();
+        var now = time.UtcNow();
         return await context.Set<NotificationRow>()
             .Where(n => n.UserId == userId && ids.Contains(n.Id) && n.ReadAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);

@@ -33,11 +33,13 @@ public sealed class RunLog : BackgroundService
     private readonly TenantRegistry _tenants;
     private readonly TenantCatalog _catalog;
     private readonly IOptions<RuleOptions> _options;
+    private readonly TimeProvider _time;
     private readonly ILogger<RunLog> _logger;
     private long _dropped;
 
-    public RunLog(TenantRegistry tenants, TenantCatalog catalog, IOptions<RuleOptions> options, ILogger<RunLog> logger)
+    public RunLog(TenantRegistry tenants, TenantCatalog catalog, IOptions<RuleOptions> options, TimeProvider time, ILogger<RunLog> logger)
     {
+        _time = time;
         _tenants = tenants;
         _catalog = catalog;
         _options = options;
@@ -80,7 +82,7 @@ public sealed class RunLog : BackgroundService
             Error = error?.Message,
             DurationMs = result.Duration.TotalMilliseconds,
             Statements = result.Statements,
-            At = Clock.UtcNow(),
+            At = _time.UtcNow(),
             Log = result.Logs.Count == 0 ? null : string.Join('\n', result.Logs),
         };
         if (!_queue.Writer.TryWrite((tenantId, row)))
@@ -149,7 +151,7 @@ public sealed class RunLog : BackgroundService
     public async Task<int> PruneAsync(TenantStore store, TimeSpan retention, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        var cutoff = Clock.UtcNow() - retention;
+        var cutoff = _time.UtcNow() - retention;
         await using var context = store.CreateContext();
         var runs = await context.Set<RuleRunRow>().Where(r => r.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         await context.Set<RuleEventDoneRow>().Where(r => r.At < cutoff).ExecuteDeleteAsync(cancellationToken);
@@ -158,7 +160,7 @@ public sealed class RunLog : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var nextPrune = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        var nextPrune = _time.UtcNow() + TimeSpan.FromMinutes(1);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -178,9 +180,9 @@ public sealed class RunLog : BackgroundService
                 // entry would double the commits of every write that runs a rule.
                 await Task.Delay(_options.Value.RunLogWriteDelay, stoppingToken);
                 await FlushAsync(stoppingToken);
-                if (DateTime.UtcNow >= nextPrune)
+                if (_time.UtcNow() >= nextPrune)
                 {
-                    nextPrune = DateTime.UtcNow + PruneEvery;
+                    nextPrune = _time.UtcNow() + PruneEvery;
                     foreach (var tenant in await _catalog.ListTenantsAsync(stoppingToken))
                     {
                         await PruneAsync(await _tenants.GetAsync(tenant.Id, stoppingToken), _options.Value.RunLogRetention, stoppingToken);

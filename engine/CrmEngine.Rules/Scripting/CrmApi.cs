@@ -34,7 +34,7 @@ internal sealed class CrmApi
     private readonly RuleServices _services;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<ObjectInstance, CrmError> _thrown = new(ReferenceEqualityComparer.Instance);
-    private readonly DateTime _now = Clock.UtcNow();
+    private readonly DateTime _now;
     private readonly JsValue _stringify;
 
     public CrmApi(JsEngine engine, RuleRunRequest request, RuleServices services, CancellationToken cancellationToken)
@@ -42,6 +42,7 @@ internal sealed class CrmApi
         _engine = engine;
         _request = request;
         _services = services;
+        _now = services.Time.UtcNow();
         _cancellationToken = cancellationToken;
         // Records the script gives to whoever triggered the run (the default for crm.create) may be theirs
         // even when that is no user of the directory (an integration's key).

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CrmEngine.Rules.Scripting;
 
 /// <summary>What the <c>crm</c> API of every run uses.</summary>
-internal sealed class RuleServices(IServiceProvider services, RecordReader reader, Notifications notifications, IEnumerable<IRuleFunctionProvider> providers, IOptions<CrmEngineOptions> engine)
+internal sealed class RuleServices(IServiceProvider services, RecordReader reader, Notifications notifications, IEnumerable<IRuleFunctionProvider> providers, IOptions<CrmEngineOptions> engine, TimeProvider time)
 {
     // Lazy because of a cyclic dependency: the pipeline runs the rule hook, which runs rules, which write through the pipeline.
     private readonly Lazy<RecordPipeline> _pipeline = new(services.GetRequiredService<RecordPipeline>);
@@ -19,6 +19,8 @@ internal sealed class RuleServices(IServiceProvider services, RecordReader reade
     public RecordPipeline Pipeline => _pipeline.Value;
 
     public Notifications Notifications { get; } = notifications;
+
+    public TimeProvider Time { get; } = time;
 
     public IReadOnlyList<IRuleFunctionProvider> FunctionProviders { get; } = providers.ToList();
 

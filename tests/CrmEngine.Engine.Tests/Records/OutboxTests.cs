@@ -7,6 +7,7 @@ using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmEngine.Engine.Tests.Records;
 
@@ -14,12 +15,14 @@ namespace CrmEngine.Engine.Tests.Records;
 public sealed class OutboxTests : IAsyncLifetime
 {
     private readonly RecordingHandler _handler = new();
+    private readonly RecordingHandler _second = new() { Name = "second" };
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly EngineHarness _engine;
     private CrmSession _session = null!;
 
     public OutboxTests()
     {
-        _engine = new EngineHarness(services => services.AddSingleton<IRecordChangeHandler>(_handler));
+        _engine = new EngineHarness(services => services.AddSingleton<IRecordChangeHandler>(_handler).AddSingleton<IRecordChangeHandler>(_second).AddSingleton<TimeProvider>(_time));
     }
 
     public async Task InitializeAsync() =>
@@ -64,10 +67,30 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.Equal([(1L, 1L, "handler down"), (2L, 0L, null)], pending);
 
         _handler.FailFor = null;
-        await StoreInspector.QueryAsync(_session.Store.ConnectionString, "UPDATE crm_outbox SET next_attempt_at = NULL RETURNING seq", r => r.GetInt64(0));
+        _time.Advance(OutboxDispatcher.Backoff(1));
         await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
         Assert.Equal([other.Id, note.Id, note.Id], _handler.Seen.Select(e => e.RecordId));
         Assert.Equal([1L, 2L], _handler.Seen.Where(e => e.RecordId == note.Id).Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task A_retried_change_reaches_only_the_handlers_that_have_not_handled_it()
+    {
+        var note = (await _engine.Pipeline.CreateAsync(_session, "note", new Dictionary<string, object?> { ["text"] = "a" }, CancellationToken.None)).Record!;
+        _second.FailFor = note.Id;
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+        Assert.Equal([1L], _handler.Seen.Select(e => e.Version));
+
+        // Not due before its back-off has passed; then only the handler that failed gets it.
+        _second.FailFor = null;
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+        Assert.Empty(_second.Seen);
+        _time.Advance(OutboxDispatcher.Backoff(1));
+        await _engine.Outbox.DrainAsync(_session.TenantId, CancellationToken.None);
+
+        Assert.Equal([1L], _handler.Seen.Select(e => e.Version));
+        Assert.Equal([1L], _second.Seen.Select(e => e.Version));
+        Assert.Equal([0L], await StoreInspector.QueryAsync(_session.Store.ConnectionString, "SELECT count(*) FROM crm_outbox WHERE processed_at IS NULL", r => r.GetInt64(0)));
     }
 
     [Fact]
@@ -116,6 +139,8 @@ public sealed class OutboxTests : IAsyncLifetime
 
     private sealed class RecordingHandler : IRecordChangeHandler
     {
+        public string Name { get; init; } = "recording";
+
         public ConcurrentQueue<RecordEvent> Seen { get; } = new();
 
         public Guid? FailFor { get; set; }

@@ -30,25 +30,38 @@ public sealed class SystemSchemaUpgradeTests
         var upgraded = await v2.SessionAsync(tenant);
         Assert.Contains(("pinned", StoreTypes.Boolean), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
         var versions = await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
-        Assert.Equal([("core", 2L), ("identity", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
+        Assert.Equal([("core", 3L), ("identity", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
     }
 
     [Fact]
-    public async Task A_store_made_by_core_version_1_gains_the_outbox_pending_index()
+    public Task A_store_made_by_core_version_1_gains_the_outbox_pending_index() => UpgradeCoreAsync(1,
+        async old => Assert.DoesNotContain(await StoreInspector.IndexesAsync(old, "crm_outbox"), i => i.Name == "IX_crm_outbox_pending"),
+        async upgraded => Assert.Contains(await StoreInspector.IndexesAsync(upgraded, "crm_outbox"), i => i.Name == "IX_crm_outbox_pending" && i.Columns.SequenceEqual(["seq"])));
+
+    [Fact]
+    public Task A_store_made_by_core_version_2_gains_the_outbox_record_of_which_handlers_handled_a_change() => UpgradeCoreAsync(2,
+        async old => Assert.DoesNotContain(await StoreInspector.ColumnsAsync(old, "crm_outbox"), c => c.Name == "handled_by"),
+        async upgraded => Assert.Contains(("handled_by", StoreTypes.Text), await StoreInspector.ColumnsAsync(upgraded, "crm_outbox")));
+
+    /// <summary>
+    /// Makes a tenant store with the core tables of <paramref name="version"/> and checks it, then
+    /// opens it with the current engine and checks that it was upgraded to the current version.
+    /// </summary>
+    private static async Task UpgradeCoreAsync(int version, Func<string, Task> checkOld, Func<string, Task> checkUpgraded)
     {
         await using var store = TestStore.Create();
         string tenant;
-        await using (var v1 = new EngineHarness(s => PinCore(s, version: 1), store))
+        await using (var old = new EngineHarness(s => PinCore(s, version), store))
         {
-            var session = await v1.NewTenantAsync();
+            var session = await old.NewTenantAsync();
             tenant = session.TenantId;
-            Assert.DoesNotContain(await StoreInspector.IndexesAsync(session.Store.ConnectionString, "crm_outbox"), i => i.Name == "IX_crm_outbox_pending");
+            await checkOld(session.Store.ConnectionString);
         }
 
         await using var current = new EngineHarness(store: store);
         var upgraded = await current.SessionAsync(tenant);
-        Assert.Contains(await StoreInspector.IndexesAsync(upgraded.Store.ConnectionString, "crm_outbox"), i => i.Name == "IX_crm_outbox_pending" && i.Columns.SequenceEqual(["seq"]));
-        Assert.Equal([2L], await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT version FROM crm_system_schema WHERE name = 'core'", r => r.GetInt64(0)));
+        await checkUpgraded(upgraded.Store.ConnectionString);
+        Assert.Equal([new CoreSystemTables().Version], await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT version FROM crm_system_schema WHERE name = 'core'", r => r.GetInt32(0)));
     }
 
     /// <summary>Runs an engine whose core tables are those of an older version.</summary>

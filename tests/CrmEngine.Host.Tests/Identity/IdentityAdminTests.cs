@@ -1,5 +1,7 @@
 using System.Net;
 using CrmEngine.Host.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmEngine.Host.Tests.Identity;
 
@@ -87,12 +89,15 @@ public sealed class IdentityAdminTests(HostFixture fixture)
     [Fact]
     public async Task An_expired_key_is_refused()
     {
-        using var admin = await fixture.Host.NewTenantAsync();
-        var catalog = fixture.Host.Service<CrmEngine.Engine.Tenancy.TenantCatalog>();
-        var issued = await catalog.CreateApiKeyAsync(admin.TenantId, "short-lived", ["reader"], null, DateTime.UtcNow.AddSeconds(1), CancellationToken.None);
-        using var client = fixture.Host.Client(admin.TenantId, issued.Key);
+        // The host's clock is a fake one, moved past the key's expiry instead of waiting for it.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var host = new CrmHost { ConfigureTestServices = services => services.AddSingleton<TimeProvider>(time) };
+        using var admin = await host.NewTenantAsync();
+        var catalog = host.Service<CrmEngine.Engine.Tenancy.TenantCatalog>();
+        var issued = await catalog.CreateApiKeyAsync(admin.TenantId, "short-lived", ["reader"], null, time.GetUtcNow().UtcDateTime.AddSeconds(1), CancellationToken.None);
+        using var client = host.Client(admin.TenantId, issued.Key);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ me { roles } }")).Status);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        time.Advance(TimeSpan.FromSeconds(1.5));
         var expired = await client.PostAsync("{ me { roles } }");
         Assert.Equal(HttpStatusCode.Unauthorized, expired.Status);
         Assert.Contains("expired", expired.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -1,13 +1,21 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Rules.Definitions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmEngine.Rules.Tests.Admin;
 
 /// <summary>Rules are versioned tenant data; bad rules are refused at save with clear errors, and nothing is stored.</summary>
 public sealed class RuleAdminTests : IAsyncLifetime
 {
-    private readonly RulesHarness _rules = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly RulesHarness _rules;
     private Engine.Records.CrmSession _session = null!;
+
+    public RuleAdminTests()
+    {
+        _rules = new RulesHarness(configure: services => services.AddSingleton<TimeProvider>(_time));
+    }
 
     public async Task InitializeAsync() => _session = await _rules.NewTenantAsync(Lead());
 
@@ -128,8 +136,8 @@ public sealed class RuleAdminTests : IAsyncLifetime
 
         Assert.Equal(0, await _rules.RunLog.PruneAsync(_session.Store, TimeSpan.FromDays(1), CancellationToken.None));
         Assert.Single(await _rules.RunsAsync(_session));
-        await Task.Delay(20);
-        Assert.Equal(1, await _rules.RunLog.PruneAsync(_session.Store, TimeSpan.FromMilliseconds(10), CancellationToken.None));
+        _time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await _rules.RunLog.PruneAsync(_session.Store, TimeSpan.FromDays(1), CancellationToken.None));
         Assert.Empty(await _rules.RunsAsync(_session));
     }
 }

@@ -141,6 +141,8 @@ public sealed class SeveralHostsWorkTests : IAsyncLifetime
     {
         private int _count;
 
+        public string Name => "recorder";
+
         public Task HandleAsync(RecordEvent change, CancellationToken cancellationToken)
         {
             if (death is { } plan && Interlocked.Increment(ref _count) > plan.After)

@@ -28,6 +28,7 @@ public sealed class OutboxDispatcher(
     IWorkLeases leases,
     IEnumerable<IRecordChangeHandler> handlers,
     IOptions<CrmEngineOptions> options,
+    TimeProvider time,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 10;
@@ -147,7 +148,7 @@ public sealed class OutboxDispatcher(
     /// <summary>Hands the rows to the handlers in order, marking what was handled whenever <see cref="MarkInterval"/> has passed; returns how many it handed over.</summary>
     private async Task<int> HandleAsync(TenantStore store, TenantDbContext context, List<OutboxRow> rows, CancellationToken cancellationToken)
     {
-        var now = Clock.UtcNow();
+        var now = time.UtcNow();
         var sinceMarked = Stopwatch.StartNew();
         var blocked = new HashSet<Guid>();
         var tried = 0;
@@ -163,31 +164,39 @@ public sealed class OutboxDispatcher(
             var change = new RecordEvent(store.TenantId, row.Seq, row.Entity, row.RecordId, Enum.Parse<RecordOperation>(row.Operation, ignoreCase: true),
                 row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor, row.Changes, row.Depth);
             tried++;
+            // Handlers run in order; those before the one that failed have handled the change.
+            var reached = 0;
             try
             {
                 // Writes the handlers make continue the cascade the change belonged to.
                 await WriteScope.RunAtDepthAsync(row.Depth, async () =>
                 {
-                    foreach (var handler in _handlers)
+                    for (; reached < _handlers.Length; reached++)
                     {
-                        await handler.HandleAsync(change, cancellationToken);
+                        // A handler that handled the change on an earlier attempt is not run again.
+                        if (row.HandledBy is not { } handled || !IsListed(handled, _handlers[reached].Name))
+                        {
+                            await _handlers[reached].HandleAsync(change, cancellationToken);
+                        }
                     }
                 });
 
-                row.ProcessedAt = Clock.UtcNow();
+                row.ProcessedAt = time.UtcNow();
             }
             catch (RetryLaterException e)
             {
+                row.HandledBy = HandledBy(reached);
                 row.LastError = e.Message;
-                row.NextAttemptAt = Clock.UtcNow() + e.After;
+                row.NextAttemptAt = time.UtcNow() + e.After;
                 blocked.Add(row.RecordId);
                 logger.LogDebug("After-stage handling of {Entity} {RecordId} (outbox {Seq}, tenant {Tenant}) put off: {Reason}", row.Entity, row.RecordId, row.Seq, store.TenantId, e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                row.HandledBy = HandledBy(reached);
                 row.Attempts++;
                 row.LastError = e.Message;
-                row.NextAttemptAt = Clock.UtcNow() + Backoff(row.Attempts);
+                row.NextAttemptAt = time.UtcNow() + Backoff(row.Attempts);
                 blocked.Add(row.RecordId);
                 var level = row.Attempts >= MaxAttempts ? LogLevel.Error : LogLevel.Warning;
                 logger.Log(level, e, "After-stage handling of {Entity} {RecordId} (outbox {Seq}, tenant {Tenant}) failed, attempt {Attempt} of {Max}.",
@@ -203,6 +212,12 @@ public sealed class OutboxDispatcher(
 
         return tried;
     }
+
+    /// <summary>The handlers before the <paramref name="failed"/>th, which handled the change (now or on an earlier attempt).</summary>
+    private string? HandledBy(int failed) => failed == 0 ? null : string.Join(' ', _handlers.Take(failed).Select(h => h.Name));
+
+    private static bool IsListed(string handledBy, string name) =>
+        handledBy.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.Ordinal);
 
     /// <summary>Saves what was handled (done, or failed with its next attempt).</summary>
     private static async Task MarkAsync(TenantStore store, TenantDbContext context, CancellationToken cancellationToken)

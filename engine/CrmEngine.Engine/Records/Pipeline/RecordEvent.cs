@@ -22,6 +22,13 @@ public sealed record RecordEvent(
 /// </summary>
 public interface IRecordChangeHandler
 {
+    /// <summary>
+    /// Names the handler in the outbox's delivery record, so a change one handler failed is retried
+    /// only on the handlers that did not handle it yet: stable across restarts and hosts, unique
+    /// among the handlers, no spaces.
+    /// </summary>
+    string Name { get; }
+
     Task HandleAsync(RecordEvent change, CancellationToken cancellationToken);
 }
 

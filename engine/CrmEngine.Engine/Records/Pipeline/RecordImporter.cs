@@ -22,7 +22,7 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// reads in part (own or team scope) is checked per record, so a record hidden from the caller is
 /// refused exactly as one that does not exist.
 /// </summary>
-public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox)
+public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -91,7 +91,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
             return null;
         }
 
-        var now = Clock.UtcNow();
+        var now = time.UtcNow();
         var row = new Dictionary<string, object?>
         {
             [RecordColumns.Id] = change.RecordId,

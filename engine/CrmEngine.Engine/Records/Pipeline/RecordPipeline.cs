@@ -17,7 +17,7 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options)
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options, TimeProvider time)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
@@ -51,7 +51,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
             return refused;
         }
 
-        var now = Clock.UtcNow();
+        var now = time.UtcNow();
         var row = NewRow(context, entity);
         row[RecordColumns.Id] = change.RecordId;
         row[RecordColumns.CreatedAt] = now;
@@ -344,11 +344,11 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
     /// <summary>A detached copy, so the "previous" values don't change when the tracked row does.</summary>
     private static RecordData Snapshot(EntityDefinition entity, Dictionary<string, object?> row) => new(entity, new Dictionary<string, object?>(row));
 
-    private static long Stamp(Dictionary<string, object?> row, CrmSession session, long previousVersion)
+    private long Stamp(Dictionary<string, object?> row, CrmSession session, long previousVersion)
     {
         var version = previousVersion + 1;
         row[RecordColumns.Version] = version;
-        row[RecordColumns.UpdatedAt] = Clock.UtcNow();
+        row[RecordColumns.UpdatedAt] = time.UtcNow();
         row[RecordColumns.UpdatedBy] = session.Principal.UserId;
         return version;
     }

@@ -65,8 +65,8 @@ public sealed class QueryContext(MetadataSnapshot metadata, TenantDbContext cont
         return Expression.Call(QueryableFirstOrDefault.MakeGenericMethod(type), projected);
     }
 
-    public static QueryContext For(CrmSession session, TenantDbContext context, CrmEngineOptions options) =>
-        new(session.Metadata, context, Clock.UtcNow(), RelativeDateRange.FindZone(options.TimeZone, TimeZoneInfo.Utc, "timeZone"), session.Permissions);
+    public static QueryContext For(CrmSession session, TenantDbContext context, CrmEngineOptions options, TimeProvider time) =>
+        new(session.Metadata, context, time.UtcNow(), RelativeDateRange.FindZone(options.TimeZone, TimeZoneInfo.Utc, "timeZone"), session.Permissions);
 
     private static MethodInfo GenericQueryable(string name, Type lambdaShape) =>
         typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2

@@ -9,7 +9,7 @@ namespace CrmEngine.Engine.Records.Querying;
 /// Reads records: by id, by a set of ids (for batched lookups), and as keyset-paged, filtered and
 /// sorted lists. Every read uses its own short-lived context (or the open write's, see <see cref="ReadLease"/>).
 /// </summary>
-public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options, IFastReads? fastReads = null)
+public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options, TimeProvider time, IFastReads? fastReads = null)
 {
     public async Task<RecordData?> GetAsync(CrmSession session, string entityName, Guid id, bool includeDeleted, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         var backwards = request.Last is not null;
 
         await using var lease = ReadLease.For(session);
-        var context = QueryContext.For(session, lease.Context, options.Value);
+        var context = QueryContext.For(session, lease.Context, options.Value, time);
         var plan = SortPlan.Create(context, entity, request.OrderBy);
         var scope = $"{session.TenantId}/{entity.Name}/{plan.Shape}";
         var query = Filtered(context, lease.Context, entity.Name, request.Filter, request.Deleted);

@@ -10,7 +10,7 @@ namespace CrmEngine.Engine.Records.Querying.Aggregation;
 /// Runs aggregate queries as one SQL GROUP BY each (one for the totals, one for the groups): keys
 /// and values are LINQ over EF.Property calls, so the store does the work on either provider.
 /// </summary>
-public sealed class RecordAggregator(IOptions<CrmEngineOptions> options)
+public sealed class RecordAggregator(IOptions<CrmEngineOptions> options, TimeProvider time)
 {
     private static readonly MethodInfo QueryableGroupBy = typeof(Queryable).GetMethods()
         .Single(m => m.Name == nameof(Queryable.GroupBy) && m.GetParameters().Length == 2 && m.GetGenericArguments().Length == 2);
@@ -40,7 +40,7 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options)
         }
 
         await using var lease = ReadLease.For(session);
-        var context = QueryContext.For(session, lease.Context, options.Value);
+        var context = QueryContext.For(session, lease.Context, options.Value, time);
         var values = request.Values.Distinct().Select(v => AggregateValue.Resolve(context, entity, v)).ToList();
         if (values.Count > AggregateRecord.MaxValues)
         {
