@@ -51,9 +51,8 @@ internal sealed class SqliteFastReads : EfFastReads
         }
     }
 
-    public override async Task<List<object?[]>> ReadRowsAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken) =>
-        await SqliteRowReads.TryReadAsync(context, query, columnTypes, cancellationToken)
-        ?? await base.ReadRowsAsync(context, query, columnTypes, cancellationToken);
+    public override Task<List<object?[]>> ReadRowsAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken) =>
+        SqliteRowReads.ReadAsync(context, query, columnTypes, cancellationToken);
 
     private sealed record Column(string Name, Func<SqliteDataReader, int, object> Read);
 
