@@ -17,21 +17,23 @@ namespace CrmEngine.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The engine's services, on SQLite; a storage provider package (CrmEngine.Postgres) replaces the
-    /// provider-specific ones. Options come from <see cref="CrmEngineOptions"/>; a relative data
-    /// directory is resolved against <paramref name="contentRoot"/>.
+    /// The engine's services, without storage: a storage provider package supplies that, with
+    /// <c>AddCrmSqlite()</c> (CrmEngine.Sqlite, the embedded default) or <c>AddCrmPostgres()</c>
+    /// (CrmEngine.Postgres), before or after this. Options come from <see cref="CrmEngineOptions"/>;
+    /// a relative data directory is resolved against <paramref name="contentRoot"/>.
     /// </summary>
     public static IServiceCollection AddCrmEngineCore(this IServiceCollection services, string contentRoot)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DataDirectory(Path.GetFullPath(sp.GetRequiredService<IOptions<CrmEngineOptions>>().Value.DataDirectory, contentRoot)));
-        services.AddSingleton<IStorageProvider, SqliteStorageProvider>();
-        services.AddSingleton<ISearchIndex, SqliteSearchIndex>();
-        services.AddSingleton<IBulkWriter, SqliteBulkWriter>();
-        services.AddSingleton<IFastReads, SqliteFastReads>();
-        services.AddSingleton<IStoreManager, SqliteStoreManager>();
-        services.AddSingleton<IWorkLeases, InProcessWorkLeases>();
-        services.AddSingleton<IChangeTransport, InProcessChangeTransport>();
+        RequireProvider<IStorageProvider>(services);
+        RequireProvider<IStoreManager>(services);
+        RequireProvider<IFastReads>(services);
+        RequireProvider<ISearchIndex>(services);
+        RequireProvider<IBulkWriter>(services);
+        // One host per store unless a provider coordinates hosts (PostgreSQL's leases and change events).
+        services.TryAddSingleton<IWorkLeases, InProcessWorkLeases>();
+        services.TryAddSingleton<IChangeTransport, InProcessChangeTransport>();
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton<IChangeHandler, EngineChangeHandler>();
         services.AddSingleton<ISystemTables, CoreSystemTables>();
@@ -69,4 +71,13 @@ public static class EngineServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledWorkService>());
         return services;
     }
+
+    /// <summary>
+    /// A part of the storage provider's contract, until a provider registers its own: the engine
+    /// then stops at its first use of storage (its start) with directions, not with a missing service.
+    /// </summary>
+    private static void RequireProvider<T>(IServiceCollection services)
+        where T : class =>
+        services.TryAddSingleton<T>(_ => throw new InvalidOperationException(
+            $"No storage provider is registered ({typeof(T).Name} has none): add one to the engine's services with AddCrmSqlite() (CrmEngine.Sqlite, the embedded default) or AddCrmPostgres() (CrmEngine.Postgres)."));
 }

@@ -10,7 +10,7 @@ namespace CrmEngine.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// Puts the engine on PostgreSQL (after <c>AddCrmEngineCore</c>): the storage provider, tenant
+    /// Puts the engine on PostgreSQL (with <c>AddCrmEngineCore</c>): the storage provider, tenant
     /// schemas, search, bulk COPY, and the coordination between hosts (advisory-lock leases,
     /// LISTEN/NOTIFY change events). Settings come from <c>Crm:Storage</c>.
     /// </summary>
@@ -23,8 +23,8 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IStoreManager, PostgresStoreManager>());
         services.Replace(ServiceDescriptor.Singleton<ISearchIndex, PostgresSearchIndex>());
         services.Replace(ServiceDescriptor.Singleton<IBulkWriter, PostgresBulkWriter>());
-        // By-id reads take EF's compiled query: the SQLite shortcut reads SQLite's storage formats.
-        services.RemoveAll<IFastReads>();
+        // By-id reads take EF's compiled query, lists EF itself: Npgsql prepares their statements.
+        services.Replace(ServiceDescriptor.Singleton<IFastReads, EfFastReads>());
         services.Replace(ServiceDescriptor.Singleton<IWorkLeases, AdvisoryLockLeases>());
         services.Replace(ServiceDescriptor.Singleton<IChangeTransport, PostgresChangeTransport>());
         services.AddSingleton<PostgresChangeListener>();

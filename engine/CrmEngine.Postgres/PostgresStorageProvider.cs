@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
@@ -22,10 +23,11 @@ public sealed class PostgresStorageProvider : IStorageProvider
     /// </summary>
     public bool NullsSortAsSmallest => true;
 
-    public bool SingleWriter => false;
-
     public void Configure(DbContextOptionsBuilder builder, string connectionString) =>
         Use(builder.UseNpgsql(connectionString));
+
+    /// <summary>Npgsql pools connections and prepares statements itself, and the server takes many writers at once: nothing to keep per store.</summary>
+    public IStoreAccess OpenStore(string connectionString, IReadOnlyList<IInterceptor> interceptors) => PlainStoreAccess.Instance;
 
     public DbContext CreateServiceContext() =>
         // Building, diffing and generating never opens this connection.

@@ -1,6 +1,7 @@
 using CrmEngine.Engine;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Postgres;
+using CrmEngine.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -30,12 +31,16 @@ public static class TestStorage
         ? configured
         : "Host=127.0.0.1;Port=5432;Username=postgres";
 
-    /// <summary>Registers the provider the tests run on (after AddCrmEngineCore).</summary>
+    /// <summary>Registers the provider the tests run on (with AddCrmEngineCore).</summary>
     public static void AddProvider(IServiceCollection services)
     {
         if (IsPostgres)
         {
             services.AddCrmPostgres();
+        }
+        else
+        {
+            services.AddCrmSqlite();
         }
     }
 }
@@ -143,12 +148,16 @@ public sealed class TestStore : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Registers this store's provider (after AddCrmEngineCore).</summary>
+    /// <summary>Registers this store's provider (with AddCrmEngineCore).</summary>
     public void AddProvider(IServiceCollection services)
     {
         if (IsPostgres)
         {
             services.AddCrmPostgres();
+        }
+        else
+        {
+            services.AddCrmSqlite();
         }
     }
 

@@ -1,11 +1,16 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CrmEngine.Engine.Storage;
 
 /// <summary>
-/// What differs between database engines: how a context connects, how a schema change runs and how
-/// constraint violations are recognized. Everything else (models, SQL, DDL) is EF Core's.
+/// What differs between database engines: how a context connects, how an open store is read from
+/// and written to (<see cref="OpenStore"/>), how a schema change runs and how constraint violations
+/// are recognized. Everything else (models, SQL, DDL) is EF Core's. A provider package registers
+/// this with the rest of its contract (<see cref="Tenancy.IStoreManager"/>, <see cref="IFastReads"/>,
+/// <see cref="Search.ISearchIndex"/>, <see cref="IBulkWriter"/>): <c>AddCrmSqlite()</c> or
+/// <c>AddCrmPostgres()</c>.
 /// </summary>
 public interface IStorageProvider
 {
@@ -19,16 +24,18 @@ public interface IStorageProvider
     /// </summary>
     bool NullsSortAsSmallest { get; }
 
-    /// <summary>True when the store allows one writing transaction at a time (SQLite): the engine then queues writers itself.</summary>
-    bool SingleWriter { get; }
-
+    /// <summary>
+    /// Points a tenant context at a store. Contexts configured here must sum decimal columns exactly,
+    /// whatever their size (<see cref="Records.Querying.Aggregation.ExactSums"/> reads each sum as text).
+    /// </summary>
     void Configure(DbContextOptionsBuilder builder, string connectionString);
 
     /// <summary>
-    /// Open connections for the store's reads, with prepared statements (see <see cref="Reads.IReadPool"/>),
-    /// or null where the driver's own pooling and preparing serve (the default).
+    /// How this process reads from and writes to one store, from its first use until it is let go:
+    /// the context each read runs on and the transaction each write runs in. <paramref name="interceptors"/>
+    /// are the host's EF interceptors, for contexts the provider makes itself.
     /// </summary>
-    Reads.IReadPool? CreateReadPool(string connectionString, IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> interceptors) => null;
+    IStoreAccess OpenStore(string connectionString, IReadOnlyList<IInterceptor> interceptors);
 
     /// <summary>
     /// Called when a store's tables changed after connections read them: by a schema change here

@@ -6,7 +6,7 @@ namespace CrmEngine.Engine.Storage;
 /// shared a commit, how often the after stage marked its rows. Flows with the async context (into tasks started from it), so tests running
 /// side by side count only their own work.
 /// </summary>
-internal sealed class StorageProbe
+public sealed class StorageProbe
 {
     private static readonly AsyncLocal<StorageProbe?> Active = new();
 

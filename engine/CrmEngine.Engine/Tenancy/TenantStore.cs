@@ -1,6 +1,5 @@
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
-using CrmEngine.Engine.Storage.Reads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -18,7 +17,7 @@ public sealed class TenantStore
     private readonly IStorageProvider _provider;
     private readonly IReadOnlyList<IInterceptor> _interceptors;
     private volatile TenantView _state;
-    private readonly Lazy<IReadPool?> _reads;
+    private readonly Lazy<IStoreAccess> _access;
 
     internal TenantStore(string tenantId, string connectionString, IStorageProvider provider, MetadataSnapshot metadata, IModel model, IReadOnlyList<IInterceptor>? interceptors = null)
     {
@@ -27,8 +26,7 @@ public sealed class TenantStore
         _provider = provider;
         _interceptors = interceptors ?? [];
         _state = CreateState(metadata, model);
-        _reads = new(() => provider.CreateReadPool(connectionString, _interceptors));
-        Gate = provider.SingleWriter ? new Records.Pipeline.WriteGate() : null;
+        _access = new(() => provider.OpenStore(connectionString, _interceptors));
     }
 
     public string TenantId { get; }
@@ -47,28 +45,15 @@ public sealed class TenantStore
     /// <summary>Serializes metadata changes within this process.</summary>
     internal SemaphoreSlim MetadataLock { get; } = new(1, 1);
 
-    /// <summary>
-    /// Lets one write transaction at a time into a store that allows only one writer (SQLite), so
-    /// writers queue here instead of colliding on the file lock and backing off in sleeps, and
-    /// writes waiting together share a commit. Null for stores with many writers.
-    /// </summary>
-    internal Records.Pipeline.WriteGate? Gate { get; }
+    /// <summary>How reads and writes reach the store, as its provider serves it (opened on first use).</summary>
+    internal IStoreAccess Access => _access.Value;
 
-    /// <summary>A transaction of one's own: waits for the write gate when the store has one; dispose the result to let the next writer in.</summary>
-    internal ValueTask<Records.Pipeline.WriteTurn> EnterWriteAsync(CancellationToken cancellationToken) =>
-        Gate?.EnterAsync(cancellationToken) ?? ValueTask.FromResult<Records.Pipeline.WriteTurn>(default);
-
-    /// <summary>A read connection with its context over <paramref name="view"/>'s model, where the provider keeps them; null otherwise.</summary>
-    internal ReadSlot? RentRead(TenantView view) => _reads.Value?.TryRent(view);
-
-    internal void ReturnRead(ReadSlot slot) => _reads.Value!.GiveBack(slot);
-
-    /// <summary>Closes the store's read connections: it is being let go (deleted, restored, or evicted).</summary>
+    /// <summary>Lets the store go (it is being deleted, restored, or evicted): its provider closes what it kept open.</summary>
     internal void Close()
     {
-        if (_reads.IsValueCreated)
+        if (_access.IsValueCreated)
         {
-            _reads.Value?.Dispose();
+            _access.Value.Dispose();
         }
     }
 
@@ -81,13 +66,7 @@ public sealed class TenantStore
     {
         var builder = new DbContextOptionsBuilder<TenantDbContext>();
         _provider.Configure(builder, ConnectionString);
-        Storage.Queries.OperandQueryCompiler.Use(builder).UseModel(model).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-        if (_interceptors.Count > 0)
-        {
-            builder.AddInterceptors(_interceptors);
-        }
-
-        return new TenantView(metadata, model, builder.Options);
+        return new TenantView(metadata, model, TenantContextOptions.Complete(builder, model, _interceptors).Options);
     }
 }
 

@@ -12,6 +12,7 @@ using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Postgres;
 using CrmEngine.Rules;
+using CrmEngine.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -51,14 +52,18 @@ public static class CrmEngineHostExtensions
         return builder;
     }
 
-    /// <summary>The configured storage provider: SQLite (built in) unless Crm:Storage:Provider says Postgres.</summary>
+    /// <summary>The configured storage provider: SQLite (the default) unless Crm:Storage:Provider says Postgres.</summary>
     private static void AddStorage(IServiceCollection services, StorageOptions storage)
     {
         if (storage.IsPostgres)
         {
             services.AddCrmPostgres();
         }
-        else if (!string.Equals(storage.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        else if (string.Equals(storage.Provider, StorageOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddCrmSqlite();
+        }
+        else
         {
             throw new InvalidOperationException($"Crm:Storage:Provider is '{storage.Provider}'; use '{StorageOptions.Sqlite}' (the default) or '{StorageOptions.Postgres}'.");
         }

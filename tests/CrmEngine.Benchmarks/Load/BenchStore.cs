@@ -1,5 +1,6 @@
 using CrmEngine.Engine;
 using CrmEngine.Postgres;
+using CrmEngine.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -89,6 +90,10 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
         {
             await RecreateDatabaseAsync(name);
             services.AddCrmPostgres();
+        }
+        else
+        {
+            services.AddCrmSqlite();
         }
 
         return services.BuildServiceProvider();

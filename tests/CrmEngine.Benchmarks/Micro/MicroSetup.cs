@@ -2,6 +2,7 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.GraphQL;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ internal static class MicroSetup
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = directory);
         services.AddCrmEngineCore(directory);
+        services.AddCrmSqlite();
         services.AddCrmGraphQL();
         return services.BuildServiceProvider();
     }

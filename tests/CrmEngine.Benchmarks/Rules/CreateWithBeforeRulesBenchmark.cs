@@ -8,6 +8,7 @@ using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -66,6 +67,7 @@ public class CreateWithBeforeRulesBenchmark
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = _directory);
         services.AddCrmEngineCore(_directory);
+        services.AddCrmSqlite();
         services.AddCrmRules();
         _services = services.BuildServiceProvider();
         foreach (var hosted in _services.GetServices<IHostedService>())

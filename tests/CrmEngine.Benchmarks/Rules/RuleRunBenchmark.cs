@@ -9,6 +9,7 @@ using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Scripting;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,7 @@ public class RuleRunBenchmark
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<CrmEngineOptions>().Configure(o => o.DataDirectory = _directory);
         services.AddCrmEngineCore(_directory);
+        services.AddCrmSqlite();
         services.AddCrmRules();
         _services = services.BuildServiceProvider();
         var catalog = _services.GetRequiredService<TenantCatalog>();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CrmEngine.Engine.Storage.Reads;
+using CrmEngine.Sqlite.Reads;
 
 namespace CrmEngine.Engine.Tests.Storage;
 

@@ -227,12 +227,8 @@ public sealed class OutboxDispatcher(
             return;
         }
 
-        // Marking rows is a write: it takes its turn like any other on single-writer stores.
-        using (await store.EnterWriteAsync(cancellationToken))
-        {
-            await context.SaveChangesAsync(cancellationToken);
-        }
-
+        // Marking rows is a write: it takes its turn with the store's other writes.
+        await store.Access.SaveAsync(context, cancellationToken);
         StorageProbe.OutboxMarked();
     }
 

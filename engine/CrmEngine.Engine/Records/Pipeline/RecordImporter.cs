@@ -91,17 +91,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
             return null;
         }
 
-        var now = time.UtcNow();
-        var row = new Dictionary<string, object?>
-        {
-            [RecordColumns.Id] = change.RecordId,
-            [RecordColumns.CreatedAt] = now,
-            [RecordColumns.UpdatedAt] = now,
-            [RecordColumns.CreatedBy] = session.Principal.UserId,
-            [RecordColumns.UpdatedBy] = session.Principal.UserId,
-            [RecordColumns.OwnerId] = change.Values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId,
-            [RecordColumns.Version] = 1L,
-        };
+        var row = RecordRows.New(change, time.UtcNow());
         var changes = new List<FieldChange>();
         foreach (var field in entity.ActiveFields.Where(f => f.Type != FieldType.AutoNumber))
         {
@@ -124,9 +114,8 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
         }
 
         var rows = records.Select(r => r.Row).ToList();
-        using var turn = await session.Store.EnterWriteAsync(cancellationToken);
-        await using var context = session.CreateContext();
-        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        await using var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit: false, cancellationToken);
+        var context = unit.Context;
         foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))
         {
             foreach (var record in records)
@@ -157,7 +146,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
             session.Principal.UserId, r.Changes, depth: 1)).ToList();
         await writer.InsertAsync(context, logged.Select(l => l.Audit).ToList(), cancellationToken);
         await writer.InsertAsync(context, logged.Select(l => l.Outbox).ToList(), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await unit.CompleteAsync(cancellationToken);
         outbox.Notify(session.TenantId);
         return rows.Count;
     }

@@ -2,11 +2,9 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
-using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Sdk.Metadata;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Engine.Records.Pipeline;
@@ -42,8 +40,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
             return unable!;
         }
 
-        await using var ownedScope = scope;
-        scope.Activate();
+        await using var ownedScope = scope.Activate();
         var context = scope.Context;
         var change = new RecordChange(session, entity, RecordOperation.Create, recordId, null, values);
         if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
@@ -52,14 +49,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
         }
 
         var now = time.UtcNow();
-        var row = NewRow(context, entity);
-        row[RecordColumns.Id] = change.RecordId;
-        row[RecordColumns.CreatedAt] = now;
-        row[RecordColumns.UpdatedAt] = now;
-        row[RecordColumns.CreatedBy] = session.Principal.UserId;
-        row[RecordColumns.UpdatedBy] = session.Principal.UserId;
-        row[RecordColumns.OwnerId] = change.Values.GetValueOrDefault(SystemFields.OwnerId) as Guid? ?? session.Principal.UserId;
-        row[RecordColumns.Version] = 1L;
+        var row = RecordRows.New(change, now, RecordRows.WithEveryColumn(context, entity));
         var changes = new List<FieldChange>();
         foreach (var field in entity.ActiveFields)
         {
@@ -99,16 +89,15 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
             return unable!;
         }
 
-        await using var ownedScope = scope;
-        scope.Activate();
+        await using var ownedScope = scope.Activate();
         var context = scope.Context;
-        var (row, failure) = await LoadAsync(session, context, entity, id, expectedVersion, wantDeleted: false, cancellationToken);
+        var (row, failure) = await RecordRows.LoadAsync(session, context, entity, id, expectedVersion, wantDeleted: false, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
 
-        var previous = Snapshot(entity, row!);
+        var previous = RecordRows.Snapshot(entity, row!);
         var denied = WriteAccess.CheckExisting(session.Permissions, entity, previous, RecordAction.Update);
         if (denied is null && values.GetValueOrDefault(SystemFields.OwnerId) is Guid newOwner && newOwner != previous.OwnerId)
         {
@@ -155,7 +144,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
             return WriteResult.Ok(new RecordData(entity, previous.Row, session.Permissions));
         }
 
-        var version = Stamp(row!, session, previous.Version);
+        var version = RecordRows.Stamp(row!, session, previous.Version, time.UtcNow());
         ChangeLog.Record(scope, entity.Name, id, RecordOperation.Update, version, (DateTime)row![RecordColumns.UpdatedAt]!, session.Principal.UserId, changes);
         return await CommitAsync(session, scope, entity, row, cancellationToken);
     }
@@ -179,16 +168,15 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
             return unable!;
         }
 
-        await using var ownedScope = scope;
-        scope.Activate();
+        await using var ownedScope = scope.Activate();
         var context = scope.Context;
-        var (row, failure) = await LoadAsync(session, context, entity, id, expectedVersion, wantDeleted: !delete, cancellationToken);
+        var (row, failure) = await RecordRows.LoadAsync(session, context, entity, id, expectedVersion, wantDeleted: !delete, cancellationToken);
         if (failure is not null)
         {
             return failure;
         }
 
-        var previous = Snapshot(entity, row!);
+        var previous = RecordRows.Snapshot(entity, row!);
         if (WriteAccess.CheckExisting(session.Permissions, entity, previous, RecordAction.Delete) is { } denied)
         {
             return WriteResult.Fail(denied);
@@ -209,7 +197,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
             return refused;
         }
 
-        var version = Stamp(row!, session, previous.Version);
+        var version = RecordRows.Stamp(row!, session, previous.Version, time.UtcNow());
         var at = (DateTime)row![RecordColumns.UpdatedAt]!;
         row[RecordColumns.DeletedAt] = delete ? at : null;
         ChangeLog.Record(scope, entity.Name, id, operation, version, at, session.Principal.UserId,
@@ -287,77 +275,12 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, UserReference
 
             await scope.CompleteAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception e) when (SaveFailures.Describe(session.Store.Provider, entity, e) is { } refused)
         {
-            return WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was changed by someone else; reload it and apply your change again."));
-        }
-        catch (DbUpdateException e) when (session.Store.Provider.IsUniqueViolation(e))
-        {
-            return WriteResult.Fail(new CrmError(ErrorCodes.UniqueViolation, $"Another {entity.Name} already has one of these unique values."));
-        }
-        catch (DbUpdateException e) when (session.Store.Provider.IsForeignKeyViolation(e))
-        {
-            return WriteResult.Fail(new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."));
-        }
-        catch (Exception e) when (session.Store.Provider.IsConcurrencyConflict(e))
-        {
-            return WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was written by someone else at the same moment; reload it and apply your change again."));
+            return WriteResult.Fail(refused);
         }
 
         return WriteResult.Ok(new RecordData(entity, new Dictionary<string, object?>(row), session.Permissions));
-    }
-
-    /// <summary>
-    /// Loads the record to change. Scope comes first: the query itself holds only rows the caller may
-    /// read, so a record outside the caller's scope is not loaded at all and is answered exactly as an
-    /// id that never existed (the same query, the same answer), before its deleted state or version
-    /// can say anything about it.
-    /// </summary>
-    private static async Task<(Dictionary<string, object?>? Row, WriteResult? Failure)> LoadAsync(
-        CrmSession session, TenantDbContext context, EntityDefinition entity, Guid id, long? expectedVersion, bool wantDeleted, CancellationToken cancellationToken)
-    {
-        var row = ReadAccess.CanReadAny(session.Permissions, entity.Name)
-            ? await ReadAccess.Apply(context.Records(entity.Name).AsTracking(), session.Permissions, entity.Name)
-                .Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id))
-                .FirstOrDefaultAsync(cancellationToken)
-            : null;
-        var isDeleted = row?[RecordColumns.DeletedAt] is not null;
-        if (row is null || isDeleted != wantDeleted)
-        {
-            return (null, WriteResult.Fail(row is null || !wantDeleted
-                ? WriteAccess.NotFound(entity, id)
-                : new CrmError(ErrorCodes.NotFound, $"The {entity.Name} {id} is not deleted.", "id")));
-        }
-
-        if (expectedVersion is { } expected && (long)row[RecordColumns.Version] != expected)
-        {
-            return (null, WriteResult.Fail(new CrmError(ErrorCodes.VersionConflict,
-                $"The {entity.Name} is at version {row[RecordColumns.Version]}, not {expected}: someone changed it. Reload it and apply your change again.", "version")));
-        }
-
-        return (AsNullable(row), null);
-    }
-
-    /// <summary>The same dictionary, typed for values that may be null (EF's property bags hold nulls too).</summary>
-    private static Dictionary<string, object?> AsNullable(Dictionary<string, object> row) => row!;
-
-    /// <summary>A detached copy, so the "previous" values don't change when the tracked row does.</summary>
-    private static RecordData Snapshot(EntityDefinition entity, Dictionary<string, object?> row) => new(entity, new Dictionary<string, object?>(row));
-
-    private long Stamp(Dictionary<string, object?> row, CrmSession session, long previousVersion)
-    {
-        var version = previousVersion + 1;
-        row[RecordColumns.Version] = version;
-        row[RecordColumns.UpdatedAt] = time.UtcNow();
-        row[RecordColumns.UpdatedBy] = session.Principal.UserId;
-        return version;
-    }
-
-    /// <summary>A row with every column of the model present: EF reads each property of a property bag.</summary>
-    private static Dictionary<string, object?> NewRow(TenantDbContext context, EntityDefinition entity)
-    {
-        var type = context.Model.FindEntityType(entity.Name)!;
-        return type.GetProperties().ToDictionary(p => p.Name, _ => (object?)null);
     }
 
     private static CrmError UnknownEntity(string name) => new(ErrorCodes.UnknownEntity, $"There is no entity named '{name}'.");

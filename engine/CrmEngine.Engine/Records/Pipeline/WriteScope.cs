@@ -7,37 +7,32 @@ namespace CrmEngine.Engine.Records.Pipeline;
 
 /// <summary>
 /// The transaction a write runs in, shared with every write and read made while it is open (by
-/// hooks and rules, on the same tenant): nested writes join it under a savepoint, so they commit or
-/// roll back with the write that caused them and never wait on its lock. Scopes nest at most
-/// <see cref="CrmEngineOptions.MaxCascadeDepth"/> deep. On a single-writer store, a write that
-/// shares its commit (<see cref="WriteGate"/>) runs under a savepoint of a group's transaction and,
-/// once done, waits for the group's commit.
+/// hooks and rules, on the same tenant): a top-level write runs in a unit its store provides
+/// (<see cref="IWriteUnit"/>), and nested writes join it under a savepoint, so they commit or roll
+/// back with the write that caused them and never wait on its lock. Scopes nest at most
+/// <see cref="CrmEngineOptions.MaxCascadeDepth"/> deep.
 /// </summary>
 public sealed class WriteScope : IAsyncDisposable
 {
-    private const string MemberSavepoint = "crm_member";
-
     private static readonly AsyncLocal<WriteScope?> Ambient = new();
     private static readonly AsyncLocal<int> Base = new();
 
-    private readonly IDbContextTransaction _transaction;
+    private readonly IWriteUnit? _unit;
     private readonly WriteScope? _parent;
-    private WriteTurn _turn;
-    private CommitGroup? _group;
     private readonly string? _savepoint;
     private bool _completed;
     private List<Action>? _afterCommit;
 
-    private WriteScope(CrmSession session, TenantDbContext context, IDbContextTransaction transaction, int depth, WriteScope? parent, string? savepoint, string entity, Guid? recordId)
+    private WriteScope(CrmSession session, TenantDbContext context, int depth, string entity, Guid? recordId, IWriteUnit? unit, WriteScope? parent, string? savepoint)
     {
         Session = session;
         Context = context;
-        _transaction = transaction;
         Depth = depth;
-        _parent = parent;
-        _savepoint = savepoint;
         Entity = entity;
         RecordId = recordId;
+        _unit = unit;
+        _parent = parent;
+        _savepoint = savepoint;
     }
 
     /// <summary>The innermost open write of this flow, if any.</summary>
@@ -55,6 +50,8 @@ public sealed class WriteScope : IAsyncDisposable
     public Guid? RecordId { get; }
 
     public bool IsNested => _parent is not null;
+
+    private IDbContextTransaction Transaction => Context.Database.CurrentTransaction!;
 
     /// <summary>The open scope to join for work on <paramref name="session"/>'s tenant, if any.</summary>
     public static WriteScope? For(CrmSession session) => Current is { } scope && scope.Session.TenantId == session.TenantId ? scope : null;
@@ -81,9 +78,9 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>
     /// Opens a scope for a write. The caller makes it ambient with <see cref="Activate"/>: an async
     /// method's changes to an AsyncLocal don't reach its caller, so this one can't do it.
-    /// <paramref name="shareCommit"/>: a write of the record pipeline, which may commit together
-    /// with other writes waiting at a single-writer store's gate; other work (rule runs, dry runs,
-    /// plugin operations) has a transaction of its own.
+    /// <paramref name="shareCommit"/>: a write of the record pipeline, which its store may commit
+    /// together with other writes (<see cref="IStoreAccess.BeginWriteAsync"/>); other work (rule
+    /// runs, dry runs, plugin operations) has a transaction of its own.
     /// </summary>
     public static async Task<WriteScope> BeginAsync(CrmSession session, string entity, Guid? recordId, int maxDepth, CancellationToken cancellationToken, bool shareCommit = false)
     {
@@ -104,70 +101,15 @@ public sealed class WriteScope : IAsyncDisposable
             }
         }
 
-        WriteScope created;
-        if (parent is null && shareCommit && session.Store.Gate is { } gate)
+        if (parent is null)
         {
-            created = await JoinAsync(session, gate, depth, entity, recordId, cancellationToken);
-        }
-        else if (parent is null)
-        {
-            var turn = await session.Store.EnterWriteAsync(cancellationToken);
-            try
-            {
-                var context = session.CreateContext();
-                var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-                created = new WriteScope(session, context, transaction, depth, null, null, entity, recordId) { _turn = turn };
-            }
-            catch
-            {
-                turn.Dispose();
-                throw;
-            }
-        }
-        else
-        {
-            var savepoint = "crm_write_" + depth;
-            await parent._transaction.CreateSavepointAsync(savepoint, cancellationToken);
-            created = new WriteScope(session, parent.Context, parent._transaction, depth, parent, savepoint, entity, recordId);
+            var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit, cancellationToken);
+            return new WriteScope(session, unit.Context, depth, entity, recordId, unit, null, null);
         }
 
-        return created;
-    }
-
-    /// <summary>A write that shares its commit: the group left open for it, or a new one, and a savepoint of its own.</summary>
-    private static async Task<WriteScope> JoinAsync(CrmSession session, WriteGate gate, int depth, string entity, Guid? recordId, CancellationToken cancellationToken)
-    {
-        var (turn, group) = await gate.JoinAsync(session.View.Model, cancellationToken);
-        try
-        {
-            if (group is null)
-            {
-                var context = session.CreateContext();
-                try
-                {
-                    group = new CommitGroup(context, await context.Database.BeginTransactionAsync(cancellationToken));
-                }
-                catch
-                {
-                    await context.DisposeAsync();
-                    throw;
-                }
-            }
-
-            group.Join();
-            await group.Transaction.CreateSavepointAsync(MemberSavepoint, cancellationToken);
-            return new WriteScope(session, group.Context, group.Transaction, depth, null, null, entity, recordId) { _turn = turn, _group = group };
-        }
-        catch
-        {
-            if (group is not null)
-            {
-                await gate.HandOnAsync(group);
-            }
-
-            turn.Dispose();
-            throw;
-        }
+        var savepoint = "crm_write_" + depth;
+        await parent.Transaction.CreateSavepointAsync(savepoint, cancellationToken);
+        return new WriteScope(session, parent.Context, depth, entity, recordId, null, parent, savepoint);
     }
 
     /// <summary>
@@ -185,95 +127,41 @@ public sealed class WriteScope : IAsyncDisposable
         (_afterCommit ??= []).Add(action);
     }
 
-    private void RunAfterCommit()
+    /// <summary>Makes this the ambient scope for the rest of the calling method and what it calls; returns it, for the caller to dispose.</summary>
+    public WriteScope Activate()
     {
-        foreach (var action in _afterCommit ?? [])
-        {
-            action();
-        }
+        Ambient.Value = this;
+        return this;
     }
 
-    /// <summary>Makes this the ambient scope for the rest of the calling method and what it calls.</summary>
-    public void Activate() => Ambient.Value = this;
-
-    /// <summary>
-    /// Saves the scope's changes: commits the transaction, or releases the savepoint of a nested
-    /// write or of a write sharing a commit (which is committed when the scope ends).
-    /// </summary>
+    /// <summary>Saves the scope's changes: completes its unit, or releases the savepoint of a nested write.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         await Context.SaveChangesAsync(cancellationToken);
-        if (_group is not null)
+        if (_unit is not null)
         {
-            await _transaction.ReleaseSavepointAsync(MemberSavepoint, cancellationToken);
-            // The next write of the group starts with an empty change tracker.
-            Context.ChangeTracker.Clear();
-        }
-        else if (_savepoint is null)
-        {
-            await _transaction.CommitAsync(cancellationToken);
-            _completed = true;
-            RunAfterCommit();
-            return;
+            await _unit.CompleteAsync(cancellationToken);
         }
         else
         {
-            await _transaction.ReleaseSavepointAsync(_savepoint, cancellationToken);
+            await Transaction.ReleaseSavepointAsync(_savepoint!, cancellationToken);
         }
 
         _completed = true;
     }
 
     /// <summary>
-    /// Ends the scope; if it did not complete, everything it did is undone. A write sharing a commit
-    /// hands the group on (or commits it) and, if it completed, waits for the commit.
+    /// Ends the scope; if it did not complete, everything it did is undone. A top-level write that
+    /// completed returns once committed, and then runs its <see cref="AfterCommit"/> work.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_group is { } group)
+        if (_unit is not null)
         {
-            try
+            await _unit.DisposeAsync();
+            foreach (var action in _completed ? _afterCommit ?? [] : [])
             {
-                if (!_completed)
-                {
-                    try
-                    {
-                        await _transaction.RollbackToSavepointAsync(MemberSavepoint);
-                    }
-                    catch (Exception) when (!group.Broken)
-                    {
-                        group.Broken = true;
-                    }
-
-                    Context.ChangeTracker.Clear();
-                }
-
-                await Session.Store.Gate!.HandOnAsync(group);
-            }
-            finally
-            {
-                _turn.Dispose();
-            }
-
-            if (_completed)
-            {
-                await group.Committed;
-                RunAfterCommit();
-            }
-
-            return;
-        }
-
-        if (_parent is null)
-        {
-            try
-            {
-                await _transaction.DisposeAsync();
-                await Context.DisposeAsync();
-            }
-            finally
-            {
-                _turn.Dispose();
+                action();
             }
 
             return;
@@ -281,7 +169,7 @@ public sealed class WriteScope : IAsyncDisposable
 
         if (!_completed)
         {
-            await _transaction.RollbackToSavepointAsync(_savepoint!);
+            await Transaction.RollbackToSavepointAsync(_savepoint!);
             foreach (var entry in Context.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
             {
                 if (entry.State == EntityState.Added)

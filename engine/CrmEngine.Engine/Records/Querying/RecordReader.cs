@@ -1,4 +1,3 @@
-using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,9 +6,10 @@ namespace CrmEngine.Engine.Records.Querying;
 
 /// <summary>
 /// Reads records: by id, by a set of ids (for batched lookups), and as keyset-paged, filtered and
-/// sorted lists. Every read uses its own short-lived context (or the open write's, see <see cref="ReadLease"/>).
+/// sorted lists. Every read uses a context its store rents out (or the open write's, see <see cref="ReadLease"/>);
+/// the hottest reads go through the provider's <see cref="IFastReads"/>.
 /// </summary>
-public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options, TimeProvider time, IFastReads? fastReads = null)
+public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions> options, TimeProvider time, IFastReads reads)
 {
     public async Task<RecordData?> GetAsync(CrmSession session, string entityName, Guid id, bool includeDeleted, CancellationToken cancellationToken)
     {
@@ -22,9 +22,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         await using var lease = ReadLease.For(session);
         if (!includeDeleted)
         {
-            var live = fastReads is null
-                ? await CompiledReads.LiveByIdAsync(lease.Context, entity.Name, id)
-                : await fastReads.LiveByIdAsync(lease.Context, entity.Name, id, cancellationToken);
+            var live = await reads.LiveByIdAsync(lease.Context, entity.Name, id, cancellationToken);
             return Visible(session, live is null ? null : new RecordData(entity, live!, session.Permissions));
         }
 
@@ -53,7 +51,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     public async Task<RecordPage> ListAsync(CrmSession session, RecordQuery request, CancellationToken cancellationToken)
     {
         var entity = session.Metadata.Get(request.Entity);
-        var size = PageSize(request);
+        var size = Paging.Size(request, options.Value);
         var backwards = request.Last is not null;
 
         await using var lease = ReadLease.For(session);
@@ -65,13 +63,13 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         int? total = request.IncludeTotalCount ? await query.CountAsync(cancellationToken) : null;
         if (request.After is not null)
         {
-            query = query.Where(Keyset.After(plan.Keys, DecodeCursor(request.After, scope, plan.Keys)));
+            query = query.Where(Keyset.After(plan.Keys, Paging.Decode(cursors, request.After, scope, plan.Keys)));
         }
 
         if (request.Before is not null)
         {
             var reversed = plan.Reversed();
-            query = query.Where(Keyset.After(reversed, DecodeCursor(request.Before, scope, reversed)));
+            query = query.Where(Keyset.After(reversed, Paging.Decode(cursors, request.Before, scope, reversed)));
         }
 
         var keys = backwards ? plan.Reversed() : plan.Keys;
@@ -92,7 +90,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             rows.Reverse();
         }
 
-        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Values, session.Permissions), () => cursors.Encode(scope, CursorValues(plan, r)))).ToList();
+        var edges = rows.Select(r => new RecordEdge(new RecordData(entity, r.Values, session.Permissions), () => cursors.Encode(scope, Paging.CursorValues(plan, r)))).ToList();
         return new RecordPage(
             edges,
             HasNextPage: backwards ? request.Before is not null : hasMore,
@@ -124,8 +122,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     private async Task<List<KeyedRow>> ReadColumnsAsync(TenantDbContext context, IQueryable<Dictionary<string, object>> query, List<(string Column, Type Type)> columns, CancellationToken cancellationToken)
     {
         var projected = query.Select(KeyedRow.ColumnsSelector(columns));
-        var values = (fastReads is null ? null : await fastReads.TryReadRowsAsync(context, projected, columns.ConvertAll(c => c.Type), cancellationToken))
-            ?? await projected.ToListAsync(cancellationToken);
+        var values = await reads.ReadRowsAsync(context, projected, columns.ConvertAll(c => c.Type), cancellationToken);
         var index = new ColumnRow.Index(columns.ConvertAll(c => c.Column));
         return values.ConvertAll(v => new KeyedRow { Values = new ColumnRow(index, v) });
     }
@@ -141,51 +138,6 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
             _ => query,
         };
         return filter is null ? query : query.Where(PredicateBuilder.Build(context, context.Metadata.Get(entity), filter));
-    }
-
-    private static object?[] CursorValues(SortPlan plan, KeyedRow row)
-    {
-        var values = new object?[plan.Keys.Count];
-        var slot = 0;
-        for (var i = 0; i < plan.Keys.Count; i++)
-        {
-            var key = plan.Keys[i];
-            values[i] = Keyset.Encode(key.Column is { } column ? row.Values.GetValueOrDefault(column) : row.Slot(slot++));
-        }
-
-        return values;
-    }
-
-    private int PageSize(RecordQuery request)
-    {
-        if (request.First is not null && request.Last is not null)
-        {
-            throw new CrmException(ErrorCodes.InvalidInput, "Use either first or last, not both.", "first");
-        }
-
-        var size = request.First ?? request.Last ?? options.Value.DefaultPageSize;
-        if (size < 0)
-        {
-            throw new CrmException(ErrorCodes.InvalidInput, "first and last can't be negative.", request.First is null ? "last" : "first");
-        }
-
-        if (size > options.Value.MaxPageSize)
-        {
-            throw new CrmException(ErrorCodes.PageSizeExceeded, $"A page holds at most {options.Value.MaxPageSize} records; ask for fewer and page with cursors.", request.First is null ? "last" : "first");
-        }
-
-        return size;
-    }
-
-    private object?[] DecodeCursor(string cursor, string scope, IReadOnlyList<PlannedKey> keys)
-    {
-        var values = cursors.Decode(cursor, scope);
-        if (values.Length != keys.Count)
-        {
-            throw Keyset.Invalid();
-        }
-
-        return values.Select((v, i) => Keyset.Decode(v, keys[i].Type)).ToArray();
     }
 
     // Built once: a lambda the compiler turns into an expression tree is rebuilt, with reflection, on every call.

@@ -14,7 +14,7 @@ namespace CrmEngine.Engine.Storage.Queries;
 /// put at a sixth of a page's read. Any node it does not know (closures, calls it would evaluate on
 /// the client, static members) makes it give up, and EF's own extraction runs instead.
 /// </summary>
-internal sealed class OperandExtractor : ExpressionVisitor
+public sealed class OperandExtractor : ExpressionVisitor
 {
     private readonly List<(string Name, object? Value)> _parameters = [];
     private readonly Dictionary<object, QueryParameterExpression> _byHolder = new(ReferenceEqualityComparer.Instance);

@@ -9,7 +9,7 @@ namespace CrmEngine.Engine.Records.Querying.Aggregation;
 /// Sums and averages the store computes exactly, handed back as one text value per aggregate:
 /// <list type="bullet">
 /// <item>decimals and money: <c>"sum"</c>, in decimal arithmetic (numeric on PostgreSQL, the exact
-/// <c>ef_sum</c> on SQLite: <see cref="Storage.SqliteExactSum"/>);</item>
+/// <c>ef_sum</c> on SQLite: <c>SqliteExactSum</c> in CrmEngine.Sqlite);</item>
 /// <item>integers: <c>"high low"</c>, the sums of value / 2^32 and value % 2^32, which either store
 /// adds natively, at full speed, without overflowing below 2^31 values per group; joined here as
 /// high × 2^32 + low (a plain SUM of two Int64 maxima overflows);</item>

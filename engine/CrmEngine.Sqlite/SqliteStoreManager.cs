@@ -4,7 +4,7 @@ using CrmEngine.Engine.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace CrmEngine.Engine.Storage;
+namespace CrmEngine.Sqlite;
 
 /// <summary>
 /// SQLite stores: the catalog in <c>catalog.db</c> and one file per tenant under <c>tenants/</c> in the

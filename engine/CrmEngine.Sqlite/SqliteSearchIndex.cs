@@ -2,11 +2,13 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace CrmEngine.Engine.Storage.Search;
+namespace CrmEngine.Sqlite;
 
 /// <summary>
 /// Search on SQLite: an FTS5 table with the trigram tokenizer (<c>crm_search</c>), so any substring

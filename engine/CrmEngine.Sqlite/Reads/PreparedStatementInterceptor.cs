@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace CrmEngine.Engine.Storage.Reads;
+namespace CrmEngine.Sqlite.Reads;
 
 /// <summary>
 /// Runs EF's queries on a read-pool connection through that connection's prepared command for the

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
-namespace CrmEngine.Engine.Storage.Reads;
+namespace CrmEngine.Sqlite.Reads;
 
 /// <summary>
 /// The prepared commands of the connections a <see cref="SqliteReadPool"/> keeps open, by SQL text.

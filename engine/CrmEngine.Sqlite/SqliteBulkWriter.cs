@@ -1,7 +1,8 @@
+using CrmEngine.Engine.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace CrmEngine.Engine.Storage;
+namespace CrmEngine.Sqlite;
 
 /// <summary>
 /// Bulk inserts on SQLite: one INSERT prepared once and run per row in the caller's transaction.

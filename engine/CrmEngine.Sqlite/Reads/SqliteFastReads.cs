@@ -1,23 +1,24 @@
 using System.Collections.Concurrent;
-using CrmEngine.Engine.Storage.Reads;
+using CrmEngine.Engine.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace CrmEngine.Engine.Storage;
+namespace CrmEngine.Sqlite.Reads;
 
 /// <summary>
 /// By-id reads on SQLite with one statement built from the model (table and column names, never
 /// input; the id is a parameter, stored as EF stores a Guid: upper-case text). Values are read with
 /// the typed getters of Microsoft.Data.Sqlite, which EF's SQLite type mappings use too, so rows are
-/// the same as EF's. About a third of an EF query's cost on the by-id path.
+/// the same as EF's. About a third of an EF query's cost on the by-id path. Lists of a shape EF has
+/// run before are read without EF on read connections (<see cref="SqliteRowReads"/>), others by EF.
 /// </summary>
-public sealed class SqliteFastReads : IFastReads
+internal sealed class SqliteFastReads : EfFastReads
 {
     private readonly ConcurrentDictionary<(IModel Model, string Entity), Shape> _shapes = new();
 
-    public async Task<Dictionary<string, object>?> LiveByIdAsync(TenantDbContext context, string entity, Guid id, CancellationToken cancellationToken)
+    public override async Task<Dictionary<string, object>?> LiveByIdAsync(TenantDbContext context, string entity, Guid id, CancellationToken cancellationToken)
     {
         var shape = _shapes.GetOrAdd((context.Model, entity), key => Shape.For(key.Model, key.Entity));
         await context.Database.OpenConnectionAsync(cancellationToken);
@@ -50,8 +51,8 @@ public sealed class SqliteFastReads : IFastReads
         }
     }
 
-    public Task<List<object?[]>?> TryReadRowsAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken) =>
-        SqliteRowReads.TryReadAsync(context, query, columnTypes, cancellationToken);
+    public override Task<List<object?[]>> ReadRowsAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken) =>
+        SqliteRowReads.ReadAsync(context, query, columnTypes, cancellationToken);
 
     private sealed record Column(string Name, Func<SqliteDataReader, int, object> Read);
 

@@ -1,13 +1,19 @@
 using System.Data.Common;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace CrmEngine.Engine.Storage;
+namespace CrmEngine.Sqlite;
 
-/// <summary>The embedded default: one SQLite file per tenant, in WAL mode.</summary>
+/// <summary>
+/// The embedded default: one SQLite file per tenant, in WAL mode. A store is read on connections
+/// kept open with their prepared statements and written by one writer at a time, with commits
+/// shared (<see cref="SqliteStoreAccess"/>); decimals are summed exactly (<see cref="SqliteExactSum"/>).
+/// </summary>
 public sealed class SqliteStorageProvider : IStorageProvider
 {
     private const int SqliteConstraintUnique = 2067;
@@ -17,8 +23,6 @@ public sealed class SqliteStorageProvider : IStorageProvider
     public string Name => "sqlite";
 
     public bool NullsSortAsSmallest => true;
-
-    public bool SingleWriter => true;
 
     public static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
     {
@@ -30,8 +34,7 @@ public sealed class SqliteStorageProvider : IStorageProvider
 
     public void Configure(DbContextOptionsBuilder builder, string connectionString) => builder.UseSqlite(connectionString).AddInterceptors(SqliteExactSum.Interceptor);
 
-    public Reads.IReadPool? CreateReadPool(string connectionString, IReadOnlyList<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> interceptors) =>
-        new Reads.SqliteReadPool(connectionString, interceptors);
+    public IStoreAccess OpenStore(string connectionString, IReadOnlyList<IInterceptor> interceptors) => new SqliteStoreAccess(connectionString, interceptors);
 
     public DbContext CreateServiceContext() =>
         new(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options);
@@ -98,7 +101,7 @@ public sealed class SqliteStorageProvider : IStorageProvider
     public bool IsForeignKeyViolation(Exception exception) =>
         FindSqlite(exception) is { SqliteExtendedErrorCode: SqliteConstraintForeignKey };
 
-    /// <summary>Never: writers queue on the write gate, and SQLite's own lock waits (busy timeout) rather than failing a transaction half-way.</summary>
+    /// <summary>Never: writers queue on the store's write gate, and SQLite's own lock waits (busy timeout) rather than failing a transaction half-way.</summary>
     public bool IsConcurrencyConflict(Exception exception) => false;
 
     private static SqliteException? FindSqlite(Exception? exception)

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace CrmEngine.Engine.Storage.Reads;
+namespace CrmEngine.Sqlite.Reads;
 
 /// <summary>
 /// One SQLite store's read connections: opened on demand, kept open while reads keep coming (up
@@ -13,7 +14,7 @@ namespace CrmEngine.Engine.Storage.Reads;
 /// made again only when the store's model changes, and its prepared statements. SQLite in WAL
 /// mode lets these read while a writer commits; each read sees the last commit before it began.
 /// </summary>
-internal sealed class SqliteReadPool : IReadPool
+internal sealed class SqliteReadPool : IDisposable
 {
     private static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(1);
 
@@ -38,6 +39,10 @@ internal sealed class SqliteReadPool : IReadPool
     /// <summary>Enough for every core to read while as many requests wait on I/O.</summary>
     private static int MaxIdle { get; } = Math.Max(8, 4 * Environment.ProcessorCount);
 
+    /// <summary>
+    /// A read context over the view's model on a connection of its own, given back when the read is
+    /// done. Null once the pool is closed (its store was let go): read the usual way.
+    /// </summary>
     public ReadSlot? TryRent(TenantView view)
     {
         if (_disposed)
@@ -50,17 +55,17 @@ internal sealed class SqliteReadPool : IReadPool
         return slot;
     }
 
-    public void GiveBack(ReadSlot slot)
+    /// <summary>Takes a slot back; a slot that failed or outlived the pool is closed instead.</summary>
+    private void GiveBack(Slot slot)
     {
-        var own = (Slot)slot;
-        if (_disposed || own.Broken || _idle.Count >= MaxIdle)
+        if (_disposed || slot.Broken || _idle.Count >= MaxIdle)
         {
-            own.Dispose();
+            slot.Dispose();
             return;
         }
 
-        own.LastUsed = Environment.TickCount64;
-        _idle.Push(own);
+        slot.LastUsed = Environment.TickCount64;
+        _idle.Push(slot);
     }
 
     public void Dispose()
@@ -78,7 +83,7 @@ internal sealed class SqliteReadPool : IReadPool
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         SqliteStatementCache.Register(connection, _directReads);
-        return new Slot(connection);
+        return new Slot(this, connection);
     }
 
     private static void SweepAll()
@@ -111,7 +116,7 @@ internal sealed class SqliteReadPool : IReadPool
         }
     }
 
-    private sealed class Slot(SqliteConnection connection) : ReadSlot, IDisposable
+    private sealed class Slot(SqliteReadPool pool, SqliteConnection connection) : ReadSlot, IDisposable
     {
         private IModel? _model;
         private TenantDbContext? _context;
@@ -123,6 +128,12 @@ internal sealed class SqliteReadPool : IReadPool
 
         public override TenantDbContext Context => _context ?? throw new InvalidOperationException("The read slot is not bound to a model.");
 
+        public override ValueTask GiveBackAsync()
+        {
+            pool.GiveBack(this);
+            return ValueTask.CompletedTask;
+        }
+
         public void Bind(IModel model, IReadOnlyList<IInterceptor> interceptors)
         {
             if (ReferenceEquals(model, _model) && _context is not null)
@@ -131,13 +142,7 @@ internal sealed class SqliteReadPool : IReadPool
             }
 
             _context?.Dispose();
-            var options = Queries.OperandQueryCompiler.Use(new DbContextOptionsBuilder<TenantDbContext>()
-                .UseSqlite(connection))
-                .UseModel(model)
-                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-                .AddInterceptors(interceptors)
-                .Options;
-            _context = new TenantDbContext(options);
+            _context = new TenantDbContext(TenantContextOptions.Complete(new DbContextOptionsBuilder<TenantDbContext>().UseSqlite(connection), model, interceptors).Options);
             // EF registers its SQL functions on the connection as the context adopts it; the exact sum replaces its ef_sum after that.
             _ = _context.Database.GetDbConnection();
             SqliteExactSum.Install(connection);

@@ -4,7 +4,7 @@ using CrmEngine.Engine.Records.Querying.Aggregation;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace CrmEngine.Engine.Storage;
+namespace CrmEngine.Sqlite;
 
 /// <summary>
 /// SQLite keeps decimals as text, and EF sums them with its own <c>ef_sum</c> function, which adds

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tenancy;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace CrmEngine.Engine.Records.Pipeline;
+namespace CrmEngine.Sqlite.Writes;
 
 /// <summary>
 /// Writes that share one transaction and one commit (<see cref="WriteGate"/>): the context and
-/// transaction they run in, one after another, each under its own savepoint.
+/// transaction they run in, one after another, each under its own savepoint (<see cref="SharedCommitUnit"/>).
 /// </summary>
 internal sealed class CommitGroup(TenantDbContext context, IDbContextTransaction transaction)
 {
@@ -31,6 +32,21 @@ internal sealed class CommitGroup(TenantDbContext context, IDbContextTransaction
     public Task Committed => _committed.Task;
 
     public void Join() => Members++;
+
+    /// <summary>A new group: a transaction on a context of its own over <paramref name="view"/>'s model.</summary>
+    public static async Task<CommitGroup> BeginAsync(TenantView view, CancellationToken cancellationToken)
+    {
+        var context = view.CreateContext();
+        try
+        {
+            return new CommitGroup(context, await context.Database.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await context.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Commits (or, when broken, rolls back) and ends the group. Never throws: members learn the outcome from <see cref="Committed"/>.</summary>
     public async Task CommitAsync()

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Queries;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace CrmEngine.Engine.Storage.Reads;
+namespace CrmEngine.Sqlite.Reads;
 
 /// <summary>
 /// Projected list queries on a read-pool connection, run without EF once EF has run their shape:
@@ -24,20 +25,20 @@ internal static class SqliteRowReads
 
     private static readonly ConcurrentDictionary<ShapeKey, Plan?> Plans = new();
 
-    /// <summary>The rows (one value per column, in order); null when only EF may run the query here.</summary>
-    public static async Task<List<object?[]>?> TryReadAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken)
+    /// <summary>The rows (one value per column, in order), read by EF where only EF may run the query.</summary>
+    public static async Task<List<object?[]>> ReadAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken)
     {
         if (context.Database.GetDbConnection() is not SqliteConnection { State: System.Data.ConnectionState.Open } connection
             || !SqliteStatementCache.AllowsDirectReads(connection, (SqliteTransaction?)context.Database.CurrentTransaction?.GetDbTransaction()))
         {
-            return null;
+            return await query.ToListAsync(cancellationToken);
         }
 
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (OperandExtractor.TryExtract(query.Expression, values) is not { } shape || values.Values.Any(v => v is null or System.Collections.IEnumerable and not string))
         {
             // Null operands and lists change the SQL EF writes per value: EF runs those.
-            return null;
+            return await query.ToListAsync(cancellationToken);
         }
 
         var key = new ShapeKey(context.Model, shape);
@@ -45,7 +46,7 @@ internal static class SqliteRowReads
         {
             if (plan is null)
             {
-                return null;
+                return await query.ToListAsync(cancellationToken);
             }
 
             StorageProbe.DirectRead();

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace CrmEngine.Engine.Storage.Reads;
+namespace CrmEngine.Sqlite.Reads;
 
 /// <summary>
 /// Reads a column as its CLR type the way EF's SQLite type mappings do (the same getters of

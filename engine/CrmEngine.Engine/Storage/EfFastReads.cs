@@ -1,22 +1,27 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Records.Querying;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace CrmEngine.Engine.Records.Querying;
+namespace CrmEngine.Engine.Storage;
 
 /// <summary>
-/// EF compiled queries for the hottest read, one record by id: compiled once per model and entity,
-/// they skip building, hashing and looking up an expression tree on every call. Keyed by the model
-/// instance, which is shared by every tenant with the same schema and replaced when it changes.
+/// The hottest reads through EF, for any provider: one record by id with an EF compiled query,
+/// compiled once per model and entity (it skips building, hashing and looking up an expression
+/// tree on every call; keyed by the model instance, which every tenant with the same schema shares
+/// and which is replaced when it changes); lists as EF runs them. A provider with a faster way
+/// overrides what it can and leaves the rest here.
 /// </summary>
-internal static class CompiledReads
+public class EfFastReads : IFastReads
 {
     private static readonly ConcurrentDictionary<(IModel Model, string Entity), Func<TenantDbContext, Guid, Task<Dictionary<string, object>?>>> ById = new();
 
-    public static Task<Dictionary<string, object>?> LiveByIdAsync(TenantDbContext context, string entity, Guid id) =>
+    public virtual Task<Dictionary<string, object>?> LiveByIdAsync(TenantDbContext context, string entity, Guid id, CancellationToken cancellationToken) =>
         ById.GetOrAdd((context.Model, entity), key => Compile(key.Entity))(context, id);
+
+    public virtual async Task<List<object?[]>> ReadRowsAsync(TenantDbContext context, IQueryable<object?[]> query, IReadOnlyList<Type> columnTypes, CancellationToken cancellationToken) =>
+        await query.ToListAsync(cancellationToken);
 
     private static Func<TenantDbContext, Guid, Task<Dictionary<string, object>?>> Compile(string entity)
     {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace CrmEngine.Engine.Records.Pipeline;
+namespace CrmEngine.Sqlite.Writes;
 
 /// <summary>
 /// One write at a time into a store that allows only one writer (SQLite), with commits shared:

@@ -1,0 +1,20 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmEngine.Engine.Records.Pipeline;
+
+/// <summary>What a write's failed save means to its caller, in the store's own terms (<see cref="IStorageProvider"/>).</summary>
+internal static class SaveFailures
+{
+    /// <summary>The typed error for what the store refused (a stale version, a unique value taken, a lookup to nothing, a collision with a concurrent write); null for any other failure.</summary>
+    public static CrmError? Describe(IStorageProvider provider, EntityDefinition entity, Exception exception) => exception switch
+    {
+        DbUpdateConcurrencyException => new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was changed by someone else; reload it and apply your change again."),
+        DbUpdateException when provider.IsUniqueViolation(exception) => new CrmError(ErrorCodes.UniqueViolation, $"Another {entity.Name} already has one of these unique values."),
+        DbUpdateException when provider.IsForeignKeyViolation(exception) => new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."),
+        _ when provider.IsConcurrencyConflict(exception) => new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was written by someone else at the same moment; reload it and apply your change again."),
+        _ => null,
+    };
+}
