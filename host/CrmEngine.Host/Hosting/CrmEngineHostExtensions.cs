@@ -12,6 +12,7 @@ using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Postgres;
 using CrmEngine.Rules;
+using CrmEngine.Rules.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,7 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<ExpensiveRequestGate>();
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
+        services.AddCrmRulesApi();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddOptions<CrossOriginOptions>().Bind(builder.Configuration.GetSection(CrossOriginOptions.Section));
         services.AddSingleton<AllowedOrigins>();
