@@ -14,6 +14,7 @@ using CrmEngine.Postgres;
 using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Host.Hosting;
@@ -42,6 +43,14 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<AllowedOrigins>();
         services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<AllowedOrigins>());
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<JwtKeyRings>();
+        // Discovery documents and key sets are small; a provider that stalls or floods must not hold requests.
+        services.AddHttpClient(JwtKeyRings.HttpClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(10);
+            c.MaxResponseContentBufferSize = 1024 * 1024;
+        });
         // One scheme name for callers: API keys look like crm_..., anything else is taken for a JWT.
         services.AddAuthentication(CrmAuthentication.SchemeName)
             .AddPolicyScheme(CrmAuthentication.SchemeName, "API key or JWT", o => o.ForwardDefaultSelector = CrmAuthentication.SelectScheme)
