@@ -35,7 +35,7 @@ public sealed class TypeScriptClientTests(HostFixture fixture)
 /// <summary>node and the npm packages of tests/TypeScriptClient (installed by <c>npm ci</c> there; .ci/run does it).</summary>
 public static class NodeTooling
 {
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "tests", "TypeScriptClient");
+    public static string Folder { get; } = Path.Combine(ApprovedFile.RepositoryRoot, "tests", "TypeScriptClient");
 
     public static bool IsInstalled => OnPath("node") && Directory.Exists(Path.Combine(Folder, "node_modules", ".bin"));
 
@@ -46,19 +46,6 @@ public static class NodeTooling
 
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, program)));
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CrmEngine.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No CrmEngine.sln above {AppContext.BaseDirectory}.");
-    }
 }
 
 /// <summary>A test that needs node and tests/TypeScriptClient's packages: skipped with directions outside CI when they are missing, run (and failing) under CI.</summary>
