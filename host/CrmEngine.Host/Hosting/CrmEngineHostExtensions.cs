@@ -39,6 +39,8 @@ public static class CrmEngineHostExtensions
         services.AddCrmRules(builder.Configuration);
         services.AddCrmRulesApi();
         services.AddSingleton<GraphQLHttpHandler>();
+        services.AddSingleton<DeadlineFilter>();
+        services.AddSingleton<CallerSessionFilter>();
         services.AddOptions<CrossOriginOptions>().Bind(builder.Configuration.GetSection(CrossOriginOptions.Section));
         services.AddSingleton<AllowedOrigins>();
         services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<AllowedOrigins>());
@@ -87,10 +89,14 @@ public static class CrmEngineHostExtensions
             return next(http);
         });
         app.UseMiddleware<CrossOriginMiddleware>();
+        // The GraphQL endpoints' edge, in order: media type, deadline, then the caller (authentication,
+        // rate limits, tenant session); the handler only reads the request, executes and answers.
         var handler = app.Services.GetRequiredService<GraphQLHttpHandler>();
-        app.MapPost("/graphql", handler.HandlePostAsync);
-        app.MapGet("/graphql", handler.HandleGetAsync);
-        app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync);
+        var deadline = app.Services.GetRequiredService<DeadlineFilter>();
+        var caller = app.Services.GetRequiredService<CallerSessionFilter>();
+        app.MapPost("/graphql", handler.HandlePostAsync).AddEndpointFilter(MediaTypeFilters.JsonBodyAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
+        app.MapGet("/graphql", handler.HandleGetAsync).AddEndpointFilter(MediaTypeFilters.QueryOrPageAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
+        app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync).AddEndpointFilter(MediaTypeFilters.SchemaAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/", () => Results.Redirect("/graphql"));
