@@ -4,8 +4,6 @@ using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Storage;
-using CrmEngine.GraphQL.Schema;
-using CrmEngine.Rules.Api;
 using CrmEngine.Rules.Definitions;
 using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Functions;
@@ -23,8 +21,8 @@ public static class RulesServiceCollectionExtensions
 {
     /// <summary>
     /// Tenant rules: their tables, the before-hook and after-handler in the record pipeline, the
-    /// scheduler, the run log and the GraphQL admin operations. Settings come from "Crm:Rules" of
-    /// <paramref name="configuration"/> (see <see cref="RuleOptions"/>). Plugins offer functions to
+    /// scheduler and the run log (their GraphQL admin operations come with AddCrmRulesApi, in
+    /// CrmEngine.Rules.Api). Settings come from "Crm:Rules" of <paramref name="configuration"/> (see <see cref="RuleOptions"/>). Plugins offer functions to
     /// scripts by registering <see cref="IRuleFunctionProvider"/>s.
     /// </summary>
     public static IServiceCollection AddCrmRules(this IServiceCollection services, IConfiguration? configuration = null)
@@ -59,7 +57,6 @@ public static class RulesServiceCollectionExtensions
             sp.GetRequiredService<RuleSetCache>(), sp.GetRequiredService<RecordRuleRunner>(), sp.GetRequiredService<RecordReader>(), sp.GetRequiredService<Lazy<ScheduledWorkService>>(),
             sp.GetRequiredService<IOptions<RuleOptions>>(), sp.GetRequiredService<IOptions<CrmEngineOptions>>(), sp.GetRequiredService<ILogger<RuleScheduler>>()));
         services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<RuleScheduler>());
-        services.AddSingleton<ISchemaContributor, RulesContributor>();
         return services;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CrmEngine.GraphQL;
+using CrmEngine.Engine.Records;
 using CrmEngine.Host.Tests.Support;
 
 namespace CrmEngine.Plugins.Sales.Tests;

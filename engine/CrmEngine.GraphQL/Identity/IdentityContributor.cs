@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Records;

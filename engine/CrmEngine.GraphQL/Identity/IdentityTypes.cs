@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Types;

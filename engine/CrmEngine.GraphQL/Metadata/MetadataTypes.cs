@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Storage;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Types;

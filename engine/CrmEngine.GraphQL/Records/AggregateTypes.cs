@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;

@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Types;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Types;
 using GraphQL.Types;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;

@@ -1,6 +1,6 @@
 using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Tenancy;
-using CrmEngine.GraphQL;
 using CrmEngine.Sdk.Identity;
 
 namespace CrmEngine.PluginHost.Adapters;

@@ -154,7 +154,7 @@ internal sealed class PluginOperationsContributor(
 
         public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
 
-        public Guid UserId(string argument) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), GraphQL.GlobalId.UserType, argument);
+        public Guid UserId(string argument) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), GlobalId.UserType, argument);
     }
 
     private sealed record Outcome(object? Result, IReadOnlyList<CrmError> Errors);

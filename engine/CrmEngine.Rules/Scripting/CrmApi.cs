@@ -5,7 +5,6 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
-using CrmEngine.GraphQL;
 using CrmEngine.Rules.Functions;
 using Jint;
 using JsEngine = Jint.Engine;

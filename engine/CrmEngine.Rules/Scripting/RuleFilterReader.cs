@@ -1,7 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
-using CrmEngine.GraphQL;
 
 namespace CrmEngine.Rules.Scripting;
 

@@ -12,6 +12,7 @@ using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Postgres;
 using CrmEngine.Rules;
+using CrmEngine.Rules.Api;
 using CrmEngine.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,11 +39,22 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<ExpensiveRequestGate>();
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
+        services.AddCrmRulesApi();
         services.AddSingleton<GraphQLHttpHandler>();
+        services.AddSingleton<DeadlineFilter>();
+        services.AddSingleton<CallerSessionFilter>();
         services.AddOptions<CrossOriginOptions>().Bind(builder.Configuration.GetSection(CrossOriginOptions.Section));
         services.AddSingleton<AllowedOrigins>();
         services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<AllowedOrigins>());
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<JwtKeyRings>();
+        // Discovery documents and key sets are small; a provider that stalls or floods must not hold requests.
+        services.AddHttpClient(JwtKeyRings.HttpClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(10);
+            c.MaxResponseContentBufferSize = 1024 * 1024;
+        });
         // One scheme name for callers: API keys look like crm_..., anything else is taken for a JWT.
         services.AddAuthentication(CrmAuthentication.SchemeName)
             .AddPolicyScheme(CrmAuthentication.SchemeName, "API key or JWT", o => o.ForwardDefaultSelector = CrmAuthentication.SelectScheme)
@@ -83,10 +95,14 @@ public static class CrmEngineHostExtensions
             return next(http);
         });
         app.UseMiddleware<CrossOriginMiddleware>();
+        // The GraphQL endpoints' edge, in order: media type, deadline, then the caller (authentication,
+        // rate limits, tenant session); the handler only reads the request, executes and answers.
         var handler = app.Services.GetRequiredService<GraphQLHttpHandler>();
-        app.MapPost("/graphql", handler.HandlePostAsync);
-        app.MapGet("/graphql", handler.HandleGetAsync);
-        app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync);
+        var deadline = app.Services.GetRequiredService<DeadlineFilter>();
+        var caller = app.Services.GetRequiredService<CallerSessionFilter>();
+        app.MapPost("/graphql", handler.HandlePostAsync).AddEndpointFilter(MediaTypeFilters.JsonBodyAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
+        app.MapGet("/graphql", handler.HandleGetAsync).AddEndpointFilter(MediaTypeFilters.QueryOrPageAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
+        app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync).AddEndpointFilter(MediaTypeFilters.SchemaAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/", () => Results.Redirect("/graphql"));

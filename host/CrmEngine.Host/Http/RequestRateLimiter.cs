@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Host.Http;
@@ -19,6 +22,27 @@ public sealed class RequestRateLimiter : IDisposable
         _limits = options.Value;
         _callers = Create(_limits.PerCaller);
         _tenants = Create(_limits.PerTenant);
+    }
+
+    /// <summary>The partition a credential's requests share: its API key, or its user for a JWT.</summary>
+    public static string CallerOf(CrmPrincipal principal) => principal.KeyId ?? "user:" + principal.UserId;
+
+    /// <summary>Takes operations from the caller's and the tenant's rate limits, or answers 429; sets the usage headers either way.</summary>
+    public async Task<bool> ChargeAsync(HttpContext http, string mediaType, CrmPrincipal principal, int operations)
+    {
+        var decision = Acquire(principal.TenantId, CallerOf(principal), operations);
+        http.Response.Headers["RateLimit-Limit"] = decision.Limit.Burst.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        if (decision.Allowed)
+        {
+            return true;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
+            $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");
+        return false;
     }
 
     /// <summary>Takes <paramref name="permits"/> requests from both buckets; a refusal says how long to wait.</summary>

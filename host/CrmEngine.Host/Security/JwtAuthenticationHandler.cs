@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Tenancy;
@@ -23,7 +22,8 @@ public sealed class JwtAuthenticationHandler(
     IOptionsMonitor<JwtOptions> jwt,
     TenantRegistry tenants,
     TenantCatalog catalog,
-    IdentityDirectory directory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IdentityDirectory directory,
+    JwtKeyRings keyRings) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Jwt";
     private static readonly JsonWebTokenHandler Tokens = new() { MapInboundClaims = false };
@@ -38,10 +38,12 @@ public sealed class JwtAuthenticationHandler(
 
         var token = header["Bearer ".Length..].Trim();
         var settings = jwt.CurrentValue;
+        JsonWebToken read;
         string? tenant;
         try
         {
-            tenant = Tokens.ReadJsonWebToken(token).Claims.FirstOrDefault(c => c.Type == settings.TenantClaim)?.Value;
+            read = Tokens.ReadJsonWebToken(token);
+            tenant = read.Claims.FirstOrDefault(c => c.Type == settings.TenantClaim)?.Value;
         }
         catch (ArgumentException)
         {
@@ -58,11 +60,17 @@ public sealed class JwtAuthenticationHandler(
             return AuthenticateResult.Fail($"Tenant '{tenant}' does not accept JWTs: no issuer, audience and keys are configured for it.");
         }
 
-        var result = await Tokens.ValidateTokenAsync(token, new TokenValidationParameters
+        var (keys, issuer) = await keyRings.For(tenantSettings).GetAsync(string.IsNullOrEmpty(read.Kid) ? null : read.Kid, Context.RequestAborted);
+        if (keys.Count == 0)
         {
-            ValidIssuer = tenantSettings.Issuer,
+            return AuthenticateResult.Fail($"Tenant '{tenant}' trusts an identity provider whose signing keys could not be fetched; try again later.");
+        }
+
+        var result = await Tokens.ValidateTokenAsync(read, new TokenValidationParameters
+        {
+            ValidIssuer = issuer,
             ValidAudience = tenantSettings.Audience,
-            IssuerSigningKeys = tenantSettings.SigningKeys.Select(ReadKey).ToList(),
+            IssuerSigningKeys = keys,
             ClockSkew = tenantSettings.ClockSkew,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
@@ -83,41 +91,6 @@ public sealed class JwtAuthenticationHandler(
         var roles = result.ClaimsIdentity.FindAll(settings.RolesClaim).Select(c => c.Value).ToList();
         var principal = new CrmPrincipal(tenant, user.Id, null, roles);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(CrmClaims.From(principal), SchemeName)), SchemeName));
-    }
-
-    private static SecurityKey ReadKey(string text)
-    {
-        if (text.StartsWith("base64:", StringComparison.Ordinal))
-        {
-            return new SymmetricSecurityKey(Convert.FromBase64String(text["base64:".Length..]));
-        }
-
-        if (TryEc(text) is { } ec)
-        {
-            return ec;
-        }
-
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(text);
-        return new RsaSecurityKey(rsa);
-    }
-
-    private static ECDsaSecurityKey? TryEc(string pem)
-    {
-        try
-        {
-            var ec = ECDsa.Create();
-            ec.ImportFromPem(pem);
-            return new ECDsaSecurityKey(ec);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
     }
 
     private static string Describe(Exception? exception) => exception switch

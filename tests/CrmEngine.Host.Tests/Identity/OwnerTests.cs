@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CrmEngine.GraphQL;
+using CrmEngine.Engine.Records;
 using CrmEngine.Host.Tests.Rules;
 using CrmEngine.Host.Tests.Support;
 

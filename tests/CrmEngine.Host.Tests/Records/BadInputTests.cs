@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CrmEngine.Engine.Records;
 using CrmEngine.Host.Tests.Support;
 using static CrmEngine.Host.Tests.Support.Schemas;
 
@@ -115,7 +116,7 @@ public sealed class BadInputTests(HostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_dangling_lookup_is_a_user_error()
     {
-        var missingAccount = CrmEngine.GraphQL.GlobalId.Encode("account", Guid.CreateVersion7());
+        var missingAccount = GlobalId.Encode("account", Guid.CreateVersion7());
         var error = await UserErrorOfAsync($"{{ title: \"x\", accountId: \"{missingAccount}\" }}");
         Assert.Equal(("LOOKUP_NOT_FOUND", "account"), (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>()));
         await AssertNothingWrittenAsync();
@@ -124,7 +125,7 @@ public sealed class BadInputTests(HostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_lookup_given_the_id_of_another_entity_is_a_user_error()
     {
-        var projectId = CrmEngine.GraphQL.GlobalId.Encode("project", Guid.CreateVersion7());
+        var projectId = GlobalId.Encode("project", Guid.CreateVersion7());
         var error = await UserErrorOfAsync($"{{ title: \"x\", accountId: \"{projectId}\" }}");
         Assert.Equal(("INVALID_ID", "accountId"), (error["code"]!.GetValue<string>(), error["field"]!.GetValue<string>()));
         await AssertNothingWrittenAsync();
@@ -185,7 +186,7 @@ public sealed class BadInputTests(HostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Updating_a_record_that_does_not_exist_is_not_found()
     {
-        var missing = CrmEngine.GraphQL.GlobalId.Encode("project", Guid.CreateVersion7());
+        var missing = GlobalId.Encode("project", Guid.CreateVersion7());
         var data = await _client.QueryAsync($"mutation {{ updateProject(id: \"{missing}\", input: {{ title: \"y\" }}) {{ userErrors {{ code }} }} }}");
         Assert.Equal("NOT_FOUND", data["updateProject"]!["userErrors"]![0]!["code"]!.GetValue<string>());
     }

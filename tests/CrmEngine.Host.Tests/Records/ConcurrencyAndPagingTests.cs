@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CrmEngine.Engine.Records;
 using CrmEngine.Host.Tests.Support;
 
 namespace CrmEngine.Host.Tests.Records;
@@ -133,7 +134,7 @@ public sealed class ConcurrencyAndPagingTests(HostFixture fixture)
         using var client = await fixture.Host.NewTenantAsync();
         await Schemas.DefineProjectsAsync(client);
         var ids = await CreateProjectsAsync(client, 2);
-        var missing = CrmEngine.GraphQL.GlobalId.Encode("project", Guid.CreateVersion7());
+        var missing = GlobalId.Encode("project", Guid.CreateVersion7());
 
         var data = await client.QueryAsync($"{{ node(id: \"{ids[0]}\") {{ id __typename }} nodes(ids: [\"{ids[1]}\", \"{missing}\"]) {{ id }} }}");
         Assert.Equal("Project", data["node"]!["__typename"]!.GetValue<string>());

@@ -1,4 +1,4 @@
-using CrmEngine.GraphQL;
+using CrmEngine.Engine.Records;
 
 namespace CrmEngine.Host.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace CrmEngine.GraphQL;
+namespace CrmEngine.Engine.Records;
 
 /// <summary>
 /// Relay global ids: opaque strings that carry the entity and the record's UUID, so <c>node(id:)</c>

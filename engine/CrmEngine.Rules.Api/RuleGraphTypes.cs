@@ -1,6 +1,6 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
-using CrmEngine.GraphQL;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Types;
 using CrmEngine.Rules.Definitions;

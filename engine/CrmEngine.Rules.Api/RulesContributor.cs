@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CrmEngine.Engine.Errors;
-using CrmEngine.GraphQL;
+using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;

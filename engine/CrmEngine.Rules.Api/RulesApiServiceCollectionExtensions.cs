@@ -1,0 +1,14 @@
+using CrmEngine.GraphQL.Schema;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.Rules.Api;
+
+public static class RulesApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// The rules' GraphQL admin operations in every tenant's schema. A project of its own so the
+    /// rules (definitions, sandbox, execution) depend on the engine only, not on the GraphQL layer.
+    /// </summary>
+    public static IServiceCollection AddCrmRulesApi(this IServiceCollection services) =>
+        services.AddSingleton<ISchemaContributor, RulesContributor>();
+}

@@ -1,0 +1,67 @@
+using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Tenancy;
+using CrmEngine.Host.Security;
+using Microsoft.AspNetCore.Authentication;
+
+namespace CrmEngine.Host.Http;
+
+/// <summary>
+/// Who is calling, in order: authenticates the request (API key or JWT; 401), takes one operation
+/// from the caller's and the tenant's rate limits (429, partitioned by credential, so it runs after
+/// authentication), and opens the caller's tenant session (401 when the key's user is deactivated or
+/// its tenant is gone). The handler gets the session from <see cref="GraphQLRequestFeature"/>.
+/// </summary>
+public sealed class CallerSessionFilter(TenantRegistry tenants, IdentityDirectory directory, RequestRateLimiter rateLimiter, ILogger<CallerSessionFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var request = GraphQLRequestFeature.Of(http);
+        if (await SessionAsync(http, request.MediaType, request.Deadline.Token) is not { } session)
+        {
+            return null;
+        }
+
+        request.Session = session;
+        return await next(context);
+    }
+
+    private async Task<CrmSession?> SessionAsync(HttpContext http, string mediaType, CancellationToken cancellationToken)
+    {
+        var result = await http.AuthenticateAsync(CrmAuthentication.SchemeName);
+        if (!result.Succeeded || CrmClaims.ToPrincipal(result.Principal) is not { } principal)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            var message = result.Failure?.Message ?? "An API key is required: send 'Authorization: Bearer <api key>'.";
+            await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, message);
+            return null;
+        }
+
+        if (!await rateLimiter.ChargeAsync(http, mediaType, principal, 1))
+        {
+            return null;
+        }
+
+        try
+        {
+            var store = await tenants.GetAsync(principal.TenantId, cancellationToken);
+            // A key acts as its user: once the user is deactivated, their keys stop working too.
+            if ((await directory.GetAsync(store, cancellationToken)).Users.GetValueOrDefault(principal.UserId) is { Active: false })
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, "The API key's user is deactivated.");
+                return null;
+            }
+
+            return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, cancellationToken));
+        }
+        catch (CrmException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            logger.LogWarning("Key {Key} names tenant {Tenant}, which does not exist.", principal.KeyId, principal.TenantId);
+            await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, "The API key's tenant no longer exists.");
+            return null;
+        }
+    }
+}
