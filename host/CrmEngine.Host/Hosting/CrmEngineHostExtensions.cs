@@ -93,7 +93,7 @@ public static class CrmEngineHostExtensions
         {
             if (plugin.Status == PluginStatus.Loaded)
             {
-                logger.LogInformation("Plugin {Plugin} {Version} loaded.", plugin.Id, plugin.Manifest!.Version);
+                logger.LogInformation("Plugin {Plugin} {Version} loaded.", plugin.Id, plugin.Manifest!.Version.ToNormalizedString());
             }
             else
             {
