@@ -7,6 +7,7 @@ using CrmEngine.GraphQL;
 using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.Host.CrossOrigin;
 using CrmEngine.Host.Http;
+using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
@@ -45,7 +46,7 @@ public static class CrmEngineHostExtensions
             .AddPolicyScheme(CrmAuthentication.SchemeName, "API key or JWT", o => o.ForwardDefaultSelector = CrmAuthentication.SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, JwtAuthenticationHandler>(JwtAuthenticationHandler.SchemeName, null);
-        services.AddProblemDetails();
+        builder.AddCrmObservability();
         return builder;
     }
 
@@ -64,6 +65,7 @@ public static class CrmEngineHostExtensions
 
     public static WebApplication MapCrmEngine(this WebApplication app)
     {
+        app.UseCrmCorrelation();
         // No stack traces or exception text ever reach a client: unexpected failures are logged and
         // answered with a bare problem document.
         app.UseExceptionHandler();
@@ -82,6 +84,7 @@ public static class CrmEngineHostExtensions
         app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapCrmHealth();
         app.MapGet("/", () => Results.Redirect("/graphql"));
         return app;
     }

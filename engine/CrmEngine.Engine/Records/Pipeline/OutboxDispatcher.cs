@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmEngine.Engine.Coordination;
+using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,8 @@ public sealed class OutboxDispatcher(
     IWorkLeases leases,
     IEnumerable<IRecordChangeHandler> handlers,
     IOptions<CrmEngineOptions> options,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    CrmMetrics metrics) : BackgroundService
 {
     public const int MaxAttempts = 10;
 
@@ -163,6 +165,7 @@ public sealed class OutboxDispatcher(
             var change = new RecordEvent(store.TenantId, row.Seq, row.Entity, row.RecordId, Enum.Parse<RecordOperation>(row.Operation, ignoreCase: true),
                 row.Version, DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Actor, row.Changes, row.Depth);
             tried++;
+            using var activity = CrmTelemetry.StartRecordWork("crm.write.after", store.TenantId, change.Entity, change.Operation, ActivityKind.Consumer);
             try
             {
                 // Writes the handlers make continue the cascade the change belonged to.
@@ -175,6 +178,7 @@ public sealed class OutboxDispatcher(
                 });
 
                 row.ProcessedAt = Clock.UtcNow();
+                metrics.OutboxLag.Record((row.ProcessedAt.Value - change.At).TotalSeconds);
             }
             catch (RetryLaterException e)
             {
@@ -185,6 +189,7 @@ public sealed class OutboxDispatcher(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                CrmTelemetry.Failed(activity, e);
                 row.Attempts++;
                 row.LastError = e.Message;
                 row.NextAttemptAt = Clock.UtcNow() + Backoff(row.Attempts);
