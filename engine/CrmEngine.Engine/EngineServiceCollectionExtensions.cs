@@ -59,6 +59,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RecordReader>();
         services.AddSingleton<RecordAggregator>();
         services.AddSingleton<RecordSearch>();
+        services.AddSingleton<Diagnostics.CrmMetrics>();
         services.AddSingleton<RecordPipeline>();
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<AuditTrail>();

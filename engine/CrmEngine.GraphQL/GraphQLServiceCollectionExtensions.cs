@@ -43,7 +43,7 @@ public static class GraphQLServiceCollectionExtensions
                 new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Mutation),
             ]),
             []));
-        services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(json));
+        services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(json, new CorrelatedErrorInfoProvider()));
         services.AddSingleton<ValidatedDocumentCache>();
         services.AddOptions<QueryLimits>();
         services.AddSingleton<DocumentGuard>();

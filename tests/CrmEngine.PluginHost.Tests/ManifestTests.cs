@@ -23,7 +23,7 @@ public sealed class ManifestTests : IDisposable
             """);
         Assert.Null(error);
         Assert.Equal(("sales", "1.4.0", "销售"), (manifest!.Id, manifest.Version.ToString(), manifest.DisplayName.Get("zh-CN")));
-        Assert.True(manifest.Dependencies["core-x"].Includes(SemanticVersion.Parse("1.2.0")));
+        Assert.True(manifest.Dependencies["core-x"].Includes(PluginVersion.Parse("1.2.0")));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
@@ -48,7 +49,8 @@ public sealed class CrmGraphQLExecutor(
     ValidatedDocumentCache documents,
     DocumentGuard guard,
     RecordReader reader,
-    ILogger<CrmGraphQLExecutor> logger)
+    ILogger<CrmGraphQLExecutor> logger,
+    CrmMetrics metrics)
 {
     /// <summary>Parses (unless the text was validated before) and guards the request; a refusal means nothing ran.</summary>
     public PreparedRequest Prepare(CrmSession session, CrmGraphQLRequest request)
@@ -91,7 +93,43 @@ public sealed class CrmGraphQLExecutor(
     public Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken) =>
         ExecuteAsync(Prepare(session, request), locale, services, cancellationToken);
 
+    /// <summary>
+    /// Validates and runs a prepared request in its span (<c>crm.graphql</c>, with the operation's type
+    /// and name as OpenTelemetry's GraphQL conventions name them) and counts it by type and outcome.
+    /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(PreparedRequest prepared, string? locale, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var activity = CrmTelemetry.Source.StartActivity("crm.graphql");
+        var result = await ExecuteCoreAsync(prepared, locale, services, cancellationToken);
+        var type = (result.Operation?.Operation ?? prepared.Request.Operation) switch
+        {
+            OperationType.Mutation => "mutation",
+            OperationType.Query => "query",
+            OperationType.Subscription => "subscription",
+            _ => "unknown",
+        };
+        var outcome = !result.Executed ? "refused" : result.Errors is { Count: > 0 } ? "error" : "ok";
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(CrmTelemetry.TenantTag, prepared.Session.TenantId);
+            activity.SetTag("graphql.operation.type", type);
+            activity.SetTag("graphql.operation.name", result.Operation?.Name?.StringValue);
+            activity.SetTag(CrmTelemetry.OutcomeTag, outcome);
+            if (result.Errors is { Count: > 0 } errors)
+            {
+                activity.SetTag(CrmTelemetry.ErrorCodeTag, errors[0].Code);
+            }
+        }
+
+        if (metrics.Requests.Enabled)
+        {
+            metrics.Requests.Add(1, new KeyValuePair<string, object?>("graphql.operation.type", type), new KeyValuePair<string, object?>(CrmTelemetry.OutcomeTag, outcome));
+        }
+
+        return result;
+    }
+
+    private async Task<ExecutionResult> ExecuteCoreAsync(PreparedRequest prepared, string? locale, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (prepared.Refusal is { } refusal)
         {

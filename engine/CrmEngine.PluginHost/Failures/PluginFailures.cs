@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Sdk.Operations;
 using GraphQL;
@@ -11,9 +11,9 @@ namespace CrmEngine.PluginHost.Failures;
 /// rule function that is not one of the SDK's intended refusals. It is logged, stack trace and all,
 /// under a correlation id; the client gets PLUGIN_ERROR naming the plugin and that id, never the
 /// exception's text (which may hold anything: SQL, file paths, other customers' data).
-/// The correlation id is the current trace id (W3C: what the request's <c>traceparent</c> carried,
-/// and what the host's log lines carry as TraceId) when there is an Activity, else a new id of the
-/// same shape; it is both a property of the log line and in its scope.
+/// The correlation id is the request's (<see cref="Correlation"/>: the caller's X-Correlation-Id or
+/// the trace id), outside requests the current trace id, else a new id of the same shape; it is both
+/// a property of the log line and in its scope.
 /// </summary>
 public sealed class PluginFailures(ILogger<PluginFailures> logger)
 {
@@ -44,8 +44,7 @@ public sealed class PluginFailures(ILogger<PluginFailures> logger)
         return new PluginFailure(pluginId, correlationId, $"Plugin '{pluginId}' failed {where}.{(consequence is null ? string.Empty : " " + consequence)} The error was logged with correlation id {correlationId}.");
     }
 
-    private static string CorrelationId() =>
-        Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : ActivityTraceId.CreateRandom().ToHexString();
+    private static string CorrelationId() => Correlation.CurrentOrNew();
 }
 
 /// <summary>

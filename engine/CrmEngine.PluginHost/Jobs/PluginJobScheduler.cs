@@ -157,12 +157,12 @@ internal sealed class PluginUpgrader(PluginCatalog catalog, PluginEnabler enable
             var store = await registry.GetAsync(tenant.Id, stoppingToken);
             foreach (var enabled in store.Metadata.Plugins)
             {
-                if (catalog.Find(enabled.Id) is { Status: PluginStatus.Loaded } plugin && plugin.Manifest!.Version.ToString() != enabled.Version)
+                if (catalog.Find(enabled.Id) is { Status: PluginStatus.Loaded } plugin && plugin.Manifest!.Version.ToNormalizedString() != enabled.Version)
                 {
                     try
                     {
                         await enabler.EnableAsync(store, enabled.Id, null, stoppingToken);
-                        logger.LogInformation("Upgraded plugin {Plugin} on tenant {Tenant} from {From} to {To}.", enabled.Id, tenant.Id, enabled.Version, plugin.Manifest.Version);
+                        logger.LogInformation("Upgraded plugin {Plugin} on tenant {Tenant} from {From} to {To}.", enabled.Id, tenant.Id, enabled.Version, plugin.Manifest.Version.ToNormalizedString());
                     }
                     catch (Engine.Errors.CrmException e)
                     {

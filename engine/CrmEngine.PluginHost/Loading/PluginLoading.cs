@@ -33,10 +33,10 @@ public static class PluginLoading
     public static PluginCatalog LoadAll(string directory, IServiceCollection services)
     {
         var plugins = Discover(directory);
-        var sdk = SemanticVersion.Parse(SdkInfo.Version);
+        var sdk = PluginVersion.Parse(SdkInfo.Version);
         foreach (var plugin in plugins.Where(p => p.Status == PluginStatus.Loaded && !p.Manifest!.Sdk.Includes(sdk)))
         {
-            plugin.Refuse($"Plugin '{plugin.Id}' needs SDK {plugin.Manifest!.Sdk}, but this host has SDK {sdk}.");
+            plugin.Refuse($"Plugin '{plugin.Id}' needs SDK {plugin.Manifest!.Sdk}, but this host has SDK {sdk.ToNormalizedString()}.");
         }
 
         foreach (var plugin in InDependencyOrder(plugins))
@@ -138,7 +138,7 @@ public static class PluginLoading
 
             if (!range.Includes(dependency.Manifest!.Version))
             {
-                return $"Plugin '{plugin.Id}' needs '{id}' {range}, but version {dependency.Manifest.Version} is installed.";
+                return $"Plugin '{plugin.Id}' needs '{id}' {range}, but version {dependency.Manifest.Version.ToNormalizedString()} is installed.";
             }
 
             if (dependency.Status == PluginStatus.Refused)

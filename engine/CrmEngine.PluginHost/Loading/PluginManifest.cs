@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Metadata;
+using NuGet.Versioning;
 
 namespace CrmEngine.PluginHost.Loading;
 
@@ -10,7 +11,7 @@ namespace CrmEngine.PluginHost.Loading;
 /// </summary>
 public sealed partial record PluginManifest(
     string Id,
-    SemanticVersion Version,
+    NuGetVersion Version,
     string Assembly,
     LocalizedText DisplayName,
     LocalizedText? Description,
@@ -47,7 +48,7 @@ public sealed partial record PluginManifest(
             return (null, $"{FileName} needs an 'id' of 2 to 40 lower-case letters, digits or dashes.");
         }
 
-        if (!SemanticVersion.TryParse(String(root, "version"), out var version))
+        if (!PluginVersion.TryParse(String(root, "version"), out var version))
         {
             return (null, $"{FileName} of '{id}' needs a semantic 'version' such as 1.0.0.");
         }

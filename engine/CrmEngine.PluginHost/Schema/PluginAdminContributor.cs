@@ -26,7 +26,7 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
 
         var plugin = new ObjectGraphType { Name = "Plugin", Description = "A plugin installed on this host." };
         Field(plugin, "id", SharedTypes.NonNull(types.String), p => ((LoadedPlugin)p).Id);
-        Field(plugin, "version", types.String, p => ((LoadedPlugin)p).Manifest?.Version.ToString());
+        Field(plugin, "version", types.String, p => ((LoadedPlugin)p).Manifest?.Version.ToNormalizedString());
         types.AddLabels(plugin, "displayName", p => ((LoadedPlugin)p).Manifest?.DisplayName ?? new Engine.Metadata.LocalizedText([new("en", ((LoadedPlugin)p).Id)]));
         Field(plugin, "status", SharedTypes.NonNull(status), p => ((LoadedPlugin)p).Status);
         Field(plugin, "error", types.String, p => ((LoadedPlugin)p).Error);

@@ -54,7 +54,7 @@ internal static class PluginMetadata
 
         var enabled = new EnabledPlugin(
             plugin.Id,
-            plugin.Manifest!.Version.ToString(),
+            plugin.Manifest!.Version.ToNormalizedString(),
             operations.Where(o => o.Kind == OperationKind.Query).Select(o => o.Name).ToList(),
             operations.Where(o => o.Kind == OperationKind.Mutation).Select(o => o.Name).ToList());
         return new MetadataChange(entities.Values, $"Enabled plugin '{plugin.Id}' {enabled.Version}.")

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records.Pipeline;
@@ -21,9 +22,30 @@ namespace CrmEngine.Rules.Scripting;
 /// script; and turns whatever happened, including a broken limit, into a <see cref="RuleRunResult"/>.
 /// It never throws for anything a script does; only cancellation escapes.
 /// </summary>
-internal sealed class RuleRunner(RuleServices services, ILogger<RuleRunner> logger)
+internal sealed class RuleRunner(RuleServices services, ILogger<RuleRunner> logger, CrmMetrics metrics)
 {
+    /// <summary>Runs the rule in its span (<c>crm.rule</c>: the rule, its trigger and how the run ended).</summary>
     public RuleRunResult Run(RuleRunRequest request, CancellationToken cancellationToken)
+    {
+        using var activity = CrmTelemetry.Source.StartActivity("crm.rule");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(CrmTelemetry.RuleTag, request.Rule.Name);
+            activity.SetTag(CrmTelemetry.TenantTag, request.Session.TenantId);
+            activity.SetTag(CrmTelemetry.EntityTag, request.Entity.Name);
+        }
+
+        var result = RunCore(request, cancellationToken);
+        activity?.SetTag(CrmTelemetry.OutcomeTag, result.Outcome.ToString());
+        if (result.Error is { } error)
+        {
+            activity?.SetTag(CrmTelemetry.ErrorCodeTag, error.Code);
+        }
+
+        return result;
+    }
+
+    private RuleRunResult RunCore(RuleRunRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var budget = new RunBudget(request.Limits);
@@ -56,6 +78,7 @@ internal sealed class RuleRunner(RuleServices services, ILogger<RuleRunner> logg
         {
             var message = $"Rule '{request.Rule.Name}' was stopped: it exceeded its {Describe(limit, request.Limits)}.";
             logger.LogWarning("Rule {Rule} v{Version} of tenant {Tenant} exceeded its {Limit} limit: {Detail}", request.Rule.Name, request.Rule.Version, request.Session.TenantId, limit, e.Message);
+            metrics.RuleLimitHits.Add(1, new KeyValuePair<string, object?>(CrmTelemetry.RuleLimitTag, LimitNames[limit]));
             return Finish(RuleRunOutcome.LimitExceeded, new CrmError(RuleErrorCodes.LimitExceeded, message), api, [], started, budget);
         }
         catch (JavaScriptException e)
@@ -138,6 +161,9 @@ internal sealed class RuleRunner(RuleServices services, ILogger<RuleRunner> logg
 
     private static RuleRunResult Finish(RuleRunOutcome outcome, CrmError? error, CrmApi? api, IReadOnlyList<FieldChange> changes, long started, RunBudget budget) =>
         new(outcome, error, api?.Rejections ?? [], changes, api?.Effects ?? [], api?.Logs ?? [], Stopwatch.GetElapsedTime(started), budget.Statements.Count);
+
+    /// <summary>Each limit's name as the metric's tag: made once, not per hit.</summary>
+    private static readonly Dictionary<RuleLimit, string> LimitNames = Enum.GetValues<RuleLimit>().ToDictionary(l => l, l => l.ToString().ToLowerInvariant());
 
     private static RuleLimit? Limit(Exception e) => e switch
     {

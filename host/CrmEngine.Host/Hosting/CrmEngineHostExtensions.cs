@@ -7,6 +7,7 @@ using CrmEngine.GraphQL;
 using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.Host.CrossOrigin;
 using CrmEngine.Host.Http;
+using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
@@ -60,7 +61,7 @@ public static class CrmEngineHostExtensions
             .AddPolicyScheme(CrmAuthentication.SchemeName, "API key or JWT", o => o.ForwardDefaultSelector = CrmAuthentication.SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, JwtAuthenticationHandler>(JwtAuthenticationHandler.SchemeName, null);
-        services.AddProblemDetails();
+        builder.AddCrmObservability();
         return builder;
     }
 
@@ -83,6 +84,7 @@ public static class CrmEngineHostExtensions
 
     public static WebApplication MapCrmEngine(this WebApplication app)
     {
+        app.UseCrmCorrelation();
         // No stack traces or exception text ever reach a client: unexpected failures are logged and
         // answered with a bare problem document.
         app.UseExceptionHandler();
@@ -105,6 +107,7 @@ public static class CrmEngineHostExtensions
         app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync).AddEndpointFilter(MediaTypeFilters.SchemaAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapCrmHealth();
         app.MapGet("/", () => Results.Redirect("/graphql"));
         return app;
     }
@@ -116,7 +119,7 @@ public static class CrmEngineHostExtensions
         {
             if (plugin.Status == PluginStatus.Loaded)
             {
-                logger.LogInformation("Plugin {Plugin} {Version} loaded.", plugin.Id, plugin.Manifest!.Version);
+                logger.LogInformation("Plugin {Plugin} {Version} loaded.", plugin.Id, plugin.Manifest!.Version.ToNormalizedString());
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution;
@@ -241,6 +242,6 @@ public sealed class GraphQLHttpHandler(
 
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code } } } }, CrmEngine.GraphQL.Execution.Writing.ResponseJson.Options, http.RequestAborted);
+        await JsonSerializer.SerializeAsync(http.Response.Body, new { errors = new[] { new { message, extensions = new { code, correlationId = Correlation.Current } } } }, CrmEngine.GraphQL.Execution.Writing.ResponseJson.Options, http.RequestAborted);
     }
 }

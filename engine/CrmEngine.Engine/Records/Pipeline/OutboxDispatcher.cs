@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CrmEngine.Engine.Coordination;
+using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,8 @@ public sealed class OutboxDispatcher(
     IEnumerable<IRecordChangeHandler> handlers,
     IOptions<CrmEngineOptions> options,
     TimeProvider time,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger,
+    CrmMetrics metrics) : BackgroundService
 {
     public const int MaxAttempts = 10;
 
@@ -166,6 +168,7 @@ public sealed class OutboxDispatcher(
             tried++;
             // Handlers run in order; those before the one that failed have handled the change.
             var reached = 0;
+            using var activity = CrmTelemetry.StartRecordWork("crm.write.after", store.TenantId, change.Entity, change.Operation, ActivityKind.Consumer);
             try
             {
                 // Writes the handlers make continue the cascade the change belonged to.
@@ -182,6 +185,7 @@ public sealed class OutboxDispatcher(
                 });
 
                 row.ProcessedAt = time.UtcNow();
+                metrics.OutboxLag.Record((row.ProcessedAt.Value - change.At).TotalSeconds);
             }
             catch (RetryLaterException e)
             {
@@ -194,6 +198,7 @@ public sealed class OutboxDispatcher(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 row.HandledBy = HandledBy(reached);
+                CrmTelemetry.Failed(activity, e);
                 row.Attempts++;
                 row.LastError = e.Message;
                 row.NextAttemptAt = time.UtcNow() + Backoff(row.Attempts);
