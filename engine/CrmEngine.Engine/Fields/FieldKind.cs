@@ -1,20 +1,59 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Fields;
 
 /// <summary>
-/// Everything the engine knows about one field type: its columns, how input is checked and
-/// normalized, and how stored values read back. One small class per type; the GraphQL layer keeps
-/// its own parallel registry for the API side.
+/// Everything every layer knows about one field type: its columns, how input is checked and
+/// normalized, how stored values read back, how the API presents and filters it, whether records
+/// sort, group and aggregate by it, and which types it may change to. One small class per type,
+/// registered in <see cref="FieldKinds"/>; the other layers ask the kind instead of switching on
+/// <see cref="FieldType"/> (the GraphQL layer maps <see cref="ApiValueType"/> and
+/// <see cref="ApiFilterType"/> to its types once).
 /// </summary>
 public abstract class FieldKind
 {
+    protected static readonly AggregateFunction[] CountOnly = [AggregateFunction.CountDistinct];
+
+    protected static readonly AggregateFunction[] Extremes = [AggregateFunction.CountDistinct, AggregateFunction.Min, AggregateFunction.Max];
+
+    protected static readonly AggregateFunction[] AllAggregates = Enum.GetValues<AggregateFunction>();
+
+    /// <summary>Types whose values are text that any of them may hold (format checks run on the change).</summary>
+    protected static readonly FieldType[] Textual = [FieldType.Text, FieldType.LongText, FieldType.Email, FieldType.Phone, FieldType.Url, FieldType.Picklist];
+
     public abstract FieldType Type { get; }
 
     /// <summary>The nullable CLR type of the main column.</summary>
     protected abstract Type StorageType { get; }
+
+    /// <summary>How the API reads and writes the field's values.</summary>
+    public virtual ApiValueType ApiType => ApiValueType.String;
+
+    /// <summary>The API type of the field's smallest and largest values.</summary>
+    public virtual ApiValueType ExtremeType => ApiType;
+
+    /// <summary>The API's filter input for the field; its operators are the ones the engine enforces.</summary>
+    public virtual ApiFilterType FilterType => ApiFilterType.String;
+
+    public IReadOnlyList<ComparisonOperator> Operators => FilterOperators.Of(FilterType);
+
+    /// <summary>Whole values compare: records can be ordered by the field and an index can hold it.</summary>
+    public virtual bool IsSortable => true;
+
+    public virtual bool IsGroupable => IsSortable;
+
+    /// <summary>The aggregate functions that apply to the field.</summary>
+    public virtual IReadOnlyList<AggregateFunction> Aggregates => IsSortable ? CountOnly : [];
+
+    /// <summary>Holds a number: min and max constrain it.</summary>
+    public virtual bool IsNumeric => false;
+
+    /// <summary>The types a field of this kind may change to, keeping its data (each value converts through its text form).</summary>
+    public virtual IReadOnlyCollection<FieldType> ConvertsTo => [];
 
     /// <summary>False for values the engine assigns (auto-numbers).</summary>
     public virtual bool IsWritable => true;

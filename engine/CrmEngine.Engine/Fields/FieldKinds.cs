@@ -3,7 +3,10 @@ using CrmEngine.Sdk.Metadata;
 
 namespace CrmEngine.Engine.Fields;
 
-/// <summary>The registry of field kinds: one instance per <see cref="FieldType"/>.</summary>
+/// <summary>
+/// The registry of field kinds: one instance per <see cref="FieldType"/>, the one place a new type is
+/// registered. Storage, validation, queries, aggregates, type changes and the API ask the kind.
+/// </summary>
 public static class FieldKinds
 {
     private static readonly Dictionary<FieldType, FieldKind> ByType = new FieldKind[]

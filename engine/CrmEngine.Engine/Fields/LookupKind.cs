@@ -14,6 +14,10 @@ public sealed class LookupKind : FieldKind
 
     protected override Type StorageType => typeof(Guid?);
 
+    public override ApiValueType ApiType => ApiValueType.Id;
+
+    public override ApiFilterType FilterType => ApiFilterType.Id;
+
     public override bool SupportsUnique => true;
 
     public static string IdMemberName(FieldDefinition field) => field.Name + "Id";

@@ -19,6 +19,20 @@ public sealed partial class MoneyKind : FieldKind
 
     public override bool SupportsUnique => false;
 
+    public override ApiValueType ApiType => ApiValueType.Money;
+
+    /// <summary>Smallest and largest compare amounts, whatever their currencies.</summary>
+    public override ApiValueType ExtremeType => ApiValueType.Decimal;
+
+    public override ApiFilterType FilterType => ApiFilterType.Money;
+
+    public override bool IsNumeric => true;
+
+    public override IReadOnlyList<AggregateFunction> Aggregates => AllAggregates;
+
+    // Amounts in different currencies are not one group.
+    public override bool IsGroupable => false;
+
     public static string CurrencyColumn(FieldDefinition field) => Naming.ToSnakeCase(field.Name + "Currency");
 
     public static int EffectiveScale(FieldDefinition field) => field.Scale ?? 2;

@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Fields;
 
@@ -9,6 +10,16 @@ public sealed class IntegerKind : FieldKind
     public override FieldType Type => FieldType.Integer;
 
     protected override Type StorageType => typeof(long?);
+
+    public override ApiValueType ApiType => ApiValueType.Long;
+
+    public override ApiFilterType FilterType => ApiFilterType.Long;
+
+    public override bool IsNumeric => true;
+
+    public override IReadOnlyList<AggregateFunction> Aggregates => AllAggregates;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => [FieldType.Decimal, FieldType.Text, FieldType.LongText];
 
     public override FieldValue Normalize(FieldDefinition field, object input) =>
         LooseConvert.TryLong(input, out var number) ? CheckRange(field, number, number) : Invalid(field, "a whole number");
@@ -19,6 +30,16 @@ public sealed class DecimalKind : FieldKind
     public override FieldType Type => FieldType.Decimal;
 
     protected override Type StorageType => typeof(decimal?);
+
+    public override ApiValueType ApiType => ApiValueType.Decimal;
+
+    public override ApiFilterType FilterType => ApiFilterType.Decimal;
+
+    public override bool IsNumeric => true;
+
+    public override IReadOnlyList<AggregateFunction> Aggregates => AllAggregates;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => [FieldType.Text, FieldType.LongText];
 
     public override IEnumerable<CrmError> ValidateDefinition(FieldDefinition field, MetadataSnapshot snapshot) =>
         NumberRules.ValidateScale(field);
@@ -61,6 +82,12 @@ public sealed class BooleanKind : FieldKind
     public override FieldType Type => FieldType.Boolean;
 
     protected override Type StorageType => typeof(bool?);
+
+    public override ApiValueType ApiType => ApiValueType.Boolean;
+
+    public override ApiFilterType FilterType => ApiFilterType.Boolean;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => [FieldType.Text, FieldType.LongText];
 
     public override bool SupportsUnique => false;
 

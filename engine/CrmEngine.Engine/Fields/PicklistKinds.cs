@@ -64,6 +64,10 @@ public sealed class PicklistKind : PicklistKindBase
 {
     public override FieldType Type => FieldType.Picklist;
 
+    public override ApiFilterType FilterType => ApiFilterType.Picklist;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => [.. Textual, FieldType.MultiPicklist];
+
     public override FieldValue Normalize(FieldDefinition field, object input)
     {
         if (LooseConvert.Unwrap(input) is not string value)
@@ -82,6 +86,13 @@ public sealed class PicklistKind : PicklistKindBase
 public sealed class MultiPicklistKind : PicklistKindBase
 {
     public override FieldType Type => FieldType.MultiPicklist;
+
+    public override ApiValueType ApiType => ApiValueType.StringList;
+
+    public override ApiFilterType FilterType => ApiFilterType.MultiPicklist;
+
+    // One column holds the set: it neither orders nor groups as a whole.
+    public override bool IsSortable => false;
 
     public override bool SupportsUnique => false;
 

@@ -102,6 +102,8 @@ public sealed class TextKind : TextKindBase
 {
     public override FieldType Type => FieldType.Text;
 
+    public override IReadOnlyCollection<FieldType> ConvertsTo => [.. Textual, FieldType.Integer, FieldType.Decimal];
+
     public override int DefaultMaxLength => 255;
 
     public override int HardMaxLength => 4000;
@@ -110,6 +112,10 @@ public sealed class TextKind : TextKindBase
 public sealed class LongTextKind : TextKindBase
 {
     public override FieldType Type => FieldType.LongText;
+
+    public override bool IsSortable => false;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => [.. Textual, FieldType.Integer, FieldType.Decimal];
 
     public override int DefaultMaxLength => 100_000;
 
@@ -122,6 +128,8 @@ public sealed partial class EmailKind : TextKindBase
     private static partial Regex EmailPattern();
 
     public override FieldType Type => FieldType.Email;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => Textual;
 
     public override int DefaultMaxLength => 254;
 
@@ -140,6 +148,8 @@ public sealed partial class PhoneKind : TextKindBase
 
     public override FieldType Type => FieldType.Phone;
 
+    public override IReadOnlyCollection<FieldType> ConvertsTo => Textual;
+
     public override int DefaultMaxLength => 40;
 
     protected override string Clean(string text) => text.Trim();
@@ -151,6 +161,8 @@ public sealed partial class PhoneKind : TextKindBase
 public sealed class UrlKind : TextKindBase
 {
     public override FieldType Type => FieldType.Url;
+
+    public override IReadOnlyCollection<FieldType> ConvertsTo => Textual;
 
     public override int DefaultMaxLength => 2048;
 

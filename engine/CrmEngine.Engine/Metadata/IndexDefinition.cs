@@ -1,5 +1,5 @@
 using CrmEngine.Engine.Errors;
-using CrmEngine.Sdk.Metadata;
+using CrmEngine.Engine.Fields;
 
 namespace CrmEngine.Engine.Metadata;
 
@@ -39,7 +39,7 @@ public sealed record IndexDefinition(IReadOnlyList<string> Fields)
                 {
                     yield return new CrmError(ErrorCodes.UnknownField, $"Index [{string.Join(", ", index.Fields)}] names '{name}', which is not a field of '{entity.Name}'.", "indexes");
                 }
-                else if (field.Type is FieldType.MultiPicklist or FieldType.LongText)
+                else if (!field.Of().IsSortable)
                 {
                     yield return new CrmError(ErrorCodes.InvalidDefinition, $"A {field.Type} field can't be part of an index.", "indexes");
                 }

@@ -161,7 +161,7 @@ public static class MetadataValidator
                 errors.Add(new CrmError(ErrorCodes.InvalidDefinition, $"maxLength applies to text fields, not {field.Type}.", "maxLength"));
             }
 
-            if ((field.Min is not null || field.Max is not null) && field.Type is not (FieldType.Integer or FieldType.Decimal or FieldType.Money))
+            if ((field.Min is not null || field.Max is not null) && !kind.IsNumeric)
             {
                 errors.Add(new CrmError(ErrorCodes.InvalidDefinition, $"min and max apply to numbers and money, not {field.Type}.", "min"));
             }

@@ -13,15 +13,8 @@ namespace CrmEngine.Engine.Metadata;
 /// </summary>
 internal static class TypeChange
 {
-    private static readonly FieldType[] Textual = [FieldType.Text, FieldType.LongText, FieldType.Email, FieldType.Phone, FieldType.Url, FieldType.Picklist];
-
-    public static bool IsSupported(FieldType from, FieldType to) =>
-        (Textual.Contains(from) && Textual.Contains(to))
-        || (from == FieldType.Integer && to == FieldType.Decimal)
-        || (from is FieldType.Integer or FieldType.Decimal or FieldType.Boolean && to is FieldType.Text or FieldType.LongText)
-        || (from is FieldType.Text or FieldType.LongText && to is FieldType.Integer or FieldType.Decimal)
-        || (from == FieldType.Picklist && to == FieldType.MultiPicklist)
-        || (from == FieldType.Date && to == FieldType.DateTime);
+    /// <summary>Each kind names the types it converts to (<see cref="FieldKind.ConvertsTo"/>).</summary>
+    public static bool IsSupported(FieldType from, FieldType to) => FieldKinds.For(from).ConvertsTo.Contains(to);
 
     /// <summary>
     /// Settings of the old type that mean nothing for the new one (a text maxLength on an integer,
@@ -30,7 +23,7 @@ internal static class TypeChange
     public static FieldDefinition DropInapplicableSettings(FieldDefinition field)
     {
         var isText = field.Of() is TextKindBase;
-        var isNumber = field.Type is FieldType.Integer or FieldType.Decimal or FieldType.Money;
+        var isNumber = field.Of().IsNumeric;
         var isPicklist = field.Type is FieldType.Picklist or FieldType.MultiPicklist;
         return field with
         {

@@ -3,8 +3,10 @@ using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;
+using CrmEngine.Sdk.Records;
 using GraphQL;
 using GraphQL.Types;
+using AggregateResult = CrmEngine.Engine.Records.Querying.Aggregation.AggregateResult;
 
 namespace CrmEngine.GraphQL.Records;
 
@@ -43,27 +45,30 @@ public sealed class AggregateContributor(RecordAggregator aggregator) : ISchemaC
                 {
                     var metadata = crm.Session.Metadata;
                     var top = Selections.Names(c);
-                    var query = new AggregateQuery(entity.Name)
+                    var request = new AggregateRequest
                     {
-                        Filter = FilterInput.Read(metadata, entity, c.GetArgument<Dictionary<string, object?>?>("filter")),
+                        Where = FilterInput.Read(metadata, entity, c.GetArgument<Dictionary<string, object?>?>("filter")),
                         GroupBy = (c.GetArgument<List<object?>?>("groupBy") ?? []).Select(g => ReadGroupBy((IDictionary<string, object?>)g!)).ToList(),
                         Values = Requested(c).ToList(),
-                        IncludeTotals = top.Any(n => n != "groups" && n != "hasMoreGroups" && n != "__typename"),
-                        IncludeGroups = top.Contains("groups") || top.Contains("hasMoreGroups"),
                         GroupLimit = c.GetArgument<int>("first"),
                         Order = c.GetArgument<GroupOrder>("groupOrder"),
                     };
-                    return new AggregateData(await aggregator.AggregateAsync(crm.Session, query, c.CancellationToken), query.GroupBy);
+                    var query = new AggregateQuery(entity.Name, request)
+                    {
+                        IncludeTotals = top.Any(n => n != "groups" && n != "hasMoreGroups" && n != "__typename"),
+                        IncludeGroups = top.Contains("groups") || top.Contains("hasMoreGroups"),
+                    };
+                    return new AggregateData(await aggregator.AggregateAsync(crm.Session, query, c.CancellationToken), request.GroupBy);
                 }),
             });
         }
     }
 
-    private static GroupBySpec ReadGroupBy(IDictionary<string, object?> input) =>
+    private static Grouping ReadGroupBy(IDictionary<string, object?> input) =>
         new((string)input["field"]!, input.TryGetValue("bucket", out var b) ? b as DateBucket? : null, input.TryGetValue("timeZone", out var z) ? z as string : null);
 
     /// <summary>The (function, field) pairs selected on the totals and on the groups.</summary>
-    private static IEnumerable<AggregateSpec> Requested(IResolveFieldContext context)
+    private static IEnumerable<Aggregate> Requested(IResolveFieldContext context)
     {
         foreach (var prefix in new[] { Array.Empty<string>(), ["groups"] })
         {
@@ -71,7 +76,7 @@ public sealed class AggregateContributor(RecordAggregator aggregator) : ISchemaC
             {
                 foreach (var field in Selections.Names(context, [.. prefix, function]).Where(n => n != "__typename"))
                 {
-                    yield return new AggregateSpec(Enum.Parse<AggregateFunction>(function, ignoreCase: true), field);
+                    yield return new Aggregate(Enum.Parse<AggregateFunction>(function, ignoreCase: true), field);
                 }
             }
         }
@@ -79,10 +84,10 @@ public sealed class AggregateContributor(RecordAggregator aggregator) : ISchemaC
 }
 
 /// <summary>An aggregate result with the groupBy it was asked with (group keys are read by field name).</summary>
-public sealed record AggregateData(AggregateResult Result, IReadOnlyList<GroupBySpec> GroupBy);
+public sealed record AggregateData(AggregateResult Result, IReadOnlyList<Grouping> GroupBy);
 
 /// <summary>A group (or the totals) and the function whose values a nested object shows.</summary>
 public sealed record AggregateCell(AggregateRow Row, AggregateFunction Function);
 
 /// <summary>A group with the groupBy that keys it.</summary>
-public sealed record AggregateGroupData(AggregateRow Row, IReadOnlyList<GroupBySpec> GroupBy);
+public sealed record AggregateGroupData(AggregateRow Row, IReadOnlyList<Grouping> GroupBy);

@@ -5,6 +5,7 @@ using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;
+using CrmEngine.Sdk.Records;
 using GraphQL.Types;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;
 
@@ -17,7 +18,7 @@ internal sealed class AggregateTypes
     {
         var entity = graph.Entity;
         var types = context.Types;
-        var groupable = entity.ActiveFields.Where(f => f.Type is not (CrmFieldType.MultiPicklist or CrmFieldType.LongText or CrmFieldType.Money)).ToList();
+        var groupable = entity.ActiveFields.Where(f => f.Of().IsGroupable).ToList();
 
         var fieldEnum = new EnumerationGraphType { Name = ApiNames.FieldEnum(entity), Description = $"A field {entity.PluralName} can be grouped by." };
         foreach (var name in new[] { SystemFields.CreatedAt, SystemFields.UpdatedAt, SystemFields.OwnerId }.Concat(groupable.Select(f => f.Name)).Where(IsEnumName))
@@ -53,15 +54,14 @@ internal sealed class AggregateTypes
             }
         }
 
-        var numeric = entity.ActiveFields.Where(f => f.Type is CrmFieldType.Integer or CrmFieldType.Decimal or CrmFieldType.Money).ToList();
+        var numeric = entity.ActiveFields.Where(f => f.Of().Aggregates.Contains(AggregateFunction.Sum)).ToList();
         var numbers = Values(ApiNames.AggregateNumbers(entity), "Sums or averages of numeric fields (money: the amounts). Sums are exact at any size; averages are the exact sum divided by the count, to as many digits as a Decimal holds.",
             numeric.Select(f => (f.Name, (IGraphType)types.BigDecimal)));
         var extremes = Values(ApiNames.AggregateExtremes(entity), "Smallest or largest values.",
             new[] { (SystemFields.CreatedAt, (IGraphType)types.DateTime), (SystemFields.UpdatedAt, types.DateTime) }
-                .Concat(entity.ActiveFields.Where(f => f.Type is CrmFieldType.Integer or CrmFieldType.Decimal or CrmFieldType.Money or CrmFieldType.Date or CrmFieldType.DateTime)
-                    .Select(f => (f.Name, f.Type == CrmFieldType.Money ? types.Decimal : context.Kinds.Output(f)))));
+                .Concat(entity.ActiveFields.Where(f => f.Of().Aggregates.Contains(AggregateFunction.Min)).Select(f => (f.Name, context.Kinds.Extreme(f)))));
         var counts = Values(ApiNames.AggregateCounts(entity), "How many different values each field has.",
-            new[] { (SystemFields.OwnerId, (IGraphType)types.Int) }.Concat(entity.ActiveFields.Where(f => f.Type is not (CrmFieldType.LongText or CrmFieldType.MultiPicklist)).Select(f => (f.Name, (IGraphType)types.Int))));
+            new[] { (SystemFields.OwnerId, (IGraphType)types.Int) }.Concat(entity.ActiveFields.Where(f => f.Of().Aggregates.Contains(AggregateFunction.CountDistinct)).Select(f => (f.Name, (IGraphType)types.Int))));
 
         Group = new ObjectGraphType { Name = ApiNames.AggregateGroup(entity), Description = $"One group of {entity.PluralName}." };
         Group.AddField(new FieldType { Name = "key", ResolvedType = SharedTypes.NonNull(key), Resolver = Resolve.Sync(c => c.Source) });
@@ -122,7 +122,7 @@ internal sealed class AggregateTypes
                 Resolver = Resolve.Sync(c =>
                 {
                     var cell = (AggregateCell)c.Source!;
-                    var value = cell.Row.Values.GetValueOrDefault(new AggregateSpec(cell.Function, field));
+                    var value = cell.Row.Values.GetValueOrDefault(new Aggregate(cell.Function, field));
                     return value is long count && cell.Function == AggregateFunction.CountDistinct ? (int)count : value;
                 }),
             });

@@ -4,11 +4,12 @@ using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Types;
+using CrmEngine.Sdk.Records;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;
 
 namespace CrmEngine.GraphQL.Records;
 
-/// <summary>Reads a <c>LeadFilter</c> argument into the engine's <see cref="RecordFilter"/> tree.</summary>
+/// <summary>Reads a <c>LeadFilter</c> argument into a <see cref="Condition"/> tree.</summary>
 public static class FilterInput
 {
     public static readonly IReadOnlyList<(string Member, string System, string? IdEntity)> SystemMembers =
@@ -21,7 +22,7 @@ public static class FilterInput
         ("updatedBy", SystemFields.UpdatedBy, GlobalId.UserType),
     ];
 
-    public static RecordFilter? Read(MetadataSnapshot metadata, EntityDefinition entity, IDictionary<string, object?>? input, int depth = 0)
+    public static Condition? Read(MetadataSnapshot metadata, EntityDefinition entity, IDictionary<string, object?>? input, int depth = 0)
     {
         if (input is null)
         {
@@ -33,19 +34,19 @@ public static class FilterInput
             throw new CrmException(ErrorCodes.FilterTooDeep, $"Filters may nest at most {PredicateBuilder.MaxDepth} levels deep.", "filter");
         }
 
-        var items = new List<RecordFilter>();
+        var items = new List<Condition>();
         foreach (var (member, value) in input)
         {
             switch (member)
             {
                 case "and":
-                    items.Add(new AndFilter(Many(metadata, entity, value, depth)));
+                    items.Add(new Condition.AllOf(Many(metadata, entity, value, depth)));
                     break;
                 case "or":
-                    items.Add(new OrFilter(Many(metadata, entity, value, depth)));
+                    items.Add(new Condition.AnyOf(Many(metadata, entity, value, depth)));
                     break;
                 case "not":
-                    items.Add(new NotFilter(Read(metadata, entity, value as IDictionary<string, object?>, depth + 1) ?? new AndFilter([])));
+                    items.Add(new Condition.Negation(Read(metadata, entity, value as IDictionary<string, object?>, depth + 1) ?? new Condition.AllOf([])));
                     break;
                 default:
                     items.AddRange(Member(metadata, entity, member, value as IDictionary<string, object?>, depth));
@@ -53,13 +54,13 @@ public static class FilterInput
             }
         }
 
-        return items.Count == 1 ? items[0] : new AndFilter(items);
+        return items.Count == 1 ? items[0] : new Condition.AllOf(items);
     }
 
-    private static List<RecordFilter> Many(MetadataSnapshot metadata, EntityDefinition entity, object? value, int depth) =>
-        (value as IEnumerable<object?> ?? []).Select(v => Read(metadata, entity, v as IDictionary<string, object?>, depth + 1) ?? new AndFilter([])).ToList();
+    private static List<Condition> Many(MetadataSnapshot metadata, EntityDefinition entity, object? value, int depth) =>
+        (value as IEnumerable<object?> ?? []).Select(v => Read(metadata, entity, v as IDictionary<string, object?>, depth + 1) ?? new Condition.AllOf([])).ToList();
 
-    private static List<RecordFilter> Member(MetadataSnapshot metadata, EntityDefinition entity, string member, IDictionary<string, object?>? value, int depth)
+    private static List<Condition> Member(MetadataSnapshot metadata, EntityDefinition entity, string member, IDictionary<string, object?>? value, int depth)
     {
         if (value is null)
         {
@@ -68,14 +69,14 @@ public static class FilterInput
 
         if (entity.FindField(member) is { Type: CrmFieldType.Lookup } lookup && metadata.Find(lookup.LookupEntity!) is { } target)
         {
-            return [new LookupFilter(lookup.Name, Read(metadata, target, value, depth + 1) ?? new AndFilter([]))];
+            return [new Condition.LookupMatch(lookup.Name, Read(metadata, target, value, depth + 1) ?? new Condition.AllOf([]))];
         }
 
         foreach (var (source, field) in metadata.InverseLookupsOf(entity.Name))
         {
             if (LookupKind.InverseName(field, source) == member)
             {
-                return value.Select(m => (RecordFilter)new RelatedFilter(source.Name, field.Name, Match(m.Key, member), Read(metadata, source, m.Value as IDictionary<string, object?>, depth + 1) ?? new AndFilter([]))).ToList();
+                return value.Select(m => (Condition)new Condition.RelatedRecords(source.Name, field.Name, Match(m.Key, member), Read(metadata, source, m.Value as IDictionary<string, object?>, depth + 1) ?? new Condition.AllOf([]))).ToList();
             }
         }
 
@@ -90,10 +91,10 @@ public static class FilterInput
         _ => throw new CrmException(ErrorCodes.InvalidOperator, $"Unknown list condition '{name}' on '{member}'; use some, none or every.", member),
     };
 
-    private static List<RecordFilter> Comparisons(EntityDefinition entity, string member, IDictionary<string, object?> operators)
+    private static List<Condition> Comparisons(EntityDefinition entity, string member, IDictionary<string, object?> operators)
     {
         var (target, idEntity) = Target(entity, member);
-        var filters = new List<RecordFilter>();
+        var filters = new List<Condition>();
         foreach (var (name, operand) in operators)
         {
             if (!FilterTypes.Operators.TryGetValue(name, out var op))
@@ -103,21 +104,21 @@ public static class FilterInput
 
             var value = op switch
             {
-                FilterOperator.Relative => Relative(operand, member),
-                FilterOperator.IsNull => operand,
+                ComparisonOperator.Relative => Relative(operand, member),
+                ComparisonOperator.IsNull => operand,
                 _ when idEntity is not null => Ids(operand, idEntity, member),
                 _ => operand,
             };
-            filters.Add(new FieldFilter(target, op, value));
+            filters.Add(new Condition.Comparison(target, op, value));
         }
 
         return filters;
     }
 
-    private static RelativeDateRange? Relative(object? operand, string member) => operand switch
+    private static RelativeDate? Relative(object? operand, string member) => operand switch
     {
         null => null,
-        IDictionary<string, object?> range => new RelativeDateRange(
+        IDictionary<string, object?> range => new RelativeDate(
             range.TryGetValue("period", out var period) && period is RelativePeriod p ? p : throw new CrmException(ErrorCodes.InvalidValue, "relative needs a period.", member),
             range.TryGetValue("days", out var days) ? days as int? : null,
             range.TryGetValue("timeZone", out var zone) ? zone as string : null),

@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Types;
@@ -8,42 +9,32 @@ using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;
 namespace CrmEngine.GraphQL.Records;
 
 /// <summary>
-/// The API side of field kinds: each field type's output, input and filter types, and the
-/// translation of ids between the API (global ids) and the engine (UUIDs).
+/// The API side of field kinds: each kind names its API value and filter types
+/// (<see cref="ApiValueType"/>, <see cref="ApiFilterType"/>), mapped here to GraphQL types once;
+/// and the translation of ids between the API (global ids) and the engine (UUIDs).
 /// </summary>
 public sealed class GraphKinds(SharedTypes types)
 {
-    public IGraphType Output(FieldDefinition field) => field.Type switch
+    public IGraphType Output(FieldDefinition field) => Of(field.Of().ApiType);
+
+    public IGraphType Input(FieldDefinition field) => field.Of().ApiType == ApiValueType.Money ? types.MoneyInput : Output(field);
+
+    /// <summary>The type of a field's smallest and largest values.</summary>
+    public IGraphType Extreme(FieldDefinition field) => Of(field.Of().ExtremeType);
+
+    public InputObjectGraphType Filter(FieldDefinition field) => types.Filters.For(field.Of().FilterType);
+
+    private IGraphType Of(ApiValueType type) => type switch
     {
-        CrmFieldType.Integer => types.Long,
-        CrmFieldType.Decimal => types.Decimal,
-        CrmFieldType.Money => types.Money,
-        CrmFieldType.Boolean => types.Boolean,
-        CrmFieldType.Date => types.Date,
-        CrmFieldType.DateTime => types.DateTime,
-        CrmFieldType.MultiPicklist => SharedTypes.ListOf(types.String),
-        CrmFieldType.Lookup => types.Id,
+        ApiValueType.Long => types.Long,
+        ApiValueType.Decimal => types.Decimal,
+        ApiValueType.Money => types.Money,
+        ApiValueType.Boolean => types.Boolean,
+        ApiValueType.Date => types.Date,
+        ApiValueType.DateTime => types.DateTime,
+        ApiValueType.StringList => SharedTypes.ListOf(types.String),
+        ApiValueType.Id => types.Id,
         _ => types.String,
-    };
-
-    public IGraphType Input(FieldDefinition field) => field.Type switch
-    {
-        CrmFieldType.Money => types.MoneyInput,
-        _ => Output(field),
-    };
-
-    public InputObjectGraphType Filter(FieldDefinition field) => field.Type switch
-    {
-        CrmFieldType.Integer => types.Filters.Long,
-        CrmFieldType.Decimal => types.Filters.Decimal,
-        CrmFieldType.Money => types.Filters.Money,
-        CrmFieldType.Boolean => types.Filters.Boolean,
-        CrmFieldType.Date => types.Filters.Date,
-        CrmFieldType.DateTime => types.Filters.DateTime,
-        CrmFieldType.MultiPicklist => types.Filters.MultiPicklist,
-        CrmFieldType.Picklist => types.Filters.Picklist,
-        CrmFieldType.Lookup => types.Filters.Id,
-        _ => types.Filters.String,
     };
 
     /// <summary>The API member a field is written and filtered by: <c>accountId</c> for a lookup, else its name.</summary>

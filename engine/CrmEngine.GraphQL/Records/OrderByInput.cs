@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Schema;
@@ -28,7 +29,7 @@ public static class OrderByInput
             orderBy.AddField(new FieldType { Name = member, ResolvedType = context.Types.OrderDirection });
         }
 
-        foreach (var field in graph.Entity.ActiveFields.Where(f => f.Type is not (CrmFieldType.MultiPicklist or CrmFieldType.LongText)))
+        foreach (var field in graph.Entity.ActiveFields.Where(f => f.Of().IsSortable))
         {
             if (field.Type != CrmFieldType.Lookup)
             {

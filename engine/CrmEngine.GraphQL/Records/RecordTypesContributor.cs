@@ -5,8 +5,10 @@ using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;
+using CrmEngine.Sdk.Records;
 using GraphQL;
 using GraphQL.Types;
+using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;
 
 namespace CrmEngine.GraphQL.Records;
@@ -56,13 +58,13 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
         new QueryArgument(types.String) { Name = "before" });
 
     /// <summary>Reads list arguments into a query; totalCount is only counted when selected.</summary>
-    public static RecordQuery ReadListArguments(IResolveFieldContext context, EntityDefinition entity, RecordFilter? scope = null)
+    public static RecordQuery ReadListArguments(IResolveFieldContext context, EntityDefinition entity, Condition? scope = null)
     {
         var metadata = context.Crm().Session.Metadata;
         var filter = FilterInput.Read(metadata, entity, context.GetArgument<Dictionary<string, object?>?>("filter"));
         return new RecordQuery(entity.Name)
         {
-            Filter = scope is null ? filter : filter is null ? scope : new AndFilter([scope, filter]),
+            Filter = scope is null ? filter : filter is null ? scope : new Condition.AllOf([scope, filter]),
             OrderBy = OrderByInput.Read(entity, metadata, context.GetArgument<List<object?>?>("orderBy")),
             First = context.GetArgument<int?>("first"),
             After = context.GetArgument<string?>("after"),
@@ -142,7 +144,7 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
                 Resolver = Resolve.Async(async (c, crm) =>
                 {
                     var parent = (RecordData)c.Source!;
-                    var query = ReadListArguments(c, source, new FieldFilter(lookup.Name, FilterOperator.Eq, parent.Id));
+                    var query = ReadListArguments(c, source, new Condition.Comparison(lookup.Name, ComparisonOperator.Eq, parent.Id));
                     return new ConnectionData(await reader.ListAsync(crm.Session, query, c.CancellationToken));
                 }),
             });

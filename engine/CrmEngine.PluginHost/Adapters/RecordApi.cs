@@ -31,7 +31,7 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
     {
         var page = await reader.ListAsync(session, new Engine.Records.Querying.RecordQuery(entity)
         {
-            Filter = query.Where is null ? null : SdkMapping.ToEngine(query.Where),
+            Filter = query.Where,
             OrderBy = query.OrderBy.Select(SdkMapping.ToEngine).ToList(),
             First = Math.Clamp(query.First, 0, options.MaxPageSize),
             After = query.After,
@@ -42,8 +42,8 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
 
     public async Task<SdkAggregateResult> AggregateAsync(string entity, AggregateRequest request, CancellationToken cancellationToken = default)
     {
-        var result = await aggregator.AggregateAsync(session, SdkMapping.ToEngine(entity, request, Math.Clamp(request.GroupLimit, 1, options.MaxAggregateGroups)), cancellationToken);
-        var totals = result.Totals ?? new AggregateRow([], 0, new Dictionary<AggregateSpec, object?>());
+        var result = await aggregator.AggregateAsync(session, new AggregateQuery(entity, request with { GroupLimit = Math.Clamp(request.GroupLimit, 1, options.MaxAggregateGroups) }), cancellationToken);
+        var totals = result.Totals ?? new AggregateRow([], 0, new Dictionary<Aggregate, object?>());
         return new SdkAggregateResult(SdkMapping.ToSdk(totals, request.Values), result.Groups.Select(g => SdkMapping.ToSdk(g, request.Values)).ToList(), result.HasMoreGroups);
     }
 

@@ -2,51 +2,52 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Rules.Scripting;
 
 /// <summary>
 /// Reads the filters scripts pass to crm.find (and scheduled rules store) into the engine's
-/// <see cref="RecordFilter"/> tree. The shape is the GraphQL filter's, with field API names:
+/// <see cref="Condition"/> tree. The shape is the GraphQL filter's, with field API names:
 /// <c>{ status: { eq: "active" }, or: [{ score: { isNull: true } }, ...] }</c>; a bare value means
-/// <c>eq</c> (<c>{ status: "active" }</c>). Operator names are <see cref="FilterOperator"/>'s members
+/// <c>eq</c> (<c>{ status: "active" }</c>). Operator names are <see cref="ComparisonOperator"/>'s members
 /// in camelCase, so operators the query engine adds there are understood here without change.
 /// </summary>
 public static class RuleFilterReader
 {
-    private static readonly Dictionary<string, FilterOperator> Operators = Enum.GetValues<FilterOperator>()
+    private static readonly Dictionary<string, ComparisonOperator> Operators = Enum.GetValues<ComparisonOperator>()
         .ToDictionary(o => char.ToLowerInvariant(o.ToString()[0]) + o.ToString()[1..], o => o, StringComparer.Ordinal);
 
     /// <summary>The operator names understood, for messages and docs.</summary>
     public static IReadOnlyCollection<string> OperatorNames => Operators.Keys;
 
-    public static RecordFilter? Read(EntityDefinition entity, object? filter) => filter switch
+    public static Condition? Read(EntityDefinition entity, object? filter) => filter switch
     {
         null => null,
         IReadOnlyDictionary<string, object?> map => Read(entity, map, 0),
         _ => throw Invalid("A filter is an object such as { status: { eq: 'active' } }."),
     };
 
-    private static RecordFilter Read(EntityDefinition entity, IReadOnlyDictionary<string, object?> map, int depth)
+    private static Condition Read(EntityDefinition entity, IReadOnlyDictionary<string, object?> map, int depth)
     {
         if (depth > PredicateBuilder.MaxDepth)
         {
             throw Invalid($"Filters may nest at most {PredicateBuilder.MaxDepth} levels deep.");
         }
 
-        var items = new List<RecordFilter>();
+        var items = new List<Condition>();
         foreach (var (key, value) in map)
         {
             switch (key)
             {
                 case "and":
-                    items.Add(new AndFilter(Many(entity, value, depth)));
+                    items.Add(new Condition.AllOf(Many(entity, value, depth)));
                     break;
                 case "or":
-                    items.Add(new OrFilter(Many(entity, value, depth)));
+                    items.Add(new Condition.AnyOf(Many(entity, value, depth)));
                     break;
                 case "not":
-                    items.Add(new NotFilter(value is IReadOnlyDictionary<string, object?> inner ? Read(entity, inner, depth + 1) : throw Invalid("'not' takes a filter object.")));
+                    items.Add(new Condition.Negation(value is IReadOnlyDictionary<string, object?> inner ? Read(entity, inner, depth + 1) : throw Invalid("'not' takes a filter object.")));
                     break;
                 default:
                     items.AddRange(Comparisons(entity, key, value));
@@ -54,15 +55,15 @@ public static class RuleFilterReader
             }
         }
 
-        return items.Count == 1 ? items[0] : new AndFilter(items);
+        return items.Count == 1 ? items[0] : new Condition.AllOf(items);
     }
 
-    private static List<RecordFilter> Many(EntityDefinition entity, object? value, int depth) =>
+    private static List<Condition> Many(EntityDefinition entity, object? value, int depth) =>
         value is IEnumerable<object?> list && value is not string
             ? list.Select(v => v is IReadOnlyDictionary<string, object?> m ? Read(entity, m, depth + 1) : throw Invalid("'and' and 'or' take a list of filter objects.")).ToList()
             : throw Invalid("'and' and 'or' take a list of filter objects.");
 
-    private static IEnumerable<RecordFilter> Comparisons(EntityDefinition entity, string field, object? value)
+    private static IEnumerable<Condition> Comparisons(EntityDefinition entity, string field, object? value)
     {
         if (!SystemFields.All.Contains(field) && entity.FindField(field) is null)
         {
@@ -72,10 +73,10 @@ public static class RuleFilterReader
         if (value is not IReadOnlyDictionary<string, object?> operators || operators.Count == 0 || !operators.Keys.All(Operators.ContainsKey))
         {
             // A bare value (or a money-like object that is not an operator set) means equality.
-            return [value is null ? new FieldFilter(field, FilterOperator.IsNull, true) : new FieldFilter(field, FilterOperator.Eq, Operand(value))];
+            return [value is null ? new Condition.Comparison(field, ComparisonOperator.IsNull, true) : new Condition.Comparison(field, ComparisonOperator.Eq, Operand(value))];
         }
 
-        return operators.Select(o => new FieldFilter(field, Operators[o.Key], Operand(o.Value)));
+        return operators.Select(o => (Condition)new Condition.Comparison(field, Operators[o.Key], Operand(o.Value)));
     }
 
     /// <summary>Ids may come as UUIDs or as the API's global ids.</summary>

@@ -1,15 +1,18 @@
 using BenchmarkDotNet.Attributes;
+using CrmEngine.Benchmarks.Load;
 using CrmEngine.Engine.Identity;
+using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Tenancy;
-using CrmEngine.Benchmarks.Load;
-using CrmEngine.Engine.Metadata;
 using CrmEngine.GraphQL.Execution;
+using CrmEngine.Sdk.Records;
 using GraphQL;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using RecordPage = CrmEngine.Engine.Records.Querying.RecordPage;
+using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
 
 namespace CrmEngine.Benchmarks.Micro;
 
@@ -136,12 +139,12 @@ public class ReadPathBenchmarks
 
     [Benchmark]
     public Task<RecordPage> ReaderPage() =>
-        _reader.ListAsync(_session, new RecordQuery("lead") { First = 50, Filter = new FieldFilter("status", FilterOperator.Eq, "new"), OrderBy = [new SortKey("lastContactedAt", SortDirection.Desc)] }, CancellationToken.None);
+        _reader.ListAsync(_session, new RecordQuery("lead") { First = 50, Filter = new Condition.Comparison("status", ComparisonOperator.Eq, "new"), OrderBy = [new SortKey("lastContactedAt", SortDirection.Desc)] }, CancellationToken.None);
 
     /// <summary>The same page reading only the benchmark's fields (as GraphQL asks for them).</summary>
     [Benchmark]
     public Task<RecordPage> ReaderPageFields() =>
-        _reader.ListAsync(_session, new RecordQuery("lead") { First = 50, Filter = new FieldFilter("status", FilterOperator.Eq, "new"), OrderBy = [new SortKey("lastContactedAt", SortDirection.Desc)], Fields = ["name", "company", "email", "phone", "status", "source", "score", "budget", "lastContactedAt"] }, CancellationToken.None);
+        _reader.ListAsync(_session, new RecordQuery("lead") { First = 50, Filter = new Condition.Comparison("status", ComparisonOperator.Eq, "new"), OrderBy = [new SortKey("lastContactedAt", SortDirection.Desc)], Fields = ["name", "company", "email", "phone", "status", "source", "score", "budget", "lastContactedAt"] }, CancellationToken.None);
 
     /// <summary>The same page as a hand-written LINQ query: what EF costs when its query cache surely hits.</summary>
     [Benchmark]

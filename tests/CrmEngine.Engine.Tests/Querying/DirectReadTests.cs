@@ -9,6 +9,9 @@ using CrmEngine.Testing;
 using SortKey = CrmEngine.Engine.Records.Querying.SortKey;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using CrmEngine.Sdk.Records;
+using RecordPage = CrmEngine.Engine.Records.Querying.RecordPage;
+using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
 
 namespace CrmEngine.Engine.Tests.Querying;
 
@@ -83,17 +86,17 @@ public sealed class DirectReadTests : IAsyncLifetime
 
     private static readonly Dictionary<string, Func<int, RecordQuery>> QueryCases = new()
     {
-        ["picklist eq, datetime desc"] = v => new RecordQuery("deal") { Filter = new FieldFilter("stage", FilterOperator.Eq, new[] { "open", "won", "lost" }[v % 3]), OrderBy = [new SortKey("touchedAt", SortDirection.Desc)], First = 7 + v },
-        ["integer range, decimal asc, nulls first"] = v => new RecordQuery("deal") { Filter = new AndFilter([new FieldFilter("score", FilterOperator.Gte, -40 + v), new FieldFilter("score", FilterOperator.Lt, 30 - v)]), OrderBy = [new SortKey("ratio", SortDirection.Asc, NullsPlacement.First)], First = 10 },
-        ["text contains (Chinese), by name"] = v => new RecordQuery("deal") { Filter = new FieldFilter("name", FilterOperator.Contains, v % 2 == 0 ? "华为" : "acme"), OrderBy = [new SortKey("name")], First = 5 },
-        ["date between, boolean sort"] = v => new RecordQuery("deal") { Filter = new FieldFilter("closesOn", FilterOperator.Between, new[] { "2025-06-01", v % 2 == 0 ? "2026-06-01" : "2027-01-01" }), OrderBy = [new SortKey("won", SortDirection.Desc), new SortKey("closesOn")], First = 8 },
-        ["not equal keeps empty values"] = v => new RecordQuery("deal") { Filter = new FieldFilter("won", FilterOperator.Ne, v % 2 == 0), OrderBy = [new SortKey("score", SortDirection.Desc)], First = 9 },
-        ["is null, money sort"] = v => new RecordQuery("deal") { Filter = new FieldFilter("score", FilterOperator.IsNull, v % 2 == 0), OrderBy = [new SortKey("amount", SortDirection.Desc)], First = 6 },
-        ["multi-picklist has any"] = v => new RecordQuery("deal") { Filter = new FieldFilter("tags", FilterOperator.HasAny, v % 2 == 0 ? new[] { "a", "c" } : new[] { "b", "c" }), First = 12 },
-        ["or and not, last page"] = v => new RecordQuery("deal") { Filter = new OrFilter([new FieldFilter("stage", FilterOperator.Eq, "won"), new NotFilter(new FieldFilter("ratio", FilterOperator.Gt, 100m + v))]), OrderBy = [new SortKey("ratio")], Last = 6 },
-        ["through a lookup"] = v => new RecordQuery("deal") { Filter = new LookupFilter("parent", new FieldFilter("email", FilterOperator.Eq, v % 2 == 0 ? "deal0@example.com" : "deal1@example.com")), First = 20 },
-        ["starts with (EF rewrites the operand: read by EF)"] = v => new RecordQuery("deal") { Filter = new FieldFilter("email", FilterOperator.StartsWith, v % 2 == 0 ? "deal1" : "deal2"), OrderBy = [new SortKey("email")], First = 4 },
-        ["relative date range"] = v => new RecordQuery("deal") { Filter = new FieldFilter("touchedAt", FilterOperator.Relative, new RelativeDateRange(v % 2 == 0 ? RelativePeriod.ThisYear : RelativePeriod.LastNDays, 400)), First = 15 },
+        ["picklist eq, datetime desc"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("stage", ComparisonOperator.Eq, new[] { "open", "won", "lost" }[v % 3]), OrderBy = [new SortKey("touchedAt", SortDirection.Desc)], First = 7 + v },
+        ["integer range, decimal asc, nulls first"] = v => new RecordQuery("deal") { Filter = new Condition.AllOf([new Condition.Comparison("score", ComparisonOperator.Gte, -40 + v), new Condition.Comparison("score", ComparisonOperator.Lt, 30 - v)]), OrderBy = [new SortKey("ratio", SortDirection.Asc, NullsPlacement.First)], First = 10 },
+        ["text contains (Chinese), by name"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("name", ComparisonOperator.Contains, v % 2 == 0 ? "华为" : "acme"), OrderBy = [new SortKey("name")], First = 5 },
+        ["date between, boolean sort"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("closesOn", ComparisonOperator.Between, new[] { "2025-06-01", v % 2 == 0 ? "2026-06-01" : "2027-01-01" }), OrderBy = [new SortKey("won", SortDirection.Desc), new SortKey("closesOn")], First = 8 },
+        ["not equal keeps empty values"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("won", ComparisonOperator.Ne, v % 2 == 0), OrderBy = [new SortKey("score", SortDirection.Desc)], First = 9 },
+        ["is null, money sort"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("score", ComparisonOperator.IsNull, v % 2 == 0), OrderBy = [new SortKey("amount", SortDirection.Desc)], First = 6 },
+        ["multi-picklist has any"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("tags", ComparisonOperator.HasAny, v % 2 == 0 ? new[] { "a", "c" } : new[] { "b", "c" }), First = 12 },
+        ["or and not, last page"] = v => new RecordQuery("deal") { Filter = new Condition.AnyOf([new Condition.Comparison("stage", ComparisonOperator.Eq, "won"), new Condition.Negation(new Condition.Comparison("ratio", ComparisonOperator.Gt, 100m + v))]), OrderBy = [new SortKey("ratio")], Last = 6 },
+        ["through a lookup"] = v => new RecordQuery("deal") { Filter = new Condition.LookupMatch("parent", new Condition.Comparison("email", ComparisonOperator.Eq, v % 2 == 0 ? "deal0@example.com" : "deal1@example.com")), First = 20 },
+        ["starts with (EF rewrites the operand: read by EF)"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("email", ComparisonOperator.StartsWith, v % 2 == 0 ? "deal1" : "deal2"), OrderBy = [new SortKey("email")], First = 4 },
+        ["relative date range"] = v => new RecordQuery("deal") { Filter = new Condition.Comparison("touchedAt", ComparisonOperator.Relative, new RelativeDate(v % 2 == 0 ? RelativePeriod.ThisYear : RelativePeriod.LastNDays, 400)), First = 15 },
         ["deleted ones"] = v => new RecordQuery("deal") { Deleted = DeletedRecords.Include, OrderBy = [new SortKey("email", SortDirection.Desc)], First = 10 + v },
     };
 
@@ -136,7 +139,7 @@ public sealed class DirectReadTests : IAsyncLifetime
         var probe = StorageProbe.Start();
         foreach (var stages in new[] { new[] { "open" }, ["open", "won"], ["won", "lost", "open"] })
         {
-            var query = new RecordQuery("deal") { Filter = new FieldFilter("stage", FilterOperator.In, stages), Fields = AllFields, First = 50 };
+            var query = new RecordQuery("deal") { Filter = new Condition.Comparison("stage", ComparisonOperator.In, stages), Fields = AllFields, First = 50 };
             Assert.Equal(Describe(await _throughEf.Reader.ListAsync(reference, query, CancellationToken.None)), Describe(await _direct.Reader.ListAsync(_session, query, CancellationToken.None)));
         }
 
@@ -146,7 +149,7 @@ public sealed class DirectReadTests : IAsyncLifetime
     [Fact]
     public async Task A_field_added_after_a_shape_was_read_is_read_by_the_next_list()
     {
-        var query = new RecordQuery("deal") { Filter = new FieldFilter("stage", FilterOperator.Eq, "open"), Fields = ["name"], First = 3 };
+        var query = new RecordQuery("deal") { Filter = new Condition.Comparison("stage", ComparisonOperator.Eq, "open"), Fields = ["name"], First = 3 };
         await _direct.Reader.ListAsync(_session, query, CancellationToken.None);
         await _direct.Reader.ListAsync(_session, query, CancellationToken.None);
 

@@ -2,6 +2,7 @@ using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying.Aggregation;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,15 +34,15 @@ public sealed class ExactSumTests : IAsyncLifetime
 
         Assert.True(written.Succeeded, string.Join("; ", written.Errors.Select(e => e.Message)));
         // The write's own new record counts: the hook runs before it is saved, so it does not.
-        Assert.Equal(ExactDecimal.Parse("158456325028528675187087900670"), _hook.Sums[new AggregateSpec(AggregateFunction.Sum, "price")]);
-        Assert.Equal(ExactDecimal.Parse("18446744073709551614"), _hook.Sums[new AggregateSpec(AggregateFunction.Sum, "qty")]);
+        Assert.Equal(ExactDecimal.Parse("158456325028528675187087900670"), _hook.Sums[new Aggregate(AggregateFunction.Sum, "price")]);
+        Assert.Equal(ExactDecimal.Parse("18446744073709551614"), _hook.Sums[new Aggregate(AggregateFunction.Sum, "qty")]);
     }
 
     private sealed class SumInBefore : IRecordHook
     {
         public RecordAggregator? Aggregator { get; set; }
 
-        public IReadOnlyDictionary<AggregateSpec, object?> Sums { get; private set; } = new Dictionary<AggregateSpec, object?>();
+        public IReadOnlyDictionary<Aggregate, object?> Sums { get; private set; } = new Dictionary<Aggregate, object?>();
 
         public string Source => "test";
 
@@ -49,7 +50,7 @@ public sealed class ExactSumTests : IAsyncLifetime
 
         public async Task BeforeAsync(RecordChange change, CancellationToken cancellationToken)
         {
-            var query = new AggregateQuery("item") { Values = [new AggregateSpec(AggregateFunction.Sum, "price"), new AggregateSpec(AggregateFunction.Sum, "qty")] };
+            var query = new AggregateQuery("item", new AggregateRequest { Values = [new Aggregate(AggregateFunction.Sum, "price"), new Aggregate(AggregateFunction.Sum, "qty")] });
             Sums = (await Aggregator!.AggregateAsync(change.Session, query, cancellationToken)).Totals!.Values;
         }
     }

@@ -3,7 +3,9 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Tests.Support;
+using CrmEngine.Sdk.Records;
 using Microsoft.Extensions.DependencyInjection;
+using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Querying;
@@ -33,10 +35,10 @@ public sealed class RecordQueryTests : IAsyncLifetime
     public async Task Filters_nested_deeper_than_the_limit_are_refused()
     {
         var session = await LeadsAsync(("a", 1));
-        RecordFilter filter = new FieldFilter("score", FilterOperator.Gt, 0);
+        Condition filter = new Condition.Comparison("score", ComparisonOperator.Gt, 0);
         for (var i = 0; i < PredicateBuilder.MaxDepth + 1; i++)
         {
-            filter = new NotFilter(new NotFilter(filter));
+            filter = new Condition.Negation(new Condition.Negation(filter));
         }
 
         var error = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = filter }, CancellationToken.None));
@@ -47,11 +49,11 @@ public sealed class RecordQueryTests : IAsyncLifetime
     public async Task Operators_that_do_not_fit_the_field_and_unknown_fields_are_refused()
     {
         var session = await LeadsAsync(("a", 1));
-        var contains = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new FieldFilter("score", FilterOperator.Contains, "1") }, CancellationToken.None));
+        var contains = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new Condition.Comparison("score", ComparisonOperator.Contains, "1") }, CancellationToken.None));
         Assert.Equal(ErrorCodes.InvalidOperator, contains.Code);
-        var unknown = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new FieldFilter("nickname", FilterOperator.Eq, "x") }, CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new Condition.Comparison("nickname", ComparisonOperator.Eq, "x") }, CancellationToken.None));
         Assert.Equal(ErrorCodes.UnknownField, unknown.Code);
-        var wrongType = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new FieldFilter("score", FilterOperator.Gt, "many") }, CancellationToken.None));
+        var wrongType = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new Condition.Comparison("score", ComparisonOperator.Gt, "many") }, CancellationToken.None));
         Assert.Equal(ErrorCodes.InvalidValue, wrongType.Code);
         var badSort = await Assert.ThrowsAsync<CrmException>(() => _engine.Reader.ListAsync(session, new RecordQuery("lead") { OrderBy = [new SortKey(["status", "name"])] }, CancellationToken.None));
         Assert.Equal(ErrorCodes.InvalidSort, badSort.Code);
@@ -111,7 +113,7 @@ public sealed class RecordQueryTests : IAsyncLifetime
 
         public async Task BeforeAsync(RecordChange change, CancellationToken cancellationToken)
         {
-            var page = await Reader.ListAsync(change.Session, new RecordQuery("lead") { Filter = new FieldFilter("score", FilterOperator.Gte, 10), OrderBy = [new SortKey("score", SortDirection.Desc)] }, cancellationToken);
+            var page = await Reader.ListAsync(change.Session, new RecordQuery("lead") { Filter = new Condition.Comparison("score", ComparisonOperator.Gte, 10), OrderBy = [new SortKey("score", SortDirection.Desc)] }, cancellationToken);
             Seen.AddRange(page.Edges.Select(e => (string)e.Record.Get("name")!));
         }
     }

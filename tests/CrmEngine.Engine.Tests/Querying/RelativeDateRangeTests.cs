@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Sdk.Records;
 using CrmEngine.Testing;
 
 namespace CrmEngine.Engine.Tests.Querying;
@@ -24,7 +25,7 @@ public sealed class RelativeDateRangeTests
     [InlineData(RelativePeriod.NextNDays, 3, "2026-05-13", "2026-05-17")]
     public void Periods_are_calendar_days_with_weeks_starting_on_monday(RelativePeriod period, int? days, string start, string end)
     {
-        var (first, after) = new RelativeDateRange(period, days).LocalDays(Wednesday);
+        var (first, after) = new RelativeDate(period, days).LocalDays(Wednesday);
         Assert.Equal(DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), first);
         Assert.Equal(DateOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture), after);
     }
@@ -34,7 +35,7 @@ public sealed class RelativeDateRangeTests
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         var utcNow = new DateTime(2026, 5, 12, 17, 0, 0, DateTimeKind.Utc); // already the 13th in Shanghai
-        var (start, end) = new RelativeDateRange(RelativePeriod.Today).Instants(utcNow, zone);
+        var (start, end) = new RelativeDate(RelativePeriod.Today).Instants(utcNow, zone);
         Assert.Equal(new DateTime(2026, 5, 12, 16, 0, 0, DateTimeKind.Utc), start);
         Assert.Equal(new DateTime(2026, 5, 13, 16, 0, 0, DateTimeKind.Utc), end);
     }
@@ -42,8 +43,8 @@ public sealed class RelativeDateRangeTests
     [Fact]
     public void Day_counts_out_of_range_and_unknown_zones_are_refused()
     {
-        Assert.Equal(ErrorCodes.InvalidValue, Assert.Throws<CrmException>(() => new RelativeDateRange(RelativePeriod.LastNDays).LocalDays(Wednesday)).Code);
-        Assert.Equal(ErrorCodes.InvalidValue, Assert.Throws<CrmException>(() => new RelativeDateRange(RelativePeriod.LastNDays, 0).LocalDays(Wednesday)).Code);
+        Assert.Equal(ErrorCodes.InvalidValue, Assert.Throws<CrmException>(() => new RelativeDate(RelativePeriod.LastNDays).LocalDays(Wednesday)).Code);
+        Assert.Equal(ErrorCodes.InvalidValue, Assert.Throws<CrmException>(() => new RelativeDate(RelativePeriod.LastNDays, 0).LocalDays(Wednesday)).Code);
         Assert.Equal(ErrorCodes.InvalidValue, Assert.Throws<CrmException>(() => RelativeDateRange.FindZone("Mars/Olympus", TimeZoneInfo.Utc, "x")).Code);
     }
 }

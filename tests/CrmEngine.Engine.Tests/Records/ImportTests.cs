@@ -3,11 +3,12 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
-using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 using Microsoft.Extensions.DependencyInjection;
+using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Records;
@@ -41,7 +42,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.Rejected, result.Refused[1].Errors[0].Code);
         Assert.Equal(ErrorCodes.OutOfRange, result.Refused[2].Errors[0].Code);
 
-        var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new FieldFilter("score", FilterOperator.Eq, 42), IncludeTotalCount = true }, CancellationToken.None);
+        var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new Condition.Comparison("score", ComparisonOperator.Eq, 42), IncludeTotalCount = true }, CancellationToken.None);
         Assert.Equal(3, page.TotalCount);
         Assert.Equal("new", page.Edges[0].Record.Get("status"));
         Assert.StartsWith("L-", (string)page.Edges[0].Record.Get("code")!, StringComparison.Ordinal);

@@ -1,11 +1,12 @@
 using CrmEngine.Engine.Records.Pipeline;
-using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Postgres;
+using CrmEngine.Sdk.Records;
 using CrmEngine.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Storage;
@@ -37,7 +38,7 @@ public sealed class PostgresCopyTests : PostgresEngineTest
         // The only INSERT is the auto-number counter's first row, once per import.
         Assert.Equal(["crm_sequence"], Commands.Texts.Where(t => t.StartsWith("INSERT INTO ", StringComparison.OrdinalIgnoreCase)).Select(t => t.Split(' ')[2]).Distinct());
         Assert.DoesNotContain(Commands.Texts, t => t.Contains("INSERT INTO \"lead\"", StringComparison.OrdinalIgnoreCase) || t.Contains("INSERT INTO crm_audit", StringComparison.OrdinalIgnoreCase) || t.Contains("INSERT INTO crm_outbox", StringComparison.OrdinalIgnoreCase));
-        var page = await Engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new FieldFilter("email", FilterOperator.Eq, "bulk42@example.com"), IncludeTotalCount = true }, CancellationToken.None);
+        var page = await Engine.Reader.ListAsync(session, new RecordQuery("lead") { Filter = new Condition.Comparison("email", ComparisonOperator.Eq, "bulk42@example.com"), IncludeTotalCount = true }, CancellationToken.None);
         Assert.Equal(1, page.TotalCount);
         var lead = page.Edges[0].Record;
         Assert.Equal(("批量 42", 42L, "new"), (lead.Get("name"), Convert.ToInt64(lead.Get("score"), System.Globalization.CultureInfo.InvariantCulture), lead.Get("status")));

@@ -93,7 +93,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
 
         var row = RecordRows.New(change, time.UtcNow());
         var changes = new List<FieldChange>();
-        foreach (var field in entity.ActiveFields.Where(f => f.Type != FieldType.AutoNumber))
+        foreach (var field in entity.ActiveFields.Where(f => f.Of().IsWritable))
         {
             var value = change.Values.GetValueOrDefault(field.Name);
             field.Of().Write(field, value, row);

@@ -1,7 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
-using CrmEngine.Sdk.Metadata;
 
 namespace CrmEngine.Engine.Records.Pipeline;
 
@@ -85,7 +84,7 @@ public static class WriteInput
     /// </summary>
     public static void CheckRequired(RecordChange change)
     {
-        foreach (var field in change.Entity.ActiveFields.Where(f => f.Required && f.Type != FieldType.AutoNumber))
+        foreach (var field in change.Entity.ActiveFields.Where(f => f.Required && f.Of().IsWritable))
         {
             var checkThis = change.Operation == RecordOperation.Create || change.Values.ContainsKey(field.Name);
             if (checkThis && field.Of().IsEmpty(change.Get(field.Name)))

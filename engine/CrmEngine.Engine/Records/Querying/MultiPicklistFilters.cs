@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Records.Querying;
 
@@ -14,23 +15,23 @@ internal static class MultiPicklistFilters
     private static readonly MethodInfo StringContains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
     private static readonly MethodInfo StringReplace = typeof(string).GetMethod(nameof(string.Replace), [typeof(string), typeof(string)])!;
 
-    public static Expression Compare(QueryColumn column, FieldFilter filter, Expression property)
+    public static Expression Compare(QueryColumn column, Condition.Comparison filter, Expression property)
     {
         var options = Options(column, filter);
         var hasValue = Expression.NotEqual(property, Expression.Constant(null, typeof(string)));
         switch (filter.Operator)
         {
-            case FilterOperator.Has:
+            case ComparisonOperator.Has:
                 return options.Count == 1
                     ? Expression.AndAlso(hasValue, Has(property, options[0]))
                     : throw new CrmException(ErrorCodes.InvalidValue, $"has on '{column.Name}' takes one option; use hasAny or hasAll for several.", column.Name);
-            case FilterOperator.HasAny:
+            case ComparisonOperator.HasAny:
                 return options.Count == 0 ? Expression.Constant(false) : Expression.AndAlso(hasValue, options.Select(o => (Expression)Has(property, o)).Aggregate(Expression.OrElse));
-            case FilterOperator.HasAll:
+            case ComparisonOperator.HasAll:
                 return options.Count == 0 ? Expression.Constant(true) : Expression.AndAlso(hasValue, options.Select(o => (Expression)Has(property, o)).Aggregate(Expression.AndAlso));
-            case FilterOperator.Eq:
+            case ComparisonOperator.Eq:
                 return SameSet(property, hasValue, options);
-            case FilterOperator.Ne:
+            case ComparisonOperator.Ne:
                 return Expression.Not(SameSet(property, hasValue, options));
             default:
                 throw new CrmException(ErrorCodes.InvalidOperator, $"'{PredicateBuilder.Describe(filter.Operator)}' does not apply to '{column.Name}'.", column.Name);
@@ -55,11 +56,11 @@ internal static class MultiPicklistFilters
     private static MethodCallExpression Has(Expression property, string option) =>
         Expression.Call(property, StringContains, PredicateBuilder.Parameter("|" + option + "|", typeof(string)));
 
-    private static List<string> Options(QueryColumn column, FieldFilter filter)
+    private static List<string> Options(QueryColumn column, Condition.Comparison filter)
     {
         var field = column.Field!;
         var relaxed = field with { Options = field.Options?.Select(o => o with { Active = true }).ToList() };
-        var items = PredicateBuilder.Items(filter.Operand, column.Name);
+        var items = PredicateBuilder.Items(filter.Value, column.Name);
         var normalized = field.Of().Normalize(relaxed, items.ToList());
         return normalized.IsOk ? (List<string>)normalized.Value! : throw new CrmException(normalized.Error!);
     }

@@ -6,12 +6,13 @@ using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmEngine.Engine.Records.Querying;
 
 /// <summary>
-/// Turns a <see cref="RecordFilter"/> into <c>Expression&lt;Func&lt;row, bool&gt;&gt;</c> over EF.Property
+/// Turns a <see cref="Condition"/> into <c>Expression&lt;Func&lt;row, bool&gt;&gt;</c> over EF.Property
 /// calls. Operands become parameters; conditions through lookups and inverse lists become
 /// correlated EXISTS subqueries, so the same tree works on every provider.
 /// </summary>
@@ -35,14 +36,14 @@ public static class PredicateBuilder
     private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
     private static readonly MethodInfo GuidCompareTo = typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!;
 
-    public static Expression<Func<Dictionary<string, object>, bool>> Build(QueryContext query, EntityDefinition entity, RecordFilter filter)
+    public static Expression<Func<Dictionary<string, object>, bool>> Build(QueryContext query, EntityDefinition entity, Condition filter)
     {
         var row = Expression.Parameter(typeof(Dictionary<string, object>), "r");
         return Expression.Lambda<Func<Dictionary<string, object>, bool>>(Visit(query, entity, filter, row, 0), row);
     }
 
     /// <summary>The body of a predicate on <paramref name="row"/>, for callers that combine it with more.</summary>
-    public static Expression Body(QueryContext query, EntityDefinition entity, RecordFilter filter, ParameterExpression row) => Visit(query, entity, filter, row, 0);
+    public static Expression Body(QueryContext query, EntityDefinition entity, Condition filter, ParameterExpression row) => Visit(query, entity, filter, row, 0);
 
     /// <summary><c>EF.Property&lt;T&gt;(row, column)</c>.</summary>
     public static Expression Column(Expression row, string column, Type clrType) =>
@@ -122,7 +123,7 @@ public static class PredicateBuilder
 
     private static Expression Strip(Expression value) => Nullable.GetUnderlyingType(value.Type) is null ? value : Expression.Property(value, "Value");
 
-    private static Expression Visit(QueryContext query, EntityDefinition entity, RecordFilter filter, Expression row, int depth)
+    private static Expression Visit(QueryContext query, EntityDefinition entity, Condition filter, Expression row, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -131,18 +132,18 @@ public static class PredicateBuilder
 
         return filter switch
         {
-            AndFilter and => and.Items.Count == 0 ? Expression.Constant(true) : and.Items.Select(f => Visit(query, entity, f, row, depth + 1)).Aggregate(Expression.AndAlso),
-            OrFilter or => or.Items.Count == 0 ? Expression.Constant(false) : or.Items.Select(f => Visit(query, entity, f, row, depth + 1)).Aggregate(Expression.OrElse),
-            NotFilter not => Expression.Not(Visit(query, entity, not.Inner, row, depth + 1)),
-            FieldFilter field => Compare(query, query.Column(entity, field.Field), field, row),
-            LookupFilter lookup => ThroughLookup(query, entity, lookup, row, depth),
-            RelatedFilter related => ThroughInverse(query, entity, related, row, depth),
+            Condition.AllOf and => and.Conditions.Count == 0 ? Expression.Constant(true) : and.Conditions.Select(f => Visit(query, entity, f, row, depth + 1)).Aggregate(Expression.AndAlso),
+            Condition.AnyOf or => or.Conditions.Count == 0 ? Expression.Constant(false) : or.Conditions.Select(f => Visit(query, entity, f, row, depth + 1)).Aggregate(Expression.OrElse),
+            Condition.Negation not => Expression.Not(Visit(query, entity, not.Inner, row, depth + 1)),
+            Condition.Comparison field => Compare(query, query.Column(entity, field.Field), field, row),
+            Condition.LookupMatch lookup => ThroughLookup(query, entity, lookup, row, depth),
+            Condition.RelatedRecords related => ThroughInverse(query, entity, related, row, depth),
             _ => throw new ArgumentOutOfRangeException(nameof(filter)),
         };
     }
 
     /// <summary>EXISTS (SELECT 1 FROM target t WHERE t.id = r.lookup AND t.deleted_at IS NULL AND inner(t)).</summary>
-    private static MethodCallExpression ThroughLookup(QueryContext query, EntityDefinition entity, LookupFilter filter, Expression row, int depth)
+    private static MethodCallExpression ThroughLookup(QueryContext query, EntityDefinition entity, Condition.LookupMatch filter, Expression row, int depth)
     {
         var field = entity.FindField(filter.Lookup);
         if (field is not { Type: FieldType.Lookup } || query.Metadata.Find(field.LookupEntity!) is not { } target)
@@ -158,20 +159,21 @@ public static class PredicateBuilder
     }
 
     /// <summary>Some / none / every live record of the source entity pointing here matches.</summary>
-    private static Expression ThroughInverse(QueryContext query, EntityDefinition entity, RelatedFilter filter, Expression row, int depth)
+    private static Expression ThroughInverse(QueryContext query, EntityDefinition entity, Condition.RelatedRecords filter, Expression row, int depth)
     {
-        var source = query.Metadata.Find(filter.SourceEntity);
-        var lookup = source?.FindField(filter.LookupField);
+        var source = query.Metadata.Find(filter.Entity);
+        var lookup = source?.FindField(filter.Lookup);
         if (source is null || lookup is not { Type: FieldType.Lookup } || lookup.LookupEntity != entity.Name)
         {
-            throw new CrmException(ErrorCodes.UnknownField, $"Entity '{entity.Name}' has no inverse list from '{filter.SourceEntity}.{filter.LookupField}'.", filter.LookupField);
+            throw new CrmException(ErrorCodes.UnknownField, $"Entity '{entity.Name}' has no inverse list from '{filter.Entity}.{filter.Lookup}'.", filter.Lookup);
         }
 
         query.Permissions?.EnsureReadable(source.Name, lookup.Name);
 
         var related = Expression.Parameter(typeof(Dictionary<string, object>), "s" + depth);
         var joins = Expression.Equal(Column(related, lookup.ColumnName, typeof(Guid?)), Expression.Convert(Column(row, RecordColumns.Id, typeof(Guid)), typeof(Guid?)));
-        var inner = Visit(query, source, filter.Inner, related, depth + 1);
+        // No inner condition: any record of the list.
+        var inner = filter.Inner is null ? Expression.Constant(true) : Visit(query, source, filter.Inner, related, depth + 1);
         return filter.Match switch
         {
             RelatedMatch.Some => Exists(query, source, related, joins, inner),
@@ -187,7 +189,7 @@ public static class PredicateBuilder
         return Expression.Call(QueryableAny.MakeGenericMethod(typeof(Dictionary<string, object>)), query.Root(target.Name), Expression.Quote(predicate));
     }
 
-    private static Expression Compare(QueryContext query, QueryColumn column, FieldFilter filter, Expression row)
+    private static Expression Compare(QueryContext query, QueryColumn column, Condition.Comparison filter, Expression row)
     {
         if (!column.Operators.Contains(filter.Operator))
         {
@@ -195,40 +197,40 @@ public static class PredicateBuilder
         }
 
         var property = Column(row, column.Column, column.ClrType);
-        if (column.Field?.Type == FieldType.MultiPicklist && filter.Operator != FilterOperator.IsNull)
+        if (column.Field?.Type == FieldType.MultiPicklist && filter.Operator != ComparisonOperator.IsNull)
         {
             return MultiPicklistFilters.Compare(column, filter, property);
         }
 
         switch (filter.Operator)
         {
-            case FilterOperator.IsNull:
-                var wantsNull = filter.Operand is not false;
+            case ComparisonOperator.IsNull:
+                var wantsNull = filter.Value is not false;
                 var isNull = IsNull(property);
                 return wantsNull ? isNull : Expression.Not(isNull);
-            case FilterOperator.Eq:
-                return Equal(property, column.ToStored(filter.Operand), column.ClrType);
-            case FilterOperator.Ne:
-                var stored = column.ToStored(filter.Operand);
+            case ComparisonOperator.Eq:
+                return Equal(property, column.ToStored(filter.Value), column.ClrType);
+            case ComparisonOperator.Ne:
+                var stored = column.ToStored(filter.Value);
                 // SQL's NULL <> x is unknown; "not equal" should include records with no value.
                 return column.IsNullable && stored is not null
                     ? Expression.OrElse(IsNull(property), Expression.Not(Equal(property, stored, column.ClrType)))
                     : Expression.Not(Equal(property, stored, column.ClrType));
-            case FilterOperator.In:
-            case FilterOperator.NotIn:
-                var values = ToList(column, filter.Operand);
+            case ComparisonOperator.In:
+            case ComparisonOperator.NotIn:
+                var values = ToList(column, filter.Value);
                 var contains = Expression.Call(EnumerableContains.MakeGenericMethod(column.ClrType), Parameter(values, values.GetType()), property);
-                return filter.Operator == FilterOperator.In ? contains : Expression.Not(contains);
-            case FilterOperator.Lt:
-                return Bound(column, property, filter.Operand, ExpressionType.LessThan);
-            case FilterOperator.Lte:
-                return Bound(column, property, filter.Operand, ExpressionType.LessThanOrEqual);
-            case FilterOperator.Gt:
-                return Bound(column, property, filter.Operand, ExpressionType.GreaterThan);
-            case FilterOperator.Gte:
-                return Bound(column, property, filter.Operand, ExpressionType.GreaterThanOrEqual);
-            case FilterOperator.Between:
-                var range = Items(filter.Operand, column.Name);
+                return filter.Operator == ComparisonOperator.In ? contains : Expression.Not(contains);
+            case ComparisonOperator.Lt:
+                return Bound(column, property, filter.Value, ExpressionType.LessThan);
+            case ComparisonOperator.Lte:
+                return Bound(column, property, filter.Value, ExpressionType.LessThanOrEqual);
+            case ComparisonOperator.Gt:
+                return Bound(column, property, filter.Value, ExpressionType.GreaterThan);
+            case ComparisonOperator.Gte:
+                return Bound(column, property, filter.Value, ExpressionType.GreaterThanOrEqual);
+            case ComparisonOperator.Between:
+                var range = Items(filter.Value, column.Name);
                 if (range.Count != 2 || range[0] is null || range[1] is null)
                 {
                     throw new CrmException(ErrorCodes.InvalidValue, $"between on '{column.Name}' takes two values, [low, high].", column.Name);
@@ -237,12 +239,12 @@ public static class PredicateBuilder
                 return Expression.AndAlso(
                     Bound(column, property, range[0], ExpressionType.GreaterThanOrEqual),
                     Bound(column, property, range[1], ExpressionType.LessThanOrEqual));
-            case FilterOperator.Contains:
-            case FilterOperator.StartsWith:
-            case FilterOperator.EndsWith:
+            case ComparisonOperator.Contains:
+            case ComparisonOperator.StartsWith:
+            case ComparisonOperator.EndsWith:
                 return Text(column, property, filter);
-            case FilterOperator.Relative:
-                return Relative(query, column, property, filter.Operand);
+            case ComparisonOperator.Relative:
+                return Relative(query, column, property, filter.Value);
             default:
                 throw new CrmException(ErrorCodes.InvalidOperator, $"Operator {filter.Operator} is not supported on '{column.Name}'.", column.Name);
         }
@@ -259,9 +261,9 @@ public static class PredicateBuilder
     }
 
     /// <summary>Case-insensitive substring tests: lower(column) against the lowered operand.</summary>
-    private static BinaryExpression Text(QueryColumn column, Expression property, FieldFilter filter)
+    private static BinaryExpression Text(QueryColumn column, Expression property, Condition.Comparison filter)
     {
-        if (LooseConvert.Unwrap(filter.Operand) is not string { Length: > 0 } text)
+        if (LooseConvert.Unwrap(filter.Value) is not string { Length: > 0 } text)
         {
             throw new CrmException(ErrorCodes.InvalidValue, $"{Describe(filter.Operator)} on '{column.Name}' takes a non-empty string.", column.Name);
         }
@@ -273,8 +275,8 @@ public static class PredicateBuilder
 
         var method = filter.Operator switch
         {
-            FilterOperator.Contains => StringContains,
-            FilterOperator.StartsWith => StringStartsWith,
+            ComparisonOperator.Contains => StringContains,
+            ComparisonOperator.StartsWith => StringStartsWith,
             _ => StringEndsWith,
         };
         var lowered = Expression.Call(property, StringToLower);
@@ -283,7 +285,7 @@ public static class PredicateBuilder
 
     private static BinaryExpression Relative(QueryContext query, QueryColumn column, Expression property, object? operand)
     {
-        if (operand is not RelativeDateRange range)
+        if (operand is not RelativeDate range)
         {
             throw new CrmException(ErrorCodes.InvalidValue, $"relative on '{column.Name}' takes a relative date range such as {{ period: THIS_MONTH }}.", column.Name);
         }
@@ -331,14 +333,14 @@ public static class PredicateBuilder
             : throw new CrmException(ErrorCodes.InvalidValue, $"A filter list on '{field}' holds at most {MaxListLength} values.", field);
     }
 
-    internal static string Describe(FilterOperator op) => op switch
+    internal static string Describe(ComparisonOperator op) => op switch
     {
-        FilterOperator.NotIn => "notIn",
-        FilterOperator.IsNull => "isNull",
-        FilterOperator.StartsWith => "startsWith",
-        FilterOperator.EndsWith => "endsWith",
-        FilterOperator.HasAny => "hasAny",
-        FilterOperator.HasAll => "hasAll",
+        ComparisonOperator.NotIn => "notIn",
+        ComparisonOperator.IsNull => "isNull",
+        ComparisonOperator.StartsWith => "startsWith",
+        ComparisonOperator.EndsWith => "endsWith",
+        ComparisonOperator.HasAny => "hasAny",
+        ComparisonOperator.HasAll => "hasAll",
         _ => op.ToString().ToLowerInvariant(),
     };
 }

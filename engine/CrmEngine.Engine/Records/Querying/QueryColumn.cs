@@ -1,9 +1,9 @@
-using CrmEngine.Sdk.Records;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Records.Querying;
 
@@ -14,7 +14,7 @@ namespace CrmEngine.Engine.Records.Querying;
 public sealed record QueryColumn(string Name, string Column, Type ClrType, FieldDefinition? Field)
 {
     /// <summary>The filter operators this column supports.</summary>
-    public IReadOnlyList<FilterOperator> Operators => Field is null ? FilterOperators.ForClrType(ClrType) : FilterOperators.For(Field.Type);
+    public IReadOnlyList<ComparisonOperator> Operators => Field is null ? FilterOperators.ForClrType(ClrType) : Field.Of().Operators;
 
     public bool IsNullable => !ClrType.IsValueType || Nullable.GetUnderlyingType(ClrType) is not null;
 

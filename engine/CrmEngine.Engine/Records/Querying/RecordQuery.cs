@@ -1,9 +1,11 @@
+using CrmEngine.Sdk.Records;
+
 namespace CrmEngine.Engine.Records.Querying;
 
 /// <summary>Which records of an entity to list, in which order, and which page of them (Relay arguments).</summary>
 public sealed record RecordQuery(string Entity)
 {
-    public RecordFilter? Filter { get; init; }
+    public Condition? Filter { get; init; }
 
     /// <summary>Sort keys, most significant first; the id always breaks ties. Empty means by id (creation order).</summary>
     public IReadOnlyList<SortKey> OrderBy { get; init; } = [];

@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Storage;
+using CrmEngine.Sdk.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -128,7 +129,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
     }
 
     /// <summary>The records of an entity matching a filter and the deleted-records choice, unordered.</summary>
-    internal static IQueryable<Dictionary<string, object>> Filtered(QueryContext context, TenantDbContext db, string entity, RecordFilter? filter, DeletedRecords deleted)
+    internal static IQueryable<Dictionary<string, object>> Filtered(QueryContext context, TenantDbContext db, string entity, Condition? filter, DeletedRecords deleted)
     {
         var query = context.Scoped(db.Records(entity), entity);
         query = deleted switch

@@ -1,50 +1,25 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Records.Querying;
 
-/// <summary>Calendar periods relative to the moment a query runs.</summary>
-public enum RelativePeriod
-{
-    Today,
-    Yesterday,
-    Tomorrow,
-    ThisWeek,
-    LastWeek,
-    NextWeek,
-    ThisMonth,
-    LastMonth,
-    NextMonth,
-    ThisQuarter,
-    LastQuarter,
-    NextQuarter,
-    ThisYear,
-    LastYear,
-    NextYear,
-
-    /// <summary>The last N days up to and including today.</summary>
-    LastNDays,
-
-    /// <summary>Today and the next N days.</summary>
-    NextNDays,
-}
-
 /// <summary>
-/// A relative date range such as "this quarter" or "the last 7 days". Periods are calendar periods
-/// in <see cref="TimeZone"/> (an IANA or Windows id; the engine's default time zone when null);
-/// weeks start on Monday (ISO 8601).
+/// The calendar of the SDK's <see cref="RelativeDate"/> ("this quarter", "the last 7 days"): periods
+/// are calendar periods in the range's time zone (an IANA or Windows id; the engine's default time
+/// zone when null); weeks start on Monday (ISO 8601).
 /// </summary>
-public sealed record RelativeDateRange(RelativePeriod Period, int? Days = null, string? TimeZone = null)
+public static class RelativeDateRange
 {
     public const int MaxDays = 36_600;
 
     /// <summary>The first local day of the range and the first local day after it.</summary>
-    public (DateOnly Start, DateOnly End) LocalDays(DateOnly today)
+    public static (DateOnly Start, DateOnly End) LocalDays(this RelativeDate range, DateOnly today)
     {
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var month = new DateOnly(today.Year, today.Month, 1);
         var quarter = new DateOnly(today.Year, (((today.Month - 1) / 3) * 3) + 1, 1);
         var year = new DateOnly(today.Year, 1, 1);
-        return Period switch
+        return range.Period switch
         {
             RelativePeriod.Today => (today, today.AddDays(1)),
             RelativePeriod.Yesterday => (today.AddDays(-1), today),
@@ -61,16 +36,16 @@ public sealed record RelativeDateRange(RelativePeriod Period, int? Days = null, 
             RelativePeriod.ThisYear => (year, year.AddYears(1)),
             RelativePeriod.LastYear => (year.AddYears(-1), year),
             RelativePeriod.NextYear => (year.AddYears(1), year.AddYears(2)),
-            RelativePeriod.LastNDays => (today.AddDays(1 - RequireDays()), today.AddDays(1)),
-            RelativePeriod.NextNDays => (today, today.AddDays(RequireDays() + 1)),
+            RelativePeriod.LastNDays => (today.AddDays(1 - RequireDays(range)), today.AddDays(1)),
+            RelativePeriod.NextNDays => (today, today.AddDays(RequireDays(range) + 1)),
             _ => throw new ArgumentOutOfRangeException(nameof(today)),
         };
     }
 
     /// <summary>The range as UTC instants [start, end) for date-time fields.</summary>
-    public (DateTime Start, DateTime End) Instants(DateTime utcNow, TimeZoneInfo zone)
+    public static (DateTime Start, DateTime End) Instants(this RelativeDate range, DateTime utcNow, TimeZoneInfo zone)
     {
-        var (start, end) = LocalDays(Today(utcNow, zone));
+        var (start, end) = range.LocalDays(Today(utcNow, zone));
         return (ToUtc(start, zone), ToUtc(end, zone));
     }
 
@@ -106,7 +81,7 @@ public sealed record RelativeDateRange(RelativePeriod Period, int? Days = null, 
         }
     }
 
-    private int RequireDays() => Days is >= 1 and <= MaxDays
-        ? Days.Value
-        : throw new CrmException(ErrorCodes.InvalidValue, $"{Period} needs days between 1 and {MaxDays}.", "days");
+    private static int RequireDays(RelativeDate range) => range.Days is >= 1 and <= MaxDays
+        ? range.Days.Value
+        : throw new CrmException(ErrorCodes.InvalidValue, $"{range.Period} needs days between 1 and {MaxDays}.", "days");
 }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Sdk.Metadata;
@@ -68,9 +69,9 @@ internal sealed class SortPlan
         if (index == path.Count - 1)
         {
             var column = query.Column(entity, name);
-            if (column.Field?.Type is FieldType.MultiPicklist or FieldType.LongText)
+            if (column.Field is { } field && !field.Of().IsSortable)
             {
-                throw new CrmException(ErrorCodes.InvalidSort, $"'{name}' is a {column.Field.Type} field; lists can't be sorted by it.", name);
+                throw new CrmException(ErrorCodes.InvalidSort, $"'{name}' is a {field.Type} field; lists can't be sorted by it.", name);
             }
 
             return (row => PredicateBuilder.Column(row, column.Column, column.ClrType), column.ClrType, index == 0 ? column.Column : null);

@@ -1,7 +1,8 @@
 using System.Linq.Expressions;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
-using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Records.Querying.Aggregation;
 
@@ -10,29 +11,24 @@ internal sealed class AggregateValue
 {
     private readonly QueryColumn _column;
 
-    private AggregateValue(AggregateSpec spec, QueryColumn column)
+    private AggregateValue(Aggregate spec, QueryColumn column)
     {
         Spec = spec;
         _column = column;
     }
 
-    public AggregateSpec Spec { get; }
+    public Aggregate Spec { get; }
 
     /// <summary>The value over an empty set: a count of zero, otherwise nothing.</summary>
     public object? Empty => Spec.Function == AggregateFunction.CountDistinct ? 0L : null;
 
-    public static AggregateValue Resolve(QueryContext query, EntityDefinition entity, AggregateSpec spec)
+    public static AggregateValue Resolve(QueryContext query, EntityDefinition entity, Aggregate spec)
     {
         var column = query.Column(entity, spec.Field);
-        var type = column.Field?.Type;
         var core = Nullable.GetUnderlyingType(column.ClrType) ?? column.ClrType;
-        var allowed = spec.Function switch
-        {
-            AggregateFunction.Sum or AggregateFunction.Avg => type is FieldType.Integer or FieldType.Decimal or FieldType.Money,
-            AggregateFunction.Min or AggregateFunction.Max => type is FieldType.Integer or FieldType.Decimal or FieldType.Money or FieldType.Date or FieldType.DateTime
-                || (type is null && core == typeof(DateTime)),
-            _ => type is not (FieldType.LongText or FieldType.MultiPicklist),
-        };
+        var allowed = column.Field is { } field
+            ? field.Of().Aggregates.Contains(spec.Function)
+            : spec.Function is AggregateFunction.CountDistinct || (spec.Function is AggregateFunction.Min or AggregateFunction.Max && core == typeof(DateTime));
         return allowed
             ? new AggregateValue(spec, column)
             : throw new CrmException(ErrorCodes.InvalidAggregate, $"{spec.Function} does not apply to '{spec.Field}'.", spec.Field);

@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Records.Querying.Aggregation;
 
@@ -30,12 +32,12 @@ internal sealed class GroupKeyExpression
 
     private bool IsDate => (Nullable.GetUnderlyingType(_column.ClrType) ?? _column.ClrType) == typeof(DateOnly);
 
-    public static GroupKeyExpression Resolve(EntityDefinition entity, GroupBySpec spec, QueryContext query)
+    public static GroupKeyExpression Resolve(EntityDefinition entity, Grouping spec, QueryContext query)
     {
         var column = query.Column(entity, spec.Field);
-        if (column.Field?.Type is FieldType.MultiPicklist or FieldType.LongText or FieldType.Money)
+        if (column.Field is { } field && !field.Of().IsGroupable)
         {
-            throw new CrmException(ErrorCodes.InvalidAggregate, $"Records can't be grouped by '{spec.Field}', a {column.Field.Type} field.", spec.Field);
+            throw new CrmException(ErrorCodes.InvalidAggregate, $"Records can't be grouped by '{spec.Field}', a {field.Type} field.", spec.Field);
         }
 
         var core = Nullable.GetUnderlyingType(column.ClrType) ?? column.ClrType;

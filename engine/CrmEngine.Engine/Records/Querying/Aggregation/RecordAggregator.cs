@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Sdk.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -26,9 +27,10 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options, TimePro
     private static readonly MethodInfo EnumerableMin = GenericSelector(nameof(Enumerable.Min));
     private static readonly MethodInfo EnumerableMax = GenericSelector(nameof(Enumerable.Max));
 
-    public async Task<AggregateResult> AggregateAsync(CrmSession session, AggregateQuery request, CancellationToken cancellationToken)
+    public async Task<AggregateResult> AggregateAsync(CrmSession session, AggregateQuery query, CancellationToken cancellationToken)
     {
-        var entity = session.Metadata.Get(request.Entity);
+        var entity = session.Metadata.Get(query.Entity);
+        var request = query.Request;
         if (request.GroupBy.Count > AggregateQuery.MaxGroupKeys)
         {
             throw new CrmException(ErrorCodes.InvalidAggregate, $"Group by at most {AggregateQuery.MaxGroupKeys} fields.", "groupBy");
@@ -48,16 +50,16 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options, TimePro
         }
 
         var keys = request.GroupBy.Select(g => GroupKeyExpression.Resolve(entity, g, context)).ToList();
-        var filtered = RecordReader.Filtered(context, lease.Context, entity.Name, request.Filter, DeletedRecords.Exclude);
+        var filtered = RecordReader.Filtered(context, lease.Context, entity.Name, request.Where, DeletedRecords.Exclude);
 
         AggregateRow? totals = null;
-        if (request.IncludeTotals || keys.Count == 0)
+        if (query.IncludeTotals || keys.Count == 0)
         {
             var all = await RunAsync(filtered, [], values, GroupOrder.KeyAsc, 1, cancellationToken);
             totals = all.Count == 1 ? all[0] : new AggregateRow([], 0, values.ToDictionary(v => v.Spec, v => v.Empty));
         }
 
-        if (keys.Count == 0 || !request.IncludeGroups)
+        if (keys.Count == 0 || !query.IncludeGroups)
         {
             return new AggregateResult(totals, keys.Count == 0 && totals is not null ? [totals] : [], false);
         }
