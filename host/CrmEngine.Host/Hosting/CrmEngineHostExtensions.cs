@@ -38,6 +38,7 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<RequestRateLimiter>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExpensiveRequestGate>();
+        services.AddSingleton<RefusalPacer>();
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
         services.AddCrmRulesApi();

@@ -20,6 +20,15 @@ public sealed class EndpointLimits
     /// <summary>Operations one POST may carry as a JSON array (each also counts against the rate limits).</summary>
     public int MaxBatchSize { get; set; } = 10;
 
+    /// <summary>
+    /// How long a 429 is held before it is sent (never longer than its Retry-After), so a caller
+    /// retrying at once can't keep the host busy with refusals; zero sends refusals at once.
+    /// </summary>
+    public TimeSpan RefusalDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Refusals held at once; beyond this many, refusals are sent at once.</summary>
+    public int MaxHeldRefusals { get; set; } = 1024;
+
     public RateLimit PerCaller { get; set; } = new() { PermitsPerSecond = 50, Burst = 200 };
 
     public RateLimit PerTenant { get; set; } = new() { PermitsPerSecond = 200, Burst = 1000 };

@@ -29,6 +29,7 @@ public sealed class GraphQLHttpHandler(
     GraphQLRequestReader reader,
     RequestRateLimiter rateLimiter,
     ExpensiveRequestGate gate,
+    RefusalPacer pacer,
     IOptions<EndpointLimits> limits,
     IOptions<QueryLimits> queryLimits,
     ILogger<GraphQLHttpHandler> logger)
@@ -197,9 +198,10 @@ public sealed class GraphQLHttpHandler(
     }
 
     /// <summary>429 for a request the expensive-request gate did not admit.</summary>
-    private static async Task RefuseAsync(HttpContext http, string mediaType, ExpensiveRequestGate.Admission admission)
+    private async Task RefuseAsync(HttpContext http, string mediaType, ExpensiveRequestGate.Admission admission)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
+        await pacer.HoldAsync(admission.RetryAfter, http.RequestAborted);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.TooManyConcurrentRequests,
             $"{admission.Refusal}; retry after {seconds} s, or ask for less per request.");

@@ -15,11 +15,13 @@ public sealed class RequestRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _callers;
     private readonly PartitionedRateLimiter<string> _tenants;
+    private readonly RefusalPacer _pacer;
     private readonly EndpointLimits _limits;
 
-    public RequestRateLimiter(IOptions<EndpointLimits> options)
+    public RequestRateLimiter(IOptions<EndpointLimits> options, RefusalPacer pacer)
     {
         _limits = options.Value;
+        _pacer = pacer;
         _callers = Create(_limits.PerCaller);
         _tenants = Create(_limits.PerTenant);
     }
@@ -39,6 +41,7 @@ public sealed class RequestRateLimiter : IDisposable
         }
 
         var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        await _pacer.HoldAsync(decision.RetryAfter, http.RequestAborted);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
             $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");

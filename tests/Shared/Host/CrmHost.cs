@@ -36,6 +36,8 @@ public class CrmHost : WebApplicationFactory<Program>
         _settings.TryAdd("Crm:CreateDemoTenant", "false");
         // appsettings.json enables the sales plugin on new tenants; test tenants start bare unless a test asks.
         _settings.TryAdd("Crm:DefaultPlugins", string.Empty);
+        // Refusals go out at once, so tests of limits don't wait on them; RefusalPacingTests hold them.
+        _settings.TryAdd("Crm:Endpoint:RefusalDelay", "00:00:00");
         // Port 0 through the URLs setting, not UseKestrel(0): that overload rewrites the server's
         // addresses after the app has started binding them, which races (dotnet/aspnetcore#67714).
         _settings["urls"] = "http://127.0.0.1:0";
