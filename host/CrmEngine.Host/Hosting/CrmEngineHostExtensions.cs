@@ -16,7 +16,6 @@ using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
 using CrmEngine.Sqlite;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Host.Hosting;
@@ -36,7 +35,6 @@ public static class CrmEngineHostExtensions
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
         services.AddSingleton<RequestRateLimiter>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExpensiveRequestGate>();
         services.AddSingleton<RefusalPacer>();
         services.AddSingleton<GraphQLRequestReader>();
@@ -49,7 +47,6 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<AllowedOrigins>();
         services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<AllowedOrigins>());
         services.AddOptions<JwtOptions>().Bind(builder.Configuration.GetSection(JwtOptions.Section));
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JwtKeyRings>();
         // Discovery documents and key sets are small; a provider that stalls or floods must not hold requests.
         services.AddHttpClient(JwtKeyRings.HttpClientName, c =>
