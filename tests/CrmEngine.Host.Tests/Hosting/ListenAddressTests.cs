@@ -40,11 +40,12 @@ public sealed class ListenAddressTests : IDisposable
     [Fact]
     public async Task The_urls_argument_wins_over_ASPNETCORE_URLS()
     {
-        var (environmentPort, argumentPort) = (ChildProcess.FreePort(), ChildProcess.FreePort());
+        var ports = ChildProcess.FreePorts(2);
+        var (environmentPort, argumentPort) = (ports[0], ports[1]);
         await using var host = StartHost(["--urls", $"http://127.0.0.1:{argumentPort}"], new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{environmentPort}" });
 
         Assert.True(await AnswersAsync(host, argumentPort), $"Nothing answered on {argumentPort}.\n{host.Output}\n{host.Error}");
-        Assert.False(await AnswersAsync(host, environmentPort, attempts: 1));
+        Assert.False(await AnswersAsync(host, environmentPort, attempts: 1), $"The host also answered on {environmentPort}, the ASPNETCORE_URLS port.");
     }
 
     [Fact]
