@@ -63,6 +63,36 @@ public static class StoreInspector
             ? QueryAsync(connectionString, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", r => r.GetString(0))
             : QueryAsync(connectionString, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0));
 
+    /// <summary>
+    /// The store's whole schema as text, in a stable order, for comparing two builds' stores: on
+    /// SQLite the DDL sqlite_master keeps verbatim; on PostgreSQL every column, constraint and index
+    /// definition, with the tenant's schema name replaced by <c>&lt;tenant&gt;</c>.
+    /// </summary>
+    public static async Task<string> SchemaAsync(string connectionString)
+    {
+        if (!IsPostgres(connectionString))
+        {
+            var objects = await QueryAsync(connectionString, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name", r => $"-- {r.GetString(0)} {r.GetString(1)}\n{r.GetString(2)};\n");
+            return string.Join("\n", objects);
+        }
+
+        var schema = (string)(await ScalarAsync(connectionString, "SELECT current_schema()"))!;
+        var columns = await QueryAsync(connectionString, """
+            SELECT table_name || '.' || column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '')
+                || CASE WHEN is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END
+                || CASE WHEN is_identity = 'YES' THEN ' IDENTITY ' || identity_generation ELSE '' END
+                || coalesce(' DEFAULT ' || column_default, '')
+            FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
+            """, r => r.GetString(0));
+        var constraints = await QueryAsync(connectionString, """
+            SELECT t.relname || ' CONSTRAINT ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+            FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+            WHERE t.relnamespace = current_schema()::regnamespace ORDER BY t.relname, c.conname
+            """, r => r.GetString(0));
+        var indexes = await QueryAsync(connectionString, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY tablename, indexname", r => r.GetString(0));
+        return string.Join("\n", [.. columns, "", .. constraints, "", .. indexes, ""]).Replace(schema + ".", "<tenant>.", StringComparison.Ordinal);
+    }
+
     public static async Task<long> CountAsync(string connectionString, string table) =>
         (await QueryAsync(connectionString, $"SELECT count(*) FROM \"{table}\"", r => r.GetInt64(0)))[0];
 
