@@ -31,7 +31,7 @@ public sealed class PostgresStorageProvider : IStorageProvider
 
     public DbContext CreateServiceContext() =>
         // Building, diffing and generating never opens this connection.
-        new(Use(new DbContextOptionsBuilder().UseNpgsql("Host=localhost")).Options);
+        new(Use(new DbContextOptionsBuilder().UseNpgsql("Host=localhost")).UseStoreNaming().Options);
 
     /// <summary>
     /// PostgreSQL runs DDL inside transactions, so the old-model work, the DDL and the new-model work

@@ -37,7 +37,7 @@ public sealed class SqliteStorageProvider : IStorageProvider
     public IStoreAccess OpenStore(string connectionString, IReadOnlyList<IInterceptor> interceptors) => new SqliteStoreAccess(connectionString, interceptors);
 
     public DbContext CreateServiceContext() =>
-        new(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options);
+        new(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").UseStoreNaming().Options);
 
     /// <summary>Puts a new database file in WAL mode, which lets readers run while one writer commits.</summary>
     public static async Task InitializeFileAsync(string connectionString, CancellationToken cancellationToken)

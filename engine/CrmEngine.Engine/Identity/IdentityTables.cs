@@ -85,13 +85,7 @@ public sealed class IdentitySystemTables : ISystemTables
         {
             b.ToTable("crm_user");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.Email).HasColumnName("email");
-            b.Property(x => x.DisplayName).HasColumnName("display_name");
-            b.Property(x => x.Active).HasColumnName("active");
-            b.Property(x => x.ExternalId).HasColumnName("external_id");
-            b.Property(x => x.CreatedAt).HasColumnName("created_at");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => x.Email).IsUnique();
             b.HasIndex(x => x.ExternalId).IsUnique();
         });
@@ -99,44 +93,29 @@ public sealed class IdentitySystemTables : ISystemTables
         {
             b.ToTable("crm_team");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.ManagerId).HasColumnName("manager_id");
-            b.Property(x => x.CreatedAt).HasColumnName("created_at");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => x.Name).IsUnique();
         });
         builder.Entity<TeamMemberRow>(b =>
         {
             b.ToTable("crm_team_member");
             b.HasKey(x => new { x.TeamId, x.UserId });
-            b.Property(x => x.TeamId).HasColumnName("team_id");
-            b.Property(x => x.UserId).HasColumnName("user_id");
         });
         builder.Entity<RoleRow>(b =>
         {
             b.ToTable("crm_role");
             b.HasKey(x => x.Name);
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Definition).HasColumnName("definition");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         });
         builder.Entity<UserRoleRow>(b =>
         {
             b.ToTable("crm_user_role");
             b.HasKey(x => new { x.UserId, x.Role });
-            b.Property(x => x.UserId).HasColumnName("user_id");
-            b.Property(x => x.Role).HasColumnName("role");
         });
         builder.Entity<SecurityLogRow>(b =>
         {
             b.ToTable("crm_security_log");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.Actor).HasColumnName("actor");
-            b.Property(x => x.KeyId).HasColumnName("key_id");
-            b.Property(x => x.Event).HasColumnName("event");
-            b.Property(x => x.Detail).HasColumnName("detail");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => x.At);
         });
     }

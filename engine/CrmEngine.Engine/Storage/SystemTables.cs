@@ -131,71 +131,38 @@ public sealed class CoreSystemTables : ISystemTables
         {
             b.ToTable("crm_system_schema");
             b.HasKey(x => x.Name);
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Version).HasColumnName("version");
         });
         builder.Entity<MetadataEntityRow>(b =>
         {
             b.ToTable("crm_metadata_entity");
             b.HasKey(x => x.Name);
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Definition).HasColumnName("definition");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         });
         builder.Entity<MetadataStateRow>(b =>
         {
             b.ToTable("crm_metadata_state");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.Version).HasColumnName("version").IsConcurrencyToken();
-            b.Property(x => x.Plugins).HasColumnName("plugins");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            b.Property(x => x.Id).ValueGeneratedNever();
+            b.Property(x => x.Version).IsConcurrencyToken();
         });
         builder.Entity<MetadataChangeRow>(b =>
         {
             b.ToTable("crm_metadata_change");
             b.HasKey(x => x.Version);
-            b.Property(x => x.Version).HasColumnName("version").ValueGeneratedNever();
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.Actor).HasColumnName("actor");
-            b.Property(x => x.Summary).HasColumnName("summary");
+            b.Property(x => x.Version).ValueGeneratedNever();
         });
         builder.Entity<AuditRow>(b =>
         {
             b.ToTable("crm_audit");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.Entity).HasColumnName("entity");
-            b.Property(x => x.RecordId).HasColumnName("record_id");
-            b.Property(x => x.Operation).HasColumnName("operation");
-            b.Property(x => x.Version).HasColumnName("version");
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.Actor).HasColumnName("actor");
-            b.Property(x => x.Changes).HasColumnName("changes");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => new { x.Entity, x.RecordId, x.Version });
         });
         builder.Entity<OutboxRow>(b =>
         {
             b.ToTable("crm_outbox");
             b.HasKey(x => x.Seq);
-            b.Property(x => x.Seq).HasColumnName("seq").ValueGeneratedOnAdd();
-            b.Property(x => x.Entity).HasColumnName("entity");
-            b.Property(x => x.RecordId).HasColumnName("record_id");
-            b.Property(x => x.Operation).HasColumnName("operation");
-            b.Property(x => x.Version).HasColumnName("version");
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.Actor).HasColumnName("actor");
-            b.Property(x => x.Changes).HasColumnName("changes");
-            b.Property(x => x.Depth).HasColumnName("depth");
-            b.Property(x => x.Attempts).HasColumnName("attempts");
-            b.Property(x => x.NextAttemptAt).HasColumnName("next_attempt_at");
-            b.Property(x => x.ProcessedAt).HasColumnName("processed_at");
-            b.Property(x => x.LastError).HasColumnName("last_error");
-            if (version >= 3)
-            {
-                b.Property(x => x.HandledBy).HasColumnName("handled_by");
-            }
-            else
+            b.Property(x => x.Seq).ValueGeneratedOnAdd();
+            if (version < 3)
             {
                 b.Ignore(x => x.HandledBy);
             }
@@ -213,8 +180,6 @@ public sealed class CoreSystemTables : ISystemTables
         {
             b.ToTable("crm_sequence");
             b.HasKey(x => x.Name);
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Value).HasColumnName("value");
         });
     }
 }

@@ -39,7 +39,7 @@ public sealed class TenantModelFactory(IStorageProvider provider, SystemSchema s
     public IModel Build(MetadataSnapshot snapshot, ModelScope scope, IReadOnlyDictionary<string, int>? systemVersions = null)
     {
         using var services = provider.CreateServiceContext();
-        var builder = new ModelBuilder(services.GetService<IConventionSetBuilder>().CreateConventionSet());
+        var builder = new ModelBuilder(services.GetService<IConventionSetBuilder>().CreateConventionSet().KeepingDefaultConstraintNames());
         if (scope.HasFlag(ModelScope.System))
         {
             system.Configure(builder, systemVersions);

@@ -29,9 +29,6 @@ public sealed class SettingsSystemTables : ISystemTables
         {
             b.ToTable("crm_setting");
             b.HasKey(x => x.Name);
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Value).HasColumnName("value");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
         });
 }
 

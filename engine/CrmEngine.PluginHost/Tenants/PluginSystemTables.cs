@@ -40,21 +40,13 @@ public sealed class PluginSystemTables : ISystemTables
         {
             b.ToTable("crm_plugin_state");
             b.HasKey(x => x.PluginId);
-            b.Property(x => x.PluginId).HasColumnName("plugin_id");
-            b.Property(x => x.SeededAt).HasColumnName("seeded_at");
         });
         builder.Entity<PluginJobRow>(b =>
         {
             b.ToTable("crm_plugin_job");
             b.HasKey(x => new { x.PluginId, x.Job });
-            b.Property(x => x.PluginId).HasColumnName("plugin_id");
-            b.Property(x => x.Job).HasColumnName("job");
-            b.Property(x => x.LastDueAt).HasColumnName("last_due_at").IsConcurrencyToken();
-            if (version >= 2)
-            {
-                b.Property(x => x.RunningDueAt).HasColumnName("running_due_at");
-            }
-            else
+            b.Property(x => x.LastDueAt).IsConcurrencyToken();
+            if (version < 2)
             {
                 b.Ignore(x => x.RunningDueAt);
             }

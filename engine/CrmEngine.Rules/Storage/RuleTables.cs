@@ -21,21 +21,9 @@ public sealed class RuleTables : ISystemTables
         {
             b.ToTable("crm_rule");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.CurrentVersion).HasColumnName("current_version");
-            b.Property(x => x.Enabled).HasColumnName("enabled");
-            b.Property(x => x.CreatedAt).HasColumnName("created_at");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
-            b.Property(x => x.DeletedAt).HasColumnName("deleted_at");
-            b.Property(x => x.NextRunAt).HasColumnName("next_run_at");
-            b.Property(x => x.ScheduleTick).HasColumnName("schedule_tick").IsConcurrencyToken();
-            if (version >= 2)
-            {
-                b.Property(x => x.RunningTick).HasColumnName("running_tick");
-                b.Property(x => x.TickResumeAfter).HasColumnName("tick_resume_after");
-            }
-            else
+            b.Property(x => x.Id).ValueGeneratedNever();
+            b.Property(x => x.ScheduleTick).IsConcurrencyToken();
+            if (version < 2)
             {
                 b.Ignore(x => x.RunningTick);
                 b.Ignore(x => x.TickResumeAfter);
@@ -48,40 +36,12 @@ public sealed class RuleTables : ISystemTables
         {
             b.ToTable("crm_rule_version");
             b.HasKey(x => new { x.RuleId, x.Version });
-            b.Property(x => x.RuleId).HasColumnName("rule_id");
-            b.Property(x => x.Version).HasColumnName("version");
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Entity).HasColumnName("entity");
-            b.Property(x => x.Triggers).HasColumnName("triggers");
-            b.Property(x => x.Condition).HasColumnName("condition");
-            b.Property(x => x.Script).HasColumnName("script");
-            b.Property(x => x.Schedule).HasColumnName("schedule");
-            b.Property(x => x.TimeZone).HasColumnName("time_zone");
-            b.Property(x => x.Filter).HasColumnName("filter");
-            b.Property(x => x.Description).HasColumnName("description");
-            b.Property(x => x.RunOrder).HasColumnName("run_order");
-            b.Property(x => x.Author).HasColumnName("author");
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.Note).HasColumnName("note");
         });
         builder.Entity<RuleRunRow>(b =>
         {
             b.ToTable("crm_rule_run");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.RuleId).HasColumnName("rule_id");
-            b.Property(x => x.RuleName).HasColumnName("rule_name");
-            b.Property(x => x.Version).HasColumnName("version");
-            b.Property(x => x.Entity).HasColumnName("entity");
-            b.Property(x => x.RecordId).HasColumnName("record_id");
-            b.Property(x => x.Trigger).HasColumnName("trigger");
-            b.Property(x => x.Outcome).HasColumnName("outcome");
-            b.Property(x => x.ErrorCode).HasColumnName("error_code");
-            b.Property(x => x.Error).HasColumnName("error");
-            b.Property(x => x.DurationMs).HasColumnName("duration_ms");
-            b.Property(x => x.Statements).HasColumnName("statements");
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.Log).HasColumnName("log");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => new { x.RuleId, x.At });
             b.HasIndex(x => x.At);
         });
@@ -89,23 +49,13 @@ public sealed class RuleTables : ISystemTables
         {
             b.ToTable("crm_rule_event_done");
             b.HasKey(x => new { x.RuleId, x.OutboxSeq });
-            b.Property(x => x.RuleId).HasColumnName("rule_id");
-            b.Property(x => x.OutboxSeq).HasColumnName("outbox_seq");
-            b.Property(x => x.At).HasColumnName("at");
             b.HasIndex(x => x.At);
         });
         builder.Entity<NotificationRow>(b =>
         {
             b.ToTable("crm_notification");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.UserId).HasColumnName("user_id");
-            b.Property(x => x.Message).HasColumnName("message");
-            b.Property(x => x.RuleName).HasColumnName("rule_name");
-            b.Property(x => x.Entity).HasColumnName("entity");
-            b.Property(x => x.RecordId).HasColumnName("record_id");
-            b.Property(x => x.At).HasColumnName("at");
-            b.Property(x => x.ReadAt).HasColumnName("read_at");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => new { x.UserId, x.At });
         });
     }
