@@ -89,6 +89,9 @@ public sealed class CrmGraphQLExecutor(
             : new PreparedRequest(session, request, schema, document!, cached is not null, shape, cost.Value, null);
     }
 
+    /// <summary>Whether this text was validated before against the caller's schema: running it again skips parsing and most validation.</summary>
+    public bool IsKnown(CrmSession session, string query) => documents.Find(schemas.Get(session), query) is not null;
+
     /// <summary>Prepares and runs a request in one go (for callers that admit work some other way).</summary>
     public Task<ExecutionResult> ExecuteAsync(CrmSession session, CrmGraphQLRequest request, string? locale, IServiceProvider services, CancellationToken cancellationToken) =>
         ExecuteAsync(Prepare(session, request), locale, services, cancellationToken);

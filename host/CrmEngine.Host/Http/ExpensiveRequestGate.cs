@@ -47,14 +47,9 @@ public sealed class ExpensiveRequestGate : IDisposable
     /// </summary>
     public async Task<Admission> EnterAsync(string tenant, string caller, CancellationToken cancellationToken)
     {
-        if (_callerTime.Overdrawn(caller) is { } callerWait)
+        if (Spent(tenant, caller) is { } spent)
         {
-            return Admission.Spent("this API key or user", _limits.CallerTime, callerWait);
-        }
-
-        if (_tenantTime.Overdrawn(tenant) is { } tenantWait)
-        {
-            return Admission.Spent("this tenant", _limits.TenantTime, tenantWait);
+            return spent;
         }
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -96,6 +91,32 @@ public sealed class ExpensiveRequestGate : IDisposable
             callerLease?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The refusal for a caller or tenant whose expensive time is spent, or null while it has time left.</summary>
+    public Admission? Spent(string tenant, string caller) =>
+        _callerTime.Overdrawn(caller) is { } callerWait ? Admission.Spent("this API key or user", _limits.CallerTime, callerWait)
+        : _tenantTime.Overdrawn(tenant) is { } tenantWait ? Admission.Spent("this tenant", _limits.TenantTime, tenantWait)
+        : null;
+
+    /// <summary>
+    /// Runs the preparation of a request (parse and guard) and, when it ends in a refusal, charges the
+    /// time it took to the caller's and the tenant's budgets: a document the guard refuses costs the
+    /// host its parse and count all the same, so a key sending such documents back to back spends its
+    /// share of the host on them like on expensive ones.
+    /// </summary>
+    public T Prepare<T>(string tenant, string caller, Func<T> prepare, Func<T, bool> refused)
+    {
+        var started = _time.GetTimestamp();
+        var prepared = prepare();
+        if (refused(prepared))
+        {
+            var spent = _time.GetElapsedTime(started);
+            _callerTime.Charge(caller, spent);
+            _tenantTime.Charge(tenant, spent);
+        }
+
+        return prepared;
     }
 
     public void Dispose()

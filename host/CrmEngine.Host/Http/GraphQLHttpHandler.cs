@@ -161,9 +161,20 @@ public sealed class GraphQLHttpHandler(
     /// </summary>
     private async Task ExecuteAsync(HttpContext http, CrmSession session, List<CrmGraphQLRequest> requests, bool batched, ExpensiveRequestGate.Admission? admitted, string mediaType, CancellationTokenSource deadline)
     {
-        var prepared = requests.Select(r => executor.Prepare(session, r)).ToList();
+        var caller = RequestRateLimiter.CallerOf(session.Principal);
+
+        // Once a key's expensive time is spent, documents the host knows (validated before, cheap to
+        // run) still run, but a new one is refused before it is parsed: parsing is what a flood of
+        // hostile documents costs.
+        if (admitted is null && gate.Spent(session.TenantId, caller) is { } spent && requests.Any(r => !executor.IsKnown(session, r.Query)))
+        {
+            await RefuseAsync(http, mediaType, spent);
+            return;
+        }
+
+        var prepared = gate.Prepare(session.TenantId, caller, () => requests.Select(r => executor.Prepare(session, r)).ToList(), all => all.Any(p => p.Refusal is not null && !p.Cached));
         using var admission = admitted is null && gate.IsExpensive(prepared)
-            ? await gate.EnterAsync(session.TenantId, RequestRateLimiter.CallerOf(session.Principal), deadline.Token)
+            ? await gate.EnterAsync(session.TenantId, caller, deadline.Token)
             : null;
         if (admission is { Granted: false })
         {

@@ -97,6 +97,7 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
     {
         using var client = await _fixture.Host.NewTenantAsync();
         var colleague = await KeyOfAsync(client.TenantId);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ metadataVersion }")).Status);
         var hold = _fixture.Hold();
         var running = client.PostAsync(Padding + "{ hold }");
         await hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -113,7 +114,9 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
         Assert.Equal("TOO_MANY_CONCURRENT_REQUESTS", body.FirstErrorCode);
         Assert.Contains("Expensive requests of this API key or user have used their time", body.Errors![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // A document the key ran before still runs; a new one waits like an expensive one, unparsed.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("{ metadataVersion }")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("{ __typename metadataVersion }")).Status);
         Assert.Equal(HttpStatusCode.OK, (await colleague.PostAsync(Padding + "{ metadataVersion }")).Status);
 
         _fixture.Time.Advance(TimeSpan.FromSeconds(4));
