@@ -5,6 +5,7 @@ using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Http;
 using CrmEngine.PluginHost.Endpoints;
 using CrmEngine.Sdk.Endpoints;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Host.Endpoints;
@@ -34,7 +35,7 @@ public sealed class PublicEndpointHandler(
     public const string TokenParameter = "token";
     private const string NotFoundMessage = "There is no such address.";
 
-    public async Task HandleAsync(HttpContext http, string plugin, string? path)
+    public async Task HandleAsync(HttpContext http, string plugin)
     {
         http.Response.Headers.CacheControl = "no-store";
         if (!await rateLimiter.ChargeAddressAsync(http))
@@ -43,7 +44,7 @@ public sealed class PublicEndpointHandler(
         }
 
         var method = HttpMethods.IsPost(http.Request.Method) ? EndpointMethod.Post : EndpointMethod.Get;
-        var match = catalog.Find(plugin, path, method);
+        var match = catalog.Find(plugin, RoutePath(http), method);
         if (match.Route is not { } route)
         {
             if (match.OtherMethod)
@@ -123,6 +124,25 @@ public sealed class PublicEndpointHandler(
         }
 
         await http.Response.Body.WriteAsync(response.Body, cancellationToken);
+    }
+
+    /// <summary>
+    /// The path after /p/&lt;plugin&gt;/ as the client sent it, still percent-encoded, so that each segment
+    /// is unescaped exactly once (by the catalog): the server has decoded Request.Path already, all but
+    /// %2F, and decoding that again would read a sent %2520 as a space.
+    /// </summary>
+    private static string? RoutePath(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var path = string.IsNullOrEmpty(raw) ? http.Request.Path.ToUriComponent() : raw.Split('?', 2)[0];
+        if (!path.StartsWith('/') && Uri.TryCreate(path, UriKind.Absolute, out var absolute))
+        {
+            path = absolute.AbsolutePath;
+        }
+
+        // "", "p", the plugin, then the route's path.
+        var parts = path.Split('/', 4);
+        return parts.Length == 4 ? parts[3] : null;
     }
 
     /// <summary>The public identity's session on the link's tenant, with the link; (null, null) once the refusal is written.</summary>

@@ -219,6 +219,21 @@ public sealed class SignedLinkTests(EndpointHostFixture fixture)
     }
 
     [Fact]
+    public async Task Route_parameters_are_unescaped_once_as_sent()
+    {
+        using var tenant = await fixture.TenantAsync();
+        var token = await LinkAsync(tenant, "open", "contact-7");
+        using var visitor = fixture.Visitor();
+
+        foreach (var (sent, campaign) in new[] { ("spring%20fair", "spring fair"), ("100%2525", "100%25"), ("a%2Fb", "a/b") })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync($"/p/forms/open/{sent}?token={token}")).StatusCode);
+            var hits = await ListAsync(tenant, "pixelHits", "campaign");
+            Assert.Contains(campaign, hits);
+        }
+    }
+
+    [Fact]
     public async Task A_redirect_goes_to_the_target_signed_in_its_link()
     {
         using var tenant = await fixture.TenantAsync();
