@@ -4,6 +4,7 @@ using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.PluginHost.Adapters;
+using CrmEngine.PluginHost.Endpoints;
 using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Jobs;
 using CrmEngine.PluginHost.Loading;
@@ -56,6 +57,9 @@ public static class PluginHostServiceCollectionExtensions
 
         services.AddSingleton<ISchemaContributor, PluginAdminContributor>();
         services.AddSingleton<ISchemaContributor, PluginOperationsContributor>();
+        services.AddSingleton<ISystemTables, UsedLinkTables>();
+        services.AddSingleton<PublicEndpointCatalog>();
+        services.AddSingleton<PublicEndpointRunner>();
         services.AddSingleton<PluginJobScheduler>();
         services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<PluginJobScheduler>());
         services.AddHostedService<PluginUpgrader>();

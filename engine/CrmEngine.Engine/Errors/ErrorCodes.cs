@@ -64,6 +64,20 @@ public static class ErrorCodes
     /// <summary>A browser page on an origin the caller's tenant does not allow (CORS).</summary>
     public const string OriginNotAllowed = "ORIGIN_NOT_ALLOWED";
 
+    // Public plugin endpoints and their signed links
+
+    /// <summary>A link token that is not one the host signed, or not for this plugin's route and purpose.</summary>
+    public const string LinkInvalid = "LINK_INVALID";
+
+    /// <summary>A genuine link token past its expiry.</summary>
+    public const string LinkExpired = "LINK_EXPIRED";
+
+    /// <summary>A single-use link presented again.</summary>
+    public const string LinkUsed = "LINK_USED";
+
+    /// <summary>A request body over the endpoint's limit.</summary>
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+
     // Transport and execution
     public const string BadRequest = "BAD_REQUEST";
     public const string InternalError = "INTERNAL_ERROR";

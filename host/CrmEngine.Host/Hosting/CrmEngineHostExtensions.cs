@@ -6,6 +6,7 @@ using CrmEngine.Engine.Tenancy;
 using CrmEngine.GraphQL;
 using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.Host.CrossOrigin;
+using CrmEngine.Host.Endpoints;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
@@ -14,6 +15,8 @@ using CrmEngine.PluginHost.Loading;
 using CrmEngine.Postgres;
 using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
+using CrmEngine.Sdk.Endpoints;
+using Microsoft.AspNetCore.DataProtection;
 using CrmEngine.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -43,6 +46,12 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
+        // Plugins' public endpoints: links are signed with the Data Protection key ring, which hosts
+        // serving the same tenants must share (docs/security.md).
+        services.AddDataProtection().SetApplicationName("CrmEngine");
+        services.AddSingleton<LinkTokens>();
+        services.AddSingleton<ILinkSigner>(sp => sp.GetRequiredService<LinkTokens>());
+        services.AddSingleton<PublicEndpointHandler>();
         services.AddOptions<CrossOriginOptions>().Bind(builder.Configuration.GetSection(CrossOriginOptions.Section));
         services.AddSingleton<AllowedOrigins>();
         services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<AllowedOrigins>());
@@ -103,6 +112,7 @@ public static class CrmEngineHostExtensions
         app.MapPost("/graphql", handler.HandlePostAsync).AddEndpointFilter(MediaTypeFilters.JsonBodyAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet("/graphql", handler.HandleGetAsync).AddEndpointFilter(MediaTypeFilters.QueryOrPageAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync).AddEndpointFilter(MediaTypeFilters.SchemaAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
+        app.MapMethods(PublicEndpointHandler.Pattern, [HttpMethods.Get, HttpMethods.Post], app.Services.GetRequiredService<PublicEndpointHandler>().HandleAsync);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapCrmHealth();

@@ -19,7 +19,7 @@ public sealed class CallerSessionFilter(TenantRegistry tenants, IdentityDirector
     {
         var http = context.HttpContext;
         var request = GraphQLRequestFeature.Of(http);
-        if (await SessionAsync(http, request.MediaType, request.Deadline.Token) is not { } session)
+        if (await OpenSessionAsync(http, request.MediaType, request.Deadline.Token) is not { } session)
         {
             return null;
         }
@@ -28,7 +28,8 @@ public sealed class CallerSessionFilter(TenantRegistry tenants, IdentityDirector
         return await next(context);
     }
 
-    private async Task<CrmSession?> SessionAsync(HttpContext http, string mediaType, CancellationToken cancellationToken)
+    /// <summary>The caller's tenant session, or null once the refusal (401, 429) has been written as <paramref name="mediaType"/>. Plugins' public endpoints open keyed requests' sessions with it too.</summary>
+    public async Task<CrmSession?> OpenSessionAsync(HttpContext http, string mediaType, CancellationToken cancellationToken)
     {
         var result = await http.AuthenticateAsync(CrmAuthentication.SchemeName);
         if (!result.Succeeded || CrmClaims.ToPrincipal(result.Principal) is not { } principal)

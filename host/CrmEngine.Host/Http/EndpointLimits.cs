@@ -35,6 +35,24 @@ public sealed class EndpointLimits
 
     /// <summary>How many expensive requests may run at once per caller and per tenant, and what counts as expensive.</summary>
     public ExpensiveRequestLimits Expensive { get; set; } = new();
+
+    /// <summary>The guards of plugins' public endpoints (/p/...).</summary>
+    public PublicEndpointLimits Public { get; set; } = new();
+}
+
+/// <summary>
+/// The guards of plugins' public endpoints (section Crm:Endpoint:Public), which anonymous clients
+/// reach with signed links: requests per client address (every request, before anything else runs;
+/// requests with a key also count against the key's and the tenant's limits), the body's size
+/// (413 beyond it) and the time a request may take (504 after it).
+/// </summary>
+public sealed class PublicEndpointLimits
+{
+    public RateLimit PerAddress { get; set; } = new() { PermitsPerSecond = 10, Burst = 60 };
+
+    public long MaxBodyBytes { get; set; } = 64 * 1024;
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

@@ -9,12 +9,14 @@ namespace CrmEngine.Host.Http;
 /// <summary>
 /// Token buckets per caller (API key or user) and per tenant, from System.Threading.RateLimiting
 /// (what ASP.NET Core's rate limiter runs on). Applied after authentication, because the partition
-/// is the credential, not the client address.
+/// is the credential, not the client address; except for plugins' public endpoints, which anonymous
+/// clients call with links and are limited per client address first (<see cref="ChargeAddressAsync"/>).
 /// </summary>
 public sealed class RequestRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _callers;
     private readonly PartitionedRateLimiter<string> _tenants;
+    private readonly PartitionedRateLimiter<string> _addresses;
     private readonly RefusalPacer _pacer;
     private readonly EndpointLimits _limits;
 
@@ -24,6 +26,7 @@ public sealed class RequestRateLimiter : IDisposable
         _pacer = pacer;
         _callers = Create(_limits.PerCaller);
         _tenants = Create(_limits.PerTenant);
+        _addresses = Create(_limits.Public.PerAddress);
     }
 
     /// <summary>The partition a credential's requests share: its API key, or its user for a JWT.</summary>
@@ -40,12 +43,31 @@ public sealed class RequestRateLimiter : IDisposable
             return true;
         }
 
+        await RefuseAsync(http, mediaType, decision);
+        return false;
+    }
+
+    /// <summary>Takes a request from the client address's limit for public endpoints (the connection's remote address), or answers 429 as JSON.</summary>
+    public async Task<bool> ChargeAddressAsync(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = _addresses.AttemptAcquire(address);
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        await RefuseAsync(http, GraphQLHttpHandler.Json, new Decision(false, RetryAfter(lease), "this client address", _limits.Public.PerAddress, 0));
+        return false;
+    }
+
+    private async Task RefuseAsync(HttpContext http, string mediaType, Decision decision)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
         await _pacer.HoldAsync(decision.RetryAfter, http.RequestAborted);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, ErrorCodes.RateLimited,
             $"Too many requests for {decision.Exhausted} ({decision.Limit.PermitsPerSecond}/s, bursts of {decision.Limit.Burst}); retry after {seconds} s.");
-        return false;
     }
 
     /// <summary>Takes <paramref name="permits"/> requests from both buckets; a refusal says how long to wait.</summary>
@@ -71,6 +93,7 @@ public sealed class RequestRateLimiter : IDisposable
     {
         _callers.Dispose();
         _tenants.Dispose();
+        _addresses.Dispose();
     }
 
     private static long Remaining(PartitionedRateLimiter<string> limiter, string key) => limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0;

@@ -14,11 +14,11 @@ public sealed class PluginHostFixture : IDisposable
 {
     public PluginHostFixture()
     {
-        PluginDirectory = Path.Combine(Path.GetTempPath(), "crm-plugin-tests", Guid.NewGuid().ToString("N"));
-        var built = Path.Combine(AppContext.BaseDirectory, "testplugins");
+        PluginDirectory = PluginFolders.NewTemporary("crm-plugin-tests");
+        var built = PluginFolders.Built;
         foreach (var plugin in Directory.GetDirectories(built))
         {
-            Copy(plugin, Path.Combine(PluginDirectory, Path.GetFileName(plugin)));
+            PluginFolders.Copy(plugin, Path.Combine(PluginDirectory, Path.GetFileName(plugin)));
         }
 
         var json = Path.Combine(built, "TestPlugins.JsonNew");
@@ -55,17 +55,7 @@ public sealed class PluginHostFixture : IDisposable
     public void Dispose()
     {
         Host.Dispose();
-        try
-        {
-            Directory.Delete(PluginDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Loaded plugin files may still be open; only a temp folder is left.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        PluginFolders.TryDelete(PluginDirectory);
     }
 
     private static string Manifest(string id, string sdk, string? extra = null) =>
@@ -74,17 +64,8 @@ public sealed class PluginHostFixture : IDisposable
     private void Write(string folder, string assemblyFolder, string manifest)
     {
         var target = Path.Combine(PluginDirectory, folder);
-        Copy(assemblyFolder, target);
+        PluginFolders.Copy(assemblyFolder, target);
         File.WriteAllText(Path.Combine(target, "plugin.json"), manifest);
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
-        }
     }
 }
 
