@@ -22,8 +22,4 @@ public sealed class GlobalIdHelperTests(PluginHostFixture fixture)
         Assert.Equal((id, "Partner Acme"), (partnerId, card["title"]!.GetValue<string>()));
         Assert.Equal(("Partner", id, "Acme"), (node["__typename"]!.GetValue<string>(), node["id"]!.GetValue<string>(), node["name"]!.GetValue<string>()));
     }
-
-    [Fact]
-    public void The_sdk_helper_refuses_a_missing_entity_rather_than_make_an_id_nothing_resolves() =>
-        Assert.Throws<ArgumentException>(() => RecordIds.GlobalId("", Guid.CreateVersion7()));
 }

@@ -72,6 +72,18 @@ public sealed class TypedRefusalTests(PluginHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_query_operation_refusing_with_an_engine_code_is_a_graphql_error_with_that_code()
+    {
+        using var client = await fixture.TenantWithAsync("partners");
+        var partner = await PartnerAsync(client, "Gone", active: true);
+        await client.MutateAsync("mutation($id: ID!) { deletePartner(id: $id) { userErrors { code } } }", new { id = partner });
+
+        var response = await client.PostAsync("query($id: ID!) { partnerCard(id: $id) { title } }", new { id = partner });
+
+        Assert.Equal(("NOT_FOUND", "There is no such partner."), (response.FirstErrorCode, response.Errors![0]!["message"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_hook_may_refuse_with_an_engine_code_which_means_what_the_engine_means()
     {
         using var client = await fixture.TenantWithAsync("partners");
