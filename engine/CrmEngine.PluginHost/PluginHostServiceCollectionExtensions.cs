@@ -29,6 +29,7 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton(catalog);
         services.AddSingleton<ISystemTables, PluginSystemTables>();
         services.AddSingleton<RecordApiFactory>();
+        services.AddSingleton<RefusalCodes>();
         services.AddSingleton<PluginFailures>();
         services.AddSingleton<PluginEnabler>();
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();

@@ -101,7 +101,7 @@ public sealed class LeadToCashTests(SalesHost fixture)
         quote = await Read(admin, "quote", quote.Id(), QuoteFields);
         Assert.Equal((40000m, 3000m, 4110m, 41110m), Totals(quote));
         Assert.Matches(@"^QUO-\d{4}-0001$", quote["number"].Str());
-        Assert.Equal("REJECTED", (await admin.RefusedAsync($"mutation {{ updateQuote(id: \"{quote.Id()}\", input: {{ total: {{ amount: 1 }} }}) {{ quote {{ id }} userErrors {{ field code message }} }} }}")).Code);
+        Assert.Equal("COMPUTED_FIELD", (await admin.RefusedAsync($"mutation {{ updateQuote(id: \"{quote.Id()}\", input: {{ total: {{ amount: 1 }} }}) {{ quote {{ id }} userErrors {{ field code message }} }} }}")).Code);
 
         // Sent, then revised: revision 2 supersedes it, and the old revision's lines are fixed.
         await repAClient.UpdateAsync("Quote", quote.Id(), new { status = "sent" });
@@ -154,7 +154,7 @@ public sealed class LeadToCashTests(SalesHost fixture)
         Assert.Equal([(12126.30m, 0m, "paid"), (12873.70m, 15420.99m, "partial")], planStates.Select(p => (p!["receivedAmount"]!["amount"].Dec(), p["outstandingAmount"]!["amount"].Dec(), p["status"].Str())));
 
         // More than is outstanding (15,420.99) is refused and nothing moves.
-        Assert.Equal("REJECTED", (await repAClient.RefusedAsync("mutation($i: CreatePaymentInput!) { createPayment(input: $i) { payment { id } userErrors { field code message } } }", new { i = new { orderId = order.Id(), amount = new { amount = 15421m }, receivedOn = Gql.Day(today) } })).Code);
+        Assert.Equal("EXCEEDS_OUTSTANDING", (await repAClient.RefusedAsync("mutation($i: CreatePaymentInput!) { createPayment(input: $i) { payment { id } userErrors { field code message } } }", new { i = new { orderId = order.Id(), amount = new { amount = 15421m }, receivedOn = Gql.Day(today) } })).Code);
         Assert.Equal(2, await tenant.CountAsync("payments"));
 
         // Commissions at 李娜's 5 % if she is the rep, else the 3 % default: after commit, per payment.

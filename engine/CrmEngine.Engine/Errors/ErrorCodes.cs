@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
 namespace CrmEngine.Engine.Errors;
 
 /// <summary>The stable error codes clients can branch on. Never rename one: add a new one.</summary>
@@ -100,4 +103,11 @@ public static class ErrorCodes
     public const string StorageMisconfigured = "STORAGE_MISCONFIGURED";
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
     public const string InvalidBackup = "INVALID_BACKUP";
+
+    /// <summary>Every code above: plugins may refuse with them (meaning what the engine means) but never declare them as their own.</summary>
+    public static readonly FrozenSet<string> All = typeof(ErrorCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToFrozenSet(StringComparer.Ordinal);
 }

@@ -1,5 +1,5 @@
-using System.Buffers.Text;
 using System.Text;
+using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.Engine.Records;
 
@@ -11,16 +11,8 @@ public static class GlobalId
 {
     public const string UserType = "user";
 
-    /// <summary>URL-safe base64 (no padding) of <c>entity:uuid</c>, the uuid as 32 hex digits.</summary>
-    public static string Encode(string entity, Guid id)
-    {
-        var length = Encoding.UTF8.GetByteCount(entity) + 33;
-        var text = length <= 256 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(entity, text);
-        text[written] = (byte)':';
-        id.TryFormat(text[(written + 1)..], out _, "N");
-        return Base64Url.EncodeToString(text);
-    }
+    /// <summary>URL-safe base64 (no padding) of <c>entity:uuid</c>, the uuid as 32 hex digits: the SDK's <see cref="RecordIds.GlobalId"/>, so plugins make the same ids.</summary>
+    public static string Encode(string entity, Guid id) => RecordIds.GlobalId(entity, id);
 
     public static bool TryDecode(string? value, out string entity, out Guid id)
     {

@@ -58,7 +58,7 @@ public sealed class SharedTypes
 
     public LongGraphType Long { get; } = new();
 
-    public DecimalGraphType Decimal { get; } = new();
+    public DecimalGraphType Decimal { get; } = new CrmDecimalGraphType();
 
     public BigDecimalGraphType BigDecimal { get; } = new();
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -8,14 +9,17 @@ using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
+using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Records;
 
 namespace CrmEngine.PluginHost.Adapters;
 
 /// <summary>
 /// A plugin's validate or before hook in the engine's pipeline. It applies only where the plugin is
-/// enabled. Its failures are reported (<see cref="PluginFailures"/>) and refuse the write with
-/// PLUGIN_ERROR naming the plugin and the correlation id; the SDK's refusals pass to the pipeline.
+/// enabled. Its typed refusals (<see cref="OperationException"/>) refuse the write with their own
+/// code, message and field (<see cref="PluginFailures.Refused"/>); its failures are reported
+/// (<see cref="PluginFailures"/>) and refuse the write with PLUGIN_ERROR naming the plugin and the
+/// correlation id; <see cref="IRecordContext.Reject"/> and the engine's refusals pass to the pipeline.
 /// </summary>
 internal sealed class PluginRecordHook : IRecordHook
 {
@@ -52,12 +56,18 @@ internal sealed class PluginRecordHook : IRecordHook
         {
             await hook();
         }
+        catch (OperationException e)
+        {
+            throw new CrmException(_failures.Refused(Source, Where(change, stage), change.Session.TenantId, e, "Nothing was written."));
+        }
         catch (Exception e) when (PluginFailures.IsFailure(e))
         {
-            var where = $"in its {stage} ({_target.GetType().Name}) for this {change.Entity.Name} {change.Operation.ToString().ToLowerInvariant()}";
-            throw _failures.Report(Source, where, change.Session.TenantId, e, "Nothing was written.").Refusal();
+            throw _failures.Report(Source, Where(change, stage), change.Session.TenantId, e, "Nothing was written.").Refusal();
         }
     }
+
+    private string Where(RecordChange change, string stage) =>
+        $"in its {stage} ({_target.GetType().Name}) for this {change.Entity.Name} {change.Operation.ToString().ToLowerInvariant()}";
 
     private RecordContextAdapter Context(RecordChange change) => new(change, _records);
 }

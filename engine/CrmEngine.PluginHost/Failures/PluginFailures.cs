@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Errors;
+using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Operations;
 using GraphQL;
 using Microsoft.Extensions.Logging;
@@ -15,8 +17,10 @@ namespace CrmEngine.PluginHost.Failures;
 /// the trace id), outside requests the current trace id, else a new id of the same shape; it is both
 /// a property of the log line and in its scope.
 /// </summary>
-public sealed class PluginFailures(ILogger<PluginFailures> logger)
+public sealed class PluginFailures(ILogger<PluginFailures> logger, RefusalCodes codes)
 {
+    private readonly ConcurrentDictionary<(string PluginId, string Code), bool> _warnedUndeclared = new();
+
     /// <summary>
     /// True for what the plugin didn't mean: not a cancellation, not the engine's own typed refusal
     /// passing through (<see cref="CrmException"/>), not the SDK's (<see cref="OperationException"/>),
@@ -42,6 +46,40 @@ public sealed class PluginFailures(ILogger<PluginFailures> logger)
         }
 
         return new PluginFailure(pluginId, correlationId, $"Plugin '{pluginId}' failed {where}.{(consequence is null ? string.Empty : " " + consequence)} The error was logged with correlation id {correlationId}.");
+    }
+
+    /// <summary>
+    /// What the client is told when a plugin refuses (an <see cref="OperationException"/> from its
+    /// hook or operation): exactly its code, message and field when the code is one it may use
+    /// (<see cref="RefusalCodes"/>); otherwise the refusal is reported as a failure, logged with the
+    /// code that was wrong, and the client gets PLUGIN_ERROR.
+    /// </summary>
+    /// <param name="pluginId">The plugin that refused.</param>
+    /// <param name="where">Where, as for <see cref="Report"/>.</param>
+    /// <param name="tenantId">The tenant, if any.</param>
+    /// <param name="refusal">The refusal.</param>
+    /// <param name="consequence">What a failure means for the caller, as for <see cref="Report"/>.</param>
+    public CrmError Refused(string pluginId, string where, string? tenantId, OperationException refusal, string? consequence = null)
+    {
+        switch (codes.Use(pluginId, refusal.Code))
+        {
+            case RefusalCodeUse.Passed:
+                break;
+            case RefusalCodeUse.PassedUndeclared:
+                if (_warnedUndeclared.TryAdd((pluginId, refusal.Code), true))
+                {
+                    logger.LogWarning("Plugin {PluginId} refused with error code {Code}, which its plugin.json does not declare; declare its codes in 'errorCodes' (undeclared codes pass only for plugins that declare none).", pluginId, refusal.Code);
+                }
+
+                break;
+            default:
+                var wrong = PluginErrorCodes.IsWellFormed(refusal.Code)
+                    ? $"It refused with error code '{refusal.Code}', which its plugin.json does not declare in 'errorCodes'."
+                    : $"It refused with error code '{refusal.Code}', which is not UPPER_SNAKE_CASE.";
+                return Report(pluginId, where, tenantId, new InvalidOperationException(wrong, refusal), consequence).Error();
+        }
+
+        return new CrmError(refusal.Code, refusal.Message, refusal.Field);
     }
 
     private static string CorrelationId() => Correlation.CurrentOrNew();

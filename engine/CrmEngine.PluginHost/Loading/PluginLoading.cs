@@ -34,10 +34,9 @@ public static class PluginLoading
     public static PluginCatalog LoadAll(string directory, IServiceCollection services)
     {
         var plugins = Discover(directory);
-        var sdk = PluginVersion.Parse(SdkInfo.Version);
-        foreach (var plugin in plugins.Where(p => p.Status == PluginStatus.Loaded && !p.Manifest!.Sdk.Includes(sdk)))
+        foreach (var plugin in plugins.Where(p => p.Status == PluginStatus.Loaded && SdkProblem(p.Manifest!) is not null))
         {
-            plugin.Refuse($"Plugin '{plugin.Id}' needs SDK {plugin.Manifest!.Sdk}, but this host has SDK {sdk.ToNormalizedString()}.");
+            plugin.Refuse(SdkProblem(plugin.Manifest!)!);
         }
 
         foreach (var plugin in InDependencyOrder(plugins))
@@ -49,6 +48,19 @@ public static class PluginLoading
         }
 
         return new PluginCatalog(directory, plugins);
+    }
+
+    /// <summary>
+    /// Why this host's SDK can't run the plugin, or null when it can: the SDK runs plugins built for
+    /// any version from <see cref="SdkInfo.OldestCompatibleVersion"/> to <see cref="SdkInfo.Version"/>
+    /// (each only added to the one before), so the manifest's range must include one of them.
+    /// </summary>
+    public static string? SdkProblem(PluginManifest manifest)
+    {
+        var (oldest, current) = (PluginVersion.Parse(SdkInfo.OldestCompatibleVersion), PluginVersion.Parse(SdkInfo.Version));
+        return manifest.Sdk.IncludesAnyBetween(oldest, current)
+            ? null
+            : $"Plugin '{manifest.Id}' needs SDK {manifest.Sdk}, but this host has SDK {current.ToNormalizedString()}, which runs plugins built for SDK {oldest.ToNormalizedString()} to {current.ToNormalizedString()}.";
     }
 
     private static List<LoadedPlugin> Discover(string directory)

@@ -16,7 +16,8 @@ public sealed partial record PluginManifest(
     LocalizedText DisplayName,
     LocalizedText? Description,
     VersionRange Sdk,
-    IReadOnlyDictionary<string, VersionRange> Dependencies)
+    IReadOnlyDictionary<string, VersionRange> Dependencies,
+    IReadOnlyDictionary<string, string>? ErrorCodes = null)
 {
     public const string FileName = "plugin.json";
 
@@ -78,8 +79,14 @@ public sealed partial record PluginManifest(
             }
         }
 
+        var (errorCodes, codesError) = PluginErrorCodes.Read(root, id);
+        if (codesError is not null)
+        {
+            return (null, codesError);
+        }
+
         var displayName = Localized(root, "displayName") ?? new LocalizedText([new("en", id)]);
-        return (new PluginManifest(id, version, assembly, displayName, Localized(root, "description"), sdk, dependencies), null);
+        return (new PluginManifest(id, version, assembly, displayName, Localized(root, "description"), sdk, dependencies, errorCodes), null);
     }
 
     private static string? String(JsonElement root, string name) =>

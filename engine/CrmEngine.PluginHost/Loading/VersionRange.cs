@@ -53,6 +53,34 @@ public sealed class VersionRange
 
     public bool Includes(NuGetVersion version) => _alternatives.Any(all => all.All(interval => interval.Satisfies(version)));
 
+    /// <summary>
+    /// True when some version from <paramref name="oldest"/> to <paramref name="newest"/> (both
+    /// included) lies in this range: the intervals of some alternative, narrowed to those bounds,
+    /// still leave room for a version.
+    /// </summary>
+    public bool IncludesAnyBetween(NuGetVersion oldest, NuGetVersion newest) =>
+        _alternatives.Any(all => Overlap(all.Append(new NuGetRange(oldest, true, newest, true))));
+
+    /// <summary>Whether the intervals have a version in common: the highest lower bound lies below the lowest upper bound (or on it, when both include it).</summary>
+    private static bool Overlap(IEnumerable<NuGetRange> intervals)
+    {
+        (NuGetVersion Version, bool Inclusive)? lower = null, upper = null;
+        foreach (var interval in intervals)
+        {
+            if (interval.HasLowerBound && (lower is not { } l || interval.MinVersion! > l.Version || (interval.MinVersion == l.Version && !interval.IsMinInclusive)))
+            {
+                lower = (interval.MinVersion!, interval.IsMinInclusive);
+            }
+
+            if (interval.HasUpperBound && (upper is not { } u || interval.MaxVersion! < u.Version || (interval.MaxVersion == u.Version && !interval.IsMaxInclusive)))
+            {
+                upper = (interval.MaxVersion!, interval.IsMaxInclusive);
+            }
+        }
+
+        return lower is not { } low || upper is not { } high || low.Version < high.Version || (low.Version == high.Version && low.Inclusive && high.Inclusive);
+    }
+
     public override string ToString() => Text;
 
     public static bool TryParse(string? text, out VersionRange range)

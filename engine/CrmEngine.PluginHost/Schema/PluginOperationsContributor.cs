@@ -22,7 +22,8 @@ namespace CrmEngine.PluginHost.Schema;
 /// <summary>
 /// Adds the operations of the plugins a tenant enables to its schema. A plugin mutation runs in
 /// one transaction: everything it writes commits together, or nothing does (an
-/// <see cref="OperationException"/> becomes a userError; any other exception is reported by
+/// <see cref="OperationException"/> becomes a userError with its code and field, when the plugin may
+/// use that code: <see cref="PluginFailures.Refused"/>; any other exception is reported by
 /// <see cref="PluginFailures"/> and becomes PLUGIN_ERROR with the plugin and a correlation id).
 /// </summary>
 internal sealed class PluginOperationsContributor(
@@ -77,7 +78,8 @@ internal sealed class PluginOperationsContributor(
                     }
                     catch (OperationException e)
                     {
-                        throw new ExecutionError(e.Message) { Code = e.Code };
+                        var error = failures.Refused(pluginId, $"in {operation.Name}", crm.Session.TenantId, e);
+                        throw new ExecutionError(error.Message) { Code = error.Code };
                     }
                     catch (Exception e) when (e is not ExecutionError && PluginFailures.IsFailure(e))
                     {
@@ -125,7 +127,7 @@ internal sealed class PluginOperationsContributor(
             }
             catch (OperationException e)
             {
-                return new Outcome(null, [new CrmError(e.Code, e.Message, e.Field)]);
+                return new Outcome(null, [failures.Refused(pluginId, $"in {operation.Name}", session.TenantId, e, "Nothing was written.")]);
             }
             catch (CrmException e)
             {

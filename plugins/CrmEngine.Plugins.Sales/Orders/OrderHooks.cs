@@ -3,6 +3,7 @@ using CrmEngine.Plugins.Sales.Common;
 using CrmEngine.Plugins.Sales.Quotes;
 using CrmEngine.Plugins.Sales.Settings;
 using CrmEngine.Sdk.Hooks;
+using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Sales.Orders;
 
@@ -23,8 +24,7 @@ internal sealed class OrderHooks : IBeforeRecordHook
     {
         if (record.IsDirect && Computed.FirstOrDefault(record.IsChanging) is { } computed && (record.Operation == RecordOperations.Update || computed != "paymentStatus"))
         {
-            record.Reject($"'{computed}' is computed (from the lines, or from the payments received).", computed);
-            return;
+            throw new OperationException(SalesErrors.ComputedField, $"'{computed}' is computed (from the lines, or from the payments received).", computed);
         }
 
         if (record.Operation != RecordOperations.Create || await Visibility.LinkedAsync(record, "account", AccountEntity.Name, cancellationToken) is not { } account)

@@ -50,8 +50,7 @@ internal sealed class PaymentHooks : IBeforeRecordHook
         var total = MoneyMath.AmountOf(order, "total");
         if (received > total)
         {
-            record.Reject($"This payment would bring order {order.GetValue<string>("number")} to {received:0.00} received, more than its total {total:0.00} (outstanding {total - received + amount:0.00}).", "amount");
-            return;
+            throw new OperationException(SalesErrors.ExceedsOutstanding, $"This payment would bring order {order.GetValue<string>("number")} to {received:0.00} received, more than its total {total:0.00} (outstanding {total - received + amount:0.00}).", "amount");
         }
 
         if (counts)
@@ -87,8 +86,7 @@ internal sealed class PaymentPlanHooks : IBeforeRecordHook
     {
         if (record.IsDirect && Computed.FirstOrDefault(f => record.IsChanging(f) && !(f == "status" && record.Operation == RecordOperations.Create)) is { } computed)
         {
-            record.Reject($"'{computed}' follows from the payments received against the order.", computed);
-            return;
+            throw new OperationException(SalesErrors.ComputedField, $"'{computed}' follows from the payments received against the order.", computed);
         }
 
         if (await Visibility.LinkedAsync(record, "order", OrderEntities.Order, cancellationToken) is not { } order)

@@ -3,6 +3,7 @@ using CrmEngine.Plugins.Sales.Orders;
 using CrmEngine.Plugins.Sales.Products;
 using CrmEngine.Plugins.Sales.Settings;
 using CrmEngine.Sdk.Hooks;
+using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Sales.Quotes;
 
@@ -23,8 +24,7 @@ internal abstract class LineHooks(string lineEntity, string headerEntity, string
     {
         if (record.IsDirect && LineFigures.Fields.FirstOrDefault(record.IsChanging) is { } computed)
         {
-            record.Reject($"'{computed}' is computed from quantity, unit price, discount and tax rate.", computed);
-            return;
+            throw new OperationException(SalesErrors.ComputedField, $"'{computed}' is computed from quantity, unit price, discount and tax rate.", computed);
         }
 
         var records = record.PrivilegedRecords;
@@ -147,7 +147,7 @@ internal sealed class QuoteGuard : IRecordValidator
 
         if (LineFigures.HeaderFields.FirstOrDefault(record.IsChanging) is { } computed)
         {
-            record.Reject($"'{computed}' is the sum of the quote's lines.", computed);
+            throw new OperationException(SalesErrors.ComputedField, $"'{computed}' is the sum of the quote's lines.", computed);
         }
         else if (record.IsChanging("status") && record.GetValue("status") as string is "accepted" or "superseded")
         {

@@ -57,6 +57,10 @@ public interface IRecordContext
     /// <summary>Sets a field; the value is checked like client input, and a bad one refuses the write.</summary>
     void SetValue(string field, object? value);
 
-    /// <summary>Refuses the write. Nothing is written; the caller sees the message (on the field, if given).</summary>
+    /// <summary>
+    /// Refuses the write with the code REJECTED; the hook goes on and may add more. Nothing is
+    /// written; the caller sees the message (on the field, if given). To refuse with a code of your
+    /// own, throw <see cref="Operations.OperationException"/> instead.
+    /// </summary>
     void Reject(string message, string? field = null);
 }

@@ -21,14 +21,15 @@ public interface IRecordHookTarget
 /// </summary>
 public interface IRecordValidator : IRecordHookTarget
 {
-    /// <summary>Checks the write; call <see cref="IRecordContext.Reject"/> to refuse it.</summary>
+    /// <summary>Checks the write; call <see cref="IRecordContext.Reject"/> to refuse it, or throw <see cref="Operations.OperationException"/> to refuse it with your own code.</summary>
     Task ValidateAsync(IRecordContext record, CancellationToken cancellationToken);
 }
 
 /// <summary>
 /// Runs just before a write is stored (Dataverse's pre-operation): it may change the record or
 /// reject it, and its writes through <see cref="IRecordContext.Records"/> commit with it.
-/// An exception fails the write with PLUGIN_ERROR naming the plugin; nothing is written.
+/// An <see cref="Operations.OperationException"/> refuses the write with its code and field; any
+/// other exception fails the write with PLUGIN_ERROR naming the plugin. Either way nothing is written.
 /// </summary>
 public interface IBeforeRecordHook : IRecordHookTarget
 {

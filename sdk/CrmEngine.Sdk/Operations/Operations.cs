@@ -84,7 +84,14 @@ public interface IOperationContext
     Guid UserId(string argument);
 }
 
-/// <summary>Refuses an operation with a typed error: a userError in a mutation payload, a GraphQL error for a query.</summary>
+/// <summary>
+/// Refuses with a typed error: thrown from an operation, a userError in a mutation payload (a GraphQL
+/// error for a query); thrown from a validate or before hook, the write's userError, and nothing is
+/// written. The client gets exactly the code, message and field. Use the engine's codes (such as
+/// <c>INVALID_INPUT</c>, <c>NOT_FOUND</c>) for what they mean, or your own UPPER_SNAKE_CASE codes
+/// declared in <c>plugin.json</c> under <c>errorCodes</c>; once a plugin declares codes, a code it
+/// doesn't declare becomes PLUGIN_ERROR and is logged.
+/// </summary>
 public sealed class OperationException : Exception
 {
     /// <summary>Creates the refusal.</summary>
@@ -98,6 +105,6 @@ public sealed class OperationException : Exception
     /// <summary>The stable error code.</summary>
     public string Code { get; }
 
-    /// <summary>The argument or field concerned, if any.</summary>
+    /// <summary>The argument (in an operation) or field (in a hook) concerned, if any.</summary>
     public string? Field { get; }
 }

@@ -7,8 +7,9 @@ namespace CrmEngine.Host.Tests.Plugins;
 
 /// <summary>
 /// A host whose plugin folder holds the test plugins built with this project (testplugins/) plus
-/// folders made here that the host must refuse: a bad manifest, a missing dependency, an SDK range
-/// this host doesn't meet, and a missing assembly.
+/// folders made here that the host must refuse: a bad manifest, a missing dependency, SDK ranges
+/// this host doesn't meet (a later SDK than it has), an engine error code declared as the plugin's
+/// own, and a missing assembly.
 /// </summary>
 public sealed class PluginHostFixture : IDisposable
 {
@@ -25,6 +26,9 @@ public sealed class PluginHostFixture : IDisposable
         Write("bad-manifest", json, "{ \"id\": \"bad-manifest\", \"version\": ");
         Write("missing-dependency", json, Manifest("missing-dependency", "^0.1", "\"dependencies\": { \"nope\": \"^1.0\" }"));
         Write("future-sdk", json, Manifest("future-sdk", ">=9.0.0"));
+        Write("next-sdk", json, Manifest("next-sdk", "^0.3"));
+        Write("major-sdk", json, Manifest("major-sdk", "^1.0"));
+        Write("claims-rejected", json, Manifest("claims-rejected", "^0.2", "\"errorCodes\": { \"REJECTED\": \"Ours now.\" }"));
         Directory.CreateDirectory(Path.Combine(PluginDirectory, "no-assembly"));
         File.WriteAllText(Path.Combine(PluginDirectory, "no-assembly", "plugin.json"), Manifest("no-assembly", "^0.1").Replace("TestPlugins.JsonNew.dll", "Missing.dll", StringComparison.Ordinal));
 

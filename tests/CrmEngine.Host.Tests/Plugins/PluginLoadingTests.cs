@@ -34,6 +34,32 @@ public sealed class PluginLoadingTests(PluginHostFixture fixture)
         Assert.Contains("tasks ^1.0", plugins["tasks-extra"]["dependencies"]!.AsArray().Select(d => d!.GetValue<string>()));
     }
 
+    [Theory]
+    [InlineData("next-sdk", "^0.3")]
+    [InlineData("major-sdk", "^1.0")]
+    public async Task A_plugin_that_needs_a_later_SDK_is_refused_saying_which_SDKs_this_host_runs(string id, string range)
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        var plugin = (await PluginsAsync(client))[id];
+
+        Assert.Equal("REFUSED", plugin["status"]!.GetValue<string>());
+        Assert.Equal($"Plugin '{id}' needs SDK {range}, but this host has SDK 0.2.0, which runs plugins built for SDK 0.1.0 to 0.2.0.", plugin["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_plugin_built_for_SDK_0_1_loads_on_SDK_0_2_and_its_operation_works()
+    {
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.PluginDirectory, "TestPlugins.Tasks", "plugin.json")))!;
+        Assert.Equal("^0.1", manifest["sdk"]!.GetValue<string>());
+        using var client = await fixture.TenantWithAsync("tasks");
+        Assert.Equal("LOADED", (await PluginsAsync(client))["tasks"]["status"]!.GetValue<string>());
+        var id = (await client.MutateAsync("mutation { createTask(input: { title: \"from 0.1\" }) { task { id } userErrors { code } } }"))["task"]!["id"]!.GetValue<string>();
+
+        var completed = await client.MutateAsync("mutation($id: ID!) { completeTask(id: $id) { result { id status } userErrors { code } } }", new { id });
+
+        Assert.Equal((id, "done"), (completed["result"]!["id"]!.GetValue<string>(), completed["result"]!["status"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Enabling_a_refused_plugin_is_refused()
     {
