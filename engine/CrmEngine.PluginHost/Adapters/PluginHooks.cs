@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -9,6 +8,8 @@ using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
+using System.Text.Json;
 
 namespace CrmEngine.PluginHost.Adapters;
 
@@ -59,7 +60,7 @@ internal sealed class PluginRecordHook : IRecordHook
         }
     }
 
-    private RecordContextAdapter Context(RecordChange change) => new(change, _records);
+    private RecordContextAdapter Context(RecordChange change) => new(change, _records, Source);
 }
 
 /// <summary>
@@ -94,7 +95,7 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         {
             if (hook.Entity == change.Entity && hook.Operations.HasFlag(SdkMapping.ToSdk(change.Operation)) && session.Metadata.IsPluginEnabled(pluginId))
             {
-                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session));
+                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session), records.Settings(session, pluginId));
                 try
                 {
                     await hook.AfterAsync(adapter, cancellationToken);
@@ -108,7 +109,7 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         }
     }
 
-    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier) : IRecordEvent
+    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier, IPluginSettings settings) : IRecordEvent
     {
         public string Entity => change.Entity;
 
@@ -129,6 +130,8 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         public IUserDirectory Directory => directory;
 
         public INotifier Notifications => notifier;
+
+        public IPluginSettings Settings => settings;
 
         private static List<FieldChangeInfo> ReadChanges(string json) =>
             JsonSerializer.Deserialize<List<JsonElement>>(json)!.Select(c => new FieldChangeInfo(
