@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.PluginHost.Jobs;
 
 namespace CrmEngine.Host.Tests.Plugins;
 
@@ -82,11 +84,16 @@ public sealed class PluginJobRunTests(PluginHostFixture fixture)
         Assert.Equal("RUNNING", first["outcome"]!.GetValue<string>());
 
         Assert.Equal(("JOB_RUNNING", "job"), await RefusalAsync(client, "chores", "slow"));
+        // Nor does its schedule start it meanwhile: the first pass starts the schedule, the second is past a due time.
+        var scheduler = fixture.Host.Service<PluginJobScheduler>();
+        var now = DateTime.UtcNow;
+        await fixture.Host.Service<ScheduledWorkService>().RunDueAsync(scheduler, client.TenantId, now, CancellationToken.None);
+        await fixture.Host.Service<ScheduledWorkService>().RunDueAsync(scheduler, client.TenantId, now.AddYears(1), CancellationToken.None);
 
         await client.MutateAsync("mutation { createChoreLog(input: { message: \"release\" }) { choreLog { id } userErrors { code } } }");
         var ended = await EndedAsync(client, first["id"]!.GetValue<string>());
         Assert.Equal("SUCCEEDED", ended["outcome"]!.GetValue<string>());
-        Assert.Single((await client.QueryAsync(Runs))["jobRuns"]!.AsArray());
+        Assert.Single((await client.QueryAsync("{ jobRuns(job: \"slow\") { id } }"))["jobRuns"]!.AsArray());
         Assert.Equal(1, (await client.QueryAsync("{ choreLogs(filter: { message: { eq: \"slow done\" } }) { totalCount } }"))["choreLogs"]!["totalCount"]!.GetValue<int>());
 
         // Once it ended, it may run again.
