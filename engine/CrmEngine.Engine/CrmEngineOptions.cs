@@ -25,8 +25,21 @@ public sealed class CrmEngineOptions
     /// <summary>Plugins enabled on every new tenant, comma-separated ids (dependencies first is not required).</summary>
     public string DefaultPlugins { get; set; } = string.Empty;
 
-    /// <summary>How often plugin jobs are checked for due runs.</summary>
+    /// <summary>
+    /// The longest wait between checks for due plugin job runs (runs left unfinished by a host that
+    /// died, tenants that just enabled a plugin). Due times themselves are kept to the second: the
+    /// scheduler wakes at the next one.
+    /// </summary>
     public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether this host runs plugin jobs on their schedules (admins can still run them with runJob).</summary>
+    public bool JobsEnabled { get; set; } = true;
+
+    /// <summary>How long the job run history keeps a run.</summary>
+    public TimeSpan JobRunRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>The most runs the job run history keeps per job and tenant (the newest), so a job that runs every second stays bounded.</summary>
+    public int JobRunsKept { get; set; } = 1000;
 
     /// <summary>The largest page a list query may ask for.</summary>
     public int MaxPageSize { get; set; } = 500;

@@ -9,6 +9,7 @@ using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Jobs;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.PluginHost.Schema;
+using CrmEngine.PluginHost.Settings;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Rules.Functions;
 using CrmEngine.Sdk.Hooks;
@@ -61,8 +62,15 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<ISystemTables, UsedLinkTables>();
         services.AddSingleton<PublicEndpointCatalog>();
         services.AddSingleton<PublicEndpointRunner>();
+        services.AddSingleton<ISchemaContributor, PluginJobsContributor>();
+        services.AddSingleton<ISchemaContributor, PluginSettingsContributor>();
+        services.AddSingleton<PluginSettingsStore>();
+        services.AddSingleton<JobRunLog>();
+        services.AddSingleton<JobRunner>();
         services.AddSingleton<PluginJobScheduler>();
         services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<PluginJobScheduler>());
+        services.AddSingleton<ManualJobRuns>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManualJobRuns>());
         services.AddHostedService<PluginUpgrader>();
         return catalog;
     }

@@ -13,7 +13,7 @@ public sealed class SalesHost : IDisposable
     public CrmHost Host { get; } = new(settings: new Dictionary<string, string?>
     {
         ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobPollInterval"] = "01:00:00",
+        ["Crm:JobsEnabled"] = "false",
     });
 
     /// <summary>A new tenant with the sales plugin enabled, as its admin.</summary>

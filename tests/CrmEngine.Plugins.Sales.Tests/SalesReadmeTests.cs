@@ -14,7 +14,7 @@ public sealed class SalesReadmeTests : IDisposable
         ["Crm:CreateDemoTenant"] = "true",
         ["Crm:DefaultPlugins"] = "sales",
         ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobPollInterval"] = "01:00:00",
+        ["Crm:JobsEnabled"] = "false",
     });
 
     public void Dispose() => _host.Dispose();

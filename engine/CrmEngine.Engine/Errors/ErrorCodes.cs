@@ -35,6 +35,12 @@ public static class ErrorCodes
     public const string PluginRefused = "PLUGIN_REFUSED";
     public const string DependencyNotEnabled = "DEPENDENCY_NOT_ENABLED";
 
+    /// <summary>The plugin is installed but not enabled on this tenant (runJob).</summary>
+    public const string PluginNotEnabled = "PLUGIN_NOT_ENABLED";
+
+    /// <summary>A run of this job is already going on for the tenant, on this host or another (runJob).</summary>
+    public const string JobRunning = "JOB_RUNNING";
+
     // Queries
     public const string InvalidOperator = "INVALID_OPERATOR";
     public const string FilterTooDeep = "FILTER_TOO_DEEP";

@@ -18,6 +18,13 @@ public interface IScheduledWork
     /// <summary>How often the service looks for due runs; null when this kind is switched off.</summary>
     TimeSpan? PollInterval { get; }
 
+    /// <summary>
+    /// The first time after <paramref name="from"/> a run of this kind falls due, when the kind can
+    /// tell (its schedules are known in advance, some with seconds); the service then wakes at that
+    /// time rather than at its next poll. Null when the kind only polls.
+    /// </summary>
+    DateTime? NextDueAfter(DateTime from);
+
     /// <summary>The items of a tenant that may have a run due at <paramref name="now"/> or left unfinished.</summary>
     Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken);
 

@@ -7,7 +7,9 @@ namespace CrmEngine.Engine.Scheduling;
 
 /// <summary>
 /// Runs every kind of scheduled work (<see cref="IScheduledWork"/>) in every tenant: one loop per
-/// kind, waking every <see cref="IScheduledWork.PollInterval"/> of the <see cref="TimeProvider"/>.
+/// kind, waking every <see cref="IScheduledWork.PollInterval"/> of the <see cref="TimeProvider"/>, or
+/// sooner when the kind knows its next due time (<see cref="IScheduledWork.NextDueAfter"/>), so a
+/// schedule with seconds runs on its second.
 /// An item is worked on under the lease <c>kind:tenant:item</c> (<see cref="IWorkLeases"/>), so among
 /// several hosts one at a time works on it; under it a run left unfinished by a host that died is
 /// resumed first, else the due run is claimed. A run that stops early (the kind says so) keeps its
@@ -78,9 +80,10 @@ public sealed class ScheduledWorkService(
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
+            var now = time.UtcNow();
             try
             {
-                await RunDueAsync(kind, time.UtcNow(), stoppingToken);
+                await RunDueAsync(kind, now, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -91,7 +94,23 @@ public sealed class ScheduledWorkService(
                 logger.LogError(e, "A pass over the scheduled {Kind} runs failed; the next one tries again.", kind.Kind);
             }
 
-            await Task.Delay(interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(Wait(kind, interval, now), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// Until the kind's next due time after the pass that started at <paramref name="passStart"/>, at
+    /// most the poll interval. Counted from the pass's start, not its end: a due time that came while
+    /// the pass ran is run at once rather than skipped.
+    /// </summary>
+    private TimeSpan Wait(IScheduledWork kind, TimeSpan interval, DateTime passStart)
+    {
+        if (kind.NextDueAfter(passStart) is not { } next)
+        {
+            return interval;
+        }
+
+        var wait = next - time.UtcNow();
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < interval ? wait : interval;
     }
 }

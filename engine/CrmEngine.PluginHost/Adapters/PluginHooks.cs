@@ -11,6 +11,7 @@ using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 
 namespace CrmEngine.PluginHost.Adapters;
 
@@ -69,7 +70,7 @@ internal sealed class PluginRecordHook : IRecordHook
     private string Where(RecordChange change, string stage) =>
         $"in its {stage} ({_target.GetType().Name}) for this {change.Entity.Name} {change.Operation.ToString().ToLowerInvariant()}";
 
-    private RecordContextAdapter Context(RecordChange change) => new(change, _records);
+    private RecordContextAdapter Context(RecordChange change) => new(change, _records, Source);
 }
 
 /// <summary>
@@ -104,7 +105,7 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         {
             if (hook.Entity == change.Entity && hook.Operations.HasFlag(SdkMapping.ToSdk(change.Operation)) && session.Metadata.IsPluginEnabled(pluginId))
             {
-                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session));
+                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session), records.Settings(session, pluginId));
                 try
                 {
                     await hook.AfterAsync(adapter, cancellationToken);
@@ -118,7 +119,7 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         }
     }
 
-    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier) : IRecordEvent
+    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier, IPluginSettings settings) : IRecordEvent
     {
         public string Entity => change.Entity;
 
@@ -139,6 +140,8 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         public IUserDirectory Directory => directory;
 
         public INotifier Notifications => notifier;
+
+        public IPluginSettings Settings => settings;
 
         private static List<FieldChangeInfo> ReadChanges(string json) =>
             JsonSerializer.Deserialize<List<JsonElement>>(json)!.Select(c => new FieldChangeInfo(

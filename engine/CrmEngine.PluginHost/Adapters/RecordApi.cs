@@ -4,10 +4,12 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Records.Querying.Aggregation;
+using CrmEngine.PluginHost.Settings;
 using CrmEngine.Rules.Logging;
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using SdkAggregateResult = CrmEngine.Sdk.Records.AggregateResult;
 using SdkRecordQuery = CrmEngine.Sdk.Records.RecordQuery;
@@ -83,4 +85,7 @@ public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggre
     public ISeedDirectory Directory(CrmSession session) => new DirectoryAdapter(session.Store, identities);
 
     public INotifier Notifier(CrmSession session) => new NotifierAdapter(session, notifications);
+
+    /// <summary>The plugin's settings on the session's tenant.</summary>
+    public IPluginSettings Settings(CrmSession session, string pluginId) => services.GetRequiredService<PluginSettingsStore>().For(session.Store, pluginId);
 }

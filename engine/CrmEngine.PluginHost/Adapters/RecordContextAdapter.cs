@@ -5,11 +5,12 @@ using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 
 namespace CrmEngine.PluginHost.Adapters;
 
 /// <summary>A write in the pipeline as a plugin's validate or before hook sees it.</summary>
-internal sealed class RecordContextAdapter(RecordChange change, RecordApiFactory factory) : IRecordContext
+internal sealed class RecordContextAdapter(RecordChange change, RecordApiFactory factory, string pluginId) : IRecordContext
 {
     public string Entity => change.Entity.Name;
 
@@ -26,6 +27,8 @@ internal sealed class RecordContextAdapter(RecordChange change, RecordApiFactory
     public IUserDirectory Directory => field ??= factory.Directory(change.Session);
 
     public INotifier Notifications => field ??= factory.Notifier(change.Session);
+
+    public IPluginSettings Settings => field ??= factory.Settings(change.Session, pluginId);
 
     // The write's own scope is ambient while its hooks run; it has a parent when another write, a
     // rule or a plugin operation made it. Jobs, seeds and after-hooks write as the system user.

@@ -1,9 +1,5 @@
-using CrmEngine.Engine.Identity;
-using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Tenancy;
-using CrmEngine.PluginHost.Adapters;
-using CrmEngine.PluginHost.Failures;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Sdk.Jobs;
@@ -27,8 +23,7 @@ namespace CrmEngine.PluginHost.Jobs;
 public sealed class PluginJobScheduler(
     IEnumerable<IScheduledJob> jobs,
     PluginCatalog catalog,
-    RecordApiFactory records,
-    PluginFailures failures,
+    JobRunner runner,
     Lazy<ScheduledWorkService> service,
     IOptions<Engine.CrmEngineOptions> options,
     ILogger<PluginJobScheduler> logger) : IScheduledWork
@@ -37,7 +32,17 @@ public sealed class PluginJobScheduler(
 
     public string Kind => "job";
 
-    public TimeSpan? PollInterval => _jobs.Count == 0 ? null : options.Value.JobPollInterval;
+    public TimeSpan? PollInterval => _jobs.Count == 0 || !options.Value.JobsEnabled ? null : options.Value.JobPollInterval;
+
+    /// <summary>The lease a job's runs on a tenant take, scheduled or manual, so one runs at a time.</summary>
+    public static string LeaseName(string tenantId, string pluginId, string job) => $"job:{tenantId}:{Item(pluginId, job)}";
+
+    /// <summary>The earliest next due time of any job (cron seconds included), so the scheduler wakes on it.</summary>
+    public DateTime? NextDueAfter(DateTime from) =>
+        _jobs.Values.Select(j => j.Cron.GetNextOccurrence(DateTime.SpecifyKind(from, DateTimeKind.Utc), TimeZoneInfo.Utc)).Where(d => d is not null).Min();
+
+    /// <summary>A job of a loaded plugin with a valid schedule, by plugin id and job name.</summary>
+    public IScheduledJob? Find(string pluginId, string job) => _jobs.TryGetValue(Item(pluginId, job), out var found) ? found.Job : null;
 
     /// <summary>Runs every job due at <paramref name="now"/> on every tenant; returns how many ran.</summary>
     public Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken) => service.Value.RunDueAsync(this, now, cancellationToken);
@@ -91,7 +96,7 @@ public sealed class PluginJobScheduler(
     public async Task<bool> RunAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken)
     {
         var (job, pluginId, _) = _jobs[run.Item];
-        await RunAsync(store, job, pluginId, run.Due, cancellationToken);
+        await runner.RunAsync(store, pluginId, job, JobTrigger.Schedule, run.Due, cancellationToken);
         return true;
     }
 
@@ -102,19 +107,6 @@ public sealed class PluginJobScheduler(
         await using var context = store.CreateContext();
         await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId && r.Job == job.Name && r.RunningDueAt == run.Due)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningDueAt, (DateTime?)null), cancellationToken);
-    }
-
-    private async Task RunAsync(TenantStore store, IScheduledJob job, string pluginId, DateTime due, CancellationToken cancellationToken)
-    {
-        var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
-        try
-        {
-            await job.RunAsync(new JobContext(SdkMapping.ToSdk(session.Principal), records.For(session), due, records.Directory(session), records.Notifier(session)), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            failures.Report(pluginId, $"in its job {job.Name} for {due:o}", store.TenantId, e, "It runs again at its next due time.");
-        }
     }
 
     private static Dictionary<string, (IScheduledJob, string, CronExpression)> Parse(IEnumerable<IScheduledJob> jobs, PluginCatalog catalog, ILogger logger)
@@ -130,7 +122,7 @@ public sealed class PluginJobScheduler(
             try
             {
                 var format = job.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-                parsed[$"{pluginId}:{job.Name}"] = (job, pluginId, CronExpression.Parse(job.Cron, format));
+                parsed[Item(pluginId, job.Name)] = (job, pluginId, CronExpression.Parse(job.Cron, format));
             }
             catch (CronFormatException e)
             {
@@ -141,7 +133,7 @@ public sealed class PluginJobScheduler(
         return parsed;
     }
 
-    private sealed record JobContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, DateTime ScheduledAt, Sdk.Identity.IUserDirectory Directory, Sdk.Notifications.INotifier Notifications) : IJobContext;
+    private static string Item(string pluginId, string job) => $"{pluginId}:{job}";
 }
 
 /// <summary>

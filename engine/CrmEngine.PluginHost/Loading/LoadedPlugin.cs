@@ -38,6 +38,9 @@ public sealed class LoadedPlugin
 
     public List<EntityDeclaration> Extensions { get; } = [];
 
+    /// <summary>The per-tenant settings the plugin declares, their defaults in canonical form.</summary>
+    public List<Sdk.Settings.SettingDeclaration> Settings { get; } = [];
+
     /// <summary>The plugin's operations, known once the container exists (they are DI services).</summary>
     public List<IPluginOperation> Operations { get; } = [];
 

@@ -199,6 +199,12 @@ public static class PluginLoading
                 return;
             }
 
+            if (Settings.SettingValues.Check(plugin.Id, builder.Settings) is { } badSetting)
+            {
+                plugin.Refuse(badSetting);
+                return;
+            }
+
             // Registered into a scratch collection first, so a plugin that fails half-way leaves nothing behind.
             var own = new ServiceCollection();
             entry.ConfigureServices(own);
@@ -224,6 +230,7 @@ public static class PluginLoading
             plugin.Assembly = assembly;
             plugin.Entities.AddRange(builder.Entities);
             plugin.Extensions.AddRange(builder.Extensions);
+            plugin.Settings.AddRange(builder.Settings);
         }
         catch (Exception e)
         {
@@ -244,7 +251,17 @@ public static class PluginLoading
 
         public IPluginBuilder Entity(string name, Action<EntityBuilder> configure) => Add(Entities, name, configure);
 
+        public List<Sdk.Settings.SettingDeclaration> Settings { get; } = [];
+
         public IPluginBuilder ExtendEntity(string name, Action<EntityBuilder> configure) => Add(Extensions, name, configure);
+
+        public IPluginBuilder Setting(string name, Sdk.Settings.SettingType type, Action<Sdk.Settings.SettingBuilder> configure)
+        {
+            var builder = new Sdk.Settings.SettingBuilder(name, type);
+            configure(builder);
+            Settings.Add(builder.Build());
+            return this;
+        }
 
         private PluginBuilder Add(List<EntityDeclaration> list, string name, Action<EntityBuilder> configure)
         {

@@ -12,6 +12,7 @@ using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.Logging;
@@ -74,7 +75,7 @@ internal sealed class PluginOperationsContributor(
                 {
                     try
                     {
-                        return PluginTypeMapper.Value(operation.Result, await operation.ExecuteAsync(Context(c, crm.Session), c.CancellationToken));
+                        return PluginTypeMapper.Value(operation.Result, await operation.ExecuteAsync(Context(c, crm.Session, pluginId), c.CancellationToken));
                     }
                     catch (OperationException e)
                     {
@@ -120,7 +121,7 @@ internal sealed class PluginOperationsContributor(
             scope.Activate();
             try
             {
-                var value = await operation.ExecuteAsync(Context(c, session), c.CancellationToken);
+                var value = await operation.ExecuteAsync(Context(c, session, pluginId), c.CancellationToken);
                 await scope.CompleteAsync(c.CancellationToken);
                 outbox.Notify(session.TenantId);
                 return new Outcome(PluginTypeMapper.Value(operation.Result, value), []);
@@ -143,11 +144,13 @@ internal sealed class PluginOperationsContributor(
     private PluginFailure Failed(CrmSession session, string pluginId, IPluginOperation operation, Exception e, string? consequence) =>
         failures.Report(pluginId, $"in {operation.Name}", session.TenantId, e, consequence);
 
-    private OperationContext Context(IResolveFieldContext c, CrmSession session) =>
-        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], session, records);
+    private OperationContext Context(IResolveFieldContext c, CrmSession session, string pluginId) =>
+        new(SdkMapping.ToSdk(session.Principal), records.For(session), c.Arguments?.ToDictionary(a => a.Key, a => a.Value.Value) ?? [], session, records, pluginId);
 
-    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments, CrmSession Session, RecordApiFactory Factory) : IOperationContext
+    private sealed record OperationContext(ICrmIdentity Identity, IRecordApi Records, IReadOnlyDictionary<string, object?> Arguments, CrmSession Session, RecordApiFactory Factory, string PluginId) : IOperationContext
     {
+        public IPluginSettings Settings => field ??= Factory.Settings(Session, PluginId);
+
         public IRecordApi PrivilegedRecords => field ??= Factory.Privileged(Session);
 
         public IUserDirectory Directory => field ??= Factory.Directory(Session);

@@ -144,5 +144,6 @@ internal static class PluginMetadata
         }).ToList(),
     };
 
-    private static LocalizedText? Text(LocalizedString? text) => text is null ? null : new LocalizedText(text.Texts);
+    /// <summary>An SDK text as the engine's.</summary>
+    internal static LocalizedText? Text(LocalizedString? text) => text is null ? null : new LocalizedText(text.Texts);
 }

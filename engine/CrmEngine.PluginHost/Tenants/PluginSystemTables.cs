@@ -24,15 +24,67 @@ public sealed class PluginJobRow
     public DateTime? RunningDueAt { get; set; }
 }
 
+/// <summary>One run of a plugin job on the tenant, scheduled or started by an admin: the job run history.</summary>
+public sealed class PluginJobRunRow
+{
+    public Guid Id { get; set; }
+
+    public required string PluginId { get; set; }
+
+    public required string Job { get; set; }
+
+    /// <summary>"schedule" or "manual".</summary>
+    public required string Trigger { get; set; }
+
+    /// <summary>The due time the run is for (a manual run's is when it was asked for).</summary>
+    public DateTime ScheduledAt { get; set; }
+
+    public DateTime StartedAt { get; set; }
+
+    public DateTime? EndedAt { get; set; }
+
+    /// <summary>"running", "succeeded", "failed", or "interrupted" (its host stopped or died first).</summary>
+    public required string Outcome { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    /// <summary>The client-safe message: the plugin's own refusal, or PLUGIN_ERROR's text with a correlation id; never exception text.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>The machine that ran it.</summary>
+    public required string Host { get; set; }
+
+    /// <summary>A copy, to hand out while the run goes on and this one changes.</summary>
+    public PluginJobRunRow Copy() => (PluginJobRunRow)MemberwiseClone();
+}
+
+/// <summary>A tenant's value of a setting a plugin declares; secrets are kept protected (ASP.NET Core Data Protection).</summary>
+public sealed class PluginSettingRow
+{
+    public required string PluginId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The value as invariant text, or its protected form when <see cref="IsProtected"/>.</summary>
+    public required string Value { get; set; }
+
+    public bool IsProtected { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public Guid? UpdatedBy { get; set; }
+}
+
 /// <summary>
 /// The plugin host's tables in every tenant store. Version 2 added the run a job is in the middle
-/// of (crm_plugin_job.running_due_at), so a run whose host died is run again by another.
+/// of (crm_plugin_job.running_due_at), so a run whose host died is run again by another. Version 3
+/// added the job run history (crm_plugin_job_run) and the tenant's plugin settings (crm_plugin_setting).
 /// </summary>
 public sealed class PluginSystemTables : ISystemTables
 {
     public string Name => "plugins";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -50,6 +102,43 @@ public sealed class PluginSystemTables : ISystemTables
             {
                 b.Ignore(x => x.RunningDueAt);
             }
+        });
+        if (version >= 3)
+        {
+            ConfigureVersion3(builder);
+        }
+    }
+
+    private static void ConfigureVersion3(ModelBuilder builder)
+    {
+        builder.Entity<PluginJobRunRow>(b =>
+        {
+            b.ToTable("crm_plugin_job_run");
+            b.HasKey(x => x.Id);
+            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
+            b.Property(x => x.PluginId).HasColumnName("plugin_id");
+            b.Property(x => x.Job).HasColumnName("job");
+            b.Property(x => x.Trigger).HasColumnName("trigger");
+            b.Property(x => x.ScheduledAt).HasColumnName("scheduled_at");
+            b.Property(x => x.StartedAt).HasColumnName("started_at");
+            b.Property(x => x.EndedAt).HasColumnName("ended_at");
+            b.Property(x => x.Outcome).HasColumnName("outcome");
+            b.Property(x => x.ErrorCode).HasColumnName("error_code");
+            b.Property(x => x.Error).HasColumnName("error");
+            b.Property(x => x.Host).HasColumnName("host");
+            b.HasIndex(x => new { x.PluginId, x.Job, x.StartedAt });
+            b.HasIndex(x => x.StartedAt);
+        });
+        builder.Entity<PluginSettingRow>(b =>
+        {
+            b.ToTable("crm_plugin_setting");
+            b.HasKey(x => new { x.PluginId, x.Name });
+            b.Property(x => x.PluginId).HasColumnName("plugin_id");
+            b.Property(x => x.Name).HasColumnName("name");
+            b.Property(x => x.Value).HasColumnName("value");
+            b.Property(x => x.IsProtected).HasColumnName("is_protected");
+            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            b.Property(x => x.UpdatedBy).HasColumnName("updated_by");
         });
     }
 }

@@ -48,6 +48,9 @@ public sealed class RuleScheduler : IScheduledWork
 
     public TimeSpan? PollInterval => _options.Value.SchedulerEnabled ? _options.Value.SchedulerInterval : null;
 
+    /// <summary>Rules poll: a rule's schedule lives in its tenant's store, not known to the process in advance.</summary>
+    public DateTime? NextDueAfter(DateTime from) => null;
+
     /// <summary>
     /// Runs the tenant's scheduled rules that are due at <paramref name="now"/>, and finishes ticks
     /// left unfinished; returns how many ticks this call ran (resumed ones included).

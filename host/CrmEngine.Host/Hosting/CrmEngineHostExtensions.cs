@@ -35,6 +35,7 @@ public static class CrmEngineHostExtensions
         AddStorage(services, engineOptions.Storage);
         services.AddCrmGraphQL();
         services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
+        services.AddCrmDataProtection();
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
         services.AddSingleton<RequestRateLimiter>();

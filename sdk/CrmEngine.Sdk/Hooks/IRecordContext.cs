@@ -1,6 +1,7 @@
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 
 namespace CrmEngine.Sdk.Hooks;
 
@@ -34,6 +35,9 @@ public interface IRecordContext
 
     /// <summary>Notifications to users, sent only if this write commits.</summary>
     INotifier Notifications { get; }
+
+    /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
+    IPluginSettings Settings { get; }
 
     /// <summary>
     /// True when an API client wrote the record directly (a GraphQL mutation or an import); false when

@@ -1,4 +1,5 @@
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 
 namespace CrmEngine.Sdk.Hooks;
 
@@ -79,6 +80,9 @@ public interface IRecordEvent
 
     /// <summary>Notifications to users.</summary>
     Notifications.INotifier Notifications { get; }
+
+    /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
+    IPluginSettings Settings { get; }
 }
 
 /// <summary>One field's change in a committed write.</summary>

@@ -1,5 +1,6 @@
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 
 namespace CrmEngine.Sdk.Jobs;
 
@@ -37,6 +38,9 @@ public interface IJobContext
 
     /// <summary>Notifications to users.</summary>
     Notifications.INotifier Notifications { get; }
+
+    /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
+    IPluginSettings Settings { get; }
 }
 
 /// <summary>Data a plugin puts into a tenant the first time it is enabled there (reference data, demo data).</summary>

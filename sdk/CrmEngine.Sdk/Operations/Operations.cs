@@ -1,6 +1,7 @@
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Sdk.Settings;
 
 namespace CrmEngine.Sdk.Operations;
 
@@ -70,6 +71,9 @@ public interface IOperationContext
 
     /// <summary>Notifications to users; in a mutation, sent only if it commits.</summary>
     INotifier Notifications { get; }
+
+    /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
+    IPluginSettings Settings { get; }
 
     /// <summary>The arguments: scalars as CLR values, input objects as dictionaries, lists as lists; ids and enum values as strings.</summary>
     IReadOnlyDictionary<string, object?> Arguments { get; }

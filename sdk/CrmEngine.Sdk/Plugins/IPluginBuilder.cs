@@ -13,4 +13,10 @@ public interface IPluginBuilder
 
     /// <summary>Adds fields to an entity another plugin (a declared dependency) owns.</summary>
     IPluginBuilder ExtendEntity(string name, Action<EntityBuilder> configure);
+
+    /// <summary>
+    /// Declares a per-tenant setting: admins set it through GraphQL (<c>setPluginSettings</c>), the
+    /// plugin reads it through its context's <see cref="Settings.IPluginSettings"/>.
+    /// </summary>
+    IPluginBuilder Setting(string name, Settings.SettingType type, Action<Settings.SettingBuilder> configure);
 }

@@ -16,7 +16,7 @@ public sealed class AfterStageDeliveryTests(PluginHostFixture fixture) : IDispos
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private CrmHost? _host;
 
-    private CrmHost Host => _host ??= new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = fixture.PluginDirectory, ["Crm:JobPollInterval"] = "01:00:00" })
+    private CrmHost Host => _host ??= new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = fixture.PluginDirectory, ["Crm:JobsEnabled"] = "false" })
     {
         ConfigureTestServices = services => services.AddSingleton<TimeProvider>(_time),
     };

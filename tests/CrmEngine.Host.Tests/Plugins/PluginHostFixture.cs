@@ -32,7 +32,7 @@ public sealed class PluginHostFixture : IDisposable
         Directory.CreateDirectory(Path.Combine(PluginDirectory, "no-assembly"));
         File.WriteAllText(Path.Combine(PluginDirectory, "no-assembly", "plugin.json"), Manifest("no-assembly", "^0.1").Replace("TestPlugins.JsonNew.dll", "Missing.dll", StringComparison.Ordinal));
 
-        Host = new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = PluginDirectory, ["Crm:JobPollInterval"] = "01:00:00" })
+        Host = new CrmHost(settings: new Dictionary<string, string?> { ["Crm:PluginDirectory"] = PluginDirectory, ["Crm:JobsEnabled"] = "false" })
         {
             ConfigureTestServices = services => services.AddSingleton<ILoggerProvider>(Logs),
         };

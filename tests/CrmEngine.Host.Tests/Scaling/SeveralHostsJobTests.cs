@@ -85,7 +85,7 @@ public sealed class SeveralHostsJobTests : IDisposable
 
     private CrmHost Host(Action<IServiceCollection>? configure = null)
     {
-        var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = _plugins, ["Crm:JobPollInterval"] = "01:00:00" })
+        var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = _plugins, ["Crm:JobsEnabled"] = "false" })
         {
             ConfigureTestServices = configure,
         };

@@ -49,6 +49,25 @@ public sealed class TenantClient(string tenantId, string? key, HttpClient http) 
         return payload;
     }
 
+    /// <summary>
+    /// Polls a query until <paramref name="done"/> holds (work the host does in the background: after-commit
+    /// handlers, job runs), at most 15 seconds; returns the last answer either way, for the test to assert on.
+    /// </summary>
+    public async Task<JsonNode> EventuallyAsync(string query, Func<JsonNode, bool> done, object? variables = null)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var data = await QueryAsync(query, variables);
+            if (done(data) || DateTime.UtcNow > until)
+            {
+                return data;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose() => Http.Dispose();
 }
 
