@@ -23,8 +23,6 @@ public sealed class UsedLinkTables : ISystemTables
         {
             b.ToTable("crm_used_link");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id");
-            b.Property(x => x.ExpiresAt).HasColumnName("expires_at");
             b.HasIndex(x => x.ExpiresAt);
         });
 }

@@ -115,17 +115,7 @@ public sealed class PluginSystemTables : ISystemTables
         {
             b.ToTable("crm_plugin_job_run");
             b.HasKey(x => x.Id);
-            b.Property(x => x.Id).HasColumnName("id").ValueGeneratedNever();
-            b.Property(x => x.PluginId).HasColumnName("plugin_id");
-            b.Property(x => x.Job).HasColumnName("job");
-            b.Property(x => x.Trigger).HasColumnName("trigger");
-            b.Property(x => x.ScheduledAt).HasColumnName("scheduled_at");
-            b.Property(x => x.StartedAt).HasColumnName("started_at");
-            b.Property(x => x.EndedAt).HasColumnName("ended_at");
-            b.Property(x => x.Outcome).HasColumnName("outcome");
-            b.Property(x => x.ErrorCode).HasColumnName("error_code");
-            b.Property(x => x.Error).HasColumnName("error");
-            b.Property(x => x.Host).HasColumnName("host");
+            b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => new { x.PluginId, x.Job, x.StartedAt });
             b.HasIndex(x => x.StartedAt);
         });
@@ -133,12 +123,6 @@ public sealed class PluginSystemTables : ISystemTables
         {
             b.ToTable("crm_plugin_setting");
             b.HasKey(x => new { x.PluginId, x.Name });
-            b.Property(x => x.PluginId).HasColumnName("plugin_id");
-            b.Property(x => x.Name).HasColumnName("name");
-            b.Property(x => x.Value).HasColumnName("value");
-            b.Property(x => x.IsProtected).HasColumnName("is_protected");
-            b.Property(x => x.UpdatedAt).HasColumnName("updated_at");
-            b.Property(x => x.UpdatedBy).HasColumnName("updated_by");
         });
     }
 }

@@ -164,6 +164,23 @@ crm_plugin_job.plugin_id text NOT NULL
 crm_plugin_job.job text NOT NULL
 crm_plugin_job.last_due_at timestamp with time zone NOT NULL
 crm_plugin_job.running_due_at timestamp with time zone
+crm_plugin_job_run.id uuid NOT NULL
+crm_plugin_job_run.plugin_id text NOT NULL
+crm_plugin_job_run.job text NOT NULL
+crm_plugin_job_run.trigger text NOT NULL
+crm_plugin_job_run.scheduled_at timestamp with time zone NOT NULL
+crm_plugin_job_run.started_at timestamp with time zone NOT NULL
+crm_plugin_job_run.ended_at timestamp with time zone
+crm_plugin_job_run.outcome text NOT NULL
+crm_plugin_job_run.error_code text
+crm_plugin_job_run.error text
+crm_plugin_job_run.host text NOT NULL
+crm_plugin_setting.plugin_id text NOT NULL
+crm_plugin_setting.name text NOT NULL
+crm_plugin_setting.value text NOT NULL
+crm_plugin_setting.is_protected boolean NOT NULL
+crm_plugin_setting.updated_at timestamp with time zone NOT NULL
+crm_plugin_setting.updated_by uuid
 crm_plugin_state.plugin_id text NOT NULL
 crm_plugin_state.seeded_at timestamp with time zone
 crm_role.name text NOT NULL
@@ -235,6 +252,8 @@ crm_team.manager_id uuid
 crm_team.created_at timestamp with time zone NOT NULL
 crm_team_member.team_id uuid NOT NULL
 crm_team_member.user_id uuid NOT NULL
+crm_used_link.id uuid NOT NULL
+crm_used_link.expires_at timestamp with time zone NOT NULL
 crm_user.id uuid NOT NULL
 crm_user.email text NOT NULL
 crm_user.display_name text NOT NULL
@@ -650,6 +669,8 @@ crm_metadata_state CONSTRAINT PK_crm_metadata_state PRIMARY KEY (id)
 crm_notification CONSTRAINT PK_crm_notification PRIMARY KEY (id)
 crm_outbox CONSTRAINT PK_crm_outbox PRIMARY KEY (seq)
 crm_plugin_job CONSTRAINT PK_crm_plugin_job PRIMARY KEY (plugin_id, job)
+crm_plugin_job_run CONSTRAINT PK_crm_plugin_job_run PRIMARY KEY (id)
+crm_plugin_setting CONSTRAINT PK_crm_plugin_setting PRIMARY KEY (plugin_id, name)
 crm_plugin_state CONSTRAINT PK_crm_plugin_state PRIMARY KEY (plugin_id)
 crm_role CONSTRAINT PK_crm_role PRIMARY KEY (name)
 crm_rule CONSTRAINT PK_crm_rule PRIMARY KEY (id)
@@ -663,6 +684,7 @@ crm_setting CONSTRAINT PK_crm_setting PRIMARY KEY (name)
 crm_system_schema CONSTRAINT PK_crm_system_schema PRIMARY KEY (name)
 crm_team CONSTRAINT PK_crm_team PRIMARY KEY (id)
 crm_team_member CONSTRAINT PK_crm_team_member PRIMARY KEY (team_id, user_id)
+crm_used_link CONSTRAINT PK_crm_used_link PRIMARY KEY (id)
 crm_user CONSTRAINT PK_crm_user PRIMARY KEY (id)
 crm_user_role CONSTRAINT PK_crm_user_role PRIMARY KEY (user_id, role)
 lead CONSTRAINT FK_lead_account_account_id FOREIGN KEY (account_id) REFERENCES account(id) ON DELETE RESTRICT
@@ -763,6 +785,10 @@ CREATE INDEX "IX_crm_outbox_pending" ON <tenant>.crm_outbox USING btree (seq NUL
 CREATE INDEX "IX_crm_outbox_processed_at" ON <tenant>.crm_outbox USING btree (processed_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_outbox" ON <tenant>.crm_outbox USING btree (seq)
 CREATE UNIQUE INDEX "PK_crm_plugin_job" ON <tenant>.crm_plugin_job USING btree (plugin_id, job)
+CREATE INDEX "IX_crm_plugin_job_run_plugin_id_job_started_at" ON <tenant>.crm_plugin_job_run USING btree (plugin_id NULLS FIRST, job NULLS FIRST, started_at NULLS FIRST)
+CREATE INDEX "IX_crm_plugin_job_run_started_at" ON <tenant>.crm_plugin_job_run USING btree (started_at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_plugin_job_run" ON <tenant>.crm_plugin_job_run USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_plugin_setting" ON <tenant>.crm_plugin_setting USING btree (plugin_id, name)
 CREATE UNIQUE INDEX "PK_crm_plugin_state" ON <tenant>.crm_plugin_state USING btree (plugin_id)
 CREATE UNIQUE INDEX "PK_crm_role" ON <tenant>.crm_role USING btree (name)
 CREATE UNIQUE INDEX "IX_crm_rule_name" ON <tenant>.crm_rule USING btree (name NULLS FIRST) WHERE (deleted_at IS NULL)
@@ -784,6 +810,8 @@ CREATE UNIQUE INDEX "PK_crm_system_schema" ON <tenant>.crm_system_schema USING b
 CREATE UNIQUE INDEX "IX_crm_team_name" ON <tenant>.crm_team USING btree (name NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_team" ON <tenant>.crm_team USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_team_member" ON <tenant>.crm_team_member USING btree (team_id, user_id)
+CREATE INDEX "IX_crm_used_link_expires_at" ON <tenant>.crm_used_link USING btree (expires_at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_used_link" ON <tenant>.crm_used_link USING btree (id)
 CREATE UNIQUE INDEX "IX_crm_user_email" ON <tenant>.crm_user USING btree (email NULLS FIRST)
 CREATE UNIQUE INDEX "IX_crm_user_external_id" ON <tenant>.crm_user USING btree (external_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_user" ON <tenant>.crm_user USING btree (id)

@@ -85,6 +85,12 @@ CREATE INDEX "IX_crm_outbox_pending" ON "crm_outbox" ("seq") WHERE processed_at 
 -- index IX_crm_outbox_processed_at
 CREATE INDEX "IX_crm_outbox_processed_at" ON "crm_outbox" ("processed_at");
 
+-- index IX_crm_plugin_job_run_plugin_id_job_started_at
+CREATE INDEX "IX_crm_plugin_job_run_plugin_id_job_started_at" ON "crm_plugin_job_run" ("plugin_id", "job", "started_at");
+
+-- index IX_crm_plugin_job_run_started_at
+CREATE INDEX "IX_crm_plugin_job_run_started_at" ON "crm_plugin_job_run" ("started_at");
+
 -- index IX_crm_rule_event_done_at
 CREATE INDEX "IX_crm_rule_event_done_at" ON "crm_rule_event_done" ("at");
 
@@ -102,6 +108,9 @@ CREATE INDEX "IX_crm_security_log_at" ON "crm_security_log" ("at");
 
 -- index IX_crm_team_name
 CREATE UNIQUE INDEX "IX_crm_team_name" ON "crm_team" ("name");
+
+-- index IX_crm_used_link_expires_at
+CREATE INDEX "IX_crm_used_link_expires_at" ON "crm_used_link" ("expires_at");
 
 -- index IX_crm_user_email
 CREATE UNIQUE INDEX "IX_crm_user_email" ON "crm_user" ("email");
@@ -561,6 +570,32 @@ CREATE TABLE "crm_plugin_job" (
     CONSTRAINT "PK_crm_plugin_job" PRIMARY KEY ("plugin_id", "job")
 );
 
+-- table crm_plugin_job_run
+CREATE TABLE "crm_plugin_job_run" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_plugin_job_run" PRIMARY KEY,
+    "plugin_id" TEXT NOT NULL,
+    "job" TEXT NOT NULL,
+    "trigger" TEXT NOT NULL,
+    "scheduled_at" TEXT NOT NULL,
+    "started_at" TEXT NOT NULL,
+    "ended_at" TEXT NULL,
+    "outcome" TEXT NOT NULL,
+    "error_code" TEXT NULL,
+    "error" TEXT NULL,
+    "host" TEXT NOT NULL
+);
+
+-- table crm_plugin_setting
+CREATE TABLE "crm_plugin_setting" (
+    "plugin_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "value" TEXT NOT NULL,
+    "is_protected" INTEGER NOT NULL,
+    "updated_at" TEXT NOT NULL,
+    "updated_by" TEXT NULL,
+    CONSTRAINT "PK_crm_plugin_setting" PRIMARY KEY ("plugin_id", "name")
+);
+
 -- table crm_plugin_state
 CREATE TABLE "crm_plugin_state" (
     "plugin_id" TEXT NOT NULL CONSTRAINT "PK_crm_plugin_state" PRIMARY KEY,
@@ -698,6 +733,12 @@ CREATE TABLE "crm_team_member" (
     "team_id" TEXT NOT NULL,
     "user_id" TEXT NOT NULL,
     CONSTRAINT "PK_crm_team_member" PRIMARY KEY ("team_id", "user_id")
+);
+
+-- table crm_used_link
+CREATE TABLE "crm_used_link" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_used_link" PRIMARY KEY,
+    "expires_at" TEXT NOT NULL
 );
 
 -- table crm_user
