@@ -16,7 +16,6 @@ using CrmEngine.Postgres;
 using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
 using CrmEngine.Sdk.Endpoints;
-using Microsoft.AspNetCore.DataProtection;
 using CrmEngine.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -47,9 +46,8 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
-        // Plugins' public endpoints: links are signed with the Data Protection key ring, which hosts
-        // serving the same tenants must share (docs/security.md).
-        services.AddDataProtection().SetApplicationName("CrmEngine");
+        // Plugins' public endpoints: links are signed with the Data Protection key ring
+        // (AddCrmDataProtection above), which hosts serving the same tenants share (docs/security.md).
         services.AddSingleton<LinkTokens>();
         services.AddSingleton<ILinkSigner>(sp => sp.GetRequiredService<LinkTokens>());
         services.AddSingleton<PublicEndpointHandler>();
