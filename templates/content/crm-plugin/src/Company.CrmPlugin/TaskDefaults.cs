@@ -1,10 +1,12 @@
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Records;
+using Microsoft.Extensions.Logging;
 
 namespace Company.CrmPlugin;
 
 /// <summary>Before a task is stored: gives it a priority when it has none, and refuses a blank title.</summary>
-public sealed class TaskDefaults : IBeforeRecordHook
+/// <param name="logger">The host's logging (hooks, operations and jobs take services in their constructors).</param>
+public sealed partial class TaskDefaults(ILogger<TaskDefaults> logger) : IBeforeRecordHook
 {
     /// <inheritdoc/>
     public string Entity => TasksPlugin.Task;
@@ -18,6 +20,7 @@ public sealed class TaskDefaults : IBeforeRecordHook
         if (record.Operation == RecordOperations.Create && record.GetValue("priority") is null)
         {
             record.SetValue("priority", 3L);
+            LogDefaultPriority(logger, 3);
         }
 
         if (record.GetValue("title") is string title && string.IsNullOrWhiteSpace(title))
@@ -27,4 +30,7 @@ public sealed class TaskDefaults : IBeforeRecordHook
 
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A new task got the default priority {Priority}.")]
+    private static partial void LogDefaultPriority(ILogger logger, int priority);
 }
