@@ -10,6 +10,7 @@ public sealed class CrmTestHostOptions
     /// Plugin folders to load: each one holds a <c>plugin.json</c> and the plugin's assemblies (a
     /// plugin project's build output, such as <c>bin/Debug/net10.0</c>). They are copied into the
     /// host's temporary plugin directory, so rebuilding a plugin while tests run doesn't disturb them.
+    /// A relative path is taken from the test assembly's folder (<see cref="AppContext.BaseDirectory"/>).
     /// </summary>
     public IList<string> PluginFolders { get; } = [];
 

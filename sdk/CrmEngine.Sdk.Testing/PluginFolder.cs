@@ -8,7 +8,8 @@ internal static class PluginFolder
         Directory.CreateDirectory(pluginDirectory);
         foreach (var folder in folders)
         {
-            var source = Path.GetFullPath(folder);
+            // Relative paths are from the test assembly's folder (bin/...), whatever the current directory.
+            var source = Path.GetFullPath(folder, AppContext.BaseDirectory);
             if (!File.Exists(Path.Combine(source, "plugin.json")))
             {
                 throw new DirectoryNotFoundException($"'{source}' holds no plugin.json: give the folder a plugin builds into (such as bin/Debug/net10.0), after building it.");
