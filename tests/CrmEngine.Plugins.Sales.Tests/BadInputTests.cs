@@ -134,5 +134,5 @@ public sealed class BadInputTests(SalesHost fixture)
         Assert.Equal(0, await tenant.CountAsync("payments"));
     }
 
-    private static (string Code, string? Field) Pick((string Code, string? Field, string Message) refusal) => (refusal.Code, refusal.Field);
+    private static (string Code, string? Field) Pick(UserError refusal) => (refusal.Code, refusal.Field);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CrmEngine.Host.Tests.Support;
 
 namespace CrmEngine.Plugins.Sales.Tests;
 
@@ -16,14 +15,14 @@ public static class Gql
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>createX(input) returning the record (with <paramref name="selection"/>); asserts no userErrors.</summary>
-    public static async Task<JsonNode> CreateAsync(this TenantClient client, string typeName, object input, string selection = "id")
+    public static async Task<JsonNode> CreateAsync(this GraphQLClient client, string typeName, object input, string selection = "id")
     {
         var field = char.ToLowerInvariant(typeName[0]) + typeName[1..];
         var payload = await client.MutateAsync($"mutation($i: Create{typeName}Input!) {{ create{typeName}(input: $i) {{ {field} {{ {selection} }} userErrors {{ field code message }} }} }}", new { i = input });
         return payload[field]!;
     }
 
-    public static async Task<JsonNode> UpdateAsync(this TenantClient client, string typeName, string id, object input, string selection = "id")
+    public static async Task<JsonNode> UpdateAsync(this GraphQLClient client, string typeName, string id, object input, string selection = "id")
     {
         var field = char.ToLowerInvariant(typeName[0]) + typeName[1..];
         var payload = await client.MutateAsync($"mutation($id: ID!, $i: Update{typeName}Input!) {{ update{typeName}(id: $id, input: $i) {{ {field} {{ {selection} }} userErrors {{ field code message }} }} }}", new { id, i = input });
@@ -31,6 +30,22 @@ public static class Gql
     }
 
     /// <summary>A plugin mutation's result; asserts no userErrors.</summary>
-    public static async Task<JsonNode> RunAsync(this TenantClient client, string mutation, object? variables = null) =>
+    public static async Task<JsonNode> RunAsync(this GraphQLClient client, string mutation, object? variables = null) =>
         (await client.MutateAsync(mutation, variables))["result"]!;
+
+    /// <summary>Polls a query until <paramref name="done"/> holds (after-commit work such as commissions), at most 15 seconds.</summary>
+    public static async Task<JsonNode> EventuallyAsync(this GraphQLClient client, string query, Func<JsonNode, bool> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var data = await client.QueryAsync(query);
+            if (done(data) || DateTime.UtcNow > until)
+            {
+                return data;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CrmEngine.Host.Tests.Support;
 
 namespace CrmEngine.Plugins.Sales.Tests;
 
@@ -208,10 +207,10 @@ public sealed class LeadToCashTests(SalesHost fixture)
     private static (decimal, decimal, decimal, decimal) Totals(JsonNode quote) =>
         (quote["subtotal"]!["amount"].Dec(), quote["discountTotal"]!["amount"].Dec(), quote["taxTotal"]!["amount"].Dec(), quote["total"]!["amount"].Dec());
 
-    private static async Task<JsonNode> Read(TenantClient client, string entity, string id, string selection) =>
+    private static async Task<JsonNode> Read(GraphQLClient client, string entity, string id, string selection) =>
         (await client.QueryAsync($"{{ {entity}(id: \"{id}\") {{ {selection} }} }}"))[entity]!;
 
-    private static async Task<(decimal, decimal, decimal, decimal)> Collections(TenantClient client, string groupBy)
+    private static async Task<(decimal, decimal, decimal, decimal)> Collections(GraphQLClient client, string groupBy)
     {
         var row = Assert.Single((await client.QueryAsync($"{{ collections(groupBy: {groupBy}) {{ due received outstanding overdue }} }}"))["collections"]!.AsArray())!;
         return (row["due"].Dec(), row["received"].Dec(), row["outstanding"].Dec(), row["overdue"].Dec());

@@ -1,32 +1,38 @@
 using System.Text.Json.Nodes;
-using CrmEngine.Host.Tests.Support;
-using CrmEngine.PluginHost.Jobs;
+using CrmEngine.Testing;
 
 namespace CrmEngine.Plugins.Sales.Tests;
 
 /// <summary>
-/// A real host whose plugin folder holds the sales plugin built with this project; jobs are run by
-/// the tests themselves (at the times they choose), not by the background scheduler.
+/// A real host (CrmEngine.Sdk.Testing, as an ISV tests a plugin) with the sales plugin built with
+/// this project loaded from its folder, on the store the tests run on; jobs are run by the tests
+/// themselves (at the times they choose), not by the background scheduler.
 /// </summary>
-public sealed class SalesHost : IDisposable
+public sealed class SalesHost : IAsyncLifetime
 {
-    public CrmHost Host { get; } = new(settings: new Dictionary<string, string?>
-    {
-        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobsEnabled"] = "false",
-    });
+    private CrmTestHost? _host;
 
-    /// <summary>A new tenant with the sales plugin enabled, as its admin.</summary>
-    public async Task<SalesTenant> TenantAsync()
+    public CrmTestHost Host => _host ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
+
+    public async Task InitializeAsync()
     {
-        var admin = await Host.NewTenantAsync();
-        await admin.MutateAsync("mutation { enablePlugin(id: \"sales\") { userErrors { code message } } }");
-        return new SalesTenant(Host, admin);
+        var options = new CrmTestHostOptions { PostgresConnectionString = TestStorage.IsPostgres ? TestStorage.ServerConnectionString : null };
+        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
+        _host = await CrmTestHost.StartAsync(options);
     }
 
-    public Task<int> RunJobsAsync(DateTime at) => Host.Service<PluginJobScheduler>().RunDueAsync(at, CancellationToken.None);
+    /// <summary>A new tenant with the sales plugin enabled, as its admin.</summary>
+    public async Task<SalesTenant> TenantAsync() => new(await Host.CreateTenantAsync("sales"));
 
-    public void Dispose() => Host.Dispose();
+    public Task<int> RunJobsAsync(DateTime at) => Host.RunDueJobsAsync(at);
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
 }
 
 [CollectionDefinition(Name)]
@@ -36,16 +42,16 @@ public sealed class SalesHostGroup : ICollectionFixture<SalesHost>
 }
 
 /// <summary>One tenant with sales enabled: its admin client, and users (reps, managers) with keys of their own.</summary>
-public sealed class SalesTenant(CrmHost host, TenantClient admin)
+public sealed class SalesTenant(CrmTestTenant tenant)
 {
-    public TenantClient Admin { get; } = admin;
+    public GraphQLClient Admin => tenant.Admin;
 
     /// <summary>A user with the built-in "user" role (plus <paramref name="roles"/>), a key acting as them, and, for reps, a sales rep profile.</summary>
-    public Task<(string UserId, TenantClient Client)> UserAsync(string email, string name, bool rep = true, string? regions = null, long? maxAccounts = null, decimal? commissionRate = null, params string[] roles) =>
+    public Task<(string UserId, GraphQLClient Client)> UserAsync(string email, string name, bool rep = true, string? regions = null, long? maxAccounts = null, decimal? commissionRate = null, params string[] roles) =>
         CreateUserAsync(email, name, [.. roles, "user"], ["user"], rep, regions, maxAccounts, commissionRate);
 
     /// <summary>A user who holds only <paramref name="roles"/> (no built-in "user" role, a key with no roles of its own), and, for reps, a sales rep profile.</summary>
-    public Task<(string UserId, TenantClient Client)> UserWithOnlyAsync(string email, string name, bool rep, params string[] roles) =>
+    public Task<(string UserId, GraphQLClient Client)> UserWithOnlyAsync(string email, string name, bool rep, params string[] roles) =>
         CreateUserAsync(email, name, roles, [], rep, null, null, null);
 
     /// <summary>A role whose record rights on every entity reach <paramref name="readScope"/> for reading and the user's own records for writing, and that hides <paramref name="hiddenFields"/> ("entity.field").</summary>
@@ -57,17 +63,16 @@ public sealed class SalesTenant(CrmHost host, TenantClient admin)
             new { role = new { name, entities = new[] { new { entity = "*", read = readScope, create = "OWN", update = "OWN", delete = "OWN" } }, fields } });
     }
 
-    private async Task<(string UserId, TenantClient Client)> CreateUserAsync(string email, string name, string[] roles, string[] keyRoles, bool rep, string? regions, long? maxAccounts, decimal? commissionRate)
+    private async Task<(string UserId, GraphQLClient Client)> CreateUserAsync(string email, string name, string[] roles, string[] keyRoles, bool rep, string? regions, long? maxAccounts, decimal? commissionRate)
     {
         var user = await Admin.MutateAsync("mutation($e: String!, $n: String!, $r: [String!]) { createUser(email: $e, displayName: $n, roles: $r) { user { id } userErrors { code message } } }", new { e = email, n = name, r = roles });
         var userId = user["user"]!["id"]!.GetValue<string>();
-        var key = await Admin.MutateAsync("mutation($u: ID!, $r: [String!]!) { createApiKey(name: \"key\", roles: $r, userId: $u) { key userErrors { code message } } }", new { u = userId, r = keyRoles });
         if (rep)
         {
             await Admin.MutateAsync("mutation($i: CreateSalesRepInput!) { createSalesRep(input: $i) { salesRep { id } userErrors { field code message } } }", new { i = new { ownerId = userId, regions, maxAccounts, commissionRate } });
         }
 
-        return (userId, host.Client(Admin.TenantId, key["key"]!.GetValue<string>()));
+        return (userId, await tenant.ClientAsync(keyRoles, userId));
     }
 
     public async Task<string> TeamAsync(string name, string managerId, params string[] members) =>
@@ -83,20 +88,8 @@ public sealed class SalesTenant(CrmHost host, TenantClient admin)
         (await Admin.QueryAsync($"{{ {plural}{(filter.Length > 0 ? $"(filter: {filter})" : string.Empty)} {{ totalCount }} }}"))[plural]!["totalCount"]!.GetValue<int>();
 }
 
-/// <summary>Reading mutation payloads that must have failed.</summary>
-public static class Refusals
+/// <summary>Reading figures.</summary>
+public static class Figures
 {
-    /// <summary>Runs a mutation that must be refused and returns its first user error's code.</summary>
-    public static async Task<(string Code, string? Field, string Message)> RefusedAsync(this TenantClient client, string mutation, object? variables = null)
-    {
-        var data = await client.QueryAsync(mutation, variables);
-        var payload = data.AsObject().Single().Value!;
-        var errors = payload["userErrors"]!.AsArray();
-        Assert.True(errors.Count > 0, $"Expected a refusal, got {payload.ToJsonString()}");
-        Assert.True(payload["result"] is null || payload["result"]!.GetValueKind() == System.Text.Json.JsonValueKind.Null, "A refused operation returns no result.");
-        var first = errors[0]!;
-        return (first["code"]!.GetValue<string>(), first["field"]?.GetValue<string>(), first["message"]!.GetValue<string>());
-    }
-
     public static decimal Dec(this JsonNode? node) => node!.GetValue<decimal>();
 }

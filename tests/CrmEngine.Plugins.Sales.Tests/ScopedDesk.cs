@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Records;
-using CrmEngine.Host.Tests.Support;
 
 namespace CrmEngine.Plugins.Sales.Tests;
 
@@ -17,15 +16,15 @@ public sealed class ScopedDesk
 
     public SalesTenant Tenant { get; }
 
-    public TenantClient Admin => Tenant.Admin;
+    public GraphQLClient Admin => Tenant.Admin;
 
     public string Li { get; private set; } = string.Empty;
 
-    public TenantClient LiClient { get; private set; } = null!;
+    public GraphQLClient LiClient { get; private set; } = null!;
 
     public string Wang { get; private set; } = string.Empty;
 
-    public TenantClient WangClient { get; private set; } = null!;
+    public GraphQLClient WangClient { get; private set; } = null!;
 
     public string Zhao { get; private set; } = string.Empty;
 
@@ -44,7 +43,7 @@ public sealed class ScopedDesk
     /// made-up id of the same entity, and asserts the two answers are the same bytes once the id is
     /// taken out of them (it may appear in a message).
     /// </summary>
-    public static async Task AnswersAsMadeUpAsync(TenantClient caller, string operation, string entity, string hiddenId, Func<string, object> variables)
+    public static async Task AnswersAsMadeUpAsync(GraphQLClient caller, string operation, string entity, string hiddenId, Func<string, object> variables)
     {
         var madeUpId = GlobalId.Encode(entity, Guid.CreateVersion7());
         var madeUp = await caller.PostAsync(operation, variables(madeUpId));

@@ -97,7 +97,7 @@ public sealed class ScopedRepTests(SalesHost fixture)
         Assert.Equal(new[] { desk.Li, desk.Zhao }.Order(StringComparer.Ordinal), owners.Order(StringComparer.Ordinal));
     }
 
-    private static async Task<(bool InPool, bool HeldByLi)> PoolStateAsync(Host.Tests.Support.TenantClient admin, string id, string li)
+    private static async Task<(bool InPool, bool HeldByLi)> PoolStateAsync(GraphQLClient admin, string id, string li)
     {
         var account = (await admin.QueryAsync($"{{ account(id: \"{id}\") {{ inPool ownerId }} }}"))["account"]!;
         return (account["inPool"]!.GetValue<bool>(), account["ownerId"].Str() == li);

@@ -33,7 +33,7 @@ public sealed class EndpointHostFixture : IDisposable
         Host = new CrmHost(settings: new Dictionary<string, string?>(settings)
         {
             ["Crm:PluginDirectory"] = PluginDirectory,
-            ["Crm:JobPollInterval"] = "01:00:00",
+            ["Crm:JobsEnabled"] = "false",
             ["Crm:Endpoint:Public:MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Crm:Endpoint:Public:Timeout"] = "00:00:30",
         })
