@@ -129,5 +129,5 @@ public sealed class PluginEnabler(
 internal sealed class DefaultPluginsInitializer(PluginEnabler enabler, IOptions<Engine.CrmEngineOptions> options) : ITenantInitializer
 {
     public Task InitializeAsync(TenantStore store, bool isDemoTenant, CancellationToken cancellationToken) =>
-        enabler.EnableManyAsync(store, options.Value.DefaultPlugins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), null, cancellationToken);
+        enabler.EnableManyAsync(store, options.Value.DefaultPluginIds, null, cancellationToken);
 }
