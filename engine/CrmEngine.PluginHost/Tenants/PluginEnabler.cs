@@ -56,7 +56,8 @@ public sealed class PluginEnabler(
     {
         if (!store.Metadata.IsPluginEnabled(pluginId))
         {
-            throw new CrmException(ErrorCodes.NotFound, $"Plugin '{pluginId}' is not enabled on this tenant.", "id");
+            // Disabling a disabled plugin changes nothing; only an id nobody knows is an error.
+            return catalog.Find(pluginId) is null ? throw new CrmException(ErrorCodes.NotFound, $"There is no plugin '{pluginId}'.", "id") : store.Metadata;
         }
 
         var dependents = store.Metadata.Plugins.Where(p => catalog.Find(p.Id)?.Manifest?.Dependencies.ContainsKey(pluginId) == true).Select(p => p.Id).ToList();
