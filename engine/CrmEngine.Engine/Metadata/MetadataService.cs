@@ -16,7 +16,7 @@ namespace CrmEngine.Engine.Metadata;
 /// other hosts. Every change bumps the version; a change made from a version another host has
 /// already moved on from is refused (VERSION_CONFLICT) before any DDL runs.
 /// </summary>
-public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time)
+public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time, IEnumerable<INameReservations> reservations)
 {
     public Task<MetadataSnapshot> CreateEntityAsync(TenantStore store, EntityDefinition entity, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>
@@ -171,7 +171,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                 return current;
             }
 
-            var errors = MetadataValidator.Validate(next);
+            var errors = MetadataValidator.Validate(next).Concat(reservations.SelectMany(r => NameReservationRules.Check(current, next, r))).ToList();
             if (errors.Count > 0)
             {
                 throw new CrmException(errors);

@@ -111,7 +111,7 @@ internal static class PluginMetadata
 
     private static string Describe(string source) => source == MetadataSources.Custom ? "custom" : $"'{source}' plugin's";
 
-    private static EntityDefinition ToDefinition(EntityDeclaration declaration, string pluginId) => new()
+    public static EntityDefinition ToDefinition(EntityDeclaration declaration, string pluginId) => new()
     {
         Name = declaration.Name,
         PluralName = declaration.PluralName ?? Naming.Pluralize(declaration.Name),

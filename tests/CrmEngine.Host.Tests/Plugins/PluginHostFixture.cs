@@ -8,7 +8,8 @@ namespace CrmEngine.Host.Tests.Plugins;
 /// <summary>
 /// A host whose plugin folder holds the test plugins built with this project (testplugins/) plus
 /// folders made here that the host must refuse: a bad manifest, a missing dependency, an SDK range
-/// this host doesn't meet, and a missing assembly.
+/// this host doesn't meet, a missing assembly, and copies of two test plugins under other ids whose
+/// names clash with the originals'.
 /// </summary>
 public sealed class PluginHostFixture : IDisposable
 {
@@ -25,6 +26,10 @@ public sealed class PluginHostFixture : IDisposable
         Write("bad-manifest", json, "{ \"id\": \"bad-manifest\", \"version\": ");
         Write("missing-dependency", json, Manifest("missing-dependency", "^0.1", "\"dependencies\": { \"nope\": \"^1.0\" }"));
         Write("future-sdk", json, Manifest("future-sdk", ">=9.0.0"));
+        // Names are reserved to the plugin that loaded first with them: a second copy of tasks
+        // declares its entities again (refused at load); one of json-new adds its query again (refused at enable).
+        Write("tasks-twin", Path.Combine(built, "TestPlugins.Tasks"), "{ \"id\": \"tasks-twin\", \"version\": \"1.0.0\", \"assembly\": \"TestPlugins.Tasks.dll\", \"sdk\": \"^0.1\" }");
+        Write("json-twin", json, Manifest("json-twin", "^0.1"));
         Directory.CreateDirectory(Path.Combine(PluginDirectory, "no-assembly"));
         File.WriteAllText(Path.Combine(PluginDirectory, "no-assembly", "plugin.json"), Manifest("no-assembly", "^0.1").Replace("TestPlugins.JsonNew.dll", "Missing.dll", StringComparison.Ordinal));
 

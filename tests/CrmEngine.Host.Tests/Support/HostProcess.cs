@@ -10,6 +10,9 @@ public static class HostProcess
     /// <summary>The host's own build output: CrmEngine.Host.dll with the module plugins in plugins/ beside it.</summary>
     public static string BuildOutput { get; } = Path.GetFullPath(typeof(HostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HostOutputDirectory").Value!);
 
+    /// <summary>The module plugins (sales) as the host's build places them: the plugin folder of in-process hosts that need them.</summary>
+    public static string ModulePlugins { get; } = Path.Combine(BuildOutput, "plugins");
+
     /// <summary>Starts <c>dotnet CrmEngine.Host.dll</c> from <paramref name="hostDirectory"/> in <paramref name="workingDirectory"/>, in production mode.</summary>
     public static ChildProcess Start(string hostDirectory, string workingDirectory, string[] arguments, IDictionary<string, string?> environment)
     {
