@@ -32,6 +32,9 @@ public static class ErrorCodes
     public const string PluginRefused = "PLUGIN_REFUSED";
     public const string DependencyNotEnabled = "DEPENDENCY_NOT_ENABLED";
 
+    /// <summary>A destructive verb (uninstalling a plugin with its data) was asked without the confirmation it needs; nothing changed.</summary>
+    public const string ConfirmationRequired = "CONFIRMATION_REQUIRED";
+
     // Queries
     public const string InvalidOperator = "INVALID_OPERATOR";
     public const string FilterTooDeep = "FILTER_TOO_DEEP";

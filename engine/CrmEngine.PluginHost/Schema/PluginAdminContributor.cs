@@ -11,7 +11,7 @@ using GraphQL.Types;
 
 namespace CrmEngine.PluginHost.Schema;
 
-/// <summary><c>plugins</c>, <c>enablePlugin(id)</c> and <c>disablePlugin(id)</c>.</summary>
+/// <summary><c>plugins</c>, <c>enablePlugin(id)</c>, <c>disablePlugin(id)</c> and <c>uninstallPlugin(id, purgeData, confirm)</c>.</summary>
 internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnabler enabler) : ISchemaContributor
 {
     public int Order => 35;
@@ -63,32 +63,35 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
         Field(payload, "plugin", plugin, p => ((Outcome)p).Plugin);
         Field(payload, "metadataVersion", SharedTypes.NonNull(types.Int), p => (int)((Outcome)p).Version);
         Field(payload, "userErrors", types.UserErrors, p => ((Outcome)p).Errors);
-        AddMutation(context, payload, "enablePlugin", "Enables a plugin on this tenant: its entities are created (or restored) and its operations appear. Needs admin rights.", enable: true);
-        AddMutation(context, payload, "disablePlugin", "Disables a plugin on this tenant: its API disappears, its data stays. Needs admin rights.", enable: false);
+        AddMutation(context, payload, "enablePlugin", "Enables a plugin on this tenant: its entities are created (or restored) and its operations appear. Enabling an enabled plugin changes nothing. Needs admin rights.", [],
+            (c, store, id, actor) => enabler.EnableAsync(store, id, actor, c.CancellationToken));
+        AddMutation(context, payload, "disablePlugin", "Disables a plugin on this tenant: its API disappears, its data stays. Disabling a disabled plugin changes nothing. Needs admin rights.", [],
+            (c, store, id, actor) => enabler.DisableAsync(store, id, actor, c.CancellationToken));
+        AddMutation(context, payload, "uninstallPlugin",
+            "Uninstalls a plugin from this tenant. Without purgeData it is disablePlugin (data kept); with purgeData its entities, the fields it added to others and all their records are deleted for good, and confirm must repeat the plugin id (CONFIRMATION_REQUIRED otherwise, and nothing changes). Needs admin rights.",
+            [new QueryArgument(context.Types.Boolean) { Name = "purgeData", DefaultValue = false }, new QueryArgument(context.Types.String) { Name = "confirm" }],
+            (c, store, id, actor) => enabler.UninstallAsync(store, id, c.GetArgument<bool>("purgeData"), c.GetArgument<string?>("confirm"), actor, c.CancellationToken));
     }
 
-    private void AddMutation(SchemaBuildContext context, ObjectGraphType payload, string name, string description, bool enable) =>
+    private void AddMutation(SchemaBuildContext context, ObjectGraphType payload, string name, string description, QueryArgument[] arguments, PluginChange change) =>
         context.Mutation.AddField(new FieldType
         {
             Name = name,
             Description = description,
             ResolvedType = SharedTypes.NonNull(payload),
-            Arguments = new QueryArguments(new QueryArgument(SharedTypes.NonNull(context.Types.String)) { Name = "id" }),
+            Arguments = new QueryArguments([new QueryArgument(SharedTypes.NonNull(context.Types.String)) { Name = "id" }, .. arguments]),
             Resolver = Resolve.Async(async (c, crm) =>
             {
                 var id = c.GetArgument<string>("id");
                 var session = crm.Session;
                 if (!session.Permissions.IsAdmin)
                 {
-                    return Outcome.Of(catalog.Find(id), session.Metadata, [new CrmError(ErrorCodes.Forbidden, "Enabling and disabling plugins needs admin rights.")]);
+                    return Outcome.Of(catalog.Find(id), session.Metadata, [new CrmError(ErrorCodes.Forbidden, "Enabling, disabling and uninstalling plugins needs admin rights.")]);
                 }
 
                 try
                 {
-                    var snapshot = enable
-                        ? await enabler.EnableAsync(session.Store, id, session.Principal.UserId, c.CancellationToken)
-                        : await enabler.DisableAsync(session.Store, id, session.Principal.UserId, c.CancellationToken);
-                    return Outcome.Of(catalog.Find(id), snapshot, []);
+                    return Outcome.Of(catalog.Find(id), await change(c, session.Store, id, session.Principal.UserId), []);
                 }
                 catch (CrmException e)
                 {
@@ -96,6 +99,8 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
                 }
             }),
         });
+
+    private delegate Task<MetadataSnapshot> PluginChange(IResolveFieldContext context, Engine.Tenancy.TenantStore store, string pluginId, Guid? actor);
 
     private static void PluginField(ObjectGraphType type, string name, IGraphType graphType, Func<LoadedPlugin, object?> value) =>
         Field(type, name, graphType, p => value(((PluginView)p).Plugin));

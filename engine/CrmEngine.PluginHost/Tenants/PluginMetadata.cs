@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Storage;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Operations;
@@ -79,6 +80,38 @@ internal static class PluginMetadata
         return new MetadataChange(entities, $"Disabled plugin '{pluginId}' (its data is kept).")
         {
             Plugins = current.Plugins.Where(p => p.Id != pluginId),
+        };
+    }
+
+    /// <summary>
+    /// Drops the plugin's entities (tables and records), the fields it added to other entities and
+    /// their auto-number counters; refused while a field that isn't the plugin's looks up one of its entities.
+    /// </summary>
+    public static MetadataChange Purge(MetadataSnapshot current, string pluginId, Func<TenantDbContext, Task> forgetState)
+    {
+        var purged = current.Entities.Where(e => e.Source == pluginId).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var kept = current.Entities.Where(e => !purged.Contains(e.Name)).ToList();
+        var users = kept.SelectMany(e => e.Fields.Where(f => f.Source != pluginId && f.LookupEntity is { } target && purged.Contains(target)).Select(f => $"{e.Name}.{f.Name}")).ToList();
+        if (users.Count > 0)
+        {
+            throw new CrmException(ErrorCodes.EntityInUse, $"Plugin '{pluginId}' can't be purged: {string.Join(", ", users)} look up its entities. Purge those fields first.", "id");
+        }
+
+        var sequences = current.Entities
+            .SelectMany(e => e.Fields.Where(f => f.Type == FieldType.AutoNumber && (purged.Contains(e.Name) || f.Source == pluginId)).Select(f => Sequences.NameOf(e.Name, f.Name)))
+            .ToList();
+        return new MetadataChange(kept.Select(e => e with { Fields = e.Fields.Where(f => f.Source != pluginId).ToList() }), $"Uninstalled plugin '{pluginId}' and purged its data.")
+        {
+            Plugins = current.Plugins.Where(p => p.Id != pluginId),
+            After = async context =>
+            {
+                foreach (var sequence in sequences)
+                {
+                    await Sequences.DeleteAsync(context, sequence, CancellationToken.None);
+                }
+
+                await forgetState(context);
+            },
         };
     }
 
