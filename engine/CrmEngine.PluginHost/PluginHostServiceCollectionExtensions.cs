@@ -30,6 +30,7 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<RecordApiFactory>();
         services.AddSingleton<PluginFailures>();
         services.AddSingleton<PluginEnabler>();
+        services.AddSingleton<PluginUpgradeRunner>();
         services.AddSingleton<Engine.Metadata.INameReservations, PluginNameReservations>();
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
         foreach (var plugin in catalog.Loaded)

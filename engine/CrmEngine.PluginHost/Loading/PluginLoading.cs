@@ -25,7 +25,7 @@ public static class PluginLoading
     public static readonly Type[] Contracts =
     [
         typeof(IRecordValidator), typeof(IBeforeRecordHook), typeof(IAfterRecordHook), typeof(IPluginOperation),
-        typeof(IScheduledJob), typeof(IPluginSeed), typeof(IRuleFunction),
+        typeof(IScheduledJob), typeof(IPluginSeed), typeof(IRuleFunction), typeof(IPluginUpgrade),
     ];
 
     /// <summary>Types whose assemblies plugins share with the host, so both see the same types.</summary>

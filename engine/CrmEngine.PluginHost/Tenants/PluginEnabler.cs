@@ -27,6 +27,7 @@ public sealed class PluginEnabler(
     IEnumerable<IPluginSeed> seeds,
     RecordApiFactory records,
     PluginFailures failures,
+    PluginUpgradeRunner upgrades,
     IOptions<Engine.CrmEngineOptions> options,
     TimeProvider time,
     ILogger<PluginEnabler> logger)
@@ -47,7 +48,10 @@ public sealed class PluginEnabler(
             throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' needs {string.Join(", ", missing)} enabled first.", "id");
         }
 
-        var snapshot = await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
+        // A tenant on another version of the plugin is upgraded (its data moved) rather than re-applied.
+        var snapshot = store.Metadata.Plugins.FirstOrDefault(p => p.Id == pluginId) is { } enabled && enabled.Version != plugin.Manifest!.Version.ToNormalizedString()
+            ? await upgrades.UpgradeAsync(store, plugin, OperationsOf(pluginId), actor, cancellationToken)
+            : await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
         await SeedOnceAsync(store, plugin, cancellationToken);
         return snapshot;
     }

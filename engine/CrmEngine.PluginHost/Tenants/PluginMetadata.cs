@@ -14,8 +14,15 @@ namespace CrmEngine.PluginHost.Tenants;
 /// </summary>
 internal static class PluginMetadata
 {
-    public static MetadataChange Enable(MetadataSnapshot current, LoadedPlugin plugin, IReadOnlyList<IPluginOperation> operations, DateTime now)
+    /// <summary>
+    /// The plugin's declarations applied to the tenant. With <paramref name="upgradingFrom"/> (the
+    /// version the tenant has, during an upgrade) the new entities and fields are added, the fields
+    /// the plugin no longer declares stay (its upgrade still reads them), and the tenant keeps
+    /// recording the old version until the upgrade is done.
+    /// </summary>
+    public static MetadataChange Enable(MetadataSnapshot current, LoadedPlugin plugin, IReadOnlyList<IPluginOperation> operations, DateTime now, string? upgradingFrom = null)
     {
+        var retire = upgradingFrom is null;
         var entities = current.Entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (var declaration in plugin.Entities)
         {
@@ -28,7 +35,7 @@ internal static class PluginMetadata
                         $"Plugin '{plugin.Id}' declares entity '{declaration.Name}', but the tenant already has a {Describe(existing.Source)} entity of that name; rename or purge it first.", "entity");
                 }
 
-                entities[declaration.Name] = Merge(existing, declared, plugin.Id, now) with
+                entities[declaration.Name] = Merge(existing, declared, plugin.Id, now, retire) with
                 {
                     Labels = declared.Labels,
                     PluralLabels = declared.PluralLabels,
@@ -50,15 +57,16 @@ internal static class PluginMetadata
                 throw new CrmException(ErrorCodes.UnknownEntity, $"Plugin '{plugin.Id}' adds fields to '{extension.Name}', which this tenant doesn't have; enable the plugin that declares it first.", "entity");
             }
 
-            entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id, now);
+            entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id, now, retire);
         }
 
         var enabled = new EnabledPlugin(
             plugin.Id,
-            plugin.Manifest!.Version.ToNormalizedString(),
+            upgradingFrom ?? plugin.Manifest!.Version.ToNormalizedString(),
             operations.Where(o => o.Kind == OperationKind.Query).Select(o => o.Name).ToList(),
             operations.Where(o => o.Kind == OperationKind.Mutation).Select(o => o.Name).ToList());
-        return new MetadataChange(entities.Values, $"Enabled plugin '{plugin.Id}' {enabled.Version}.")
+        var summary = upgradingFrom is null ? $"Enabled plugin '{plugin.Id}' {enabled.Version}." : $"Upgrading plugin '{plugin.Id}' from {upgradingFrom} to {plugin.Manifest!.Version.ToNormalizedString()}: new fields added.";
+        return new MetadataChange(entities.Values, summary)
         {
             Plugins = current.Plugins.Where(p => p.Id != plugin.Id).Append(enabled),
         };
@@ -116,7 +124,7 @@ internal static class PluginMetadata
     }
 
     /// <summary>The plugin's fields replace its earlier ones; the tenant's own fields stay; fields it no longer declares are removed (kept).</summary>
-    private static EntityDefinition Merge(EntityDefinition existing, EntityDefinition declared, string pluginId, DateTime now)
+    private static EntityDefinition Merge(EntityDefinition existing, EntityDefinition declared, string pluginId, DateTime now, bool retire)
     {
         var fields = existing.Fields.ToList();
         foreach (var field in declared.Fields)
@@ -138,7 +146,7 @@ internal static class PluginMetadata
         }
 
         var declaredNames = declared.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        fields = fields.Select(f => f.Source == pluginId && f.IsActive && !declaredNames.Contains(f.Name) ? f with { State = DefinitionState.Removed, RemovedAt = now } : f).ToList();
+        fields = fields.Select(f => retire && f.Source == pluginId && f.IsActive && !declaredNames.Contains(f.Name) ? f with { State = DefinitionState.Removed, RemovedAt = now } : f).ToList();
         return existing with { Fields = fields };
     }
 

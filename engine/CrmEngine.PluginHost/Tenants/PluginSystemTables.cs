@@ -9,6 +9,12 @@ public sealed class PluginStateRow
     public required string PluginId { get; set; }
 
     public DateTime? SeededAt { get; set; }
+
+    /// <summary>The from and to of an upgrade in progress ("1.0.0>2.0.0"), set while its checkpoint is kept (since version 3).</summary>
+    public string? Upgrade { get; set; }
+
+    /// <summary>The checkpoint the upgrade in progress last saved (since version 3).</summary>
+    public string? UpgradeCheckpoint { get; set; }
 }
 
 /// <summary>Per tenant: the last due time each plugin job ran for; claiming a run moves it (once, even across hosts).</summary>
@@ -26,13 +32,14 @@ public sealed class PluginJobRow
 
 /// <summary>
 /// The plugin host's tables in every tenant store. Version 2 added the run a job is in the middle
-/// of (crm_plugin_job.running_due_at), so a run whose host died is run again by another.
+/// of (crm_plugin_job.running_due_at), so a run whose host died is run again by another; version 3
+/// the checkpoint of a plugin upgrade in progress (crm_plugin_state.upgrade, upgrade_checkpoint).
 /// </summary>
 public sealed class PluginSystemTables : ISystemTables
 {
     public string Name => "plugins";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -42,6 +49,16 @@ public sealed class PluginSystemTables : ISystemTables
             b.HasKey(x => x.PluginId);
             b.Property(x => x.PluginId).HasColumnName("plugin_id");
             b.Property(x => x.SeededAt).HasColumnName("seeded_at");
+            if (version >= 3)
+            {
+                b.Property(x => x.Upgrade).HasColumnName("upgrade");
+                b.Property(x => x.UpgradeCheckpoint).HasColumnName("upgrade_checkpoint");
+            }
+            else
+            {
+                b.Ignore(x => x.Upgrade);
+                b.Ignore(x => x.UpgradeCheckpoint);
+            }
         });
         builder.Entity<PluginJobRow>(b =>
         {
