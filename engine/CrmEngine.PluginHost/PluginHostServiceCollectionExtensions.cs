@@ -33,6 +33,7 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<PluginUpgradeRunner>();
         services.AddSingleton<Engine.Metadata.INameReservations, PluginNameReservations>();
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
+        services.AddSingleton<IRecordHook, PluginVersionGuard>();
         foreach (var plugin in catalog.Loaded)
         {
             foreach (var type in plugin.ContributedTypes.Where(t => typeof(IRecordValidator).IsAssignableFrom(t) || typeof(IBeforeRecordHook).IsAssignableFrom(t)))

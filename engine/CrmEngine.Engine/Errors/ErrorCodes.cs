@@ -32,6 +32,9 @@ public static class ErrorCodes
     public const string PluginRefused = "PLUGIN_REFUSED";
     public const string DependencyNotEnabled = "DEPENDENCY_NOT_ENABLED";
 
+    /// <summary>A write to a plugin's entity on a host whose plugin is older than the version the tenant was upgraded to (a rolling upgrade in progress).</summary>
+    public const string PluginOutdated = "PLUGIN_OUTDATED";
+
     /// <summary>A destructive verb (uninstalling a plugin with its data) was asked without the confirmation it needs; nothing changed.</summary>
     public const string ConfirmationRequired = "CONFIRMATION_REQUIRED";
 

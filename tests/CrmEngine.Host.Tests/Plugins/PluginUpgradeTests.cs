@@ -46,6 +46,29 @@ public sealed class PluginUpgradeTests : IDisposable
         Assert.Equal(1, (await client.QueryAsync("{ noteUpgrades { totalCount } }"))["noteUpgrades"]!["totalCount"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_host_still_on_the_old_version_refuses_writes_to_the_plugins_entities_of_an_upgraded_tenant_and_never_downgrades_it()
+    {
+        var (tenant, key) = await TenantOnVersion1Async(notes: 1);
+        var upgraded = Host(_version2);
+        using (var onNew = upgraded.Client(tenant, key))
+        {
+            await UpgradedAsync(onNew);
+        }
+
+        upgraded.Dispose();
+        _hosts.Remove(upgraded);
+        using var client = Host(_version1).Client(tenant, key);
+
+        var payload = (await client.QueryAsync("mutation { createNote(input: { title: \"late\" }) { note { id } userErrors { code message } } }"))["createNote"]!;
+
+        Assert.Equal("PLUGIN_OUTDATED", payload["userErrors"]![0]!["code"]!.GetValue<string>());
+        Assert.Null(payload["note"]);
+        var data = await client.QueryAsync("{ notes { totalCount nodes { text } } plugins { id enabledVersion } }");
+        Assert.Equal(["body 1"], data["notes"]!["nodes"]!.AsArray().Select(n => n!["text"]!.GetValue<string>()));
+        Assert.Equal("2.0.0", data["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "notes")!["enabledVersion"]!.GetValue<string>());
+    }
+
     [PostgresFact]
     [Trait(StoreTraits.Name, StoreTraits.PostgresOnly)]
     public async Task Two_hosts_starting_together_with_the_new_version_run_the_upgrade_once()
