@@ -19,11 +19,18 @@ public sealed class CrmEngineOptions
 
     public string DemoTenantId { get; set; } = "demo";
 
-    /// <summary>Where plugin folders are found. Relative paths start at the content root.</summary>
+    /// <summary>
+    /// Where plugin folders are found. Relative paths start at the folder of the host's binaries
+    /// (AppContext.BaseDirectory), so the default, plugins/ beside CrmEngine.Host.dll, is found
+    /// whatever directory the host is started from.
+    /// </summary>
     public string PluginDirectory { get; set; } = "plugins";
 
     /// <summary>Plugins enabled on every new tenant, comma-separated ids (dependencies first is not required).</summary>
     public string DefaultPlugins { get; set; } = string.Empty;
+
+    /// <summary>The ids in <see cref="DefaultPlugins"/>.</summary>
+    public IReadOnlyList<string> DefaultPluginIds => DefaultPlugins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>
     /// The longest wait between checks for due plugin job runs (runs left unfinished by a host that

@@ -33,7 +33,10 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<RefusalCodes>();
         services.AddSingleton<PluginFailures>();
         services.AddSingleton<PluginEnabler>();
+        services.AddSingleton<PluginUpgradeRunner>();
+        services.AddSingleton<Engine.Metadata.INameReservations, PluginNameReservations>();
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
+        services.AddSingleton<IRecordHook, PluginVersionGuard>();
         foreach (var plugin in catalog.Loaded)
         {
             foreach (var type in plugin.ContributedTypes.Where(t => typeof(IRecordValidator).IsAssignableFrom(t) || typeof(IBeforeRecordHook).IsAssignableFrom(t)))

@@ -12,7 +12,7 @@ namespace CrmEngine.Host.Tests;
 public sealed class DocExamplesTests : IDisposable
 {
     // As on a fresh install: the demo tenant, with the plugins appsettings.json enables by default (sales).
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?> { ["Crm:CreateDemoTenant"] = "true", ["Crm:DefaultPlugins"] = "sales" });
+    private readonly CrmHost _host = new(settings: new Dictionary<string, string?> { ["Crm:CreateDemoTenant"] = "true", ["Crm:DefaultPlugins"] = "sales", ["Crm:PluginDirectory"] = HostProcess.ModulePlugins });
 
     public void Dispose() => _host.Dispose();
 

@@ -41,6 +41,12 @@ public static class ErrorCodes
     /// <summary>A run of this job is already going on for the tenant, on this host or another (runJob).</summary>
     public const string JobRunning = "JOB_RUNNING";
 
+    /// <summary>A write to a plugin's entity on a host whose plugin is older than the version the tenant was upgraded to (a rolling upgrade in progress).</summary>
+    public const string PluginOutdated = "PLUGIN_OUTDATED";
+
+    /// <summary>A destructive verb (uninstalling a plugin with its data) was asked without the confirmation it needs; nothing changed.</summary>
+    public const string ConfirmationRequired = "CONFIRMATION_REQUIRED";
+
     // Queries
     public const string InvalidOperator = "INVALID_OPERATOR";
     public const string FilterTooDeep = "FILTER_TOO_DEEP";

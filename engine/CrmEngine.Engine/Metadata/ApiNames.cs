@@ -17,7 +17,7 @@ public static class ApiNames
     public static IReadOnlySet<string> BuiltInMutations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "createEntity", "updateEntity", "removeEntity", "restoreEntity", "purgeEntity", "addField", "updateField", "removeField",
-        "restoreField", "purgeField", "enablePlugin", "disablePlugin", "createUser", "updateUser", "setUserRoles", "saveTeam",
+        "restoreField", "purgeField", "enablePlugin", "disablePlugin", "uninstallPlugin", "createUser", "updateUser", "setUserRoles", "saveTeam",
         "saveRole", "deleteRole", "createApiKey", "revokeApiKey",
     };
 

@@ -16,7 +16,7 @@ namespace CrmEngine.Engine.Metadata;
 /// other hosts. Every change bumps the version; a change made from a version another host has
 /// already moved on from is refused (VERSION_CONFLICT) before any DDL runs.
 /// </summary>
-public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time)
+public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time, IEnumerable<INameReservations> reservations)
 {
     public Task<MetadataSnapshot> CreateEntityAsync(TenantStore store, EntityDefinition entity, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>
@@ -149,7 +149,8 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
     /// <summary>
     /// Applies any change to a tenant's metadata (plugins use this to apply their declarations):
     /// <paramref name="makePlan"/> gets the current snapshot and returns the next entities and plugins.
-    /// Validation, DDL, data work and the version bump are the same as for every other change.
+    /// Validation, DDL, data work and the version bump are the same as for every other change; a plan
+    /// that leaves the metadata as it is changes nothing and returns the current snapshot.
     /// </summary>
     public Task<MetadataSnapshot> ChangeAsync(TenantStore store, Guid? actor, Func<MetadataSnapshot, MetadataChange> makePlan, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, makePlan, cancellationToken);
@@ -163,7 +164,14 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
             current = store.Metadata;
             var plan = makePlan(current);
             next = new MetadataSnapshot(current.Version + 1, plan.Entities, plan.Plugins ?? current.Plugins);
-            var errors = MetadataValidator.Validate(next);
+            if (plan.Before is null && plan.After is null && MetadataStore.SameContent(current, next))
+            {
+                // A change to what already is (enabling an enabled plugin, say) changes nothing:
+                // no version, no change-log entry, no schema rebuild anywhere.
+                return current;
+            }
+
+            var errors = MetadataValidator.Validate(next).Concat(reservations.SelectMany(r => NameReservationRules.Check(current, next, r))).ToList();
             if (errors.Count > 0)
             {
                 throw new CrmException(errors);

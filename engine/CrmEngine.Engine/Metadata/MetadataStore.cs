@@ -67,6 +67,12 @@ public static class MetadataStore
         await context.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Whether two snapshots define the same entities and enabled plugins, whatever their versions and order.</summary>
+    public static bool SameContent(MetadataSnapshot a, MetadataSnapshot b) =>
+        a.Entities.Count == b.Entities.Count
+        && a.Entities.All(e => b.FindAny(e.Name) is { } other && MetadataJson.Serialize(other) == MetadataJson.Serialize(e))
+        && JsonSerializer.Serialize(a.Plugins.OrderBy(p => p.Id, StringComparer.Ordinal), MetadataJson.Options) == JsonSerializer.Serialize(b.Plugins.OrderBy(p => p.Id, StringComparer.Ordinal), MetadataJson.Options);
+
     private static string? PluginsJson(MetadataSnapshot snapshot) =>
         snapshot.Plugins.Count == 0 ? null : JsonSerializer.Serialize(snapshot.Plugins, MetadataJson.Options);
 }

@@ -9,6 +9,7 @@ using CrmEngine.Sdk.Plugins;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using CrmEngine.PluginHost.Tenants;
 using Scrutor;
 
 namespace CrmEngine.PluginHost.Loading;
@@ -25,7 +26,7 @@ public static class PluginLoading
     public static readonly Type[] Contracts =
     [
         typeof(IRecordValidator), typeof(IBeforeRecordHook), typeof(IAfterRecordHook), typeof(IPluginOperation),
-        typeof(IScheduledJob), typeof(IPluginSeed), typeof(IRuleFunction), typeof(IPublicEndpoint),
+        typeof(IScheduledJob), typeof(IPluginSeed), typeof(IRuleFunction), typeof(IPublicEndpoint), typeof(IPluginUpgrade),
     ];
 
     /// <summary>Types whose assemblies plugins share with the host, so both see the same types.</summary>
@@ -205,6 +206,12 @@ public static class PluginLoading
                 return;
             }
 
+            if (EntityNameClash(plugin, builder.Entities, all) is { } clash)
+            {
+                plugin.Refuse(clash);
+                return;
+            }
+
             // Registered into a scratch collection first, so a plugin that fails half-way leaves nothing behind.
             var own = new ServiceCollection();
             entry.ConfigureServices(own);
@@ -236,6 +243,23 @@ public static class PluginLoading
         {
             plugin.Refuse($"Plugin '{plugin.Id}' failed to load: {e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>Entity names are reserved to the plugin that loaded first with them: a later plugin declaring one (or one whose API names meet) is refused, naming the owner.</summary>
+    private static string? EntityNameClash(LoadedPlugin plugin, List<EntityDeclaration> entities, List<LoadedPlugin> all)
+    {
+        var owners = all.Where(p => p != plugin && p.Status == PluginStatus.Loaded && p.Assembly is not null)
+            .SelectMany(p => p.Entities.SelectMany(e => PluginNameReservations.ApiNamesOf(e, p.Id).Select(name => (Name: name, Entity: e.Name, Owner: p.Id))))
+            .ToLookup(x => x.Name, StringComparer.Ordinal);
+        foreach (var entity in entities)
+        {
+            if (PluginNameReservations.ApiNamesOf(entity, plugin.Id).SelectMany(name => owners[name]).FirstOrDefault() is { Owner: not null } owned)
+            {
+                return $"Plugin '{plugin.Id}' declares entity '{entity.Name}', which clashes with entity '{owned.Entity}' of plugin '{owned.Owner}': entity and operation names are reserved to the plugin that declares them. Give yours a vendor prefix (such as 'acmeTask').";
+            }
+        }
+
+        return null;
     }
 
     private static bool ExtensionTargetIsDependency(string entity, LoadedPlugin plugin, List<LoadedPlugin> all) =>

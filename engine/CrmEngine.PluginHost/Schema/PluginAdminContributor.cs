@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Metadata;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;
@@ -10,7 +11,7 @@ using GraphQL.Types;
 
 namespace CrmEngine.PluginHost.Schema;
 
-/// <summary><c>plugins</c>, <c>enablePlugin(id)</c> and <c>disablePlugin(id)</c>.</summary>
+/// <summary><c>plugins</c>, <c>enablePlugin(id)</c>, <c>disablePlugin(id)</c> and <c>uninstallPlugin(id, purgeData, confirm)</c>.</summary>
 internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnabler enabler) : ISchemaContributor
 {
     public int Order => 35;
@@ -25,29 +26,29 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
         Field(operation, "description", types.String, o => ((IPluginOperation)o).Description);
 
         var plugin = new ObjectGraphType { Name = "Plugin", Description = "A plugin installed on this host." };
-        Field(plugin, "id", SharedTypes.NonNull(types.String), p => ((LoadedPlugin)p).Id);
-        Field(plugin, "version", types.String, p => ((LoadedPlugin)p).Manifest?.Version.ToNormalizedString());
-        types.AddLabels(plugin, "displayName", p => ((LoadedPlugin)p).Manifest?.DisplayName ?? new Engine.Metadata.LocalizedText([new("en", ((LoadedPlugin)p).Id)]));
-        Field(plugin, "status", SharedTypes.NonNull(status), p => ((LoadedPlugin)p).Status);
-        Field(plugin, "error", types.String, p => ((LoadedPlugin)p).Error);
-        Field(plugin, "sdk", types.String, p => ((LoadedPlugin)p).Manifest?.Sdk.ToString());
-        Field(plugin, "dependencies", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), p => ((LoadedPlugin)p).Manifest?.Dependencies.Select(d => $"{d.Key} {d.Value}").ToList() ?? []);
-        Field(plugin, "entities", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), p => ((LoadedPlugin)p).Entities.Select(e => e.Name).ToList());
-        Field(plugin, "extendedEntities", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), p => ((LoadedPlugin)p).Extensions.Select(e => e.Name).ToList());
-        Field(plugin, "operations", SharedTypes.NonNull(SharedTypes.ListOf(operation)), p => enabler.OperationsOf(((LoadedPlugin)p).Id));
+        PluginField(plugin, "id", SharedTypes.NonNull(types.String), p => p.Id);
+        PluginField(plugin, "version", types.String, p => p.Manifest?.Version.ToNormalizedString());
+        types.AddLabels(plugin, "displayName", p => ((PluginView)p).Plugin is var loaded && loaded.Manifest is { } manifest ? manifest.DisplayName : new LocalizedText([new("en", loaded.Id)]));
+        PluginField(plugin, "status", SharedTypes.NonNull(status), p => p.Status);
+        PluginField(plugin, "error", types.String, p => p.Error);
+        PluginField(plugin, "sdk", types.String, p => p.Manifest?.Sdk.ToString());
+        PluginField(plugin, "dependencies", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), p => p.Manifest?.Dependencies.Select(d => $"{d.Key} {d.Value}").ToList() ?? []);
+        PluginField(plugin, "entities", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), p => p.Entities.Select(e => e.Name).ToList());
+        PluginField(plugin, "extendedEntities", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), p => p.Extensions.Select(e => e.Name).ToList());
+        PluginField(plugin, "operations", SharedTypes.NonNull(SharedTypes.ListOf(operation)), p => enabler.OperationsOf(p.Id));
         plugin.AddField(new FieldType
         {
             Name = "enabled",
             Description = "Whether this tenant has the plugin enabled.",
             ResolvedType = SharedTypes.NonNull(types.Boolean),
-            Resolver = Resolve.Sync(c => c.Crm().Session.Metadata.IsPluginEnabled(((LoadedPlugin)c.Source!).Id)),
+            Resolver = Resolve.Sync(c => ((PluginView)c.Source!).Enabled is not null),
         });
         plugin.AddField(new FieldType
         {
             Name = "enabledVersion",
             Description = "The plugin version whose metadata this tenant has.",
             ResolvedType = types.String,
-            Resolver = Resolve.Sync(c => c.Crm().Session.Metadata.Plugins.FirstOrDefault(e => e.Id == ((LoadedPlugin)c.Source!).Id)?.Version),
+            Resolver = Resolve.Sync(c => ((PluginView)c.Source!).Enabled?.Version),
         });
 
         context.Query.AddField(new FieldType
@@ -55,49 +56,67 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
             Name = "plugins",
             Description = "The plugins installed on this host, loaded or refused, and whether this tenant enables them.",
             ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(plugin)),
-            Resolver = Resolve.Sync(_ => catalog.Plugins),
+            Resolver = Resolve.Sync(c => catalog.Plugins.Select(p => new PluginView(p, c.Crm().Session.Metadata)).ToList()),
         });
 
         var payload = new ObjectGraphType { Name = "PluginPayload" };
         Field(payload, "plugin", plugin, p => ((Outcome)p).Plugin);
         Field(payload, "metadataVersion", SharedTypes.NonNull(types.Int), p => (int)((Outcome)p).Version);
         Field(payload, "userErrors", types.UserErrors, p => ((Outcome)p).Errors);
-        AddMutation(context, payload, "enablePlugin", "Enables a plugin on this tenant: its entities are created (or restored) and its operations appear. Needs admin rights.", enable: true);
-        AddMutation(context, payload, "disablePlugin", "Disables a plugin on this tenant: its API disappears, its data stays. Needs admin rights.", enable: false);
+        AddMutation(context, payload, "enablePlugin", "Enables a plugin on this tenant: its entities are created (or restored) and its operations appear. Enabling an enabled plugin changes nothing. Needs admin rights.", [],
+            (c, store, id, actor) => enabler.EnableAsync(store, id, actor, c.CancellationToken));
+        AddMutation(context, payload, "disablePlugin", "Disables a plugin on this tenant: its API disappears, its data stays. Disabling a disabled plugin changes nothing. Needs admin rights.", [],
+            (c, store, id, actor) => enabler.DisableAsync(store, id, actor, c.CancellationToken));
+        AddMutation(context, payload, "uninstallPlugin",
+            "Uninstalls a plugin from this tenant. Without purgeData it is disablePlugin (data kept); with purgeData its entities, the fields it added to others and all their records are deleted for good, and confirm must repeat the plugin id (CONFIRMATION_REQUIRED otherwise, and nothing changes). Needs admin rights.",
+            [new QueryArgument(context.Types.Boolean) { Name = "purgeData", DefaultValue = false }, new QueryArgument(context.Types.String) { Name = "confirm" }],
+            (c, store, id, actor) => enabler.UninstallAsync(store, id, c.GetArgument<bool>("purgeData"), c.GetArgument<string?>("confirm"), actor, c.CancellationToken));
     }
 
-    private void AddMutation(SchemaBuildContext context, ObjectGraphType payload, string name, string description, bool enable) =>
+    private void AddMutation(SchemaBuildContext context, ObjectGraphType payload, string name, string description, QueryArgument[] arguments, PluginChange change) =>
         context.Mutation.AddField(new FieldType
         {
             Name = name,
             Description = description,
             ResolvedType = SharedTypes.NonNull(payload),
-            Arguments = new QueryArguments(new QueryArgument(SharedTypes.NonNull(context.Types.String)) { Name = "id" }),
+            Arguments = new QueryArguments([new QueryArgument(SharedTypes.NonNull(context.Types.String)) { Name = "id" }, .. arguments]),
             Resolver = Resolve.Async(async (c, crm) =>
             {
                 var id = c.GetArgument<string>("id");
                 var session = crm.Session;
                 if (!session.Permissions.IsAdmin)
                 {
-                    return new Outcome(catalog.Find(id), session.Metadata.Version, [new CrmError(ErrorCodes.Forbidden, "Enabling and disabling plugins needs admin rights.")]);
+                    return Outcome.Of(catalog.Find(id), session.Metadata, [new CrmError(ErrorCodes.Forbidden, "Enabling, disabling and uninstalling plugins needs admin rights.")]);
                 }
 
                 try
                 {
-                    var snapshot = enable
-                        ? await enabler.EnableAsync(session.Store, id, session.Principal.UserId, c.CancellationToken)
-                        : await enabler.DisableAsync(session.Store, id, session.Principal.UserId, c.CancellationToken);
-                    return new Outcome(catalog.Find(id), snapshot.Version, []);
+                    return Outcome.Of(catalog.Find(id), await change(c, session.Store, id, session.Principal.UserId), []);
                 }
                 catch (CrmException e)
                 {
-                    return new Outcome(catalog.Find(id), session.Store.Metadata.Version, e.Errors);
+                    return Outcome.Of(catalog.Find(id), session.Store.Metadata, e.Errors);
                 }
             }),
         });
 
+    private delegate Task<MetadataSnapshot> PluginChange(IResolveFieldContext context, Engine.Tenancy.TenantStore store, string pluginId, Guid? actor);
+
+    private static void PluginField(ObjectGraphType type, string name, IGraphType graphType, Func<LoadedPlugin, object?> value) =>
+        Field(type, name, graphType, p => value(((PluginView)p).Plugin));
+
     private static void Field(ObjectGraphType type, string name, IGraphType graphType, Func<object, object?> value) =>
         type.AddField(new FieldType { Name = name, ResolvedType = graphType, Resolver = Resolve.Sync(c => value(c.Source!)) });
 
-    private sealed record Outcome(LoadedPlugin? Plugin, long Version, IReadOnlyList<CrmError> Errors);
+    /// <summary>A plugin as a tenant's metadata at one version has it: the mutations answer with the metadata they made, not the request's.</summary>
+    private sealed record PluginView(LoadedPlugin Plugin, MetadataSnapshot Metadata)
+    {
+        public EnabledPlugin? Enabled => Metadata.Plugins.FirstOrDefault(e => e.Id == Plugin.Id);
+    }
+
+    private sealed record Outcome(PluginView? Plugin, long Version, IReadOnlyList<CrmError> Errors)
+    {
+        public static Outcome Of(LoadedPlugin? plugin, MetadataSnapshot metadata, IReadOnlyList<CrmError> errors) =>
+            new(plugin is null ? null : new PluginView(plugin, metadata), metadata.Version, errors);
+    }
 }

@@ -27,6 +27,7 @@ public sealed class PluginEnabler(
     IEnumerable<IPluginSeed> seeds,
     RecordApiFactory records,
     PluginFailures failures,
+    PluginUpgradeRunner upgrades,
     IOptions<Engine.CrmEngineOptions> options,
     TimeProvider time,
     ILogger<PluginEnabler> logger)
@@ -47,7 +48,10 @@ public sealed class PluginEnabler(
             throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' needs {string.Join(", ", missing)} enabled first.", "id");
         }
 
-        var snapshot = await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
+        // A tenant on another version of the plugin is upgraded (its data moved) rather than re-applied.
+        var snapshot = store.Metadata.Plugins.FirstOrDefault(p => p.Id == pluginId) is { } enabled && enabled.Version != plugin.Manifest!.Version.ToNormalizedString()
+            ? await upgrades.UpgradeAsync(store, plugin, OperationsOf(pluginId), actor, cancellationToken)
+            : await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
         await SeedOnceAsync(store, plugin, cancellationToken);
         return snapshot;
     }
@@ -56,16 +60,62 @@ public sealed class PluginEnabler(
     {
         if (!store.Metadata.IsPluginEnabled(pluginId))
         {
-            throw new CrmException(ErrorCodes.NotFound, $"Plugin '{pluginId}' is not enabled on this tenant.", "id");
+            // Disabling a disabled plugin changes nothing; only an id nobody knows is an error.
+            return catalog.Find(pluginId) is null ? throw new CrmException(ErrorCodes.NotFound, $"There is no plugin '{pluginId}'.", "id") : store.Metadata;
         }
 
+        EnsureNoDependents(store, pluginId);
+        return await metadata.ChangeAsync(store, actor, current => PluginMetadata.Disable(current, pluginId, time.UtcNow()), cancellationToken);
+    }
+
+    /// <summary>
+    /// Uninstalls a plugin from a tenant. Without <paramref name="purgeData"/> it is disabling (data
+    /// kept). Purging drops its entities, the fields it added to others and all their records, and
+    /// forgets its seed and job state (enabling it again starts afresh); it needs
+    /// <paramref name="confirm"/> to repeat the plugin id, or it is refused and nothing changes.
+    /// </summary>
+    public async Task<MetadataSnapshot> UninstallAsync(TenantStore store, string pluginId, bool purgeData, string? confirm, Guid? actor, CancellationToken cancellationToken)
+    {
+        if (!purgeData)
+        {
+            return await DisableAsync(store, pluginId, actor, cancellationToken);
+        }
+
+        var current = store.Metadata;
+        var holds = current.IsPluginEnabled(pluginId) || current.Entities.Any(e => e.Source == pluginId || e.Fields.Any(f => f.Source == pluginId));
+        if (!holds && catalog.Find(pluginId) is null)
+        {
+            throw new CrmException(ErrorCodes.NotFound, $"There is no plugin '{pluginId}'.", "id");
+        }
+
+        if (!string.Equals(confirm, pluginId, StringComparison.Ordinal))
+        {
+            throw new CrmException(ErrorCodes.ConfirmationRequired,
+                $"Uninstalling plugin '{pluginId}' with purgeData deletes its entities and every record in them on this tenant, for good. To do it, repeat the plugin id: confirm: \"{pluginId}\".", "confirm");
+        }
+
+        if (!holds)
+        {
+            return current;
+        }
+
+        EnsureNoDependents(store, pluginId);
+        return await metadata.ChangeAsync(store, actor, snapshot => PluginMetadata.Purge(snapshot, pluginId, context => ForgetStateAsync(context, pluginId)), cancellationToken);
+    }
+
+    private void EnsureNoDependents(TenantStore store, string pluginId)
+    {
         var dependents = store.Metadata.Plugins.Where(p => catalog.Find(p.Id)?.Manifest?.Dependencies.ContainsKey(pluginId) == true).Select(p => p.Id).ToList();
         if (dependents.Count > 0)
         {
-            throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' can't be disabled while {string.Join(", ", dependents)} depend on it; disable those first.", "id");
+            throw new CrmException(ErrorCodes.DependencyNotEnabled, $"Plugin '{pluginId}' can't be disabled or uninstalled while {string.Join(", ", dependents)} depend on it; disable those first.", "id");
         }
+    }
 
-        return await metadata.ChangeAsync(store, actor, current => PluginMetadata.Disable(current, pluginId, time.UtcNow()), cancellationToken);
+    private static async Task ForgetStateAsync(Engine.Storage.TenantDbContext context, string pluginId)
+    {
+        await context.Set<PluginStateRow>().Where(s => s.PluginId == pluginId).ExecuteDeleteAsync();
+        await context.Set<PluginJobRow>().Where(j => j.PluginId == pluginId).ExecuteDeleteAsync();
     }
 
     /// <summary>Enables plugins given by id, dependencies before dependents.</summary>
@@ -129,5 +179,5 @@ public sealed class PluginEnabler(
 internal sealed class DefaultPluginsInitializer(PluginEnabler enabler, IOptions<Engine.CrmEngineOptions> options) : ITenantInitializer
 {
     public Task InitializeAsync(TenantStore store, bool isDemoTenant, CancellationToken cancellationToken) =>
-        enabler.EnableManyAsync(store, options.Value.DefaultPlugins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), null, cancellationToken);
+        enabler.EnableManyAsync(store, options.Value.DefaultPluginIds, null, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Storage;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Operations;
@@ -13,8 +14,15 @@ namespace CrmEngine.PluginHost.Tenants;
 /// </summary>
 internal static class PluginMetadata
 {
-    public static MetadataChange Enable(MetadataSnapshot current, LoadedPlugin plugin, IReadOnlyList<IPluginOperation> operations, DateTime now)
+    /// <summary>
+    /// The plugin's declarations applied to the tenant. With <paramref name="upgradingFrom"/> (the
+    /// version the tenant has, during an upgrade) the new entities and fields are added, the fields
+    /// the plugin no longer declares stay (its upgrade still reads them), and the tenant keeps
+    /// recording the old version until the upgrade is done.
+    /// </summary>
+    public static MetadataChange Enable(MetadataSnapshot current, LoadedPlugin plugin, IReadOnlyList<IPluginOperation> operations, DateTime now, string? upgradingFrom = null)
     {
+        var retire = upgradingFrom is null;
         var entities = current.Entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (var declaration in plugin.Entities)
         {
@@ -27,7 +35,7 @@ internal static class PluginMetadata
                         $"Plugin '{plugin.Id}' declares entity '{declaration.Name}', but the tenant already has a {Describe(existing.Source)} entity of that name; rename or purge it first.", "entity");
                 }
 
-                entities[declaration.Name] = Merge(existing, declared, plugin.Id, now) with
+                entities[declaration.Name] = Merge(existing, declared, plugin.Id, now, retire) with
                 {
                     Labels = declared.Labels,
                     PluralLabels = declared.PluralLabels,
@@ -49,15 +57,16 @@ internal static class PluginMetadata
                 throw new CrmException(ErrorCodes.UnknownEntity, $"Plugin '{plugin.Id}' adds fields to '{extension.Name}', which this tenant doesn't have; enable the plugin that declares it first.", "entity");
             }
 
-            entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id, now);
+            entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id, now, retire);
         }
 
         var enabled = new EnabledPlugin(
             plugin.Id,
-            plugin.Manifest!.Version.ToNormalizedString(),
+            upgradingFrom ?? plugin.Manifest!.Version.ToNormalizedString(),
             operations.Where(o => o.Kind == OperationKind.Query).Select(o => o.Name).ToList(),
             operations.Where(o => o.Kind == OperationKind.Mutation).Select(o => o.Name).ToList());
-        return new MetadataChange(entities.Values, $"Enabled plugin '{plugin.Id}' {enabled.Version}.")
+        var summary = upgradingFrom is null ? $"Enabled plugin '{plugin.Id}' {enabled.Version}." : $"Upgrading plugin '{plugin.Id}' from {upgradingFrom} to {plugin.Manifest!.Version.ToNormalizedString()}: new fields added.";
+        return new MetadataChange(entities.Values, summary)
         {
             Plugins = current.Plugins.Where(p => p.Id != plugin.Id).Append(enabled),
         };
@@ -82,8 +91,40 @@ internal static class PluginMetadata
         };
     }
 
+    /// <summary>
+    /// Drops the plugin's entities (tables and records), the fields it added to other entities and
+    /// their auto-number counters; refused while a field that isn't the plugin's looks up one of its entities.
+    /// </summary>
+    public static MetadataChange Purge(MetadataSnapshot current, string pluginId, Func<TenantDbContext, Task> forgetState)
+    {
+        var purged = current.Entities.Where(e => e.Source == pluginId).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var kept = current.Entities.Where(e => !purged.Contains(e.Name)).ToList();
+        var users = kept.SelectMany(e => e.Fields.Where(f => f.Source != pluginId && f.LookupEntity is { } target && purged.Contains(target)).Select(f => $"{e.Name}.{f.Name}")).ToList();
+        if (users.Count > 0)
+        {
+            throw new CrmException(ErrorCodes.EntityInUse, $"Plugin '{pluginId}' can't be purged: {string.Join(", ", users)} look up its entities. Purge those fields first.", "id");
+        }
+
+        var sequences = current.Entities
+            .SelectMany(e => e.Fields.Where(f => f.Type == FieldType.AutoNumber && (purged.Contains(e.Name) || f.Source == pluginId)).Select(f => Sequences.NameOf(e.Name, f.Name)))
+            .ToList();
+        return new MetadataChange(kept.Select(e => e with { Fields = e.Fields.Where(f => f.Source != pluginId).ToList() }), $"Uninstalled plugin '{pluginId}' and purged its data.")
+        {
+            Plugins = current.Plugins.Where(p => p.Id != pluginId),
+            After = async context =>
+            {
+                foreach (var sequence in sequences)
+                {
+                    await Sequences.DeleteAsync(context, sequence, CancellationToken.None);
+                }
+
+                await forgetState(context);
+            },
+        };
+    }
+
     /// <summary>The plugin's fields replace its earlier ones; the tenant's own fields stay; fields it no longer declares are removed (kept).</summary>
-    private static EntityDefinition Merge(EntityDefinition existing, EntityDefinition declared, string pluginId, DateTime now)
+    private static EntityDefinition Merge(EntityDefinition existing, EntityDefinition declared, string pluginId, DateTime now, bool retire)
     {
         var fields = existing.Fields.ToList();
         foreach (var field in declared.Fields)
@@ -105,13 +146,13 @@ internal static class PluginMetadata
         }
 
         var declaredNames = declared.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        fields = fields.Select(f => f.Source == pluginId && f.IsActive && !declaredNames.Contains(f.Name) ? f with { State = DefinitionState.Removed, RemovedAt = now } : f).ToList();
+        fields = fields.Select(f => retire && f.Source == pluginId && f.IsActive && !declaredNames.Contains(f.Name) ? f with { State = DefinitionState.Removed, RemovedAt = now } : f).ToList();
         return existing with { Fields = fields };
     }
 
     private static string Describe(string source) => source == MetadataSources.Custom ? "custom" : $"'{source}' plugin's";
 
-    private static EntityDefinition ToDefinition(EntityDeclaration declaration, string pluginId) => new()
+    public static EntityDefinition ToDefinition(EntityDeclaration declaration, string pluginId) => new()
     {
         Name = declaration.Name,
         PluralName = declaration.PluralName ?? Naming.Pluralize(declaration.Name),

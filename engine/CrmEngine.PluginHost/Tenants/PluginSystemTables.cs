@@ -9,6 +9,12 @@ public sealed class PluginStateRow
     public required string PluginId { get; set; }
 
     public DateTime? SeededAt { get; set; }
+
+    /// <summary>The from and to of an upgrade in progress ("1.0.0>2.0.0"), set while its checkpoint is kept (since version 3).</summary>
+    public string? Upgrade { get; set; }
+
+    /// <summary>The checkpoint the upgrade in progress last saved (since version 3).</summary>
+    public string? UpgradeCheckpoint { get; set; }
 }
 
 /// <summary>Per tenant: the last due time each plugin job ran for; claiming a run moves it (once, even across hosts).</summary>
@@ -78,13 +84,14 @@ public sealed class PluginSettingRow
 /// <summary>
 /// The plugin host's tables in every tenant store. Version 2 added the run a job is in the middle
 /// of (crm_plugin_job.running_due_at), so a run whose host died is run again by another. Version 3
-/// added the job run history (crm_plugin_job_run) and the tenant's plugin settings (crm_plugin_setting).
+/// added the job run history (crm_plugin_job_run) and the tenant's plugin settings (crm_plugin_setting). Version 4 added
+/// the checkpoint of a plugin upgrade in progress (crm_plugin_state.upgrade, upgrade_checkpoint).
 /// </summary>
 public sealed class PluginSystemTables : ISystemTables
 {
     public string Name => "plugins";
 
-    public int Version => 3;
+    public int Version => 4;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -92,6 +99,11 @@ public sealed class PluginSystemTables : ISystemTables
         {
             b.ToTable("crm_plugin_state");
             b.HasKey(x => x.PluginId);
+            if (version < 4)
+            {
+                b.Ignore(x => x.Upgrade);
+                b.Ignore(x => x.UpgradeCheckpoint);
+            }
         });
         builder.Entity<PluginJobRow>(b =>
         {

@@ -33,7 +33,7 @@ public static class CrmEngineHostExtensions
         var engineOptions = builder.Configuration.GetSection(CrmEngineOptions.Section).Get<CrmEngineOptions>() ?? new CrmEngineOptions();
         AddStorage(services, engineOptions.Storage);
         services.AddCrmGraphQL();
-        services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, builder.Environment.ContentRootPath));
+        services.AddCrmPlugins(Path.GetFullPath(engineOptions.PluginDirectory, AppContext.BaseDirectory));
         services.AddCrmDataProtection();
         services.AddOptions<EndpointLimits>().Bind(builder.Configuration.GetSection(EndpointLimits.Section));
         services.AddOptions<QueryLimits>().Bind(builder.Configuration.GetSection(QueryLimits.Section));
@@ -119,22 +119,6 @@ public static class CrmEngineHostExtensions
         return app;
     }
 
-    private static void ReportPlugins(PluginCatalog plugins, ILogger logger)
-    {
-        logger.LogInformation("Plugin directory: {PluginDirectory} ({Count} plugin(s))", plugins.Directory, plugins.Plugins.Count);
-        foreach (var plugin in plugins.Plugins)
-        {
-            if (plugin.Status == PluginStatus.Loaded)
-            {
-                logger.LogInformation("Plugin {Plugin} {Version} loaded.", plugin.Id, plugin.Manifest!.Version.ToNormalizedString());
-            }
-            else
-            {
-                logger.LogError("Plugin {Plugin} refused: {Reason}", plugin.Id, plugin.Error);
-            }
-        }
-    }
-
     /// <summary>
     /// Creates the catalog on a fresh install and, when configured, the demo tenant with a one-time
     /// admin key: printed once and written to an owner-only file in the data directory.
@@ -148,7 +132,7 @@ public static class CrmEngineHostExtensions
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmEngine");
         await catalog.EnsureCreatedAsync(CancellationToken.None);
         logger.LogInformation("Storage: {Provider}; data directory: {DataDirectory}", options.Storage.IsPostgres ? "PostgreSQL" : "SQLite", dataDirectory.Path);
-        ReportPlugins(services.GetRequiredService<PluginCatalog>(), logger);
+        PluginStartupReport.Write(services.GetRequiredService<PluginCatalog>(), options.DefaultPluginIds, logger, Console.Error);
         if (!options.CreateDemoTenant)
         {
             return;

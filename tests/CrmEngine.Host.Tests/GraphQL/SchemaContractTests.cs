@@ -9,9 +9,9 @@ namespace CrmEngine.Host.Tests.GraphQL;
 /// the SDL a fresh tenant with the sales plugin serves at /graphql/schema.graphql is kept approved in
 /// SalesTenant.approved.graphql; a change to it fails here until it is approved (docs/contract.md).
 /// </summary>
-[Collection(HostGroup.Name)]
+[Collection(ModuleHostGroup.Name)]
 [Trait(StoreTraits.Name, StoreTraits.Independent)]
-public sealed class SchemaContractTests(HostFixture fixture)
+public sealed class SchemaContractTests(ModuleHostFixture fixture)
 {
     public const string ApprovedPath = "tests/CrmEngine.Host.Tests/GraphQL/SalesTenant.approved.graphql";
 

@@ -9,9 +9,9 @@ namespace CrmEngine.Host.Tests.GraphQL;
 /// plugin, and compiled with tsc together with typed documents (a page of records, node, an
 /// aggregate, a create with userErrors) and code that uses their types (tests/TypeScriptClient).
 /// </summary>
-[Collection(HostGroup.Name)]
+[Collection(ModuleHostGroup.Name)]
 [Trait(StoreTraits.Name, StoreTraits.Independent)]
-public sealed class TypeScriptClientTests(HostFixture fixture)
+public sealed class TypeScriptClientTests(ModuleHostFixture fixture)
 {
     [NodeToolingFact]
     public async Task A_typed_client_generated_from_a_sales_tenants_introspection_compiles_with_its_documents()

@@ -34,7 +34,7 @@ public sealed class ListenAddressTests : IDisposable
         var port = ChildProcess.FreePort();
         await using var host = StartHost([], new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
 
-        Assert.True(await AnswersAsync(host, port), $"Nothing answered on {port}.\n{host.Output}\n{host.Error}");
+        Assert.True(await HostProcess.AnswersAsync(host, port), $"Nothing answered on {port}.\n{host.Output}\n{host.Error}");
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class ListenAddressTests : IDisposable
         var (environmentPort, argumentPort) = (ports[0], ports[1]);
         await using var host = StartHost(["--urls", $"http://127.0.0.1:{argumentPort}"], new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{environmentPort}" });
 
-        Assert.True(await AnswersAsync(host, argumentPort), $"Nothing answered on {argumentPort}.\n{host.Output}\n{host.Error}");
-        Assert.False(await AnswersAsync(host, environmentPort, attempts: 1), $"The host also answered on {environmentPort}, the ASPNETCORE_URLS port.");
+        Assert.True(await HostProcess.AnswersAsync(host, argumentPort), $"Nothing answered on {argumentPort}.\n{host.Output}\n{host.Error}");
+        Assert.False(await HostProcess.AnswersAsync(host, environmentPort, attempts: 1), $"The host also answered on {environmentPort}, the ASPNETCORE_URLS port.");
     }
 
     [Fact]
@@ -88,29 +88,6 @@ public sealed class ListenAddressTests : IDisposable
         environment["Crm__DataDirectory"] = _data;
         environment["Crm__DefaultPlugins"] = " ";
         environment.TryAdd("ASPNETCORE_URLS", null);
-        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        return ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "CrmEngine.Host.dll"), .. arguments], AppContext.BaseDirectory, environment);
-    }
-
-    private static async Task<bool> AnswersAsync(ChildProcess host, int port, int attempts = 600)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        for (var attempt = 0; attempt < attempts && !host.HasExited; attempt++)
-        {
-            try
-            {
-                return (await http.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
-            }
-            catch (HttpRequestException) when (attempt + 1 < attempts)
-            {
-                await Task.Delay(100);
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }
-
-        return false;
+        return HostProcess.Start(AppContext.BaseDirectory, AppContext.BaseDirectory, arguments, environment);
     }
 }

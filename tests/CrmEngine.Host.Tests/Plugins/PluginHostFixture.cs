@@ -9,7 +9,8 @@ namespace CrmEngine.Host.Tests.Plugins;
 /// A host whose plugin folder holds the test plugins built with this project (testplugins/) plus
 /// folders made here that the host must refuse: a bad manifest, a missing dependency, SDK ranges
 /// this host doesn't meet (a later SDK than it has), an engine error code declared as the plugin's
-/// own, and a missing assembly.
+/// own, a missing assembly, and copies of two test plugins under other ids whose names clash with
+/// the originals'.
 /// </summary>
 public sealed class PluginHostFixture : IDisposable
 {
@@ -17,7 +18,8 @@ public sealed class PluginHostFixture : IDisposable
     {
         PluginDirectory = PluginFolders.NewTemporary("crm-plugin-tests");
         var built = PluginFolders.Built;
-        foreach (var plugin in Directory.GetDirectories(built))
+        // Version 2 of notes is for the upgrade tests' own folders: a folder holds one version of a plugin.
+        foreach (var plugin in Directory.GetDirectories(built).Where(p => Path.GetFileName(p) != "TestPlugins.NotesV2"))
         {
             PluginFolders.Copy(plugin, Path.Combine(PluginDirectory, Path.GetFileName(plugin)));
         }
@@ -29,6 +31,10 @@ public sealed class PluginHostFixture : IDisposable
         Write("next-sdk", json, Manifest("next-sdk", "^0.3"));
         Write("major-sdk", json, Manifest("major-sdk", "^1.0"));
         Write("claims-rejected", json, Manifest("claims-rejected", "^0.2", "\"errorCodes\": { \"REJECTED\": \"Ours now.\" }"));
+        // Names are reserved to the plugin that loaded first with them: a second copy of tasks
+        // declares its entities again (refused at load); one of json-new adds its query again (refused at enable).
+        Write("tasks-twin", Path.Combine(built, "TestPlugins.Tasks"), "{ \"id\": \"tasks-twin\", \"version\": \"1.0.0\", \"assembly\": \"TestPlugins.Tasks.dll\", \"sdk\": \"^0.1\" }");
+        Write("json-twin", json, Manifest("json-twin", "^0.1"));
         Directory.CreateDirectory(Path.Combine(PluginDirectory, "no-assembly"));
         File.WriteAllText(Path.Combine(PluginDirectory, "no-assembly", "plugin.json"), Manifest("no-assembly", "^0.1").Replace("TestPlugins.JsonNew.dll", "Missing.dll", StringComparison.Ordinal));
 

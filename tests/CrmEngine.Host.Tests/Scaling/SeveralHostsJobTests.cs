@@ -14,18 +14,8 @@ namespace CrmEngine.Host.Tests.Scaling;
 public sealed class SeveralHostsJobTests : IDisposable
 {
     private readonly TestStore _store = TestStore.CreatePostgres();
-    private readonly string _plugins = Path.Combine(Path.GetTempPath(), "crm-plugin-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestPluginFolder _plugins = new("TestPlugins.Tasks");
     private readonly List<CrmHost> _hosts = [];
-
-    public SeveralHostsJobTests()
-    {
-        var built = Path.Combine(AppContext.BaseDirectory, "testplugins", "TestPlugins.Tasks");
-        Directory.CreateDirectory(Path.Combine(_plugins, "TestPlugins.Tasks"));
-        foreach (var file in Directory.GetFiles(built))
-        {
-            File.Copy(file, Path.Combine(_plugins, "TestPlugins.Tasks", Path.GetFileName(file)));
-        }
-    }
 
     public void Dispose()
     {
@@ -35,17 +25,7 @@ public sealed class SeveralHostsJobTests : IDisposable
         }
 
         _store.Dispose();
-        try
-        {
-            Directory.Delete(_plugins, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Loaded plugin files may still be open; only a temp folder is left.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        _plugins.Dispose();
     }
 
     [PostgresFact]
@@ -85,7 +65,7 @@ public sealed class SeveralHostsJobTests : IDisposable
 
     private CrmHost Host(Action<IServiceCollection>? configure = null)
     {
-        var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = _plugins, ["Crm:JobsEnabled"] = "false" })
+        var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = _plugins.Directory, ["Crm:JobsEnabled"] = "false" })
         {
             ConfigureTestServices = configure,
         };

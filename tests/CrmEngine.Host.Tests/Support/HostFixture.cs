@@ -16,11 +16,24 @@ public class SharedHostFixture(IDictionary<string, string?>? settings = null) : 
     }
 }
 
-/// <summary>One host for the whole test assembly; each test makes its own tenant on it.</summary>
+/// <summary>One host for the whole test assembly, with no plugin installed; each test makes its own tenant on it.</summary>
 public sealed class HostFixture : SharedHostFixture;
 
 [CollectionDefinition(Name)]
 public sealed class HostGroup : ICollectionFixture<HostFixture>
 {
     public const string Name = "host";
+}
+
+/// <summary>
+/// A host with the module plugins installed (sales), as a deployed host has them. Its own host,
+/// because an installed plugin reserves its entity names on every tenant: the other tests define
+/// entities of their own (account) that sales declares.
+/// </summary>
+public sealed class ModuleHostFixture() : SharedHostFixture(new Dictionary<string, string?> { ["Crm:PluginDirectory"] = HostProcess.ModulePlugins });
+
+[CollectionDefinition(Name)]
+public sealed class ModuleHostGroup : ICollectionFixture<ModuleHostFixture>
+{
+    public const string Name = "module host";
 }
