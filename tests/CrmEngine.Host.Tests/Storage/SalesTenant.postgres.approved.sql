@@ -183,6 +183,8 @@ crm_plugin_setting.updated_at timestamp with time zone NOT NULL
 crm_plugin_setting.updated_by uuid
 crm_plugin_state.plugin_id text NOT NULL
 crm_plugin_state.seeded_at timestamp with time zone
+crm_plugin_state.upgrade text
+crm_plugin_state.upgrade_checkpoint text
 crm_role.name text NOT NULL
 crm_role.definition text NOT NULL
 crm_role.updated_at timestamp with time zone NOT NULL

@@ -599,7 +599,9 @@ CREATE TABLE "crm_plugin_setting" (
 -- table crm_plugin_state
 CREATE TABLE "crm_plugin_state" (
     "plugin_id" TEXT NOT NULL CONSTRAINT "PK_crm_plugin_state" PRIMARY KEY,
-    "seeded_at" TEXT NULL
+    "seeded_at" TEXT NULL,
+    "upgrade" TEXT NULL,
+    "upgrade_checkpoint" TEXT NULL
 );
 
 -- table crm_role

@@ -11,8 +11,8 @@ namespace CrmEngine.Host.Tests.Storage;
 /// leave a new store byte-identical to an old one. The schema of a fresh tenant with the sales
 /// plugin is kept approved per store, and any change to it is reviewed as a diff.
 /// </summary>
-[Collection(HostGroup.Name)]
-public sealed class StoreSchemaContractTests(HostFixture fixture)
+[Collection(ModuleHostGroup.Name)]
+public sealed class StoreSchemaContractTests(ModuleHostFixture fixture)
 {
     [Fact]
     public async Task A_fresh_tenant_with_the_sales_plugin_has_the_approved_store_schema()
