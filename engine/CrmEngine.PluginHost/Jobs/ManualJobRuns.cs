@@ -25,6 +25,7 @@ public sealed class ManualJobRuns(PluginCatalog catalog, PluginJobScheduler sche
 
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     /// <summary>Starts the run and returns it as the history shows it (running) once it has started.</summary>
     public async Task<PluginJobRunRow> StartAsync(CrmSession session, string pluginId, string jobName, CancellationToken cancellationToken)
@@ -72,6 +73,12 @@ public sealed class ManualJobRuns(PluginCatalog catalog, PluginJobScheduler sche
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host whose start failed is disposed before it is stopped: there is nothing left to stop.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         await base.StopAsync(cancellationToken);
@@ -79,6 +86,7 @@ public sealed class ManualJobRuns(PluginCatalog catalog, PluginJobScheduler sche
 
     public override void Dispose()
     {
+        Volatile.Write(ref _disposed, 1);
         _stopping.Dispose();
         base.Dispose();
     }
