@@ -45,6 +45,27 @@ public sealed class GraphQLClient : IDisposable
     }
 
     /// <summary>
+    /// Runs a query again until <paramref name="done"/> holds for its data, for work the host does
+    /// after a write commits (after hooks, rules, job runs), for at most <paramref name="timeout"/>
+    /// (15 seconds by default). Returns the last answer either way, for the test to assert on.
+    /// </summary>
+    public async Task<JsonNode> EventuallyAsync(string document, Func<JsonNode, bool> done, object? variables = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var data = await QueryAsync(document, variables, cancellationToken).ConfigureAwait(false);
+            if (done(data) || DateTime.UtcNow > until)
+            {
+                return data;
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Runs a mutation (one field) that must succeed without <c>errors</c> or <c>userErrors</c>, and
     /// returns its payload (such as <c>{ task { id } userErrors }</c>, or <c>{ result userErrors }</c>
     /// for a plugin's operation). Select <c>userErrors { code message }</c> so refusals are seen.

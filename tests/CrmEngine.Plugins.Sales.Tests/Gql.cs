@@ -32,20 +32,4 @@ public static class Gql
     /// <summary>A plugin mutation's result; asserts no userErrors.</summary>
     public static async Task<JsonNode> RunAsync(this GraphQLClient client, string mutation, object? variables = null) =>
         (await client.MutateAsync(mutation, variables))["result"]!;
-
-    /// <summary>Polls a query until <paramref name="done"/> holds (after-commit work such as commissions), at most 15 seconds.</summary>
-    public static async Task<JsonNode> EventuallyAsync(this GraphQLClient client, string query, Func<JsonNode, bool> done)
-    {
-        var until = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var data = await client.QueryAsync(query);
-            if (done(data) || DateTime.UtcNow > until)
-            {
-                return data;
-            }
-
-            await Task.Delay(100);
-        }
-    }
 }
