@@ -36,13 +36,14 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<PluginUpgradeRunner>();
         services.AddSingleton<Engine.Metadata.INameReservations, PluginNameReservations>();
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
+        services.AddSingleton<PluginServing>();
         services.AddSingleton<IRecordHook, PluginVersionGuard>();
         foreach (var plugin in catalog.Loaded)
         {
             foreach (var type in plugin.ContributedTypes.Where(t => typeof(IRecordValidator).IsAssignableFrom(t) || typeof(IBeforeRecordHook).IsAssignableFrom(t)))
             {
                 var pluginId = plugin.Id;
-                services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
+                services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>(), sp.GetRequiredService<PluginServing>()));
             }
         }
 
@@ -50,14 +51,14 @@ public static class PluginHostServiceCollectionExtensions
         {
             var pluginId = plugin.Id;
             var types = plugin.ContributedTypes.Where(typeof(IRuleFunction).IsAssignableFrom).ToList();
-            services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
+            services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>(), sp.GetRequiredService<PluginServing>()));
         }
 
         foreach (var plugin in catalog.Loaded.Where(p => p.ContributedTypes.Any(typeof(IAfterRecordHook).IsAssignableFrom)))
         {
             var pluginId = plugin.Id;
             services.AddSingleton<IRecordChangeHandler>(sp => new PluginAfterHooks(pluginId, sp.GetServices<IAfterRecordHook>(), sp.GetRequiredService<PluginCatalog>(),
-                sp.GetRequiredService<TenantRegistry>(), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>()));
+                sp.GetRequiredService<TenantRegistry>(), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>(), sp.GetRequiredService<PluginServing>()));
         }
 
         services.AddSingleton<ISchemaContributor, PluginAdminContributor>();

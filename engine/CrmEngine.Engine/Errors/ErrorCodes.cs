@@ -44,6 +44,9 @@ public static class ErrorCodes
     /// <summary>A write to a plugin's entity on a host whose plugin is older than the version the tenant was upgraded to (a rolling upgrade in progress).</summary>
     public const string PluginOutdated = "PLUGIN_OUTDATED";
 
+    /// <summary>The plugin's upgrade to the version this host runs has not finished on the tenant: its entities, operations, hooks and jobs wait until it has (reads go on).</summary>
+    public const string PluginUpgrading = "PLUGIN_UPGRADING";
+
     /// <summary>A destructive verb (uninstalling a plugin with its data) was asked without the confirmation it needs; nothing changed.</summary>
     public const string ConfirmationRequired = "CONFIRMATION_REQUIRED";
 

@@ -27,13 +27,15 @@ internal sealed class PluginRecordHook : IRecordHook
     private readonly IRecordHookTarget _target;
     private readonly RecordApiFactory _records;
     private readonly PluginFailures _failures;
+    private readonly Tenants.PluginServing _serving;
 
-    public PluginRecordHook(string pluginId, IRecordHookTarget target, RecordApiFactory records, PluginFailures failures)
+    public PluginRecordHook(string pluginId, IRecordHookTarget target, RecordApiFactory records, PluginFailures failures, Tenants.PluginServing serving)
     {
         Source = pluginId;
         _target = target;
         _records = records;
         _failures = failures;
+        _serving = serving;
     }
 
     public string Source { get; }
@@ -53,6 +55,12 @@ internal sealed class PluginRecordHook : IRecordHook
 
     private async Task GuardAsync(RecordChange change, string stage, Func<Task> hook)
     {
+        // A version of the plugin that doesn't match the tenant's metadata never runs on its writes.
+        if (_serving.Refusal(change.Session.TenantId, change.Session.Metadata, Source) is { } refusal)
+        {
+            throw new CrmException(refusal);
+        }
+
         try
         {
             await hook();
@@ -80,8 +88,12 @@ internal sealed class PluginRecordHook : IRecordHook
 /// reported (<see cref="PluginFailures"/>) and the outbox retries the change, keeping only the
 /// client-safe message as its last error.
 /// </summary>
-internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures) : IRecordChangeHandler
+internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures, Tenants.PluginServing serving)
+    : IRecordChangeHandler
 {
+    /// <summary>How long a change waits when the plugin's version and the tenant's metadata differ (an upgrade is under way).</summary>
+    private static readonly TimeSpan UpgradeWait = TimeSpan.FromSeconds(5);
+
     private readonly (IAfterRecordHook Hook, string PluginId)[] _hooks = hooks
         .Where(h => catalog.PluginOf(h.GetType()) == pluginId)
         .Select(h => (h, pluginId))
@@ -100,6 +112,12 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         var store = await tenants.GetAsync(change.TenantId, cancellationToken);
         // After-hooks work for whoever made the change: records they give that principal may be theirs.
         var session = new CrmSession(store, CrmPrincipal.System(change.TenantId)) { OnBehalfOf = change.Actor };
+        if (serving.Refusal(change.TenantId, session.Metadata, pluginId) is { } refusal)
+        {
+            // Put off, not failed: the change is handed over again once the versions agree (here or on another host).
+            throw new RetryLaterException(refusal.Message, UpgradeWait);
+        }
+
         RecordEventAdapter? adapter = null;
         foreach (var (hook, pluginId) in _hooks)
         {

@@ -17,12 +17,17 @@ internal sealed class PluginRuleFunctions : IRuleFunctionProvider
 {
     private readonly string _pluginId;
 
-    public PluginRuleFunctions(string pluginId, IEnumerable<IRuleFunction> functions, RecordApiFactory records, PluginFailures failures)
+    public PluginRuleFunctions(string pluginId, IEnumerable<IRuleFunction> functions, RecordApiFactory records, PluginFailures failures, Tenants.PluginServing serving)
     {
         _pluginId = pluginId;
         Name = JsName(pluginId);
         Functions = functions.Select(f => new RuleFunction(f.Name, f.Description, async (call, cancellationToken) =>
         {
+            if (serving.Refusal(call.Context.Session.TenantId, call.Context.Session.Metadata, pluginId) is { } refusal)
+            {
+                throw new Engine.Errors.CrmException(refusal);
+            }
+
             try
             {
                 return await f.InvokeAsync(new Context(SdkMapping.ToSdk(call.Context.Session.Principal), records.For(call.Context.Session), records.Directory(call.Context.Session)), call.Arguments, cancellationToken);

@@ -42,10 +42,16 @@ public sealed record EndpointOutcome(EndpointResponse? Response, int Status, str
 /// typed refusal (400); any other exception, or an answer the host refuses to send, is reported by
 /// <see cref="PluginFailures"/> and answered with 502 PLUGIN_ERROR; either way nothing is written.
 /// </summary>
-public sealed class PublicEndpointRunner(RecordApiFactory records, OutboxSignal outbox, PluginFailures failures, TimeProvider time, IOptions<CrmEngineOptions> options)
+public sealed class PublicEndpointRunner(RecordApiFactory records, OutboxSignal outbox, PluginFailures failures, Tenants.PluginServing serving, TimeProvider time, IOptions<CrmEngineOptions> options)
 {
     public async Task<EndpointOutcome> RunAsync(CrmSession session, PublicEndpointCatalog.Route route, EndpointRequest request, CancellationToken cancellationToken)
     {
+        if (serving.Refusal(session.TenantId, session.Metadata, route.PluginId) is { } refusal)
+        {
+            // Unavailable for now, not refused for good: the link stays unused.
+            return EndpointOutcome.Refused(503, refusal.Code, refusal.Message);
+        }
+
         await using var scope = await WriteScope.BeginAsync(session, "endpoint:" + route.Template, null, options.Value.MaxCascadeDepth, cancellationToken);
         scope.Activate();
         if (route.Endpoint.Access.SingleUse && request.Link is { } link && !await TryUseAsync(scope, link, cancellationToken))

@@ -17,7 +17,7 @@ namespace CrmEngine.PluginHost.Jobs;
 /// not tied to the request (a job may take longer than a request may), and is followed in the job
 /// run history; the host stopping interrupts it.
 /// </summary>
-public sealed class ManualJobRuns(PluginCatalog catalog, PluginJobScheduler scheduler, JobRunner runner, IWorkLeases leases, TimeProvider time, ILogger<ManualJobRuns> logger)
+public sealed class ManualJobRuns(PluginCatalog catalog, PluginJobScheduler scheduler, Tenants.PluginServing serving, JobRunner runner, IWorkLeases leases, TimeProvider time, ILogger<ManualJobRuns> logger)
     : BackgroundService
 {
     /// <summary>How long runJob waits for the lease when no run holds it (a scheduler may be checking the job for a moment).</summary>
@@ -40,6 +40,11 @@ public sealed class ManualJobRuns(PluginCatalog catalog, PluginJobScheduler sche
         if (!session.Metadata.IsPluginEnabled(pluginId))
         {
             throw new CrmException(ErrorCodes.PluginNotEnabled, $"Plugin '{pluginId}' is not enabled on this tenant; enable it to run its jobs.", "plugin");
+        }
+
+        if (serving.Refusal(session.TenantId, session.Metadata, pluginId) is { } refusal)
+        {
+            throw new CrmException(refusal with { Field = "plugin" });
         }
 
         var lease = await AcquireAsync(session, pluginId, jobName, cancellationToken)

@@ -24,6 +24,7 @@ public sealed class PluginJobScheduler(
     IEnumerable<IScheduledJob> jobs,
     PluginCatalog catalog,
     JobRunner runner,
+    PluginServing serving,
     Lazy<ScheduledWorkService> service,
     IOptions<Engine.CrmEngineOptions> options,
     ILogger<PluginJobScheduler> logger) : IScheduledWork
@@ -48,7 +49,10 @@ public sealed class PluginJobScheduler(
     public Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken) => service.Value.RunDueAsync(this, now, cancellationToken);
 
     public Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(_jobs.Where(j => store.Metadata.IsPluginEnabled(j.Value.PluginId)).Select(j => j.Key).ToList());
+        // A job whose plugin version and the tenant's metadata differ (an upgrade under way) waits for its next due time.
+        Task.FromResult<IReadOnlyList<string>>(_jobs
+            .Where(j => store.Metadata.IsPluginEnabled(j.Value.PluginId) && serving.Refusal(store.TenantId, store.Metadata, j.Value.PluginId) is null)
+            .Select(j => j.Key).ToList());
 
     /// <summary>
     /// The due time to run for, after claiming it: a run left unfinished, else the latest due one;

@@ -50,6 +50,13 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
             ResolvedType = types.String,
             Resolver = Resolve.Sync(c => ((PluginView)c.Source!).Enabled?.Version),
         });
+        plugin.AddField(new FieldType
+        {
+            Name = "upgradingTo",
+            Description = "While this tenant's upgrade to a newer version of the plugin runs, or after it stopped half-way (enablePlugin resumes it), that version; the plugin's entities, operations and jobs wait for it (PLUGIN_UPGRADING).",
+            ResolvedType = types.String,
+            Resolver = Resolve.Sync(c => ((PluginView)c.Source!).Enabled?.UpgradingTo),
+        });
 
         context.Query.AddField(new FieldType
         {

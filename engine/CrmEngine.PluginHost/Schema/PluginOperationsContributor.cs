@@ -32,6 +32,7 @@ internal sealed class PluginOperationsContributor(
     RecordApiFactory records,
     OutboxSignal outbox,
     PluginFailures failures,
+    PluginServing serving,
     IOptions<CrmEngineOptions> options,
     ILogger<PluginOperationsContributor> logger) : ISchemaContributor
 {
@@ -73,6 +74,11 @@ internal sealed class PluginOperationsContributor(
                 Arguments = arguments,
                 Resolver = Resolve.Async(async (c, crm) =>
                 {
+                    if (serving.Refusal(crm.Session.TenantId, crm.Session.Metadata, pluginId) is { } refusal)
+                    {
+                        throw new ExecutionError(refusal.Message) { Code = refusal.Code };
+                    }
+
                     try
                     {
                         return PluginTypeMapper.Value(operation.Result, await operation.ExecuteAsync(Context(c, crm.Session, pluginId), c.CancellationToken));
@@ -106,6 +112,11 @@ internal sealed class PluginOperationsContributor(
 
     private async Task<Outcome> RunMutationAsync(IResolveFieldContext c, CrmSession session, string pluginId, IPluginOperation operation)
     {
+        if (serving.Refusal(session.TenantId, session.Metadata, pluginId) is { } refusal)
+        {
+            return new Outcome(null, [refusal]);
+        }
+
         WriteScope scope;
         try
         {

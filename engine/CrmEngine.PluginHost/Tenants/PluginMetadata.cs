@@ -50,6 +50,11 @@ internal static class PluginMetadata
             }
         }
 
+        if (retire)
+        {
+            RetireUndeclared(entities, plugin, now);
+        }
+
         foreach (var extension in plugin.Extensions)
         {
             if (!entities.TryGetValue(extension.Name, out var target))
@@ -60,16 +65,41 @@ internal static class PluginMetadata
             entities[extension.Name] = Merge(target, ToDefinition(extension, plugin.Id) with { Name = target.Name }, plugin.Id, now, retire);
         }
 
+        var version = plugin.Manifest!.Version.ToNormalizedString();
         var enabled = new EnabledPlugin(
             plugin.Id,
-            upgradingFrom ?? plugin.Manifest!.Version.ToNormalizedString(),
+            upgradingFrom ?? version,
             operations.Where(o => o.Kind == OperationKind.Query).Select(o => o.Name).ToList(),
-            operations.Where(o => o.Kind == OperationKind.Mutation).Select(o => o.Name).ToList());
+            operations.Where(o => o.Kind == OperationKind.Mutation).Select(o => o.Name).ToList(),
+            upgradingFrom is null ? null : version);
         var summary = upgradingFrom is null ? $"Enabled plugin '{plugin.Id}' {enabled.Version}." : $"Upgrading plugin '{plugin.Id}' from {upgradingFrom} to {plugin.Manifest!.Version.ToNormalizedString()}: new fields added.";
         return new MetadataChange(entities.Values, summary)
         {
             Plugins = current.Plugins.Where(p => p.Id != plugin.Id).Append(enabled),
         };
+    }
+
+    /// <summary>
+    /// Retires the plugin's entities its version no longer declares, as disabling does (hidden, data
+    /// kept, restored if a later version declares them again); refused while a field that stays looks one up.
+    /// </summary>
+    private static void RetireUndeclared(Dictionary<string, EntityDefinition> entities, LoadedPlugin plugin, DateTime now)
+    {
+        var declared = plugin.Entities.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        var retired = entities.Values.Where(e => e.Source == plugin.Id && e.IsActive && !declared.Contains(e.Name)).Select(e => e.Name).ToList();
+        foreach (var name in retired)
+        {
+            entities[name] = entities[name] with { State = DefinitionState.Removed, RemovedAt = now };
+        }
+
+        var users = entities.Values.Where(e => e.IsActive)
+            .SelectMany(e => e.ActiveFields.Where(f => f.LookupEntity is { } target && retired.Contains(target)).Select(f => $"{e.Name}.{f.Name}"))
+            .ToList();
+        if (users.Count > 0)
+        {
+            throw new CrmException(ErrorCodes.EntityInUse,
+                $"Plugin '{plugin.Id}' {plugin.Manifest!.Version.ToNormalizedString()} no longer declares {string.Join(", ", retired)}, but {string.Join(", ", users)} look it up. Remove those fields, then enable the plugin again.", "id");
+        }
     }
 
     /// <summary>Hides the plugin's entities and fields (keeping their data) and drops its operations.</summary>

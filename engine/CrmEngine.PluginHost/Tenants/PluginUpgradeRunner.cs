@@ -18,8 +18,10 @@ namespace CrmEngine.PluginHost.Tenants;
 /// Upgrades a tenant from the plugin version it enabled to the installed one, once, under a lease
 /// per tenant and plugin (hosts starting together take turns; the second finds it done): the new
 /// version's metadata is added with the old fields kept, the plugin's <see cref="IPluginUpgrade"/>s
-/// move the data (resuming from their checkpoints), then the old fields are retired and the tenant
-/// records the new version. A failed upgrade leaves the tenant on the old version.
+/// move the data (resuming from their checkpoints), then the old fields and entities are retired and
+/// the tenant records the new version. While it runs, and after it stopped half-way, the tenant's
+/// metadata records the version it is upgrading to, and no host's plugin code acts for the tenant
+/// but the upgrade (<see cref="PluginServing"/>): the next start, or enablePlugin, resumes it.
 /// </summary>
 public sealed class PluginUpgradeRunner(
     MetadataService metadata,
@@ -48,6 +50,15 @@ public sealed class PluginUpgradeRunner(
                 $"This tenant has plugin '{plugin.Id}' {enabled.Version}, newer than the {to.ToNormalizedString()} this host runs; upgrade the host's plugin folder.", "id");
         }
 
+        if (enabled.UpgradingTo is { } target && target != to.ToNormalizedString())
+        {
+            // Another version's upgrade stopped half-way: only that version knows how to finish it.
+            throw new CrmException(ErrorCodes.PluginUpgrading,
+                $"This tenant's upgrade of plugin '{plugin.Id}' from {enabled.Version} to {target} has not finished; only a host with {target} can finish it, before any other version runs.", "id");
+        }
+
+        // Only this flow acts for the plugin on the tenant until the upgrade has finished (PluginServing).
+        using var upgrading = PluginServing.Upgrading(store.TenantId, plugin.Id);
         await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, operations, time.UtcNow(), upgradingFrom: enabled.Version), cancellationToken);
         await RunAsync(store, plugin.Id, enabled.Version, to.ToNormalizedString(), cancellationToken);
         var done = await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, operations, time.UtcNow()), cancellationToken);

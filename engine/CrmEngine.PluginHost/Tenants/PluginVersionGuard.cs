@@ -1,37 +1,30 @@
-using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records.Pipeline;
-using CrmEngine.PluginHost.Loading;
-using NuGet.Versioning;
 
 namespace CrmEngine.PluginHost.Tenants;
 
 /// <summary>
-/// The rolling-upgrade rule for writes: a host whose plugin is older than the version a tenant's
-/// metadata records (another host upgraded the tenant) refuses writes to that plugin's entities with
-/// PLUGIN_OUTDATED until it runs the new version, so old code never writes with new metadata. Reads
-/// go on. The other way round, a host with the newer version upgrades the tenant when it starts.
+/// The rolling-upgrade rule for writes to a plugin's entities (<see cref="PluginServing"/>): refused
+/// with PLUGIN_OUTDATED or PLUGIN_UPGRADING while this host's version of the plugin and the tenant's
+/// metadata differ, before any hook runs, so neither old nor new code writes with the other's metadata.
 /// </summary>
-internal sealed class PluginVersionGuard(PluginCatalog catalog) : IRecordHook
+internal sealed class PluginVersionGuard(PluginServing serving) : IRecordHook
 {
-    private readonly Dictionary<string, (string Text, NuGetVersion Version)> _loaded =
-        catalog.Loaded.ToDictionary(p => p.Id, p => (p.Manifest!.Version.ToNormalizedString(), p.Manifest.Version), StringComparer.Ordinal);
-
     public string Source => "plugins";
 
-    // Before any other hook: nothing of the old code runs on such a write.
+    // Before any other hook: nothing of the plugin's code runs on such a write.
     public int Order => int.MinValue;
 
-    public bool AppliesTo(RecordChange change) =>
-        _loaded.TryGetValue(change.Entity.Source, out var loaded)
-        && change.Session.Metadata.Plugins.FirstOrDefault(p => p.Id == change.Entity.Source) is { } enabled
-        && enabled.Version != loaded.Text
-        && PluginVersion.TryParse(enabled.Version, out var recorded) && recorded > loaded.Version;
+    public bool AppliesTo(RecordChange change) => Refusal(change) is not null;
 
     public Task ValidateAsync(RecordChange change, CancellationToken cancellationToken)
     {
-        var recorded = change.Session.Metadata.Plugins.First(p => p.Id == change.Entity.Source).Version;
-        var loaded = _loaded[change.Entity.Source].Text;
-        change.Reject($"This tenant runs plugin '{change.Entity.Source}' {recorded}, and this host still has {loaded}: writes to its entities wait until this host is upgraded. Try again on an upgraded host.", null, ErrorCodes.PluginOutdated);
+        if (Refusal(change) is { } refusal)
+        {
+            change.Reject(refusal.Message, null, refusal.Code);
+        }
+
         return Task.CompletedTask;
     }
+
+    private Engine.Errors.CrmError? Refusal(RecordChange change) => serving.Refusal(change.Session.TenantId, change.Session.Metadata, change.Entity.Source);
 }

@@ -108,6 +108,12 @@ public sealed class PublicEndpointHandler(
         var outcome = await runner.RunAsync(session, route, request, cancellationToken);
         if (outcome.Response is not { } response)
         {
+            if (outcome.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                // Unavailable while the plugin's upgrade on the tenant finishes: worth trying again soon.
+                http.Response.Headers.RetryAfter = "5";
+            }
+
             await EndpointErrors.WriteAsync(http, outcome.Status, outcome.Code!, outcome.Message!);
             return;
         }

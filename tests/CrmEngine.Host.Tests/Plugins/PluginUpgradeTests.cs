@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Engine.Tenancy;
 using CrmEngine.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.Host.Tests.Plugins;
 
@@ -38,7 +41,7 @@ public sealed class PluginUpgradeTests : IDisposable
 
         var data = await client.QueryAsync("{ notes(orderBy: [{ title: ASC }]) { nodes { title text } } noteUpgrades { nodes { message } } entity(name: \"note\") { fields { name } } }");
         Assert.Equal(Enumerable.Range(1, 5).Select(i => ($"n{i}", $"body {i}")), data["notes"]!["nodes"]!.AsArray().Select(n => (n!["title"]!.GetValue<string>(), n["text"]!.GetValue<string>())));
-        Assert.Equal(["1.0.0>2.0.0"], data["noteUpgrades"]!["nodes"]!.AsArray().Select(n => n!["message"]!.GetValue<string>()));
+        Assert.Equal(["1.0.0>2.0.0 moved 5"], Messages(data));
         Assert.DoesNotContain("body", data["entity"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
 
         var again = (await client.QueryAsync("mutation { enablePlugin(id: \"notes\") { plugin { enabledVersion } userErrors { code } } }"))["enablePlugin"]!;
@@ -56,8 +59,7 @@ public sealed class PluginUpgradeTests : IDisposable
             await UpgradedAsync(onNew);
         }
 
-        upgraded.Dispose();
-        _hosts.Remove(upgraded);
+        Stop(upgraded);
         using var client = Host(_version1).Client(tenant, key);
 
         var payload = (await client.QueryAsync("mutation { createNote(input: { title: \"late\" }) { note { id } userErrors { code message } } }"))["createNote"]!;
@@ -67,6 +69,62 @@ public sealed class PluginUpgradeTests : IDisposable
         var data = await client.QueryAsync("{ notes { totalCount nodes { text } } plugins { id enabledVersion } }");
         Assert.Equal(["body 1"], data["notes"]!["nodes"]!.AsArray().Select(n => n!["text"]!.GetValue<string>()));
         Assert.Equal("2.0.0", data["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "notes")!["enabledVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_entity_the_new_version_no_longer_declares_is_retired_with_its_records_kept()
+    {
+        var (tenant, key) = await TenantOnVersion1Async(notes: 1);
+
+        var host = Host(_version2);
+        using var client = host.Client(tenant, key);
+        await UpgradedAsync(client);
+
+        var data = await client.QueryAsync("{ entity(name: \"noteDraft\") { state } entities { name } }");
+        Assert.Equal("REMOVED", data["entity"]!["state"]!.GetValue<string>());
+        Assert.DoesNotContain("noteDraft", data["entities"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()));
+        Assert.Equal("FIELDS_ON_CORRECT_TYPE", (await client.PostAsync("{ noteDrafts { totalCount } }")).FirstErrorCode);
+        var store = await host.Services.GetRequiredService<TenantRegistry>().GetAsync(tenant, CancellationToken.None);
+        Assert.Equal(1L, Convert.ToInt64(await StoreInspector.ScalarAsync(store.ConnectionString, "SELECT COUNT(*) FROM note_draft"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task An_upgrade_stopped_half_way_holds_the_plugin_back_on_every_host_until_the_next_start_resumes_it_from_its_checkpoint()
+    {
+        // Notes n1..n5; the upgrade moves two a batch and stops at n3, after saving its checkpoint past n2.
+        var (tenant, key) = await TenantOnVersion1Async(notes: 5, body: i => i == 3 ? "crash once" : $"body {i}");
+
+        var stopped = Host(_version2);
+        using (var client = stopped.Client(tenant, key))
+        {
+            await UntilAsync(client, "{ noteUpgrades { nodes { message } } }", data => Messages(data).Contains("crashed"));
+
+            var data = await client.QueryAsync("{ plugins { id enabledVersion upgradingTo } notes(orderBy: [{ title: ASC }]) { nodes { text } } }");
+            var notes = data["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "notes")!;
+            Assert.Equal(("1.0.0", "2.0.0"), (notes["enabledVersion"]!.GetValue<string>(), notes["upgradingTo"]!.GetValue<string>()));
+            Assert.Equal(["body 1", "body 2", null, null, null], data["notes"]!["nodes"]!.AsArray().Select(n => n!["text"]?.GetValue<string>()));
+            Assert.Equal("PLUGIN_UPGRADING", await CreateNoteErrorAsync(client));
+            Assert.Equal("PLUGIN_UPGRADING", (await client.PostAsync("{ noteCount }")).FirstErrorCode);
+        }
+
+        Stop(stopped);
+        var old = Host(_version1);
+        using (var client = old.Client(tenant, key))
+        {
+            // The old version doesn't write either: its writes could land behind the upgrade's checkpoint and be lost.
+            Assert.Equal("PLUGIN_UPGRADING", await CreateNoteErrorAsync(client));
+        }
+
+        Stop(old);
+        using var resumed = Host(_version2).Client(tenant, key);
+        await UpgradedAsync(resumed);
+
+        var after = await resumed.QueryAsync("{ plugins { id upgradingTo } notes(orderBy: [{ title: ASC }]) { nodes { text } } noteUpgrades(orderBy: [{ message: ASC }]) { nodes { message } } noteCount }");
+        Assert.Equal(["1.0.0>2.0.0 moved 3", "crashed"], Messages(after));
+        Assert.Equal(["body 1", "body 2", "crash once", "body 4", "body 5"], after["notes"]!["nodes"]!.AsArray().Select(n => n!["text"]!.GetValue<string>()));
+        Assert.Null(after["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "notes")!["upgradingTo"]);
+        Assert.Equal(5, after["noteCount"]!.GetValue<int>());
+        Assert.Null(await CreateNoteErrorAsync(resumed));
     }
 
     [PostgresFact]
@@ -86,20 +144,46 @@ public sealed class PluginUpgradeTests : IDisposable
         Assert.Equal(["body 1", "body 2", "body 3"], (await first.QueryAsync("{ notes(orderBy: [{ title: ASC }]) { nodes { text } } }"))["notes"]!["nodes"]!.AsArray().Select(n => n!["text"]!.GetValue<string>()));
     }
 
-    /// <summary>A tenant with notes 1.0.0 enabled and <paramref name="notes"/> notes, made on a host that is then stopped.</summary>
-    private async Task<(string Tenant, string Key)> TenantOnVersion1Async(int notes)
+    /// <summary>A tenant with notes 1.0.0 enabled, <paramref name="notes"/> notes and a draft, made on a host that is then stopped.</summary>
+    private async Task<(string Tenant, string Key)> TenantOnVersion1Async(int notes, Func<int, string>? body = null)
     {
         var old = Host(_version1);
         using var client = await old.NewTenantAsync();
         await client.MutateAsync("mutation { enablePlugin(id: \"notes\") { userErrors { code } } }");
         for (var i = 1; i <= notes; i++)
         {
-            await client.MutateAsync("mutation($title: String!, $body: String!) { createNote(input: { title: $title, body: $body }) { userErrors { code } } }", new { title = $"n{i}", body = $"body {i}" });
+            await client.MutateAsync("mutation($title: String!, $body: String!) { createNote(input: { title: $title, body: $body }) { userErrors { code } } }", new { title = $"n{i}", body = body?.Invoke(i) ?? $"body {i}" });
         }
 
-        old.Dispose();
-        _hosts.Remove(old);
+        await client.MutateAsync("mutation { createNoteDraft(input: { title: \"draft\" }) { userErrors { code } } }");
+        Stop(old);
         return (client.TenantId, client.Key!);
+    }
+
+    private void Stop(CrmHost host)
+    {
+        host.Dispose();
+        _hosts.Remove(host);
+    }
+
+    /// <summary>The code createNote is refused with, or null when it succeeds.</summary>
+    private static async Task<string?> CreateNoteErrorAsync(TenantClient client)
+    {
+        var payload = (await client.QueryAsync("mutation { createNote(input: { title: \"late\" }) { note { id } userErrors { code } } }"))["createNote"]!;
+        return payload["userErrors"]!.AsArray().FirstOrDefault()?["code"]!.GetValue<string>();
+    }
+
+    private static List<string> Messages(JsonNode data) => data["noteUpgrades"]!["nodes"]!.AsArray().Select(n => n!["message"]!.GetValue<string>()).ToList();
+
+    /// <summary>Polls until <paramref name="done"/> holds of a query that may not exist in the schema yet (the upgrade adds its entities).</summary>
+    private static async Task UntilAsync(TenantClient client, string query, Func<JsonNode, bool> done)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await client.PostAsync(query)).Data is not { } data || !done(data))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Still not so after 30 s: {query}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Waits until the host's start-up upgrade has moved the tenant to 2.0.0.</summary>
