@@ -131,6 +131,9 @@ public sealed class WriteScope : IAsyncDisposable
 
         var batch = await BeginTopAsync(session, Base.Value, entity, recordId: null, shareCommit: false, cancellationToken);
         batch._batch = true;
+        // Each item saves under a savepoint of its own already; EF's own savepoint around every save
+        // would double those statements. Set back before the context goes (to its pool).
+        batch.Context.Database.AutoSavepointsEnabled = false;
         return batch;
     }
 
@@ -186,6 +189,7 @@ public sealed class WriteScope : IAsyncDisposable
     {
         if (_unit is not null)
         {
+            Context.Database.AutoSavepointsEnabled = true;
             await _unit.DisposeAsync();
             foreach (var action in _completed ? _afterCommit ?? [] : [])
             {
