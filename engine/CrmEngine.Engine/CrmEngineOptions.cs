@@ -62,6 +62,15 @@ public sealed class CrmEngineOptions
     /// <summary>The most groups an aggregate query may ask for.</summary>
     public int MaxAggregateGroups { get; set; } = 1000;
 
+    /// <summary>The most items one bulk mutation (createMany, updateMany, upsertMany) may bring; more is refused with TOO_MANY_ITEMS, nothing written.</summary>
+    public int MaxBulkItems { get; set; } = 1000;
+
+    /// <summary>
+    /// How many items of a bulk mutation share one transaction (and one commit); an atomic one runs
+    /// all its items in one, whatever their number.
+    /// </summary>
+    public int BulkChunkSize { get; set; } = 500;
+
     /// <summary>How deep writes caused by other writes (hooks, rules) may nest; Dataverse also stops at 8.</summary>
     public int MaxCascadeDepth { get; set; } = 8;
 

@@ -62,6 +62,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Diagnostics.CrmMetrics>();
         services.AddSingleton<RecordPipeline>();
         services.AddSingleton<RecordImporter>();
+        services.AddSingleton<RecordBatch>();
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();

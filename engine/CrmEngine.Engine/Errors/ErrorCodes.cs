@@ -28,6 +28,15 @@ public static class ErrorCodes
     public const string PluginError = "PLUGIN_ERROR";
     public const string CascadeLimit = "CASCADE_LIMIT";
 
+    /// <summary>A bulk mutation brought more items than the host allows in one request (<see cref="CrmEngineOptions.MaxBulkItems"/>); nothing was written.</summary>
+    public const string TooManyItems = "TOO_MANY_ITEMS";
+
+    /// <summary>An upsert was asked to match on a field that is not unique (or not a field); nothing was written.</summary>
+    public const string NotUniqueField = "NOT_UNIQUE_FIELD";
+
+    /// <summary>An item of an atomic bulk mutation that was valid but not written, because another item was refused.</summary>
+    public const string NotWritten = "NOT_WRITTEN";
+
     /// <summary>A user id (an owner, a recipient) that names no active user of the tenant.</summary>
     public const string UserNotFound = "USER_NOT_FOUND";
 

@@ -41,7 +41,8 @@ public static class ApiNames
 
     public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity)];
 
-    public static IEnumerable<string> Mutations(EntityDefinition entity) => [Create(entity), Update(entity), Delete(entity), Restore(entity)];
+    public static IEnumerable<string> Mutations(EntityDefinition entity) =>
+        [Create(entity), Update(entity), Delete(entity), Restore(entity), CreateMany(entity), UpdateMany(entity), UpsertMany(entity)];
 
     public static string Create(EntityDefinition entity) => "create" + entity.TypeName;
 
@@ -50,6 +51,19 @@ public static class ApiNames
     public static string Delete(EntityDefinition entity) => "delete" + entity.TypeName;
 
     public static string Restore(EntityDefinition entity) => "restore" + entity.TypeName;
+
+    /// <summary>The bulk mutations: <c>createManyLeads</c>, <c>updateManyLeads</c>, <c>upsertManyLeads</c>.</summary>
+    public static string CreateMany(EntityDefinition entity) => "createMany" + Naming.ToPascalCase(entity.PluralName);
+
+    public static string UpdateMany(EntityDefinition entity) => "updateMany" + Naming.ToPascalCase(entity.PluralName);
+
+    public static string UpsertMany(EntityDefinition entity) => "upsertMany" + Naming.ToPascalCase(entity.PluralName);
+
+    /// <summary>An item of updateMany: the record's id and version beside the fields to change.</summary>
+    public static string UpdateManyInput(EntityDefinition entity) => Naming.ToPascalCase(UpdateMany(entity)) + "Input";
+
+    /// <summary>What became of one item of a bulk mutation.</summary>
+    public static string BulkResult(EntityDefinition entity) => entity.TypeName + "BulkResult";
 
     public static string Connection(EntityDefinition entity) => entity.TypeName + "Connection";
 
@@ -96,6 +110,7 @@ public static class ApiNames
     [
         entity.TypeName, Connection(entity), Edge(entity), Filter(entity), OrderBy(entity), CreateInput(entity), UpdateInput(entity),
         Payload(Create(entity)), Payload(Update(entity)), Payload(Delete(entity)), Payload(Restore(entity)),
+        Payload(CreateMany(entity)), Payload(UpdateMany(entity)), Payload(UpsertMany(entity)), UpdateManyInput(entity), BulkResult(entity),
         ListFilter(entity), Aggregate(entity), AggregateGroup(entity), GroupBy(entity), GroupKey(entity), AggregateNumbers(entity),
         AggregateExtremes(entity), AggregateCounts(entity), FieldEnum(entity),
     ];

@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Types;
 
@@ -7,6 +8,9 @@ namespace CrmEngine.GraphQL.Records;
 
 /// <summary>What a record mutation's payload shows.</summary>
 public sealed record MutationOutcome(RecordData? Record, IReadOnlyList<CrmError> Errors, string? DeletedId = null);
+
+/// <summary>What a bulk mutation's payload shows: one result per item, or why the whole request was refused.</summary>
+public sealed record BulkOutcome(IReadOnlyList<BulkItemResult> Results, IReadOnlyList<CrmError> Errors);
 
 /// <summary>A page of records as a Relay connection.</summary>
 public sealed class ConnectionData(RecordPage page) : IPageInfo

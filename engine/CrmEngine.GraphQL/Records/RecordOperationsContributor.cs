@@ -195,9 +195,12 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
         return (crm.Session.Metadata.Find(name), id);
     }
 
-    private static Dictionary<string, object?> ReadInput(EntityDefinition entity, IResolveFieldContext context)
+    private static Dictionary<string, object?> ReadInput(EntityDefinition entity, IResolveFieldContext context) =>
+        ReadInput(entity, context.GetArgument<Dictionary<string, object?>>("input"));
+
+    /// <summary>A record input in engine form: field names, UUIDs for ids; members that are no field are left for the pipeline to refuse.</summary>
+    internal static Dictionary<string, object?> ReadInput(EntityDefinition entity, IEnumerable<KeyValuePair<string, object?>> input)
     {
-        var input = context.GetArgument<Dictionary<string, object?>>("input");
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (member, value) in input)
         {

@@ -218,7 +218,9 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
 
     private static void BuildInputs(EntityGraphTypes graph, SchemaBuildContext context)
     {
-        foreach (var input in new[] { graph.CreateInput, graph.UpdateInput })
+        graph.UpdateManyInput.AddField(new FieldType { Name = "id", ResolvedType = SharedTypes.NonNull(context.Types.Id), Description = "The record to change." });
+        graph.UpdateManyInput.AddField(new FieldType { Name = "version", ResolvedType = context.Types.Int, Description = "The version you read; the item is refused with VERSION_CONFLICT if the record has moved on." });
+        foreach (var input in new[] { graph.CreateInput, graph.UpdateInput, graph.UpdateManyInput })
         {
             input.AddField(new FieldType { Name = "ownerId", ResolvedType = context.Types.Id, Description = "The user who owns the record; the caller when omitted on create." });
             foreach (var field in graph.Entity.ActiveFields.Where(f => f.Of().IsWritable))
@@ -233,6 +235,7 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
         }
 
         graph.UpdateInput.Description = "Only the fields given change; null clears a field.";
+        graph.UpdateManyInput.Description = "One record's change: only the fields given change; null clears a field.";
     }
 
     private static void Add(ObjectGraphType type, string name, IGraphType graphType, Func<RecordData, object?> value, string? description = null) =>

@@ -46,4 +46,7 @@ public sealed class EntityGraphTypes(EntityDefinition entity)
     public InputObjectGraphType CreateInput { get; } = new() { Name = ApiNames.CreateInput(entity) };
 
     public InputObjectGraphType UpdateInput { get; } = new() { Name = ApiNames.UpdateInput(entity) };
+
+    /// <summary>An item of updateMany: id and version beside the update's fields.</summary>
+    public InputObjectGraphType UpdateManyInput { get; } = new() { Name = ApiNames.UpdateManyInput(entity) };
 }

@@ -32,7 +32,7 @@ internal sealed class RecordContextAdapter(RecordChange change, RecordApiFactory
 
     // The write's own scope is ambient while its hooks run; it has a parent when another write, a
     // rule or a plugin operation made it. Jobs, seeds and after-hooks write as the system user.
-    public bool IsDirect { get; } = WriteScope.For(change.Session)?.IsNested != true && change.Session.Principal.UserId != CrmPrincipal.SystemUserId;
+    public bool IsDirect { get; } = WriteScope.For(change.Session)?.IsCausedByWrite != true && change.Session.Principal.UserId != CrmPrincipal.SystemUserId;
 
     public IReadOnlyCollection<string> ChangingFields => change.Values.Keys.Where(change.Changes).ToList();
 

@@ -124,15 +124,24 @@ internal static class WriteChecks
             .AnyAsync(cancellationToken);
     }
 
+    /// <summary>The live record holding <paramref name="value"/> (normalized) in a unique field, if any: whom an upsert updates.</summary>
+    public static Task<Guid?> HolderAsync(TenantDbContext context, EntityDefinition entity, FieldDefinition field, object? value, CancellationToken cancellationToken) =>
+        Holders(context, entity, field, value).Select(r => (Guid?)EF.Property<Guid>(r, RecordColumns.Id)).FirstOrDefaultAsync(cancellationToken);
+
     private static Task<bool> TakenAsync(TenantDbContext context, RecordChange change, FieldDefinition field, object? value, CancellationToken cancellationToken)
+    {
+        var self = change.RecordId;
+        return Holders(context, change.Entity, field, value)
+            .Where(r => EF.Property<Guid>(r, RecordColumns.Id) != self)
+            .AnyAsync(cancellationToken);
+    }
+
+    private static IQueryable<Dictionary<string, object>> Holders(TenantDbContext context, EntityDefinition entity, FieldDefinition field, object? value)
     {
         var row = new Dictionary<string, object?>();
         field.Of().Write(field, value, row);
-        var self = change.RecordId;
-        return context.Records(change.Entity.Name)
+        return context.Records(entity.Name)
             .Where(PredicateBuilder.ColumnEquals(field.ColumnName, field.Of().Columns(field)[0].ClrType, row[field.ColumnName]))
-            .Where(RecordReader.NotDeleted())
-            .Where(r => EF.Property<Guid>(r, RecordColumns.Id) != self)
-            .AnyAsync(cancellationToken);
+            .Where(RecordReader.NotDeleted());
     }
 }

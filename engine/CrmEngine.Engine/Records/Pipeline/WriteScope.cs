@@ -21,6 +21,7 @@ public sealed class WriteScope : IAsyncDisposable
     private readonly WriteScope? _parent;
     private readonly string? _savepoint;
     private bool _completed;
+    private bool _batch;
     private List<Action>? _afterCommit;
 
     private WriteScope(CrmSession session, TenantDbContext context, int depth, string entity, Guid? recordId, IWriteUnit? unit, WriteScope? parent, string? savepoint)
@@ -49,7 +50,11 @@ public sealed class WriteScope : IAsyncDisposable
 
     public Guid? RecordId { get; }
 
+    /// <summary>Whether this write runs in another scope's transaction (under a savepoint): a write caused by another, or an item of a bulk write.</summary>
     public bool IsNested => _parent is not null;
+
+    /// <summary>Whether another write caused this one (a hook or rule writing while it runs); an item of a bulk write is the caller's own, direct write.</summary>
+    public bool IsCausedByWrite => _parent is { _batch: false };
 
     private IDbContextTransaction Transaction => Context.Database.CurrentTransaction!;
 
@@ -103,13 +108,39 @@ public sealed class WriteScope : IAsyncDisposable
 
         if (parent is null)
         {
-            var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit, cancellationToken);
-            return new WriteScope(session, unit.Context, depth, entity, recordId, unit, null, null);
+            return await BeginTopAsync(session, depth, entity, recordId, shareCommit, cancellationToken);
         }
 
         var savepoint = "crm_write_" + depth;
         await parent.Transaction.CreateSavepointAsync(savepoint, cancellationToken);
         return new WriteScope(session, parent.Context, depth, entity, recordId, null, parent, savepoint);
+    }
+
+    /// <summary>
+    /// Opens the transaction a chunk of a bulk write runs in (<see cref="RecordBatch"/>): each item
+    /// is then an ordinary write of the pipeline nested under a savepoint of its own, at the depth of
+    /// a direct write (the batch itself adds none), so an item refused or failing undoes only itself.
+    /// A batch is always top-level.
+    /// </summary>
+    public static async Task<WriteScope> BeginBatchAsync(CrmSession session, string entity, CancellationToken cancellationToken)
+    {
+        if (For(session) is not null)
+        {
+            throw new InvalidOperationException("A bulk write can't run inside another write.");
+        }
+
+        var batch = await BeginTopAsync(session, Base.Value, entity, recordId: null, shareCommit: false, cancellationToken);
+        batch._batch = true;
+        // Each item saves under a savepoint of its own already; EF's own savepoint around every save
+        // would double those statements. Set back before the context goes (to its pool).
+        batch.Context.Database.AutoSavepointsEnabled = false;
+        return batch;
+    }
+
+    private static async Task<WriteScope> BeginTopAsync(CrmSession session, int depth, string entity, Guid? recordId, bool shareCommit, CancellationToken cancellationToken)
+    {
+        var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit, cancellationToken);
+        return new WriteScope(session, unit.Context, depth, entity, recordId, unit, null, null);
     }
 
     /// <summary>
@@ -158,6 +189,7 @@ public sealed class WriteScope : IAsyncDisposable
     {
         if (_unit is not null)
         {
+            Context.Database.AutoSavepointsEnabled = true;
             await _unit.DisposeAsync();
             foreach (var action in _completed ? _afterCommit ?? [] : [])
             {
