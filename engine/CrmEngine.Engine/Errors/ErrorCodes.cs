@@ -128,6 +128,19 @@ public static class ErrorCodes
     public const string StoreUnavailable = "STORE_UNAVAILABLE";
     public const string InvalidBackup = "INVALID_BACKUP";
 
+    // Imports
+    /// <summary>The uploaded file is neither CSV text nor an XLSX workbook, is empty, or can't be read as one.</summary>
+    public const string ImportFileNotSupported = "IMPORT_FILE_NOT_SUPPORTED";
+
+    /// <summary>The uploaded file is text in another encoding than UTF-8 (GBK, UTF-16): save it as CSV UTF-8 or XLSX.</summary>
+    public const string ImportFileNotUtf8 = "IMPORT_FILE_NOT_UTF8";
+
+    /// <summary>An import job's host stopped before the job ended; rows written before are kept.</summary>
+    public const string ImportInterrupted = "IMPORT_INTERRUPTED";
+
+    /// <summary>A lookup cell names more than one record by the field it is matched on.</summary>
+    public const string AmbiguousLookup = "AMBIGUOUS_LOOKUP";
+
     /// <summary>Every code above: plugins may refuse with them (meaning what the engine means) but never declare them as their own.</summary>
     public static readonly FrozenSet<string> All = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

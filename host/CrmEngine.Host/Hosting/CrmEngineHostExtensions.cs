@@ -8,6 +8,8 @@ using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.Host.CrossOrigin;
 using CrmEngine.Host.Endpoints;
 using CrmEngine.Host.Http;
+using CrmEngine.Host.Import;
+using CrmEngine.Import;
 using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -43,6 +45,8 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
         services.AddCrmRulesApi();
+        services.AddCrmImport(builder.Configuration);
+        services.AddSingleton<ImportHandler>();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
@@ -111,6 +115,9 @@ public static class CrmEngineHostExtensions
         app.MapPost("/graphql", handler.HandlePostAsync).AddEndpointFilter(MediaTypeFilters.JsonBodyAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet("/graphql", handler.HandleGetAsync).AddEndpointFilter(MediaTypeFilters.QueryOrPageAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
         app.MapGet("/graphql/schema.graphql", handler.HandleSchemaAsync).AddEndpointFilter(MediaTypeFilters.SchemaAsync).AddEndpointFilter(deadline).AddEndpointFilter(caller);
+        var imports = app.Services.GetRequiredService<ImportHandler>();
+        app.MapPost(ImportHandler.UploadPattern, imports.UploadAsync);
+        app.MapGet(ImportHandler.ReportPattern, imports.ReportAsync);
         app.MapMethods(PublicEndpointHandler.Pattern, [HttpMethods.Get, HttpMethods.Post], app.Services.GetRequiredService<PublicEndpointHandler>().HandleAsync);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));

@@ -66,7 +66,10 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
     /// (made again) and on PostgreSQL the database <c>crm_bench_&lt;name&gt;</c> (dropped and made again).
     /// For seeding before the host starts.
     /// </summary>
-    public async Task<ServiceProvider> FreshEngineAsync(string directory, string name)
+    public async Task<ServiceProvider> FreshEngineAsync(string directory, string name) => (await FreshServicesAsync(directory, name)).BuildServiceProvider();
+
+    /// <summary>The services of <see cref="FreshEngineAsync"/>, for a benchmark that adds its own (the import benchmark adds the import jobs).</summary>
+    public async Task<ServiceCollection> FreshServicesAsync(string directory, string name)
     {
         if (Directory.Exists(directory))
         {
@@ -96,6 +99,6 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
             services.AddCrmSqlite();
         }
 
-        return services.BuildServiceProvider();
+        return services;
     }
 }

@@ -53,18 +53,38 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_batch_breaking_a_unique_value_is_refused_whole_with_a_typed_error()
+    public async Task A_record_breaking_a_unique_value_or_a_lookup_is_refused_alone_and_the_rest_of_its_batch_is_written()
     {
         var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
         var importer = _engine.Services.GetRequiredService<RecordImporter>();
-        var input = new[] { "a@example.com", "b@example.com", "a@example.com" }
-            .Select(e => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["name"] = "x", ["email"] = e });
+        var taken = await importer.ImportAsync(session, "lead", [Row("taken@example.com")], batchSize: 10, CancellationToken.None);
+        var input = new[] { "a@example.com", "taken@example.com", "b@example.com", "a@example.com" }.Select(Row);
 
-        var error = await Assert.ThrowsAsync<CrmException>(() => importer.ImportAsync(session, "lead", input, batchSize: 10, CancellationToken.None));
-        Assert.Equal(ErrorCodes.UniqueViolation, error.Code);
+        var result = await importer.ImportAsync(session, "lead", input, batchSize: 10, CancellationToken.None);
+
+        Assert.Equal(1, taken.Imported);
+        Assert.Equal(2, result.Imported);
+        Assert.Equal([(1, ErrorCodes.UniqueViolation, "email"), (3, ErrorCodes.UniqueViolation, "email")], result.Refused.Select(r => (r.Index, r.Errors[0].Code, r.Errors[0].Field)).ToList());
         var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
-        Assert.Equal(0, page.TotalCount);
+        Assert.Equal(3, page.TotalCount);
     }
+
+    [Fact]
+    public async Task A_dry_run_reports_what_an_import_would_refuse_and_writes_nothing()
+    {
+        var session = await _engine.DefineAsync(await _engine.NewTenantAsync(), Lead());
+        var importer = _engine.Services.GetRequiredService<RecordImporter>();
+        await importer.ImportAsync(session, "lead", [Row("taken@example.com")], batchSize: 10, CancellationToken.None);
+
+        var result = await importer.ImportAsync(session, "lead", new[] { "a@example.com", "taken@example.com" }.Select(Row), batchSize: 10, dryRun: true, CancellationToken.None);
+
+        Assert.Equal(1, result.Imported);
+        Assert.Equal([(1, ErrorCodes.UniqueViolation)], result.Refused.Select(r => (r.Index, r.Errors[0].Code)).ToList());
+        var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
+        Assert.Equal(1, page.TotalCount);
+    }
+
+    private static IReadOnlyDictionary<string, object?> Row(string email) => new Dictionary<string, object?> { ["name"] = "x", ["email"] = email };
 
     [Fact]
     public async Task Imports_are_held_to_the_callers_create_and_assign_rights()

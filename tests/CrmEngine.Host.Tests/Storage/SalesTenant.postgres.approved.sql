@@ -127,6 +127,37 @@ crm_audit.version bigint NOT NULL
 crm_audit.at timestamp with time zone NOT NULL
 crm_audit.actor uuid
 crm_audit.changes text NOT NULL
+crm_import_error.job_id uuid NOT NULL
+crm_import_error.seq bigint NOT NULL
+crm_import_error.row_number integer NOT NULL
+crm_import_error.column_name text
+crm_import_error.code text NOT NULL
+crm_import_error.message text NOT NULL
+crm_import_error.cells text
+crm_import_job.id uuid NOT NULL
+crm_import_job.entity text NOT NULL
+crm_import_job.mode text NOT NULL
+crm_import_job.upsert_by text
+crm_import_job.dry_run boolean NOT NULL
+crm_import_job.options text
+crm_import_job.file_name text NOT NULL
+crm_import_job.format text NOT NULL
+crm_import_job.file_bytes bigint NOT NULL
+crm_import_job.status text NOT NULL
+crm_import_job.claimed_by text NOT NULL
+crm_import_job.rows_read bigint NOT NULL
+crm_import_job.rows_created bigint NOT NULL
+crm_import_job.rows_updated bigint NOT NULL
+crm_import_job.rows_refused bigint NOT NULL
+crm_import_job.headers text
+crm_import_job.unmapped_columns text
+crm_import_job.error_code text
+crm_import_job.error_message text
+crm_import_job.created_by uuid NOT NULL
+crm_import_job.created_at timestamp with time zone NOT NULL
+crm_import_job.started_at timestamp with time zone
+crm_import_job.heartbeat_at timestamp with time zone
+crm_import_job.finished_at timestamp with time zone
 crm_metadata_change.version bigint NOT NULL
 crm_metadata_change.at timestamp with time zone NOT NULL
 crm_metadata_change.actor uuid
@@ -665,6 +696,8 @@ contract CONSTRAINT PK_contract PRIMARY KEY (id)
 contract_approval CONSTRAINT FK_contract_approval_contract_contract_id FOREIGN KEY (contract_id) REFERENCES contract(id) ON DELETE RESTRICT
 contract_approval CONSTRAINT PK_contract_approval PRIMARY KEY (id)
 crm_audit CONSTRAINT PK_crm_audit PRIMARY KEY (id)
+crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
+crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
 crm_metadata_change CONSTRAINT PK_crm_metadata_change PRIMARY KEY (version)
 crm_metadata_entity CONSTRAINT PK_crm_metadata_entity PRIMARY KEY (name)
 crm_metadata_state CONSTRAINT PK_crm_metadata_state PRIMARY KEY (id)
@@ -778,6 +811,9 @@ CREATE INDEX "IX_contract_approval_owner_id" ON <tenant>.contract_approval USING
 CREATE UNIQUE INDEX "PK_contract_approval" ON <tenant>.contract_approval USING btree (id)
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON <tenant>.crm_audit USING btree (entity NULLS FIRST, record_id NULLS FIRST, version NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_audit" ON <tenant>.crm_audit USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_import_error" ON <tenant>.crm_import_error USING btree (job_id, seq)
+CREATE INDEX "IX_crm_import_job_created_at" ON <tenant>.crm_import_job USING btree (created_at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_import_job" ON <tenant>.crm_import_job USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_metadata_change" ON <tenant>.crm_metadata_change USING btree (version)
 CREATE UNIQUE INDEX "PK_crm_metadata_entity" ON <tenant>.crm_metadata_entity USING btree (name)
 CREATE UNIQUE INDEX "PK_crm_metadata_state" ON <tenant>.crm_metadata_state USING btree (id)

@@ -76,6 +76,9 @@ CREATE INDEX "IX_contract_status" ON "contract" ("status") WHERE "deleted_at" IS
 -- index IX_crm_audit_entity_record_id_version
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON "crm_audit" ("entity", "record_id", "version");
 
+-- index IX_crm_import_job_created_at
+CREATE INDEX "IX_crm_import_job_created_at" ON "crm_import_job" ("created_at");
+
 -- index IX_crm_notification_user_id_at
 CREATE INDEX "IX_crm_notification_user_id_at" ON "crm_notification" ("user_id", "at");
 
@@ -506,6 +509,46 @@ CREATE TABLE "crm_audit" (
     "at" TEXT NOT NULL,
     "actor" TEXT NULL,
     "changes" TEXT NOT NULL
+);
+
+-- table crm_import_error
+CREATE TABLE "crm_import_error" (
+    "job_id" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "row_number" INTEGER NOT NULL,
+    "column_name" TEXT NULL,
+    "code" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "cells" TEXT NULL,
+    CONSTRAINT "PK_crm_import_error" PRIMARY KEY ("job_id", "seq")
+);
+
+-- table crm_import_job
+CREATE TABLE "crm_import_job" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_import_job" PRIMARY KEY,
+    "entity" TEXT NOT NULL,
+    "mode" TEXT NOT NULL,
+    "upsert_by" TEXT NULL,
+    "dry_run" INTEGER NOT NULL,
+    "options" TEXT NULL,
+    "file_name" TEXT NOT NULL,
+    "format" TEXT NOT NULL,
+    "file_bytes" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "claimed_by" TEXT NOT NULL,
+    "rows_read" INTEGER NOT NULL,
+    "rows_created" INTEGER NOT NULL,
+    "rows_updated" INTEGER NOT NULL,
+    "rows_refused" INTEGER NOT NULL,
+    "headers" TEXT NULL,
+    "unmapped_columns" TEXT NULL,
+    "error_code" TEXT NULL,
+    "error_message" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "started_at" TEXT NULL,
+    "heartbeat_at" TEXT NULL,
+    "finished_at" TEXT NULL
 );
 
 -- table crm_metadata_change

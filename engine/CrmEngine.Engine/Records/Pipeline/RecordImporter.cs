@@ -17,16 +17,26 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// in one transaction through the provider's <see cref="IBulkWriter"/> (a prepared statement on
 /// SQLite, binary COPY on PostgreSQL) with its search entries, audit rows and outbox rows, so
 /// imported records reach the after stage (after-rules, plugin after-hooks) like single creates.
-/// Lookups and unique values are enforced by the database's constraints (a violation fails its
-/// batch with a typed error) rather than one query per record; only a lookup to an entity the caller
-/// reads in part (own or team scope) is checked per record, so a record hidden from the caller is
-/// refused exactly as one that does not exist.
+/// Lookups and unique values are enforced by the database's constraints rather than one query per
+/// record: a batch that breaks one is undone and written again record by record, each checked
+/// against the store first, so only the records at fault are refused and the others are kept.
+/// Only a lookup to an entity the caller reads in part (own or team scope) is checked per record,
+/// so a record hidden from the caller is refused exactly as one that does not exist.
+/// A dry run does all of it, the writes included, in transactions it never commits.
 /// </summary>
 public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
 {
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
-    public async Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, CancellationToken cancellationToken) =>
+        ImportAsync(session, entityName, records, batchSize, dryRun: false, cancellationToken);
+
+    /// <summary>
+    /// Imports the records as creates, <paramref name="batchSize"/> to a transaction. A dry run checks
+    /// and writes everything in transactions that are rolled back: the result says what a real import
+    /// would do, and nothing is kept.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, bool dryRun, CancellationToken cancellationToken)
     {
         var entity = session.Metadata.Get(entityName);
         var refused = new List<(int, IReadOnlyList<CrmError>)>();
@@ -45,17 +55,18 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
             batch.Add(row);
             if (batch.Count >= batchSize)
             {
-                imported += await WriteAsync(session, entity, batch, cancellationToken);
+                imported += await WriteAsync(session, entity, batch, dryRun, refused, cancellationToken);
                 batch.Clear();
             }
         }
 
-        imported += await WriteAsync(session, entity, batch, cancellationToken);
+        imported += await WriteAsync(session, entity, batch, dryRun, refused, cancellationToken);
+        refused.Sort((a, b) => a.Item1.CompareTo(b.Item1));
         return new ImportResult(imported, refused);
     }
 
-    /// <summary>A record ready to write: its storage row and the field values its audit and outbox rows report.</summary>
-    private sealed record Prepared(Dictionary<string, object?> Row, List<FieldChange> Changes);
+    /// <summary>A record ready to write: its position in the input, its change, its storage row and the field values its audit and outbox rows report.</summary>
+    private sealed record Prepared(int Index, RecordChange Change, Dictionary<string, object?> Row, List<FieldChange> Changes);
 
     private async Task<Prepared?> PrepareAsync(CrmSession session, EntityDefinition entity, IReadOnlyDictionary<string, object?> input, int index, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
     {
@@ -103,51 +114,104 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
             }
         }
 
-        return new Prepared(row, changes);
+        return new Prepared(index, change, row, changes);
     }
 
-    private async Task<int> WriteAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, CancellationToken cancellationToken)
+    /// <summary>Writes a batch in one transaction; when the store refuses it (a unique value taken, a lookup to nothing), record by record instead.</summary>
+    private async Task<int> WriteAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, bool dryRun, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
             return 0;
         }
 
-        var rows = records.Select(r => r.Row).ToList();
-        await using var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit: false, cancellationToken);
-        var context = unit.Context;
-        foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))
+        try
         {
-            foreach (var record in records)
+            return await WriteUnitAsync(session, entity, records, dryRun, checkEach: false, cancellationToken);
+        }
+        catch (Exception e) when (IsConstraintFailure(session, e))
+        {
+            // The batch's transaction is undone: each record is now checked and written alone.
+        }
+
+        var written = 0;
+        foreach (var record in records)
+        {
+            try
             {
-                var number = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)record.Row[RecordColumns.CreatedAt]!);
-                record.Row[field.ColumnName] = number;
-                record.Changes.Add(new FieldChange(field.Name, null, number));
+                written += await WriteUnitAsync(session, entity, [record], dryRun, checkEach: true, cancellationToken);
+            }
+            catch (Exception e) when (IsConstraintFailure(session, e))
+            {
+                // Taken or gone between the check and the write, by a concurrent writer.
+                record.Change.Errors.Add(new CrmError(session.Store.Provider.IsUniqueViolation(e) ? ErrorCodes.UniqueViolation : ErrorCodes.LookupNotFound,
+                    session.Store.Provider.IsUniqueViolation(e) ? $"Another {entity.Name} already has one of these unique values." : "A lookup points to a record that does not exist."));
+            }
+
+            if (record.Change.Rejected)
+            {
+                refused.Add((record.Index, record.Change.Errors.ToList()));
             }
         }
 
-        try
+        return written;
+    }
+
+    private static bool IsConstraintFailure(CrmSession session, Exception e) =>
+        session.Store.Provider.IsUniqueViolation(e) || session.Store.Provider.IsForeignKeyViolation(e);
+
+    /// <summary>
+    /// One transaction: the records, their auto-numbers, search entries, audit and outbox rows.
+    /// <paramref name="checkEach"/> first checks each record's lookups and unique values against the
+    /// store (a refused one is left out, its errors on its change). A dry run never commits.
+    /// </summary>
+    private async Task<int> WriteUnitAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, bool dryRun, bool checkEach, CancellationToken cancellationToken)
+    {
+        await using var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit: false, cancellationToken);
+        var context = unit.Context;
+        if (checkEach)
         {
-            await writer.InsertAsync(context, entity.Name, rows, cancellationToken);
-        }
-        catch (Exception e) when (session.Store.Provider.IsUniqueViolation(e) || session.Store.Provider.IsForeignKeyViolation(e))
-        {
-            throw new CrmException(session.Store.Provider.IsUniqueViolation(e) ? ErrorCodes.UniqueViolation : ErrorCodes.LookupNotFound,
-                $"A batch of {rows.Count} {entity.PluralName} was not imported: {(session.Store.Provider.IsUniqueViolation(e) ? "a unique value is taken" : "a lookup points to a record that does not exist")}.");
+            foreach (var record in records)
+            {
+                await WriteChecks.RunAsync(record.Change, context, cancellationToken, everyLookup: true);
+            }
+
+            records = records.Where(r => !r.Change.Rejected).ToList();
+            if (records.Count == 0)
+            {
+                return 0;
+            }
         }
 
+        var rows = records.Select(r => r.Row).ToList();
+        var changes = records.Select(r => new List<FieldChange>(r.Changes)).ToList();
+        foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                var number = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)rows[i][RecordColumns.CreatedAt]!);
+                rows[i][field.ColumnName] = number;
+                changes[i].Add(new FieldChange(field.Name, null, number));
+            }
+        }
+
+        await writer.InsertAsync(context, entity.Name, rows, cancellationToken);
         if (SearchDocument.Columns(entity).Count > 0)
         {
             await search.IndexNewAsync(context, entity.Name, rows.Select(r => ((Guid)r[RecordColumns.Id]!, SearchDocument.Text(entity, r)!)).ToList(), cancellationToken);
         }
 
         // The audit trail and the after stage see each imported record as a create (version 1, a direct write).
-        var logged = records.Select(r => ChangeLog.Rows(entity.Name, (Guid)r.Row[RecordColumns.Id]!, RecordOperation.Create, 1, (DateTime)r.Row[RecordColumns.CreatedAt]!,
-            session.Principal.UserId, r.Changes, depth: 1)).ToList();
+        var logged = rows.Select((r, i) => ChangeLog.Rows(entity.Name, (Guid)r[RecordColumns.Id]!, RecordOperation.Create, 1, (DateTime)r[RecordColumns.CreatedAt]!,
+            session.Principal.UserId, changes[i], depth: 1)).ToList();
         await writer.InsertAsync(context, logged.Select(l => l.Audit).ToList(), cancellationToken);
         await writer.InsertAsync(context, logged.Select(l => l.Outbox).ToList(), cancellationToken);
-        await unit.CompleteAsync(cancellationToken);
-        outbox.Notify(session.TenantId);
+        if (!dryRun)
+        {
+            await unit.CompleteAsync(cancellationToken);
+            outbox.Notify(session.TenantId);
+        }
+
         return rows.Count;
     }
 }

@@ -62,8 +62,12 @@ internal static class WriteChecks
         }
     }
 
-    /// <summary>After the hooks: lookups they chose exist, unique values are free.</summary>
-    public static async Task RunAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// After the hooks: lookups they chose exist, unique values are free. <paramref name="everyLookup"/>
+    /// checks the caller's lookups too, for the bulk path's record-by-record retry, whose lookups were
+    /// left to the batch's foreign keys.
+    /// </summary>
+    public static async Task RunAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken, bool everyLookup = false)
     {
         foreach (var (name, value) in change.Values)
         {
@@ -74,7 +78,7 @@ internal static class WriteChecks
 
             // A lookup still as the caller chose it was checked before the hooks; one a hook or rule
             // chose needs only to exist.
-            var callersChoice = change.Input.TryGetValue(name, out var input) && Equals(input, value);
+            var callersChoice = !everyLookup && change.Input.TryGetValue(name, out var input) && Equals(input, value);
             if (field.Type == FieldType.Lookup && value is Guid target && !callersChoice && !await ExistsAsync(context, field.LookupEntity!, target, null, cancellationToken))
             {
                 change.Errors.Add(LookupNotFound(field, target));
