@@ -10,12 +10,22 @@ using CrmEngine.Sdk.Rules;
 namespace CrmEngine.PluginHost.Adapters;
 
 /// <summary>The loaded plugins' validate and before hooks, in the pipeline; a reload replaces them.</summary>
-internal sealed class PluginHookSource(PluginCatalog catalog, RecordApiFactory records, PluginFailures failures, PluginServing serving) : IRecordHookSource
+internal sealed class PluginHookSource : IRecordHookSource
 {
-    public IReadOnlyList<IRecordHook> Hooks => catalog.Derived(typeof(PluginHookSource), c => c.Implementations<IRecordHookTarget>()
-        .Where(h => h.Instance is IRecordValidator or IBeforeRecordHook)
-        .Select(h => (IRecordHook)new PluginRecordHook(h.PluginId, h.Instance, records, failures, serving))
-        .ToList());
+    private readonly PluginCatalog _catalog;
+    // Made once: Hooks is asked for on every write.
+    private readonly Func<PluginCatalog, IReadOnlyList<IRecordHook>> _build;
+
+    public PluginHookSource(PluginCatalog catalog, RecordApiFactory records, PluginFailures failures, PluginServing serving)
+    {
+        _catalog = catalog;
+        _build = c => c.Implementations<IRecordHookTarget>()
+            .Where(h => h.Instance is IRecordValidator or IBeforeRecordHook)
+            .Select(h => (IRecordHook)new PluginRecordHook(h.PluginId, h.Instance, records, failures, serving))
+            .ToList();
+    }
+
+    public IReadOnlyList<IRecordHook> Hooks => _catalog.Derived(typeof(PluginHookSource), _build);
 }
 
 /// <summary>The loaded plugins' after hooks, one outbox handler per plugin; a reload replaces them.</summary>

@@ -21,7 +21,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
 {
     private readonly IRecordHook[] _registered = hooks.OrderBy(h => h.Order).ToArray();
     private readonly IRecordHookSource[] _sources = hookSources.ToArray();
-    private (IReadOnlyList<IRecordHook>[] From, IRecordHook[] Merged)? _merged;
+    private volatile MergedHooks? _merged;
 
     /// <summary>The hooks registered as services and those of the sources now, in their order.</summary>
     private IRecordHook[] Hooks
@@ -33,8 +33,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
                 return _registered;
             }
 
-            var merged = _merged;
-            if (merged is { } cached && cached.From.Length == _sources.Length && cached.From.Select((list, i) => ReferenceEquals(list, _sources[i].Hooks)).All(same => same))
+            if (_merged is { } cached && Unchanged(cached.From))
             {
                 return cached.Merged;
             }
@@ -42,9 +41,26 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
             var from = _sources.Select(s => s.Hooks).ToArray();
             // OrderBy is stable: the sources' hooks first among equal orders (IRecordHookSource).
             var hooksNow = from.SelectMany(list => list).Concat(_registered).OrderBy(h => h.Order).ToArray();
-            _merged = (from, hooksNow);
+            _merged = new MergedHooks(from, hooksNow);
             return hooksNow;
         }
+    }
+
+    /// <summary>The sources' lists the merge was made from, and the merge; replaced whole, so readers never see half of one.</summary>
+    private sealed record MergedHooks(IReadOnlyList<IRecordHook>[] From, IRecordHook[] Merged);
+
+    // A loop, not LINQ: this runs on every write.
+    private bool Unchanged(IReadOnlyList<IRecordHook>[] from)
+    {
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            if (!ReferenceEquals(from[i], _sources[i].Hooks))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public Task<WriteResult> CreateAsync(CrmSession session, string entityName, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken) =>
