@@ -33,6 +33,16 @@ public sealed class CrmEngineOptions
     public IReadOnlyList<string> DefaultPluginIds => DefaultPlugins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>
+    /// Tenants whose admins operate the host itself, comma-separated ids: they alone may act on what
+    /// every tenant shares (reloadPlugins). None by default.
+    /// </summary>
+    public string OperatorTenants { get; set; } = string.Empty;
+
+    /// <summary>Whether <paramref name="tenantId"/> is one of the <see cref="OperatorTenants"/>.</summary>
+    public bool IsOperatorTenant(string tenantId) =>
+        OperatorTenants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(tenantId, StringComparer.Ordinal);
+
+    /// <summary>
     /// The longest wait between checks for due plugin job runs (runs left unfinished by a host that
     /// died, tenants that just enabled a plugin). Due times themselves are kept to the second: the
     /// scheduler wakes at the next one.

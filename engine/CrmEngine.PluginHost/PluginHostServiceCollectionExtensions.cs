@@ -12,8 +12,6 @@ using CrmEngine.PluginHost.Schema;
 using CrmEngine.PluginHost.Settings;
 using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Rules.Functions;
-using CrmEngine.Sdk.Hooks;
-using CrmEngine.Sdk.Rules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.PluginHost;
@@ -26,8 +24,13 @@ public static class PluginHostServiceCollectionExtensions
     /// </summary>
     public static PluginCatalog AddCrmPlugins(this IServiceCollection services, string directory)
     {
-        var catalog = PluginLoading.LoadAll(directory, services);
-        services.AddSingleton(catalog);
+        var catalog = new PluginCatalog(directory, PluginLoading.LoadAll(directory));
+        // The plugins' own containers forward to the host's services once those are built.
+        services.AddSingleton(sp =>
+        {
+            catalog.Attach(new PluginServices(services, sp));
+            return catalog;
+        });
         services.AddSingleton<ISystemTables, PluginSystemTables>();
         services.AddSingleton<RecordApiFactory>();
         services.AddSingleton<RefusalCodes>();
@@ -38,29 +41,10 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<ITenantInitializer, DefaultPluginsInitializer>();
         services.AddSingleton<PluginServing>();
         services.AddSingleton<IRecordHook, PluginVersionGuard>();
-        foreach (var plugin in catalog.Loaded)
-        {
-            foreach (var type in plugin.ContributedTypes.Where(t => typeof(IRecordValidator).IsAssignableFrom(t) || typeof(IBeforeRecordHook).IsAssignableFrom(t)))
-            {
-                var pluginId = plugin.Id;
-                services.AddSingleton<IRecordHook>(sp => new PluginRecordHook(pluginId, (IRecordHookTarget)sp.GetRequiredService(type), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>(), sp.GetRequiredService<PluginServing>()));
-            }
-        }
-
-        foreach (var plugin in catalog.Loaded.Where(p => p.ContributedTypes.Any(typeof(IRuleFunction).IsAssignableFrom)))
-        {
-            var pluginId = plugin.Id;
-            var types = plugin.ContributedTypes.Where(typeof(IRuleFunction).IsAssignableFrom).ToList();
-            services.AddSingleton<IRuleFunctionProvider>(sp => new PluginRuleFunctions(pluginId, types.Select(t => (IRuleFunction)sp.GetRequiredService(t)), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>(), sp.GetRequiredService<PluginServing>()));
-        }
-
-        foreach (var plugin in catalog.Loaded.Where(p => p.ContributedTypes.Any(typeof(IAfterRecordHook).IsAssignableFrom)))
-        {
-            var pluginId = plugin.Id;
-            services.AddSingleton<IRecordChangeHandler>(sp => new PluginAfterHooks(pluginId, sp.GetServices<IAfterRecordHook>(), sp.GetRequiredService<PluginCatalog>(),
-                sp.GetRequiredService<TenantRegistry>(), sp.GetRequiredService<RecordApiFactory>(), sp.GetRequiredService<PluginFailures>(), sp.GetRequiredService<PluginServing>()));
-        }
-
+        services.AddSingleton<IRecordHookSource, PluginHookSource>();
+        services.AddSingleton<IRuleFunctionProviderSource, PluginRuleFunctionSource>();
+        services.AddSingleton<IRecordChangeHandlerSource, PluginAfterHookSource>();
+        services.AddSingleton<PluginReloader>();
         services.AddSingleton<ISchemaContributor, PluginAdminContributor>();
         services.AddSingleton<ISchemaContributor, PluginOperationsContributor>();
         services.AddSingleton<ISystemTables, UsedLinkTables>();
@@ -75,7 +59,8 @@ public static class PluginHostServiceCollectionExtensions
         services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<PluginJobScheduler>());
         services.AddSingleton<ManualJobRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<ManualJobRuns>());
-        services.AddHostedService<PluginUpgrader>();
+        services.AddSingleton<PluginUpgrader>();
+        services.AddHostedService(sp => sp.GetRequiredService<PluginUpgrader>());
         return catalog;
     }
 }

@@ -1,5 +1,4 @@
 using CrmEngine.PluginHost.Endpoints;
-using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Endpoints;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,9 +27,7 @@ public sealed class PublicEndpointRoutingTests
 
     private static PublicEndpointCatalog Catalog()
     {
-        var plugin = new LoadedPlugin("/plugins/acme", null, "acme");
-        plugin.ContributedTypes.AddRange([typeof(FormEndpoint), typeof(BadRoute)]);
-        return new PublicEndpointCatalog([new FormEndpoint(), new BadRoute()], new PluginCatalog("/plugins", [plugin]), NullLogger<PublicEndpointCatalog>.Instance);
+        return new PublicEndpointCatalog([(new FormEndpoint(), "acme"), (new BadRoute(), "acme")], NullLogger<PublicEndpointCatalog>.Instance);
     }
 
     [Fact]

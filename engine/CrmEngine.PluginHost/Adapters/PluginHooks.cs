@@ -5,7 +5,6 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.PluginHost.Failures;
-using CrmEngine.PluginHost.Loading;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Notifications;
@@ -88,14 +87,13 @@ internal sealed class PluginRecordHook : IRecordHook
 /// reported (<see cref="PluginFailures"/>) and the outbox retries the change, keeping only the
 /// client-safe message as its last error.
 /// </summary>
-internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecordHook> hooks, PluginCatalog catalog, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures, Tenants.PluginServing serving)
+internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecordHook> hooks, TenantRegistry tenants, RecordApiFactory records, PluginFailures failures, Tenants.PluginServing serving)
     : IRecordChangeHandler
 {
     /// <summary>How long a change waits when the plugin's version and the tenant's metadata differ (an upgrade is under way).</summary>
     private static readonly TimeSpan UpgradeWait = TimeSpan.FromSeconds(5);
 
     private readonly (IAfterRecordHook Hook, string PluginId)[] _hooks = hooks
-        .Where(h => catalog.PluginOf(h.GetType()) == pluginId)
         .Select(h => (h, pluginId))
         .OrderBy(h => h.h.Order)
         .ToArray();

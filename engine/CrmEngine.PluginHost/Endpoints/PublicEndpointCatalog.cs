@@ -12,18 +12,25 @@ namespace CrmEngine.PluginHost.Endpoints;
 /// </summary>
 public sealed partial class PublicEndpointCatalog
 {
-    private readonly Dictionary<string, List<Route>> _byPlugin = new(StringComparer.Ordinal);
+    private readonly Func<Dictionary<string, List<Route>>> _byPlugin;
 
-    public PublicEndpointCatalog(IEnumerable<IPublicEndpoint> endpoints, PluginCatalog catalog, ILogger<PublicEndpointCatalog> logger)
+    /// <summary>The loaded plugins' endpoints; a reload replaces them.</summary>
+    public PublicEndpointCatalog(PluginCatalog catalog, ILogger<PublicEndpointCatalog> logger) =>
+        _byPlugin = () => catalog.Derived(typeof(PublicEndpointCatalog), c => Routes(c.Implementations<IPublicEndpoint>(), logger));
+
+    /// <summary>A fixed set of endpoints, each with the plugin it belongs to.</summary>
+    internal PublicEndpointCatalog(IEnumerable<(IPublicEndpoint Instance, string PluginId)> endpoints, ILogger logger)
     {
-        foreach (var endpoint in endpoints)
-        {
-            if (catalog.PluginOf(endpoint.GetType()) is not { } pluginId)
-            {
-                continue;
-            }
+        var routes = Routes(endpoints, logger);
+        _byPlugin = () => routes;
+    }
 
-            var routes = _byPlugin.TryGetValue(pluginId, out var list) ? list : _byPlugin[pluginId] = [];
+    private static Dictionary<string, List<Route>> Routes(IEnumerable<(IPublicEndpoint Instance, string PluginId)> endpoints, ILogger logger)
+    {
+        var byPlugin = new Dictionary<string, List<Route>>(StringComparer.Ordinal);
+        foreach (var (endpoint, pluginId) in endpoints)
+        {
+            var routes = byPlugin.TryGetValue(pluginId, out var list) ? list : byPlugin[pluginId] = [];
             if (Parse(endpoint.Route) is not { } segments)
             {
                 logger.LogError("Endpoint {Route} of plugin {Plugin} is left out: a route is literal segments and {{name}} parameters, such as forms/{{formId}}.", endpoint.Route, pluginId);
@@ -37,12 +44,14 @@ public sealed partial class PublicEndpointCatalog
                 routes.Add(new Route(pluginId, endpoint, segments));
             }
         }
+
+        return byPlugin;
     }
 
     /// <summary>What a request path under /p/&lt;plugin&gt;/ names.</summary>
     public Match Find(string pluginId, string? path, EndpointMethod method)
     {
-        if (!_byPlugin.TryGetValue(pluginId, out var routes))
+        if (!_byPlugin().TryGetValue(pluginId, out var routes))
         {
             return new Match(null, null, false);
         }

@@ -5,7 +5,6 @@ using CrmEngine.PluginHost.Tenants;
 using CrmEngine.Sdk.Jobs;
 using Cronos;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,6 @@ namespace CrmEngine.PluginHost.Jobs;
 /// be written to do a due time's work once). A failed run is reported and waits for the next due time.
 /// </summary>
 public sealed class PluginJobScheduler(
-    IEnumerable<IScheduledJob> jobs,
     PluginCatalog catalog,
     JobRunner runner,
     PluginServing serving,
@@ -29,28 +27,30 @@ public sealed class PluginJobScheduler(
     IOptions<Engine.CrmEngineOptions> options,
     ILogger<PluginJobScheduler> logger) : IScheduledWork
 {
-    private readonly Dictionary<string, (IScheduledJob Job, string PluginId, CronExpression Cron)> _jobs = Parse(jobs, catalog, logger);
+    /// <summary>The loaded plugins' jobs with valid schedules, by item; a reload replaces them.</summary>
+    private Dictionary<string, (IScheduledJob Job, string PluginId, CronExpression Cron)> Jobs => catalog.Derived(typeof(PluginJobScheduler), c => Parse(c, logger));
 
     public string Kind => "job";
 
-    public TimeSpan? PollInterval => _jobs.Count == 0 || !options.Value.JobsEnabled ? null : options.Value.JobPollInterval;
+    // Polls even without jobs now: a reload may bring some.
+    public TimeSpan? PollInterval => options.Value.JobsEnabled ? options.Value.JobPollInterval : null;
 
     /// <summary>The lease a job's runs on a tenant take, scheduled or manual, so one runs at a time.</summary>
     public static string LeaseName(string tenantId, string pluginId, string job) => $"job:{tenantId}:{Item(pluginId, job)}";
 
     /// <summary>The earliest next due time of any job (cron seconds included), so the scheduler wakes on it.</summary>
     public DateTime? NextDueAfter(DateTime from) =>
-        _jobs.Values.Select(j => j.Cron.GetNextOccurrence(DateTime.SpecifyKind(from, DateTimeKind.Utc), TimeZoneInfo.Utc)).Where(d => d is not null).Min();
+        Jobs.Values.Select(j => j.Cron.GetNextOccurrence(DateTime.SpecifyKind(from, DateTimeKind.Utc), TimeZoneInfo.Utc)).Where(d => d is not null).Min();
 
     /// <summary>A job of a loaded plugin with a valid schedule, by plugin id and job name.</summary>
-    public IScheduledJob? Find(string pluginId, string job) => _jobs.TryGetValue(Item(pluginId, job), out var found) ? found.Job : null;
+    public IScheduledJob? Find(string pluginId, string job) => Jobs.TryGetValue(Item(pluginId, job), out var found) ? found.Job : null;
 
     /// <summary>Runs every job due at <paramref name="now"/> on every tenant; returns how many ran.</summary>
     public Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken) => service.Value.RunDueAsync(this, now, cancellationToken);
 
     public Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken) =>
         // A job whose plugin version and the tenant's metadata differ (an upgrade under way) waits for its next due time.
-        Task.FromResult<IReadOnlyList<string>>(_jobs
+        Task.FromResult<IReadOnlyList<string>>(Jobs
             .Where(j => store.Metadata.IsPluginEnabled(j.Value.PluginId) && serving.Refusal(store.TenantId, store.Metadata, j.Value.PluginId) is null)
             .Select(j => j.Key).ToList());
 
@@ -60,7 +60,13 @@ public sealed class PluginJobScheduler(
     /// </summary>
     public async Task<ScheduledRun?> ClaimAsync(TenantStore store, string item, DateTime now, CancellationToken cancellationToken)
     {
-        var (job, pluginId, cron) = _jobs[item];
+        if (!Jobs.TryGetValue(item, out var found))
+        {
+            // A reload took the job away since the candidates were listed.
+            return null;
+        }
+
+        var (job, pluginId, cron) = found;
         await using var context = store.CreateContext();
         var row = await context.Set<PluginJobRow>().AsTracking().SingleOrDefaultAsync(r => r.PluginId == pluginId && r.Job == job.Name, cancellationToken);
         try
@@ -99,7 +105,12 @@ public sealed class PluginJobScheduler(
     /// <summary>Runs the job for its due time; a failure is reported, and the run is over either way.</summary>
     public async Task<bool> RunAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken)
     {
-        var (job, pluginId, _) = _jobs[run.Item];
+        if (!Jobs.TryGetValue(run.Item, out var found))
+        {
+            return true;
+        }
+
+        var (job, pluginId, _) = found;
         await runner.RunAsync(store, pluginId, job, JobTrigger.Schedule, run.Due, cancellationToken);
         return true;
     }
@@ -107,22 +118,18 @@ public sealed class PluginJobScheduler(
     /// <summary>Marks a run as over, whether the job succeeded or failed (a failed run is logged and waits for the next due time).</summary>
     public async Task FinishAsync(TenantStore store, ScheduledRun run, CancellationToken cancellationToken)
     {
-        var (job, pluginId, _) = _jobs[run.Item];
+        // The item names the plugin and the job, whether or not a reload has taken the job away since.
+        var (pluginId, jobName) = (run.Item[..run.Item.IndexOf(':', StringComparison.Ordinal)], run.Item[(run.Item.IndexOf(':', StringComparison.Ordinal) + 1)..]);
         await using var context = store.CreateContext();
-        await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId && r.Job == job.Name && r.RunningDueAt == run.Due)
+        await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId && r.Job == jobName && r.RunningDueAt == run.Due)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.RunningDueAt, (DateTime?)null), cancellationToken);
     }
 
-    private static Dictionary<string, (IScheduledJob, string, CronExpression)> Parse(IEnumerable<IScheduledJob> jobs, PluginCatalog catalog, ILogger logger)
+    private static Dictionary<string, (IScheduledJob, string, CronExpression)> Parse(PluginCatalog catalog, ILogger logger)
     {
         var parsed = new Dictionary<string, (IScheduledJob, string, CronExpression)>(StringComparer.Ordinal);
-        foreach (var job in jobs)
+        foreach (var (job, pluginId) in catalog.Implementations<IScheduledJob>())
         {
-            if (catalog.PluginOf(job.GetType()) is not { } pluginId)
-            {
-                continue;
-            }
-
             try
             {
                 var format = job.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
@@ -138,34 +145,4 @@ public sealed class PluginJobScheduler(
     }
 
     private static string Item(string pluginId, string job) => $"{pluginId}:{job}";
-}
-
-/// <summary>
-/// At start-up, re-applies the metadata of plugins whose installed version differs from the one a
-/// tenant enabled, so upgrades reach every tenant (never replacing tenants' own fields).
-/// </summary>
-internal sealed class PluginUpgrader(PluginCatalog catalog, PluginEnabler enabler, TenantCatalog tenants, TenantRegistry registry, ILogger<PluginUpgrader> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        foreach (var tenant in await tenants.ListTenantsAsync(stoppingToken))
-        {
-            var store = await registry.GetAsync(tenant.Id, stoppingToken);
-            foreach (var enabled in store.Metadata.Plugins)
-            {
-                if (catalog.Find(enabled.Id) is { Status: PluginStatus.Loaded } plugin && plugin.Manifest!.Version.ToNormalizedString() != enabled.Version)
-                {
-                    try
-                    {
-                        await enabler.EnableAsync(store, enabled.Id, null, stoppingToken);
-                        logger.LogInformation("Upgraded plugin {Plugin} on tenant {Tenant} from {From} to {To}.", enabled.Id, tenant.Id, enabled.Version, plugin.Manifest.Version.ToNormalizedString());
-                    }
-                    catch (Engine.Errors.CrmException e)
-                    {
-                        logger.LogError("Upgrading plugin {Plugin} on tenant {Tenant} was refused: {Reason}", enabled.Id, tenant.Id, e.Message);
-                    }
-                }
-            }
-        }
-    }
 }

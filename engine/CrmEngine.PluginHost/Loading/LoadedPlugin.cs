@@ -1,5 +1,6 @@
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Operations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.PluginHost.Loading;
 
@@ -46,6 +47,9 @@ public sealed class LoadedPlugin
 
     /// <summary>Implementation types registered from the plugin, to attribute hooks, jobs and operations to it.</summary>
     public List<Type> ContributedTypes { get; } = [];
+
+    /// <summary>What the plugin registered, its contracts' implementations included: its container's (<see cref="PluginServices"/>).</summary>
+    internal IServiceCollection OwnServices { get; } = new ServiceCollection();
 
     public LoadedPlugin Refuse(string error)
     {

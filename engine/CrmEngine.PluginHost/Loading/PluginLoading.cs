@@ -32,7 +32,12 @@ public static class PluginLoading
     /// <summary>Types whose assemblies plugins share with the host, so both see the same types.</summary>
     private static readonly Type[] SharedTypes = [typeof(ICrmPlugin), typeof(IServiceCollection), typeof(ILogger)];
 
-    public static PluginCatalog LoadAll(string directory, IServiceCollection services)
+    /// <summary>
+    /// Loads the plugin folders in <paramref name="directory"/>. A plugin <paramref name="earlier"/>
+    /// loaded from the same folder at the same version is kept as it is (its assembly and services):
+    /// a reload loads only what changed.
+    /// </summary>
+    public static IReadOnlyList<LoadedPlugin> LoadAll(string directory, IReadOnlyList<LoadedPlugin>? earlier = null)
     {
         var plugins = Discover(directory);
         foreach (var plugin in plugins.Where(p => p.Status == PluginStatus.Loaded && SdkProblem(p.Manifest!) is not null))
@@ -42,13 +47,22 @@ public static class PluginLoading
 
         foreach (var plugin in InDependencyOrder(plugins))
         {
-            if (plugin.Status == PluginStatus.Loaded)
+            if (plugin.Status != PluginStatus.Loaded)
             {
-                Load(plugin, plugins, services);
+                continue;
             }
+
+            if (earlier?.FirstOrDefault(e => e.Status == PluginStatus.Loaded && e.Id == plugin.Id && e.Folder == plugin.Folder && e.Manifest!.Version == plugin.Manifest!.Version) is { } same
+                && DependencyProblem(plugin, plugins, []) is null)
+            {
+                plugins[plugins.IndexOf(plugin)] = same;
+                continue;
+            }
+
+            Load(plugin, plugins);
         }
 
-        return new PluginCatalog(directory, plugins);
+        return plugins;
     }
 
     /// <summary>
@@ -164,7 +178,7 @@ public static class PluginLoading
         return null;
     }
 
-    private static void Load(LoadedPlugin plugin, List<LoadedPlugin> all, IServiceCollection services)
+    private static void Load(LoadedPlugin plugin, List<LoadedPlugin> all)
     {
         if (DependencyProblem(plugin, all, []) is { } problem)
         {
@@ -182,7 +196,12 @@ public static class PluginLoading
 
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = false);
+            // In memory: a reload may load a new version from the same folder while the old one still runs.
+            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config =>
+            {
+                config.PreferSharedTypes = false;
+                config.LoadInMemory = true;
+            });
             var assembly = loader.LoadDefaultAssembly();
             var entries = assembly.GetExportedTypes().Where(t => typeof(ICrmPlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false }).ToList();
             if (entries.Count != 1)
@@ -231,7 +250,7 @@ public static class PluginLoading
 
             foreach (var descriptor in own)
             {
-                services.Add(descriptor);
+                plugin.OwnServices.Add(descriptor);
             }
 
             plugin.Assembly = assembly;

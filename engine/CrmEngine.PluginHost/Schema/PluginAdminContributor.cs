@@ -11,8 +11,8 @@ using GraphQL.Types;
 
 namespace CrmEngine.PluginHost.Schema;
 
-/// <summary><c>plugins</c>, <c>enablePlugin(id)</c>, <c>disablePlugin(id)</c> and <c>uninstallPlugin(id, purgeData, confirm)</c>.</summary>
-internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnabler enabler) : ISchemaContributor
+/// <summary><c>plugins</c>, <c>enablePlugin(id)</c>, <c>disablePlugin(id)</c>, <c>uninstallPlugin(id, purgeData, confirm)</c> and <c>reloadPlugins</c>.</summary>
+internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnabler enabler, PluginReloader reloader, Microsoft.Extensions.Options.IOptions<Engine.CrmEngineOptions> options) : ISchemaContributor
 {
     public int Order => 35;
 
@@ -78,6 +78,43 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
             "Uninstalls a plugin from this tenant. Without purgeData it is disablePlugin (data kept); with purgeData its entities, the fields it added to others and all their records are deleted for good, and confirm must repeat the plugin id (CONFIRMATION_REQUIRED otherwise, and nothing changes). Needs admin rights.",
             [new QueryArgument(context.Types.Boolean) { Name = "purgeData", DefaultValue = false }, new QueryArgument(context.Types.String) { Name = "confirm" }],
             (c, store, id, actor) => enabler.UninstallAsync(store, id, c.GetArgument<bool>("purgeData"), c.GetArgument<string?>("confirm"), actor, c.CancellationToken));
+        AddReload(context, plugin);
+    }
+
+    private void AddReload(SchemaBuildContext context, ObjectGraphType plugin)
+    {
+        var types = context.Types;
+        var change = new ObjectGraphType { Name = "PluginVersionChange", Description = "A plugin a reload changed." };
+        Field(change, "id", SharedTypes.NonNull(types.String), c => ((PluginVersionChange)c).Id);
+        Field(change, "from", types.String, c => ((PluginVersionChange)c).From);
+        Field(change, "to", SharedTypes.NonNull(types.String), c => ((PluginVersionChange)c).To);
+        var payload = new ObjectGraphType { Name = "ReloadPluginsPayload" };
+        Field(payload, "changed", SharedTypes.NonNull(SharedTypes.ListOf(change)), p => ((ReloadOutcome)p).Changed);
+        Field(payload, "plugins", SharedTypes.NonNull(SharedTypes.ListOf(plugin)), p => ((ReloadOutcome)p).Plugins);
+        Field(payload, "userErrors", types.UserErrors, p => ((ReloadOutcome)p).Errors);
+        context.Mutation.AddField(new FieldType
+        {
+            Name = "reloadPlugins",
+            Description = "Loads new plugin versions (and new plugins) from the host's plugin folder without a restart; unchanged ones stay as they are. What is in flight finishes on the old code; tenants are upgraded in the background, and each uses the new version once its upgrade has finished (PLUGIN_UPGRADING until then). A reload that would lose a loaded plugin changes nothing (PLUGIN_REFUSED). Needs admin rights on an operator tenant (Crm:OperatorTenants).",
+            ResolvedType = SharedTypes.NonNull(payload),
+            Resolver = Resolve.Async(async (c, crm) =>
+            {
+                var session = crm.Session;
+                if (!session.Permissions.IsAdmin || !options.Value.IsOperatorTenant(session.TenantId))
+                {
+                    return ReloadOutcome.Of([], catalog, session.Metadata, [new CrmError(ErrorCodes.Forbidden, "Reloading the host's plugins needs admin rights on an operator tenant (Crm:OperatorTenants): it changes every tenant.")]);
+                }
+
+                try
+                {
+                    return ReloadOutcome.Of(await reloader.ReloadAsync(c.CancellationToken), catalog, session.Metadata, []);
+                }
+                catch (CrmException e)
+                {
+                    return ReloadOutcome.Of([], catalog, session.Metadata, e.Errors);
+                }
+            }),
+        });
     }
 
     private void AddMutation(SchemaBuildContext context, ObjectGraphType payload, string name, string description, QueryArgument[] arguments, PluginChange change) =>
@@ -119,6 +156,12 @@ internal sealed class PluginAdminContributor(PluginCatalog catalog, PluginEnable
     private sealed record PluginView(LoadedPlugin Plugin, MetadataSnapshot Metadata)
     {
         public EnabledPlugin? Enabled => Metadata.Plugins.FirstOrDefault(e => e.Id == Plugin.Id);
+    }
+
+    private sealed record ReloadOutcome(IReadOnlyList<PluginVersionChange> Changed, IReadOnlyList<PluginView> Plugins, IReadOnlyList<CrmError> Errors)
+    {
+        public static ReloadOutcome Of(IReadOnlyList<PluginVersionChange> changed, PluginCatalog catalog, MetadataSnapshot metadata, IReadOnlyList<CrmError> errors) =>
+            new(changed, catalog.Plugins.Select(p => new PluginView(p, metadata)).ToList(), errors);
     }
 
     private sealed record Outcome(PluginView? Plugin, long Version, IReadOnlyList<CrmError> Errors)

@@ -23,8 +23,6 @@ namespace CrmEngine.PluginHost.Tenants;
 public sealed class PluginEnabler(
     PluginCatalog catalog,
     MetadataService metadata,
-    IEnumerable<IPluginOperation> operations,
-    IEnumerable<IPluginSeed> seeds,
     RecordApiFactory records,
     PluginFailures failures,
     PluginUpgradeRunner upgrades,
@@ -32,7 +30,7 @@ public sealed class PluginEnabler(
     TimeProvider time,
     ILogger<PluginEnabler> logger)
 {
-    public IReadOnlyList<IPluginOperation> OperationsOf(string pluginId) => operations.Where(o => catalog.PluginOf(o.GetType()) == pluginId).ToList();
+    public IReadOnlyList<IPluginOperation> OperationsOf(string pluginId) => catalog.Implementations<IPluginOperation>().Where(o => o.PluginId == pluginId).Select(o => o.Instance).ToList();
 
     public async Task<MetadataSnapshot> EnableAsync(TenantStore store, string pluginId, Guid? actor, CancellationToken cancellationToken)
     {
@@ -138,7 +136,7 @@ public sealed class PluginEnabler(
 
     private async Task SeedOnceAsync(TenantStore store, LoadedPlugin plugin, CancellationToken cancellationToken)
     {
-        var pluginSeeds = seeds.Where(s => catalog.PluginOf(s.GetType()) == plugin.Id).ToList();
+        var pluginSeeds = catalog.Implementations<IPluginSeed>().Where(s => s.PluginId == plugin.Id).Select(s => s.Instance).ToList();
         await using var context = store.CreateContext();
         var state = await context.Set<PluginStateRow>().AsTracking().SingleOrDefaultAsync(s => s.PluginId == plugin.Id, cancellationToken);
         if (state?.SeededAt is not null || pluginSeeds.Count == 0)

@@ -10,9 +10,11 @@ namespace CrmEngine.PluginHost.Tenants;
 /// entities and its operations. The first plugin to load owns a name; a later one that declares an
 /// entity of the same name is refused at load, one whose operation clashes is refused at enable.
 /// </summary>
-internal sealed class PluginNameReservations(PluginCatalog catalog, IEnumerable<IPluginOperation> operations) : INameReservations
+internal sealed class PluginNameReservations(PluginCatalog catalog) : INameReservations
 {
-    private readonly Lazy<Dictionary<string, string>> _owners = new(() =>
+    public string? OwnerOf(string apiName) => catalog.Derived(typeof(PluginNameReservations), Owners).GetValueOrDefault(apiName);
+
+    private static Dictionary<string, string> Owners(PluginCatalog catalog)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var plugin in catalog.Loaded)
@@ -23,18 +25,13 @@ internal sealed class PluginNameReservations(PluginCatalog catalog, IEnumerable<
             }
         }
 
-        foreach (var operation in operations)
+        foreach (var (operation, pluginId) in catalog.Implementations<IPluginOperation>())
         {
-            if (catalog.PluginOf(operation.GetType()) is { } pluginId)
-            {
-                owners.TryAdd(operation.Name, pluginId);
-            }
+            owners.TryAdd(operation.Name, pluginId);
         }
 
         return owners;
-    });
-
-    public string? OwnerOf(string apiName) => _owners.Value.GetValueOrDefault(apiName);
+    }
 
     /// <summary>The root query and mutation names a plugin's entity takes in the API.</summary>
     public static IEnumerable<string> ApiNamesOf(EntityDeclaration declaration, string pluginId)

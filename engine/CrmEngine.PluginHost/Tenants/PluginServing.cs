@@ -1,7 +1,6 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.PluginHost.Loading;
-using NuGet.Versioning;
 
 namespace CrmEngine.PluginHost.Tenants;
 
@@ -22,9 +21,6 @@ public sealed class PluginServing(PluginCatalog catalog)
 {
     private static readonly AsyncLocal<(string Tenant, string Plugin)?> Upgrade = new();
 
-    private readonly Dictionary<string, NuGetVersion> _loaded =
-        catalog.Loaded.ToDictionary(p => p.Id, p => p.Manifest!.Version, StringComparer.Ordinal);
-
     /// <summary>Marks the calling flow as the upgrade of <paramref name="pluginId"/> on <paramref name="tenantId"/>, which alone may act while it runs.</summary>
     public static IDisposable Upgrading(string tenantId, string pluginId)
     {
@@ -36,7 +32,7 @@ public sealed class PluginServing(PluginCatalog catalog)
     /// <summary>Why this host's code of <paramref name="pluginId"/> may not act for the tenant now, or null when it may (and for plugins it doesn't run).</summary>
     public CrmError? Refusal(string tenantId, MetadataSnapshot metadata, string pluginId)
     {
-        if (!_loaded.TryGetValue(pluginId, out var loaded)
+        if (catalog.Find(pluginId) is not { Status: PluginStatus.Loaded, Manifest.Version: var loaded }
             || metadata.Plugins.FirstOrDefault(p => p.Id == pluginId) is not { } enabled
             || Upgrade.Value == (tenantId, pluginId))
         {

@@ -28,7 +28,6 @@ public sealed class PluginUpgradeRunner(
     IWorkLeases leases,
     TenantRegistry registry,
     PluginCatalog catalog,
-    IEnumerable<IPluginUpgrade> upgrades,
     RecordApiFactory records,
     PluginFailures failures,
     TimeProvider time)
@@ -68,7 +67,7 @@ public sealed class PluginUpgradeRunner(
 
     private async Task RunAsync(TenantStore store, string pluginId, string from, string to, CancellationToken cancellationToken)
     {
-        var own = upgrades.Where(u => catalog.PluginOf(u.GetType()) == pluginId).ToList();
+        var own = catalog.Implementations<IPluginUpgrade>().Where(u => u.PluginId == pluginId).Select(u => u.Instance).ToList();
         if (own.Count == 0)
         {
             return;

@@ -21,6 +21,12 @@ public interface IRuleFunctionProvider
     bool IsAvailableTo(CrmSession session) => true;
 }
 
+/// <summary>Providers that change while the host runs (a reloaded plugin's); asked for the current list on each run.</summary>
+public interface IRuleFunctionProviderSource
+{
+    IReadOnlyList<IRuleFunctionProvider> Providers { get; }
+}
+
 /// <summary>One function a provider offers.</summary>
 public sealed record RuleFunction(string Name, string Description, Func<RuleFunctionCall, CancellationToken, Task<object?>> InvokeAsync);
 

@@ -18,3 +18,14 @@ public interface IRecordHook
 
     Task BeforeAsync(RecordChange change, CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>
+/// Hooks that change while the host runs (a reloaded plugin's): the pipeline asks for the current
+/// list on each write and merges it, by order, with the hooks registered as services (of equal
+/// order, the sources' run first, as plugins' did when they were registered services). Return the
+/// same list instance until it changes, so the merge is done once per change.
+/// </summary>
+public interface IRecordHookSource
+{
+    IReadOnlyList<IRecordHook> Hooks { get; }
+}

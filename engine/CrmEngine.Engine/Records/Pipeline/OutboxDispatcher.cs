@@ -28,6 +28,7 @@ public sealed class OutboxDispatcher(
     OutboxSignal signal,
     IWorkLeases leases,
     IEnumerable<IRecordChangeHandler> handlers,
+    IEnumerable<IRecordChangeHandlerSource> handlerSources,
     IOptions<CrmEngineOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger,
@@ -40,7 +41,15 @@ public sealed class OutboxDispatcher(
 
     private const int BatchSize = 100;
     private static readonly TimeSpan RetryBusy = TimeSpan.FromMilliseconds(250);
-    private readonly IRecordChangeHandler[] _handlers = handlers.ToArray();
+    private readonly IRecordChangeHandler[] _registered = handlers.ToArray();
+    private readonly IRecordChangeHandlerSource[] _sources = handlerSources.ToArray();
+
+    /// <summary>
+    /// The handlers now: the sources' current ones (plugins' after hooks), then those registered as
+    /// services (tenants' after rules), the order the host registered them in before plugins could be reloaded.
+    /// </summary>
+    private IRecordChangeHandler[] Handlers() =>
+        _sources.Length == 0 ? _registered : [.. _sources.SelectMany(s => s.Handlers), .. _registered];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -151,6 +160,7 @@ public sealed class OutboxDispatcher(
     private async Task<int> HandleAsync(TenantStore store, TenantDbContext context, List<OutboxRow> rows, CancellationToken cancellationToken)
     {
         var now = time.UtcNow();
+        var handlers = Handlers();
         var sinceMarked = Stopwatch.StartNew();
         var blocked = new HashSet<Guid>();
         var tried = 0;
@@ -174,12 +184,12 @@ public sealed class OutboxDispatcher(
                 // Writes the handlers make continue the cascade the change belonged to.
                 await WriteScope.RunAtDepthAsync(row.Depth, async () =>
                 {
-                    for (; reached < _handlers.Length; reached++)
+                    for (; reached < handlers.Length; reached++)
                     {
                         // A handler that handled the change on an earlier attempt is not run again.
-                        if (row.HandledBy is not { } handled || !IsListed(handled, _handlers[reached].Name))
+                        if (row.HandledBy is not { } handled || !IsListed(handled, handlers[reached].Name))
                         {
-                            await _handlers[reached].HandleAsync(change, cancellationToken);
+                            await handlers[reached].HandleAsync(change, cancellationToken);
                         }
                     }
                 });
@@ -189,7 +199,7 @@ public sealed class OutboxDispatcher(
             }
             catch (RetryLaterException e)
             {
-                row.HandledBy = HandledBy(reached);
+                row.HandledBy = HandledBy(handlers, reached);
                 row.LastError = e.Message;
                 row.NextAttemptAt = time.UtcNow() + e.After;
                 blocked.Add(row.RecordId);
@@ -197,7 +207,7 @@ public sealed class OutboxDispatcher(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                row.HandledBy = HandledBy(reached);
+                row.HandledBy = HandledBy(handlers, reached);
                 CrmTelemetry.Failed(activity, e);
                 row.Attempts++;
                 row.LastError = e.Message;
@@ -219,7 +229,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>The handlers before the <paramref name="failed"/>th, which handled the change (now or on an earlier attempt).</summary>
-    private string? HandledBy(int failed) => failed == 0 ? null : string.Join(' ', _handlers.Take(failed).Select(h => h.Name));
+    private static string? HandledBy(IRecordChangeHandler[] handlers, int failed) => failed == 0 ? null : string.Join(' ', handlers.Take(failed).Select(h => h.Name));
 
     private static bool IsListed(string handledBy, string name) =>
         handledBy.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(name, StringComparer.Ordinal);

@@ -33,6 +33,15 @@ public interface IRecordChangeHandler
 }
 
 /// <summary>
+/// Handlers that change while the host runs (a reloaded plugin's after hooks): the dispatcher asks
+/// for the current list for each batch and runs them after the handlers registered as services.
+/// </summary>
+public interface IRecordChangeHandlerSource
+{
+    IReadOnlyList<IRecordChangeHandler> Handlers { get; }
+}
+
+/// <summary>
 /// A handler had no capacity for a change just now (its tenant's rules were all busy, say): the
 /// dispatcher tries the change again after <see cref="After"/>, holding back later changes of the
 /// same record meanwhile, without counting an attempt, so a busy spell never parks a change.
