@@ -17,6 +17,7 @@ using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
 using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sqlite;
+using CrmEngine.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -43,6 +44,7 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<GraphQLRequestReader>();
         services.AddCrmRules(builder.Configuration);
         services.AddCrmRulesApi();
+        services.AddCrmWebhooks(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
