@@ -29,7 +29,7 @@ public sealed class WebhookOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often each tenant's due deliveries are looked for (new ones are sent at once; this finds retries that came due).</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Deliveries one tenant sends at the same time.</summary>
     public int Concurrency { get; set; } = 8;

@@ -19,7 +19,7 @@ internal sealed class WebhookGraphTypes
         var text = SharedTypes.NonNull(types.String);
         var id = SharedTypes.NonNull(types.Id);
         var instant = SharedTypes.NonNull(types.DateTime);
-        Event = new EnumerationGraphType<RecordOperation> { Name = "WebhookEvent", Description = "A kind of record change a webhook can be sent." };
+        Event = new EnumerationGraphType<RecordOperation> { Name = "WebhookEventKind", Description = "A kind of record change a webhook can be sent." };
         Status = new EnumerationGraphType<DeliveryStatus> { Name = "WebhookDeliveryStatus", Description = "Where a delivery stands: waiting for an attempt, delivered, or dead after its last attempt." };
         var events = SharedTypes.NonNull(SharedTypes.ListOf(Event));
 

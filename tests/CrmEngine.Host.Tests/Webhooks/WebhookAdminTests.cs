@@ -42,4 +42,18 @@ public sealed class WebhookAdminTests(StrictWebhookHostFixture fixture) : IClass
         Assert.Equal("FORBIDDEN", (await rep.PostAsync("{ webhookDeliveries { id } }")).FirstErrorCode);
         Assert.Single((await admin.QueryAsync("{ webhooks { id } }"))["webhooks"]!.AsArray());
     }
+
+    [Theory]
+    [InlineData("webhook")]
+    [InlineData("webhookDelivery")]
+    public async Task An_entity_whose_api_would_clash_with_the_webhooks_api_is_refused(string name)
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+
+        var payload = (await client.QueryAsync(CreateEntity, new { input = new { name, labels = Labels("Hook", "钩子"), fields = new[] { Field("title", "TEXT") } } }))["createEntity"]!;
+
+        Assert.Null(payload["entity"]);
+        Assert.Equal("RESERVED_NAME", S(payload["userErrors"]![0]!["code"]));
+        Assert.Empty((await client.QueryAsync("{ webhooks { id } }"))["webhooks"]!.AsArray());
+    }
 }
