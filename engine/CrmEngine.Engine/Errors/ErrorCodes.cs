@@ -84,6 +84,10 @@ public static class ErrorCodes
     public const string ScriptSyntaxError = "SCRIPT_SYNTAX_ERROR";
     public const string RulesBusy = "RULES_BUSY";
 
+    // Webhooks
+    /// <summary>A webhook target that is not an http(s) URL, or whose host resolves to an address webhooks may not reach (loopback, private, link-local).</summary>
+    public const string WebhookTargetRefused = "WEBHOOK_TARGET_REFUSED";
+
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

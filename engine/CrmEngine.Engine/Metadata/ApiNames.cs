@@ -11,6 +11,7 @@ public static class ApiNames
     {
         "entities", "entity", "metadataVersion", "metadataChanges", "node", "nodes", "auditTrail", "search", "me",
         "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications", "securityLog",
+        "webhooks", "webhook", "webhookDeliveries",
     };
 
     /// <summary>Mutation fields the engine itself defines.</summary>
@@ -19,6 +20,7 @@ public static class ApiNames
         "createEntity", "updateEntity", "removeEntity", "restoreEntity", "purgeEntity", "addField", "updateField", "removeField",
         "restoreField", "purgeField", "enablePlugin", "disablePlugin", "uninstallPlugin", "createUser", "updateUser", "setUserRoles", "saveTeam",
         "saveRole", "deleteRole", "createApiKey", "revokeApiKey",
+        "createWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "redeliverWebhook",
     };
 
     /// <summary>Type names the engine itself defines.</summary>
@@ -33,6 +35,8 @@ public static class ApiNames
         "SecurityEvent", "AccessScope", "EntityGrant", "FieldGrant", "EntityGrantInput", "FieldGrantInput", "RoleInput", "Me", "UserPayload",
         "TeamPayload", "RolePayload", "DeleteRolePayload", "ApiKeyPayload", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
         "PicklistFilter", "RelativeDateRange", "RelativePeriod", "DateBucket", "AggregateGroupOrder", "SearchHit",
+        "Webhook", "WebhookDelivery", "WebhookEventKind", "WebhookDeliveryStatus", "WebhookPayload", "WebhookSecretPayload",
+        "RedeliverWebhookPayload", "CreateWebhookInput", "UpdateWebhookInput",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;
-using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
-using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Rules.Scripting;
 
 namespace CrmEngine.Rules.Definitions;
@@ -56,7 +53,7 @@ internal static partial class RuleValidator
 
         if (entity is not null && rule.Filter is not null)
         {
-            errors.AddRange(CheckFilter(session, entity, rule.Filter, now));
+            errors.AddRange(RuleFilterReader.Check(session, entity, rule.Filter, now));
         }
 
         if (string.IsNullOrWhiteSpace(rule.Script))
@@ -82,42 +79,7 @@ internal static partial class RuleValidator
     }
 
     /// <summary>The stored filter as the CLR tree crm.find takes (dictionaries, lists, strings, numbers).</summary>
-    public static object? ParseFilter(string? json) => json is null ? null : FromJson(JsonSerializer.Deserialize<JsonElement>(json));
-
-    private static IEnumerable<CrmError> CheckFilter(CrmSession session, EntityDefinition entity, string json, DateTime now)
-    {
-        try
-        {
-            var filter = RuleFilterReader.Read(entity, ParseFilter(json));
-            if (filter is not null)
-            {
-                // Builds the query expression, which checks every field and operand.
-                using var context = session.CreateContext();
-                PredicateBuilder.Build(new QueryContext(session.Metadata, context, now, TimeZoneInfo.Utc), entity, filter);
-            }
-
-            return [];
-        }
-        catch (JsonException e)
-        {
-            return [new CrmError(ErrorCodes.InvalidInput, $"The filter is not JSON: {e.Message}", "filter")];
-        }
-        catch (CrmException e)
-        {
-            return e.Errors.Select(x => x with { Field = "filter", Message = "In the filter: " + x.Message });
-        }
-    }
-
-    private static object? FromJson(JsonElement json) => json.ValueKind switch
-    {
-        JsonValueKind.Object => json.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
-        JsonValueKind.Array => json.EnumerateArray().Select(FromJson).ToList(),
-        JsonValueKind.String => json.GetString(),
-        JsonValueKind.Number => json.TryGetInt64(out var l) ? l : json.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
+    public static object? ParseFilter(string? json) => RuleFilterReader.Parse(json);
 
     private static void Length(List<CrmError> errors, string? text, int max, string field)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
@@ -20,6 +21,36 @@ public static class RuleFilterReader
 
     /// <summary>The operator names understood, for messages and docs.</summary>
     public static IReadOnlyCollection<string> OperatorNames => Operators.Keys;
+
+    /// <summary>A stored filter (JSON) as the CLR tree <see cref="Read(EntityDefinition, object?)"/> takes (dictionaries, lists, strings, numbers).</summary>
+    public static object? Parse(string? json) => json is null ? null : FromJson(JsonSerializer.Deserialize<JsonElement>(json));
+
+    /// <summary>
+    /// What is wrong with a filter given as JSON for <paramref name="entity"/> (field <c>filter</c>),
+    /// found by building its query expression, which checks every field and operand; empty when it is fine.
+    /// </summary>
+    public static IEnumerable<CrmError> Check(CrmSession session, EntityDefinition entity, string json, DateTime now)
+    {
+        try
+        {
+            var filter = Read(entity, Parse(json));
+            if (filter is not null)
+            {
+                using var context = session.CreateContext();
+                PredicateBuilder.Build(new QueryContext(session.Metadata, context, now, TimeZoneInfo.Utc), entity, filter);
+            }
+
+            return [];
+        }
+        catch (JsonException e)
+        {
+            return [new CrmError(ErrorCodes.InvalidInput, $"The filter is not JSON: {e.Message}", "filter")];
+        }
+        catch (CrmException e)
+        {
+            return e.Errors.Select(x => x with { Field = "filter", Message = "In the filter: " + x.Message });
+        }
+    }
 
     public static Condition? Read(EntityDefinition entity, object? filter) => filter switch
     {
@@ -85,6 +116,17 @@ public static class RuleFilterReader
         string s when !Guid.TryParse(s, out _) && GlobalId.TryDecode(s, out _, out var id) => id,
         IEnumerable<object?> list when value is not string => list.Select(Operand).ToList(),
         _ => value,
+    };
+
+    private static object? FromJson(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Object => json.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => json.EnumerateArray().Select(FromJson).ToList(),
+        JsonValueKind.String => json.GetString(),
+        JsonValueKind.Number => json.TryGetInt64(out var l) ? l : json.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
     };
 
     private static CrmException Invalid(string message) => new(ErrorCodes.InvalidInput, message, "filter");

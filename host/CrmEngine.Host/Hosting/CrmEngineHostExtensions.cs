@@ -19,6 +19,7 @@ using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
 using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sqlite;
+using CrmEngine.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmRulesApi();
         services.AddCrmImport(builder.Configuration);
         services.AddSingleton<ImportHandler>();
+        services.AddCrmWebhooks(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();

@@ -296,6 +296,34 @@ crm_user.created_at timestamp with time zone NOT NULL
 crm_user.updated_at timestamp with time zone NOT NULL
 crm_user_role.user_id uuid NOT NULL
 crm_user_role.role text NOT NULL
+crm_webhook.id uuid NOT NULL
+crm_webhook.url text NOT NULL
+crm_webhook.entity text NOT NULL
+crm_webhook.events text NOT NULL
+crm_webhook.filter text
+crm_webhook.active boolean NOT NULL
+crm_webhook.secret text NOT NULL
+crm_webhook.consecutive_failures integer NOT NULL
+crm_webhook.disabled_reason text
+crm_webhook.disabled_at timestamp with time zone
+crm_webhook.created_by uuid NOT NULL
+crm_webhook.created_at timestamp with time zone NOT NULL
+crm_webhook.updated_at timestamp with time zone NOT NULL
+crm_webhook_delivery.id uuid NOT NULL
+crm_webhook_delivery.webhook_id uuid NOT NULL
+crm_webhook_delivery.outbox_seq bigint NOT NULL
+crm_webhook_delivery.event text NOT NULL
+crm_webhook_delivery.entity text NOT NULL
+crm_webhook_delivery.record_id uuid NOT NULL
+crm_webhook_delivery.body text NOT NULL
+crm_webhook_delivery.status text NOT NULL
+crm_webhook_delivery.attempts integer NOT NULL
+crm_webhook_delivery.next_attempt_at timestamp with time zone
+crm_webhook_delivery.last_status_code integer
+crm_webhook_delivery.last_error text
+crm_webhook_delivery.last_attempt_at timestamp with time zone
+crm_webhook_delivery.delivered_at timestamp with time zone
+crm_webhook_delivery.created_at timestamp with time zone NOT NULL
 lead.id uuid NOT NULL
 lead.account_id uuid
 lead.assigned_at timestamp with time zone
@@ -722,6 +750,8 @@ crm_team_member CONSTRAINT PK_crm_team_member PRIMARY KEY (team_id, user_id)
 crm_used_link CONSTRAINT PK_crm_used_link PRIMARY KEY (id)
 crm_user CONSTRAINT PK_crm_user PRIMARY KEY (id)
 crm_user_role CONSTRAINT PK_crm_user_role PRIMARY KEY (user_id, role)
+crm_webhook CONSTRAINT PK_crm_webhook PRIMARY KEY (id)
+crm_webhook_delivery CONSTRAINT PK_crm_webhook_delivery PRIMARY KEY (id)
 lead CONSTRAINT FK_lead_account_account_id FOREIGN KEY (account_id) REFERENCES account(id) ON DELETE RESTRICT
 lead CONSTRAINT FK_lead_account_converted_account_id FOREIGN KEY (converted_account_id) REFERENCES account(id) ON DELETE RESTRICT
 lead CONSTRAINT FK_lead_contact_converted_contact_id FOREIGN KEY (converted_contact_id) REFERENCES contact(id) ON DELETE RESTRICT
@@ -854,6 +884,12 @@ CREATE UNIQUE INDEX "IX_crm_user_email" ON <tenant>.crm_user USING btree (email 
 CREATE UNIQUE INDEX "IX_crm_user_external_id" ON <tenant>.crm_user USING btree (external_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_user" ON <tenant>.crm_user USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_user_role" ON <tenant>.crm_user_role USING btree (user_id, role)
+CREATE INDEX "IX_crm_webhook_entity" ON <tenant>.crm_webhook USING btree (entity NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_webhook" ON <tenant>.crm_webhook USING btree (id)
+CREATE INDEX "IX_crm_webhook_delivery_status_next_attempt_at" ON <tenant>.crm_webhook_delivery USING btree (status NULLS FIRST, next_attempt_at NULLS FIRST)
+CREATE INDEX "IX_crm_webhook_delivery_webhook_id_created_at" ON <tenant>.crm_webhook_delivery USING btree (webhook_id NULLS FIRST, created_at NULLS FIRST)
+CREATE UNIQUE INDEX "IX_crm_webhook_delivery_webhook_id_outbox_seq" ON <tenant>.crm_webhook_delivery USING btree (webhook_id NULLS FIRST, outbox_seq NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_webhook_delivery" ON <tenant>.crm_webhook_delivery USING btree (id)
 CREATE INDEX "IX_lead_account_id" ON <tenant>.lead USING btree (account_id NULLS FIRST)
 CREATE INDEX "IX_lead_company_key" ON <tenant>.lead USING btree (company_key NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_lead_converted_account_id" ON <tenant>.lead USING btree (converted_account_id NULLS FIRST)

@@ -121,6 +121,18 @@ CREATE UNIQUE INDEX "IX_crm_user_email" ON "crm_user" ("email");
 -- index IX_crm_user_external_id
 CREATE UNIQUE INDEX "IX_crm_user_external_id" ON "crm_user" ("external_id");
 
+-- index IX_crm_webhook_delivery_status_next_attempt_at
+CREATE INDEX "IX_crm_webhook_delivery_status_next_attempt_at" ON "crm_webhook_delivery" ("status", "next_attempt_at");
+
+-- index IX_crm_webhook_delivery_webhook_id_created_at
+CREATE INDEX "IX_crm_webhook_delivery_webhook_id_created_at" ON "crm_webhook_delivery" ("webhook_id", "created_at");
+
+-- index IX_crm_webhook_delivery_webhook_id_outbox_seq
+CREATE UNIQUE INDEX "IX_crm_webhook_delivery_webhook_id_outbox_seq" ON "crm_webhook_delivery" ("webhook_id", "outbox_seq");
+
+-- index IX_crm_webhook_entity
+CREATE INDEX "IX_crm_webhook_entity" ON "crm_webhook" ("entity");
+
 -- index IX_lead_account_id
 CREATE INDEX "IX_lead_account_id" ON "lead" ("account_id");
 
@@ -802,6 +814,42 @@ CREATE TABLE "crm_user_role" (
     "user_id" TEXT NOT NULL,
     "role" TEXT NOT NULL,
     CONSTRAINT "PK_crm_user_role" PRIMARY KEY ("user_id", "role")
+);
+
+-- table crm_webhook
+CREATE TABLE "crm_webhook" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_webhook" PRIMARY KEY,
+    "url" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "events" TEXT NOT NULL,
+    "filter" TEXT NULL,
+    "active" INTEGER NOT NULL,
+    "secret" TEXT NOT NULL,
+    "consecutive_failures" INTEGER NOT NULL,
+    "disabled_reason" TEXT NULL,
+    "disabled_at" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+
+-- table crm_webhook_delivery
+CREATE TABLE "crm_webhook_delivery" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_webhook_delivery" PRIMARY KEY,
+    "webhook_id" TEXT NOT NULL,
+    "outbox_seq" INTEGER NOT NULL,
+    "event" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "next_attempt_at" TEXT NULL,
+    "last_status_code" INTEGER NULL,
+    "last_error" TEXT NULL,
+    "last_attempt_at" TEXT NULL,
+    "delivered_at" TEXT NULL,
+    "created_at" TEXT NOT NULL
 );
 
 -- table lead

@@ -51,52 +51,8 @@ public sealed class OutboxDispatcher(
     private IRecordChangeHandler[] Handlers() =>
         _sources.Length == 0 ? _registered : [.. _sources.SelectMany(s => s.Handlers), .. _registered];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var sweep = Task.Delay(TimeSpan.Zero, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var pending = new HashSet<string>(StringComparer.Ordinal);
-            try
-            {
-                var woken = signal.Reader.WaitToReadAsync(stoppingToken).AsTask();
-                var first = await Task.WhenAny(woken, sweep);
-                if (first == sweep)
-                {
-                    foreach (var tenant in await catalog.ListTenantsAsync(stoppingToken))
-                    {
-                        pending.Add(tenant.Id);
-                    }
-
-                    sweep = Task.Delay(options.Value.OutboxPollInterval, stoppingToken);
-                }
-
-                while (signal.Reader.TryRead(out var tenantId))
-                {
-                    pending.Add(tenantId);
-                }
-
-                foreach (var tenantId in pending)
-                {
-                    if (!await TryDrainAsync(tenantId, stoppingToken))
-                    {
-                        // Another host (or a direct DrainAsync) holds it; look again shortly, in
-                        // case it finished its last batch before this host's commit.
-                        _ = Task.Delay(RetryBusy, stoppingToken).ContinueWith(_ => signal.Notify(tenantId), TaskScheduler.Default);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "The outbox dispatcher failed a pass; it will try again.");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.OutboxPollInterval, TryDrainAsync, logger, "The outbox dispatcher", stoppingToken);
 
     /// <summary>Handles a tenant's due outbox rows until none are left, waiting for the lease if someone else holds it. Public for tests and admin tools.</summary>
     public async Task DrainAsync(string tenantId, CancellationToken cancellationToken)
