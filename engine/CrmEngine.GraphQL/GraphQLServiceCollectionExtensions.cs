@@ -22,6 +22,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
         services.AddSingleton<ISchemaContributor, AggregateContributor>();
         services.AddSingleton<ISchemaContributor, SearchContributor>();
+        services.AddSingleton<ISchemaContributor, ChangesContributor>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
         services.AddSingleton<ISchemaContributor, Identity.IdentityContributor>();
         services.AddSingleton<TenantSchemaBuilder>();

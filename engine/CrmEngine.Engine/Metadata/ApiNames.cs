@@ -33,13 +33,17 @@ public static class ApiNames
         "SecurityEvent", "AccessScope", "EntityGrant", "FieldGrant", "EntityGrantInput", "FieldGrantInput", "RoleInput", "Me", "UserPayload",
         "TeamPayload", "RolePayload", "DeleteRolePayload", "ApiKeyPayload", "DateFilter", "DateTimeFilter", "MoneyFilter", "MultiPicklistFilter",
         "PicklistFilter", "RelativeDateRange", "RelativePeriod", "DateBucket", "AggregateGroupOrder", "SearchHit",
+        "RecordChangeKind",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;
 
     public static string AggregateField(EntityDefinition entity) => entity.PluralName + "Aggregate";
 
-    public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity)];
+    /// <summary>The entity's changes feed: <c>leadChanges(since, first)</c>.</summary>
+    public static string ChangesField(EntityDefinition entity) => entity.Name + "Changes";
+
+    public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity), ChangesField(entity)];
 
     public static IEnumerable<string> Mutations(EntityDefinition entity) => [Create(entity), Update(entity), Delete(entity), Restore(entity)];
 
@@ -85,6 +89,12 @@ public static class ApiNames
     /// <summary>The enum of an entity's groupable fields.</summary>
     public static string FieldEnum(EntityDefinition entity) => entity.TypeName + "Field";
 
+    /// <summary>A page of the changes feed.</summary>
+    public static string ChangesPage(EntityDefinition entity) => entity.TypeName + "Changes";
+
+    /// <summary>One entry of the changes feed: an upsert with the record, or a tombstone.</summary>
+    public static string ChangeEntry(EntityDefinition entity) => entity.TypeName + "Change";
+
     public static string CreateInput(EntityDefinition entity) => "Create" + entity.TypeName + "Input";
 
     public static string UpdateInput(EntityDefinition entity) => "Update" + entity.TypeName + "Input";
@@ -97,6 +107,6 @@ public static class ApiNames
         entity.TypeName, Connection(entity), Edge(entity), Filter(entity), OrderBy(entity), CreateInput(entity), UpdateInput(entity),
         Payload(Create(entity)), Payload(Update(entity)), Payload(Delete(entity)), Payload(Restore(entity)),
         ListFilter(entity), Aggregate(entity), AggregateGroup(entity), GroupBy(entity), GroupKey(entity), AggregateNumbers(entity),
-        AggregateExtremes(entity), AggregateCounts(entity), FieldEnum(entity),
+        AggregateExtremes(entity), AggregateCounts(entity), FieldEnum(entity), ChangesPage(entity), ChangeEntry(entity),
     ];
 }
