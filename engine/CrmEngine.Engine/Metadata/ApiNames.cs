@@ -43,6 +43,9 @@ public static class ApiNames
     /// <summary>The entity's changes feed: <c>leadChanges(since, first)</c>.</summary>
     public static string ChangesField(EntityDefinition entity) => entity.Name + "Changes";
 
+    /// <summary>The entity's subscription: <c>leadChanged</c>, each change as it commits.</summary>
+    public static string ChangedSubscription(EntityDefinition entity) => entity.Name + "Changed";
+
     public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity), ChangesField(entity)];
 
     public static IEnumerable<string> Mutations(EntityDefinition entity) => [Create(entity), Update(entity), Delete(entity), Restore(entity)];

@@ -5,15 +5,18 @@ using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.GraphQL.Types;
 using GraphQL;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 
 namespace CrmEngine.GraphQL.Records;
 
 /// <summary>
 /// Per entity: <c>leadChanges(since, first)</c> returning <c>LeadChanges { items { kind id at lead } cursor hasMore }</c>,
-/// the changes feed of <see cref="RecordChanges"/> for offline clients and sync jobs.
+/// the changes feed of <see cref="RecordChanges"/> for offline clients and sync jobs; and the
+/// subscription <c>leadChanged { kind id at lead }</c>, the same entries pushed as changes commit
+/// (<see cref="Subscriptions.RecordChangeHub"/>).
 /// </summary>
-public sealed class ChangesContributor(RecordChanges changes) : ISchemaContributor
+public sealed class ChangesContributor(RecordChanges changes, Subscriptions.RecordChangeHub hub) : ISchemaContributor
 {
     public int Order => 16;
 
@@ -50,6 +53,21 @@ public sealed class ChangesContributor(RecordChanges changes) : ISchemaContribut
                     new QueryArgument(types.Int) { Name = "first", Description = "Up to this many changes (the default page size when omitted)." }),
                 Resolver = Resolve.Async(async (c, crm) =>
                     await changes.ReadAsync(crm.Session, entity.Name, c.GetArgument<string?>("since"), c.GetArgument<int?>("first"), c.CancellationToken)),
+            });
+
+            context.Subscription.AddField(new FieldType
+            {
+                Name = ApiNames.ChangedSubscription(entity),
+                Description = $"Each {entity.Name} change you may see, as it commits (over WebSocket, graphql-transport-ws): the record as it is then, or a tombstone.",
+                ResolvedType = SharedTypes.NonNull(entry),
+                Resolver = Resolve.FromSource(s => s),
+                StreamResolver = new SourceStreamResolver<object?>(c =>
+                {
+                    var session = c.Crm().Session;
+                    return session.Permissions.Scope(entity.Name, Engine.Identity.RecordAction.Read) == Engine.Identity.AccessScope.None
+                        ? throw new Engine.Errors.CrmException(Engine.Errors.ErrorCodes.Forbidden, $"You have no right to read {entity.Name} records.")
+                        : hub.Changes(session, entity.Name);
+                }),
             });
         }
     }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using CrmEngine.Engine.Errors;
-using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
@@ -129,45 +127,18 @@ public sealed class RecordChanges(CursorCodec cursors, RecordReader reader, IOpt
         var records = (await context.Records(entity.Name).Where(PredicateBuilder.IdIn(ids)).ToListAsync(cancellationToken))
             .Select(r => new RecordData(entity, r!, session.Permissions))
             .ToDictionary(r => r.Id);
-        var permissions = session.Permissions;
-        var scope = permissions.Scope(entity.Name, RecordAction.Read);
         var last = rows.Select((row, index) => (row, index)).GroupBy(x => x.row.RecordId).OrderBy(g => g.Max(x => x.index));
         var entries = new List<RecordChangeEntry>();
         foreach (var changes in last)
         {
-            if (!records.TryGetValue(changes.Key, out var record))
+            if (records.TryGetValue(changes.Key, out var record)
+                && RecordChangeEntries.For(session.Permissions, record, changes.Select(x => (Utc(x.row.At), x.row.Changes)).ToList()) is { } entry)
             {
-                continue;
-            }
-
-            if (permissions.Covers(scope, record.OwnerId))
-            {
-                entries.Add(record.DeletedAt is { } deletedAt
-                    ? new RecordChangeEntry(RecordChangeKind.Delete, record.Id, deletedAt, null)
-                    : new RecordChangeEntry(RecordChangeKind.Upsert, record.Id, Utc(changes.Last().row.At), record));
-            }
-            else if (changes.FirstOrDefault(x => PreviousOwners(x.row.Changes).Any(owner => permissions.Covers(scope, owner))) is { row: { } left })
-            {
-                // Reassigned away from the caller in these changes: the caller read it before, so drop it.
-                entries.Add(new RecordChangeEntry(RecordChangeKind.LeftScope, record.Id, Utc(left.At), null));
+                entries.Add(entry);
             }
         }
 
         return entries;
-    }
-
-    /// <summary>The owner a change reassigned the record from, if it did.</summary>
-    private static IEnumerable<Guid?> PreviousOwners(string changes)
-    {
-        using var json = JsonDocument.Parse(changes);
-        foreach (var change in json.RootElement.EnumerateArray())
-        {
-            if (change.TryGetProperty("field", out var field) && field.ValueEquals(SystemFields.OwnerId)
-                && change.TryGetProperty("old", out var old))
-            {
-                yield return old.ValueKind == JsonValueKind.String && old.TryGetGuid(out var id) ? id : null;
-            }
-        }
     }
 
     /// <summary>An entity's settled changes: those of transactions that ended below the horizon.</summary>
