@@ -22,6 +22,9 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
 {
     private const int MaxMessageBytes = 64 * 1024;
 
+    /// <summary>How long a closed connection's client has to read what is queued and answer the close, before the socket is cut.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(30);
+
     private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, IDisposable?> _subscriptions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -51,16 +54,7 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
         }
         finally
         {
-            lock (_subscriptions)
-            {
-                foreach (var subscription in _subscriptions.Values)
-                {
-                    subscription?.Dispose();
-                }
-
-                _subscriptions.Clear();
-            }
-
+            StopAll();
             _outgoing.Writer.TryComplete();
             await writer;
             await _closing.CancelAsync();
@@ -253,6 +247,19 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
         subscription?.Dispose();
     }
 
+    private void StopAll()
+    {
+        lock (_subscriptions)
+        {
+            foreach (var subscription in _subscriptions.Values)
+            {
+                subscription?.Dispose();
+            }
+
+            _subscriptions.Clear();
+        }
+    }
+
     private void Forget(string id)
     {
         lock (_subscriptions)
@@ -278,9 +285,26 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
             return;
         }
 
+        // The write loop sends the close once what is queued went out; the read loop ends when the
+        // client answers it. Cancelling a receive would abort the socket before the close is sent.
         _close = (code, reason);
+        StopAll();
         _outgoing.Writer.TryComplete();
-        _closing.Cancel();
+        _ = AbortLaterAsync();
+    }
+
+    /// <summary>Cuts a client that neither reads nor answers the close within <see cref="CloseGrace"/>.</summary>
+    private async Task AbortLaterAsync()
+    {
+        try
+        {
+            await Task.Delay(CloseGrace, http.RequestAborted);
+            socket.Abort();
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended on its own.
+        }
     }
 
     private async Task WriteLoopAsync()

@@ -50,11 +50,16 @@ internal sealed class TransportWsClient : IAsyncDisposable
     public async Task<JsonNode?> ReceiveAsync(TimeSpan? wait = null)
     {
         using var timeout = new CancellationTokenSource(wait ?? Wait);
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[1 << 16];
         var length = 0;
         WebSocketReceiveResult received;
         do
         {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
             received = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), timeout.Token);
             length += received.Count;
         }
