@@ -97,6 +97,16 @@ public sealed class CrmEngineOptions
     /// </summary>
     public string? CursorSecret { get; set; }
 
+    /// <summary>
+    /// How long the changes feed keeps changes, deletions among them (docs/changes-and-subscriptions.md):
+    /// a cursor older than this is refused with CURSOR_EXPIRED, and handled outbox rows older than
+    /// this and a day are pruned.
+    /// </summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often handled outbox rows past <see cref="ChangeRetention"/> are pruned.</summary>
+    public TimeSpan ChangePruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the outbox is swept for work a signal may have missed (after a crash, say).</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

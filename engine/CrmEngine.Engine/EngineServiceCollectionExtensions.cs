@@ -64,6 +64,9 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<Records.Changes.RecordChanges>();
+        services.AddSingleton<Records.Changes.ChangeJournalPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Records.Changes.ChangeJournalPruner>());
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());

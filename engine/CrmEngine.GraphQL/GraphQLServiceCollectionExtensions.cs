@@ -23,6 +23,10 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, BulkMutationsContributor>();
         services.AddSingleton<ISchemaContributor, AggregateContributor>();
         services.AddSingleton<ISchemaContributor, SearchContributor>();
+        services.AddSingleton<ISchemaContributor, ChangesContributor>();
+        services.AddSingleton<Subscriptions.RecordChangeHub>();
+        services.AddSingleton<CrmEngine.Engine.Coordination.IChangeHandler>(sp => sp.GetRequiredService<Subscriptions.RecordChangeHub>());
+        services.AddSingleton<CrmEngine.Engine.Records.Pipeline.IRecordChangeHandler, Subscriptions.RecordChangeBroadcaster>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
         services.AddSingleton<ISchemaContributor, Identity.IdentityContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
@@ -36,12 +40,15 @@ public static class GraphQLServiceCollectionExtensions
         var json = new JsonSerializerOptions { Encoder = ResponseJson.Encoder };
         json.Converters.Add(new JsonFragmentConverter());
         var strategy = new CrmExecutionStrategy(json);
-        services.AddSingleton<IDocumentExecuter>(new DocumentExecuter(
+        services.AddSingleton<IDocumentExecuter>(sp => new DocumentExecuter(
             new GraphQLDocumentBuilder(),
             new CachedDocumentValidator(new DocumentValidator()),
             new DefaultExecutionStrategySelector([
                 new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Query),
                 new ExecutionStrategyRegistration(strategy, GraphQLParser.AST.OperationType.Mutation),
+                new ExecutionStrategyRegistration(
+                    new Subscriptions.CrmSubscriptionStrategy(strategy, sp.GetRequiredService<CrmEngine.Engine.Records.Querying.RecordReader>()),
+                    GraphQLParser.AST.OperationType.Subscription),
             ]),
             []));
         services.AddSingleton<IGraphQLTextSerializer>(new GraphQLSerializer(json, new CorrelatedErrorInfoProvider()));

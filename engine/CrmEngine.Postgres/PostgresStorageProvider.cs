@@ -71,6 +71,13 @@ public sealed class PostgresStorageProvider : IStorageProvider
     /// </summary>
     public void TablesChanged(string connectionString) => NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
 
+    /// <summary>The 64-bit transaction id (xid8, which never wraps around), assigned on the transaction's first write.</summary>
+    public string TransactionIdDefaultSql => "(pg_current_xact_id()::text::bigint)";
+
+    /// <summary>The xmin of a fresh snapshot: every transaction below it has ended, and every transaction that begins later gets a higher id.</summary>
+    public async Task<long?> OldestOpenTransactionAsync(DbContext context, CancellationToken cancellationToken) =>
+        await context.Database.SqlQueryRaw<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(cancellationToken);
+
     public bool IsUniqueViolation(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.UniqueViolation);
 
     public bool IsForeignKeyViolation(Exception exception) => PostgresErrors.Is(exception, PostgresErrors.ForeignKeyViolation);

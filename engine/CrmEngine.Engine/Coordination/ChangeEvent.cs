@@ -34,6 +34,12 @@ public static class ChangeKinds
     /// <summary>A tenant's store was replaced (restored from a backup): everything cached about it is stale.</summary>
     public const string TenantReplaced = "tenant-replaced";
 
+    /// <summary>
+    /// A record change committed and passed the outbox: <see cref="ChangeEvent.Version"/> is its outbox
+    /// sequence, <see cref="ChangeEvent.Subject"/> its entity. Hosts deliver it to their GraphQL subscribers.
+    /// </summary>
+    public const string Record = "record";
+
     /// <summary>This host may have missed events (its listener reconnected): re-check everything cached.</summary>
     public const string Resync = "resync";
 }

@@ -24,6 +24,9 @@ public static class ErrorCodes
     public const string InvalidId = "INVALID_ID";
     public const string InvalidCursor = "INVALID_CURSOR";
     public const string PageSizeExceeded = "PAGE_SIZE_EXCEEDED";
+
+    /// <summary>A changes feed cursor older than the feed's retention, or issued before the caller's access changed: sync again from the start.</summary>
+    public const string CursorExpired = "CURSOR_EXPIRED";
     public const string Rejected = "REJECTED";
     public const string PluginError = "PLUGIN_ERROR";
     public const string CascadeLimit = "CASCADE_LIMIT";

@@ -37,13 +37,20 @@ public static class ApiNames
         "PicklistFilter", "RelativeDateRange", "RelativePeriod", "DateBucket", "AggregateGroupOrder", "SearchHit",
         "Webhook", "WebhookDelivery", "WebhookEventKind", "WebhookDeliveryStatus", "WebhookPayload", "WebhookSecretPayload",
         "RedeliverWebhookPayload", "CreateWebhookInput", "UpdateWebhookInput",
+        "RecordChangeKind",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;
 
     public static string AggregateField(EntityDefinition entity) => entity.PluralName + "Aggregate";
 
-    public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity)];
+    /// <summary>The entity's changes feed: <c>leadChanges(since, first)</c>.</summary>
+    public static string ChangesField(EntityDefinition entity) => entity.Name + "Changes";
+
+    /// <summary>The entity's subscription: <c>leadChanged</c>, each change as it commits.</summary>
+    public static string ChangedSubscription(EntityDefinition entity) => entity.Name + "Changed";
+
+    public static IEnumerable<string> RootQueryFields(EntityDefinition entity) => [entity.Name, ListField(entity), AggregateField(entity), ChangesField(entity)];
 
     public static IEnumerable<string> Mutations(EntityDefinition entity) =>
         [Create(entity), Update(entity), Delete(entity), Restore(entity), CreateMany(entity), UpdateMany(entity), UpsertMany(entity)];
@@ -103,6 +110,12 @@ public static class ApiNames
     /// <summary>The enum of an entity's groupable fields.</summary>
     public static string FieldEnum(EntityDefinition entity) => entity.TypeName + "Field";
 
+    /// <summary>A page of the changes feed.</summary>
+    public static string ChangesPage(EntityDefinition entity) => entity.TypeName + "Changes";
+
+    /// <summary>One entry of the changes feed: an upsert with the record, or a tombstone.</summary>
+    public static string ChangeEntry(EntityDefinition entity) => entity.TypeName + "Change";
+
     public static string CreateInput(EntityDefinition entity) => "Create" + entity.TypeName + "Input";
 
     public static string UpdateInput(EntityDefinition entity) => "Update" + entity.TypeName + "Input";
@@ -116,6 +129,6 @@ public static class ApiNames
         Payload(Create(entity)), Payload(Update(entity)), Payload(Delete(entity)), Payload(Restore(entity)),
         Payload(CreateMany(entity)), Payload(UpdateMany(entity)), Payload(UpsertMany(entity)), UpdateManyInput(entity), BulkResult(entity),
         ListFilter(entity), Aggregate(entity), AggregateGroup(entity), GroupBy(entity), GroupKey(entity), AggregateNumbers(entity),
-        AggregateExtremes(entity), AggregateCounts(entity), FieldEnum(entity),
+        AggregateExtremes(entity), AggregateCounts(entity), FieldEnum(entity), ChangesPage(entity), ChangeEntry(entity),
     ];
 }

@@ -14,7 +14,7 @@ public sealed record BulkColumn(IProperty Property, string Name, RelationalTypeM
 
 /// <summary>
 /// What bulk writers share: finding the table and its columns in the context's model (every
-/// property, except keys the store generates, such as the outbox sequence) and holding the
+/// property, except values the store generates, such as the outbox sequence and transaction id) and holding the
 /// context's connection open while the provider writes.
 /// </summary>
 public abstract class BulkWriterBase : IBulkWriter
@@ -41,7 +41,7 @@ public abstract class BulkWriterBase : IBulkWriter
         var table = type.GetTableName()!;
         var store = StoreObjectIdentifier.Table(table);
         var columns = type.GetProperties()
-            .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd))
+            .Where(p => !IsStoreGenerated(p))
             .Select(p => new BulkColumn(p, p.GetColumnName(store)!, p.GetRelationalTypeMapping()))
             .ToList();
         await context.Database.OpenConnectionAsync(cancellationToken);
@@ -54,4 +54,8 @@ public abstract class BulkWriterBase : IBulkWriter
             await context.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>A generated key, or a column whose value a store default computes (the outbox's transaction id).</summary>
+    private static bool IsStoreGenerated(IProperty property) =>
+        property.ValueGenerated == ValueGenerated.OnAdd && (property.IsPrimaryKey() || property.GetDefaultValueSql() is not null);
 }

@@ -63,6 +63,20 @@ public interface IStorageProvider
         Func<TenantDbContext, Task>? after,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Where transactions commit concurrently, and so out of the order they wrote in (PostgreSQL): the
+    /// SQL of a column default that records the writing transaction's id, an integer that only grows.
+    /// Null where one writer commits at a time (SQLite), whose outbox sequence is commit order itself.
+    /// </summary>
+    string? TransactionIdDefaultSql => null;
+
+    /// <summary>
+    /// The lowest transaction id (as <see cref="TransactionIdDefaultSql"/> records them) that may still
+    /// commit: every change with a smaller one has committed or rolled back, and no later commit gets
+    /// one. Null where there is no such id (<see cref="TransactionIdDefaultSql"/> is null).
+    /// </summary>
+    Task<long?> OldestOpenTransactionAsync(DbContext context, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     /// <summary>True when a failed save broke a unique index.</summary>
     bool IsUniqueViolation(Exception exception);
 

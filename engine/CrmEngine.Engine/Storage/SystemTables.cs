@@ -96,6 +96,13 @@ public sealed class OutboxRow
     public string? HandledBy { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The writing transaction's id where transactions commit concurrently (PostgreSQL), so the changes
+    /// feed hands out a change only once every transaction that could commit before it has ended
+    /// (<see cref="IStorageProvider.TransactionIdDefaultSql"/>); 0 where one writer commits at a time (SQLite).
+    /// </summary>
+    public long Xid { get; set; }
 }
 
 /// <summary>Which version of each group of system tables a tenant store has.</summary>
@@ -118,12 +125,18 @@ public sealed class SequenceRow
 /// The engine's core tables in every tenant store: metadata, audit, outbox, sequences and the
 /// system schema versions themselves.
 /// </summary>
-public sealed class CoreSystemTables : ISystemTables
+public sealed class CoreSystemTables(IStorageProvider provider) : ISystemTables
 {
+    /// <summary>
+    /// 2: the outbox's pending rows have an index of their own, in commit order. 3: the outbox records
+    /// which handlers handled a change that another failed. 4: the outbox records each change's
+    /// transaction and is indexed per entity in the changes feed's order.
+    /// </summary>
+    public const int CurrentVersion = 4;
+
     public string Name => "core";
 
-    /// <summary>2: the outbox's pending rows have an index of their own, in commit order. 3: the outbox records which handlers handled a change that another failed.</summary>
-    public int Version => 3;
+    public int Version => CurrentVersion;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -165,6 +178,22 @@ public sealed class CoreSystemTables : ISystemTables
             if (version < 3)
             {
                 b.Ignore(x => x.HandledBy);
+            }
+
+            if (version < 4)
+            {
+                b.Ignore(x => x.Xid);
+            }
+            else
+            {
+                var xid = b.Property(x => x.Xid);
+                if (provider.TransactionIdDefaultSql is { } sql)
+                {
+                    xid.HasDefaultValueSql(sql);
+                }
+
+                // The changes feed pages through one entity's changes in (xid, seq) order.
+                b.HasIndex(x => new { x.Entity, x.Xid, x.Seq }).HasDatabaseName("IX_crm_outbox_changes");
             }
 
             b.HasIndex(x => x.ProcessedAt);

@@ -18,6 +18,8 @@ public sealed class SchemaBuildContext(MetadataSnapshot metadata)
 
     public ObjectGraphType Mutation { get; } = new() { Name = "Mutation" };
 
+    public ObjectGraphType Subscription { get; } = new() { Name = "Subscription" };
+
     /// <summary>The graph types of each active entity, by entity name.</summary>
     public Dictionary<string, EntityGraphTypes> Entities { get; } = new(StringComparer.Ordinal);
 

@@ -23,6 +23,7 @@ public sealed class TenantSchemaBuilder(IEnumerable<ISchemaContributor> contribu
         {
             Query = context.Query,
             Mutation = context.Mutation.Fields.Count > 0 ? context.Mutation : null,
+            Subscription = context.Subscription.Fields.Count > 0 ? context.Subscription : null,
             Description = $"CrmEngine tenant schema, metadata version {metadata.Version}.",
         };
         CurrentIntrospection.Enable(schema);

@@ -52,6 +52,8 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
+        services.AddOptions<Subscriptions.SubscriptionOptions>().Bind(builder.Configuration.GetSection(Subscriptions.SubscriptionOptions.Section));
+        services.AddSingleton<Subscriptions.GraphQLWebSocketEndpoint>();
         // Plugins' public endpoints: links are signed with the Data Protection key ring
         // (AddCrmDataProtection above), which hosts serving the same tenants share (docs/security.md).
         services.AddSingleton<LinkTokens>();
@@ -109,6 +111,10 @@ public static class CrmEngineHostExtensions
             return next(http);
         });
         app.UseMiddleware<CrossOriginMiddleware>();
+        // Subscriptions: graphql-transport-ws on /graphql; every other request goes on to the endpoints.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        var subscriptions = app.Services.GetRequiredService<Subscriptions.GraphQLWebSocketEndpoint>();
+        app.Use((http, next) => subscriptions.HandleAsync(http, () => next(http)));
         // The GraphQL endpoints' edge, in order: media type, deadline, then the caller (authentication,
         // rate limits, tenant session); the handler only reads the request, executes and answers.
         var handler = app.Services.GetRequiredService<GraphQLHttpHandler>();

@@ -45,24 +45,34 @@ public sealed class CallerSessionFilter(TenantRegistry tenants, IdentityDirector
             return null;
         }
 
+        var (session, refusal) = await OpenSessionAsync(principal, cancellationToken);
+        if (session is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, refusal!);
+        }
+
+        return session;
+    }
+
+    /// <summary>The authenticated principal's tenant session, or why there is none (a deactivated user, a tenant gone): for HTTP requests and WebSocket connections alike.</summary>
+    public async Task<(CrmSession? Session, string? Refusal)> OpenSessionAsync(CrmPrincipal principal, CancellationToken cancellationToken)
+    {
         try
         {
             var store = await tenants.GetAsync(principal.TenantId, cancellationToken);
             // A key acts as its user: once the user is deactivated, their keys stop working too.
             if ((await directory.GetAsync(store, cancellationToken)).Users.GetValueOrDefault(principal.UserId) is { Active: false })
             {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, "The API key's user is deactivated.");
-                return null;
+                return (null, "The API key's user is deactivated.");
             }
 
-            return new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, cancellationToken));
+            return (new CrmSession(store, principal, await directory.PermissionsAsync(store, principal, cancellationToken)), null);
         }
         catch (CrmException e) when (e.Code == ErrorCodes.NotFound)
         {
             logger.LogWarning("Key {Key} names tenant {Tenant}, which does not exist.", principal.KeyId, principal.TenantId);
-            await GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, mediaType, ErrorCodes.Unauthenticated, "The API key's tenant no longer exists.");
-            return null;
+            return (null, "The API key's tenant no longer exists.");
         }
     }
 }

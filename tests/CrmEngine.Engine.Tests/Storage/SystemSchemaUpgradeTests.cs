@@ -30,7 +30,7 @@ public sealed class SystemSchemaUpgradeTests
         var upgraded = await v2.SessionAsync(tenant);
         Assert.Contains(("pinned", StoreTypes.Boolean), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
         var versions = await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
-        Assert.Equal([("core", 3L), ("identity", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
+        Assert.Equal([("core", (long)CoreSystemTables.CurrentVersion), ("identity", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
     }
 
     [Fact]
@@ -42,6 +42,15 @@ public sealed class SystemSchemaUpgradeTests
     public Task A_store_made_by_core_version_2_gains_the_outbox_record_of_which_handlers_handled_a_change() => UpgradeCoreAsync(2,
         async old => Assert.DoesNotContain(await StoreInspector.ColumnsAsync(old, "crm_outbox"), c => c.Name == "handled_by"),
         async upgraded => Assert.Contains(("handled_by", StoreTypes.Text), await StoreInspector.ColumnsAsync(upgraded, "crm_outbox")));
+
+    [Fact]
+    public Task A_store_made_by_core_version_3_gains_the_outbox_transaction_id_and_the_changes_feed_index() => UpgradeCoreAsync(3,
+        async old => Assert.DoesNotContain(await StoreInspector.ColumnsAsync(old, "crm_outbox"), c => c.Name == "xid"),
+        async upgraded =>
+        {
+            Assert.Contains(("xid", StoreTypes.Integer), await StoreInspector.ColumnsAsync(upgraded, "crm_outbox"));
+            Assert.Contains(await StoreInspector.IndexesAsync(upgraded, "crm_outbox"), i => i.Name == "IX_crm_outbox_changes" && i.Columns.SequenceEqual(["entity", "xid", "seq"]));
+        });
 
     /// <summary>
     /// Makes a tenant store with the core tables of <paramref name="version"/> and checks it, then
@@ -61,7 +70,7 @@ public sealed class SystemSchemaUpgradeTests
         await using var current = new EngineHarness(store: store);
         var upgraded = await current.SessionAsync(tenant);
         await checkUpgraded(upgraded.Store.ConnectionString);
-        Assert.Equal([new CoreSystemTables().Version], await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT version FROM crm_system_schema WHERE name = 'core'", r => r.GetInt32(0)));
+        Assert.Equal([CoreSystemTables.CurrentVersion], await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT version FROM crm_system_schema WHERE name = 'core'", r => r.GetInt32(0)));
     }
 
     /// <summary>Runs an engine whose core tables are those of an older version.</summary>
@@ -69,7 +78,7 @@ public sealed class SystemSchemaUpgradeTests
     {
         var core = services.Single(d => d.ImplementationType == typeof(CoreSystemTables));
         services.Remove(core);
-        services.AddSingleton<ISystemTables>(new PinnedTables(new CoreSystemTables(), version));
+        services.AddSingleton<ISystemTables>(sp => new PinnedTables(ActivatorUtilities.CreateInstance<CoreSystemTables>(sp), version));
     }
 
     private sealed class PinnedTables(ISystemTables current, int version) : ISystemTables

@@ -191,6 +191,7 @@ crm_outbox.next_attempt_at timestamp with time zone
 crm_outbox.processed_at timestamp with time zone
 crm_outbox.handled_by text
 crm_outbox.last_error text
+crm_outbox.xid bigint NOT NULL DEFAULT ((pg_current_xact_id())::text)::bigint
 crm_plugin_job.plugin_id text NOT NULL
 crm_plugin_job.job text NOT NULL
 crm_plugin_job.last_due_at timestamp with time zone NOT NULL
@@ -849,6 +850,7 @@ CREATE UNIQUE INDEX "PK_crm_metadata_entity" ON <tenant>.crm_metadata_entity USI
 CREATE UNIQUE INDEX "PK_crm_metadata_state" ON <tenant>.crm_metadata_state USING btree (id)
 CREATE INDEX "IX_crm_notification_user_id_at" ON <tenant>.crm_notification USING btree (user_id NULLS FIRST, at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_notification" ON <tenant>.crm_notification USING btree (id)
+CREATE INDEX "IX_crm_outbox_changes" ON <tenant>.crm_outbox USING btree (entity NULLS FIRST, xid NULLS FIRST, seq NULLS FIRST)
 CREATE INDEX "IX_crm_outbox_pending" ON <tenant>.crm_outbox USING btree (seq NULLS FIRST) WHERE (processed_at IS NULL)
 CREATE INDEX "IX_crm_outbox_processed_at" ON <tenant>.crm_outbox USING btree (processed_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_outbox" ON <tenant>.crm_outbox USING btree (seq)

@@ -82,6 +82,9 @@ CREATE INDEX "IX_crm_import_job_created_at" ON "crm_import_job" ("created_at");
 -- index IX_crm_notification_user_id_at
 CREATE INDEX "IX_crm_notification_user_id_at" ON "crm_notification" ("user_id", "at");
 
+-- index IX_crm_outbox_changes
+CREATE INDEX "IX_crm_outbox_changes" ON "crm_outbox" ("entity", "xid", "seq");
+
 -- index IX_crm_outbox_pending
 CREATE INDEX "IX_crm_outbox_pending" ON "crm_outbox" ("seq") WHERE processed_at IS NULL;
 
@@ -613,7 +616,8 @@ CREATE TABLE "crm_outbox" (
     "next_attempt_at" TEXT NULL,
     "processed_at" TEXT NULL,
     "handled_by" TEXT NULL,
-    "last_error" TEXT NULL
+    "last_error" TEXT NULL,
+    "xid" INTEGER NOT NULL
 );
 
 -- table crm_plugin_job
