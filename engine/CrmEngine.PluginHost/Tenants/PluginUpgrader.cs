@@ -15,16 +15,37 @@ public sealed class PluginUpgrader(PluginCatalog catalog, PluginEnabler enabler,
     : BackgroundService
 {
     private readonly Channel<bool> _passes = Channel.CreateUnbounded<bool>();
+    private readonly TaskCompletionSource _startUpPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Ends when the start-up pass has (health checks and tests wait for it; later passes run for reloads).</summary>
+    public Task StartUpPass => _startUpPass.Task;
 
     /// <summary>Asks for a pass over every tenant (a reload changed plugin versions).</summary>
     public void RequestPass() => _passes.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        RequestPass();
+        try
+        {
+            // A start-up pass that can't even list the tenants fails the service, and so stops the host.
+            await UpgradeAllAsync(stoppingToken);
+        }
+        finally
+        {
+            _startUpPass.TrySetResult();
+        }
+
         await foreach (var _ in _passes.Reader.ReadAllAsync(stoppingToken))
         {
-            await UpgradeAllAsync(stoppingToken);
+            try
+            {
+                await UpgradeAllAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // After a reload the host is serving: a pass that fails is logged, and the next reload or start tries again.
+                logger.LogError(e, "Upgrading tenants to the reloaded plugin versions failed.");
+            }
         }
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace CrmEngine.Host.Tests.Observability;
@@ -80,13 +79,7 @@ public sealed class HealthTests(HostFixture fixture) : IClassFixture<HostFixture
     /// and, if that fails, stops the host (a BackgroundService's failure), which is not what this
     /// test is about.
     /// </summary>
-    private async Task StartUpPassesDoneAsync()
-    {
-        foreach (var service in Host.Service<IEnumerable<IHostedService>>().OfType<BackgroundService>().Where(s => s.GetType().Name == "PluginUpgrader"))
-        {
-            await (service.ExecuteTask ?? Task.CompletedTask);
-        }
-    }
+    private Task StartUpPassesDoneAsync() => Host.Service<CrmEngine.PluginHost.Tenants.PluginUpgrader>().StartUpPass;
 
     private static async Task<(HttpStatusCode Status, JsonNode Body)> GetAsync(HttpClient http, string path)
     {
