@@ -13,19 +13,13 @@ namespace CrmEngine.Host.Tests.Plugins;
 /// </summary>
 public sealed class PluginUpgradeTests : IDisposable
 {
-    private readonly TestStore _store = TestStore.Create();
+    private readonly HostsOnOneStore _hosts = new(TestStore.Create());
     private readonly TestPluginFolder _version1 = new("TestPlugins.NotesV1");
     private readonly TestPluginFolder _version2 = new("TestPlugins.NotesV2");
-    private readonly List<CrmHost> _hosts = [];
 
     public void Dispose()
     {
-        foreach (var host in _hosts)
-        {
-            host.Dispose();
-        }
-
-        _store.Dispose();
+        _hosts.Dispose();
         _version1.Dispose();
         _version2.Dispose();
     }
@@ -160,11 +154,7 @@ public sealed class PluginUpgradeTests : IDisposable
         return (client.TenantId, client.Key!);
     }
 
-    private void Stop(CrmHost host)
-    {
-        host.Dispose();
-        _hosts.Remove(host);
-    }
+    private void Stop(CrmHost host) => _hosts.Stop(host);
 
     /// <summary>The code createNote is refused with, or null when it succeeds.</summary>
     private static async Task<string?> CreateNoteErrorAsync(TenantClient client)
@@ -204,10 +194,6 @@ public sealed class PluginUpgradeTests : IDisposable
     }
 
     /// <summary>A host on this test's store with the plugins in <paramref name="plugins"/>.</summary>
-    private CrmHost Host(TestPluginFolder plugins)
-    {
-        var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = plugins.Directory, ["Crm:JobPollInterval"] = "01:00:00" });
-        _hosts.Add(host);
-        return host;
-    }
+    private CrmHost Host(TestPluginFolder plugins) =>
+        _hosts.Start(new Dictionary<string, string?> { ["Crm:PluginDirectory"] = plugins.Directory, ["Crm:JobPollInterval"] = "01:00:00" });
 }

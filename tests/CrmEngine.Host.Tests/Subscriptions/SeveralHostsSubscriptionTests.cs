@@ -13,18 +13,9 @@ namespace CrmEngine.Host.Tests.Subscriptions;
 [Trait(StoreTraits.Name, StoreTraits.PostgresOnly)]
 public sealed class SeveralHostsSubscriptionTests : IDisposable
 {
-    private readonly TestStore _store = TestStore.CreatePostgres();
-    private readonly List<CrmHost> _hosts = [];
+    private readonly HostsOnOneStore _hosts = new(TestStore.CreatePostgres());
 
-    public void Dispose()
-    {
-        foreach (var host in _hosts)
-        {
-            host.Dispose();
-        }
-
-        _store.Dispose();
-    }
+    public void Dispose() => _hosts.Dispose();
 
     [PostgresFact]
     public async Task A_change_written_through_one_host_reaches_subscribers_on_every_host()
@@ -58,8 +49,7 @@ public sealed class SeveralHostsSubscriptionTests : IDisposable
 
     private async Task<CrmHost> HostAsync()
     {
-        var host = new CrmHost(_store);
-        _hosts.Add(host);
+        var host = _hosts.Start();
         await host.Service<PostgresChangeListener>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
         return host;
     }

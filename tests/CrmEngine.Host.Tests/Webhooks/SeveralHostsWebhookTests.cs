@@ -9,18 +9,9 @@ namespace CrmEngine.Host.Tests.Webhooks;
 [Trait(StoreTraits.Name, StoreTraits.PostgresOnly)]
 public sealed class SeveralHostsWebhookTests : IDisposable
 {
-    private readonly TestStore _store = TestStore.CreatePostgres();
-    private readonly List<CrmHost> _hosts = [];
+    private readonly HostsOnOneStore _hosts = new(TestStore.CreatePostgres());
 
-    public void Dispose()
-    {
-        foreach (var host in _hosts)
-        {
-            host.Dispose();
-        }
-
-        _store.Dispose();
-    }
+    public void Dispose() => _hosts.Dispose();
 
     [PostgresFact]
     public async Task Changes_written_through_two_hosts_are_each_delivered_once()
@@ -48,10 +39,5 @@ public sealed class SeveralHostsWebhookTests : IDisposable
         Assert.All(received, r => Assert.True(SignatureVerifies(secret, r)));
     }
 
-    private CrmHost Host()
-    {
-        var host = new CrmHost(_store, WebhookHostFixture.Settings);
-        _hosts.Add(host);
-        return host;
-    }
+    private CrmHost Host() => _hosts.Start(WebhookHostFixture.Settings);
 }
