@@ -49,8 +49,15 @@ public sealed class SubscriptionLimitTests : IDisposable
         for (var i = 0; i < changes; i++)
         {
             await admin.MutateAsync("mutation($id: ID!, $body: String) { updateMemo(id: $id, input: { body: $body }) { memo { id } userErrors { code message } } }", new { id = memo, body = body[..^(i + 1)] });
-            // The fast client keeps up with every change, whatever the slow one does.
-            Assert.Equal(i + 2, (await fast.NextAsync("fast"))["memoChanged"]!["memo"]!["version"]!.GetValue<int>());
+            // The fast client keeps up with every change, whatever the slow one does. The memo's creation
+            // may reach the subscribers after they subscribed (its after stage runs in the background).
+            var version = (await fast.NextAsync("fast"))["memoChanged"]!["memo"]!["version"]!.GetValue<int>();
+            if (i == 0 && version == 1)
+            {
+                version = (await fast.NextAsync("fast"))["memoChanged"]!["memo"]!["version"]!.GetValue<int>();
+            }
+
+            Assert.Equal(i + 2, version);
         }
 
         Assert.Equal(1013, await slow.ClosedAsync());
