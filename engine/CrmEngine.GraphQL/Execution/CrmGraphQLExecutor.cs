@@ -21,6 +21,12 @@ public sealed record CrmGraphQLRequest(string Query, string? OperationName, Inpu
     /// <summary>Why the text did not parse, when the transport tried.</summary>
     public ExecutionError? ParseError { get; init; }
 
+    /// <summary>
+    /// The counts the transport took from the text before making it a string (<see cref="DocumentGuard.CheckJsonText"/>),
+    /// when it did; a refused one comes with an empty <see cref="Query"/>.
+    /// </summary>
+    public GuardVerdict<int>? Census { get; init; }
+
     /// <summary>The operation that would run, when the document parses and names one unambiguously.</summary>
     public OperationType? Operation { get; init; }
 
@@ -61,6 +67,13 @@ public sealed class CrmGraphQLExecutor(
         var shape = default(DocumentShape);
         if (cached is null)
         {
+            // Counted from the text first: a document over a limit is refused without being parsed.
+            var written = request.Census ?? guard.CheckText(request.Query);
+            if (written.Refusal is not null)
+            {
+                return PreparedRequest.Refused(session, request, written.Refusal);
+            }
+
             if (document is null)
             {
                 var (parsed, syntax) = request.ParseError is null ? DocumentParsing.Parse(request.Query) : (null, request.ParseError);
@@ -73,7 +86,7 @@ public sealed class CrmGraphQLExecutor(
             }
 
             // Validation's cost depends on the document's shape alone: a cached document passed this once.
-            var verdict = guard.CheckShape(document!);
+            var verdict = guard.CheckShape(document!, written.Value);
             if (verdict.Refusal is not null)
             {
                 return PreparedRequest.Refused(session, request, verdict.Refusal);
@@ -173,6 +186,15 @@ public sealed class CrmGraphQLExecutor(
         }
 
         var result = await executer.ExecuteAsync(options);
+        if (DocumentParsing.IsUnlocated(prepared.Document!))
+        {
+            // Positions of a long document were not kept: a location graphql-dotnet gave would be the first character's.
+            foreach (var error in result.Errors ?? [])
+            {
+                error.Locations?.Clear();
+            }
+        }
+
         if (!prepared.Cached && result.Executed && result.Document is { } executed)
         {
             documents.Add(schema, request.Query, executed);

@@ -81,6 +81,13 @@ public sealed class ExpensiveRequestLimits
     /// <summary>A body at least this large makes a request expensive (parsing and validation grow with it).</summary>
     public long BodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// A document not validated before, at least this long: parsing it and walking its shape come
+    /// before its validation can be judged, and a key sending many at once would take every core.
+    /// Documents the host has validated before (what a client sends again and again) never wait here.
+    /// </summary>
+    public int DocumentChars { get; set; } = 8 * 1024;
+
     /// <summary>A document not validated before with at least this many fields (fragments expanded).</summary>
     public int Fields { get; set; } = 200;
 

@@ -9,7 +9,7 @@ namespace CrmEngine.Host.Http;
 /// once, as Salesforce caps an org's concurrent long-running requests: the rest wait briefly in
 /// order, then are refused with 429 and Retry-After. Cheap requests never wait here; the token
 /// buckets of <see cref="RequestRateLimiter"/> pace them. What counts as expensive is known before
-/// validation: a large body, a document whose validation is large (not yet validated, with many
+/// validation: a large body, a large document not validated before, a document whose validation is large (not yet validated, with many
 /// fields or merge comparisons), or a request that can produce many values. The time admitted
 /// requests hold their slots is charged to the caller's and the tenant's <see cref="ExpensiveTimeBudget"/>,
 /// so a key sending worst-case documents back to back gets a bounded share of the host, not a core.
@@ -35,6 +35,9 @@ public sealed class ExpensiveRequestGate : IDisposable
 
     /// <summary>A body this large makes a request expensive before it is parsed.</summary>
     public long BodyBytes => _limits.BodyBytes;
+
+    /// <summary>A document this long, not validated before, makes a request expensive before it is parsed.</summary>
+    public int DocumentChars => _limits.DocumentChars;
 
     /// <summary>Whether running these operations is expensive (validation or execution), known once they are prepared.</summary>
     public bool IsExpensive(IEnumerable<PreparedRequest> operations) =>

@@ -172,8 +172,20 @@ public sealed class GraphQLHttpHandler(
             return;
         }
 
+        // A large document the host has not validated before is parsed and walked before its shape
+        // says whether validating it is expensive: that work is admitted first, so one key's burst
+        // of such documents runs one at a time and within its time budget, like any expensive request.
+        using var early = admitted is null && requests.Any(r => r.Query.Length >= gate.DocumentChars && !executor.IsKnown(session, r.Query))
+            ? await gate.EnterAsync(session.TenantId, caller, deadline.Token)
+            : null;
+        if (early is { Granted: false })
+        {
+            await RefuseAsync(http, mediaType, early);
+            return;
+        }
+
         var prepared = gate.Prepare(session.TenantId, caller, () => requests.Select(r => executor.Prepare(session, r)).ToList(), all => all.Any(p => p.Refusal is not null && !p.Cached));
-        using var admission = admitted is null && gate.IsExpensive(prepared)
+        using var admission = (admitted ?? early) is null && gate.IsExpensive(prepared)
             ? await gate.EnterAsync(session.TenantId, caller, deadline.Token)
             : null;
         if (admission is { Granted: false })

@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CrmEngine.Engine.Errors;
 using CrmEngine.GraphQL.Execution;
+using CrmEngine.GraphQL.Execution.Guard;
 using GraphQL;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +13,7 @@ namespace CrmEngine.Host.Http;
 /// parameters. Anything malformed, including text that is not valid UTF-8 or holds an unpaired
 /// surrogate, is a <see cref="BadGraphQLRequestException"/> (400), never a server error.
 /// </summary>
-public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOptions<EndpointLimits> limits)
+public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOptions<EndpointLimits> limits, DocumentGuard guard)
 {
     private const int MaxJsonDepth = 64;
 
@@ -67,14 +69,23 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
             throw new BadGraphQLRequestException("The request body must be a JSON object with a 'query' string.");
         }
 
-        var query = body.TryGetProperty("query", out var value) && value.ValueKind == JsonValueKind.String ? Text(value, "query") : null;
-        if (string.IsNullOrWhiteSpace(query))
+        var hasQuery = body.TryGetProperty("query", out var value) && value.ValueKind == JsonValueKind.String;
+
+        // Counted while still JSON: a document over a limit is refused without becoming a string
+        // (for a hostile one, garbage the size of the body, which costs every request its collection).
+        var raw = hasQuery ? JsonMarshal.GetRawUtf8Value(value) : default;
+        var census = hasQuery ? guard.CheckJsonText(raw[1..^1]) : default;
+        var query = census.Refusal is not null ? string.Empty
+            : !hasQuery ? null
+            : raw.Length >= DocumentParsing.LocatedChars ? LongText(raw)
+            : Text(value, "query");
+        if (census.Refusal is null && string.IsNullOrWhiteSpace(query))
         {
             throw new BadGraphQLRequestException("The request body needs a 'query' string holding the GraphQL document.");
         }
 
         // Not parsed here: POST allows every operation, and the executor reuses documents it has already validated.
-        return new CrmGraphQLRequest(query, OptionalString(body, "operationName"), OptionalObject(body, "variables"), OptionalObject(body, "extensions"));
+        return new CrmGraphQLRequest(query!, OptionalString(body, "operationName"), OptionalObject(body, "variables"), OptionalObject(body, "extensions")) { Census = hasQuery ? census : null };
     }
 
     private static string? OptionalString(JsonElement body, string name) =>
@@ -91,9 +102,37 @@ public sealed class GraphQLRequestReader(IGraphQLTextSerializer serializer, IOpt
         }
         catch (InvalidOperationException)
         {
-            throw new BadGraphQLRequestException($"'{name}' is not valid text: it holds bytes that are not UTF-8 or an unpaired surrogate (\\ud800-\\udfff).");
+            throw NotText(name);
         }
     }
+
+    /// <summary>
+    /// A long document's text without its comments (which leave every token where it was), decoded
+    /// into a pooled buffer first: a document padded with a long comment becomes only the string it
+    /// needs, not one the size of the body.
+    /// </summary>
+    private static string LongText(ReadOnlySpan<byte> rawJsonString)
+    {
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(rawJsonString.Length);
+        try
+        {
+            var json = new Utf8JsonReader(rawJsonString);
+            json.Read();
+            var length = json.CopyString(buffer);
+            return DocumentParsing.WithoutComments(buffer.AsSpan(0, length));
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotText("query");
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    private static BadGraphQLRequestException NotText(string name) =>
+        new($"'{name}' is not valid text: it holds bytes that are not UTF-8 or an unpaired surrogate (\\ud800-\\udfff).");
 
     private Inputs? OptionalObject(JsonElement body, string name) =>
         !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null

@@ -12,10 +12,14 @@ namespace CrmEngine.Benchmarks.Load;
 /// latency (a paced small query) idle and while the attacker floods.
 /// Options: --seconds 20 (flood and idle windows)  --concurrency 16 (attacker workers)  --rate 40 (bystander requests/s; the default per-key limit is 50)
 /// --host path/to/CrmEngine.Host.dll (another build, e.g. an earlier commit's, for a before/after)  --timeout 300 (seconds one document may take)
-/// --attacker-nice 0 (the attacker process's niceness: on one machine, a positive value stands in for an attacker on another).
+/// --attacker-nice 0 (the attacker process's niceness: on one machine, a positive value stands in for an attacker on another)
+/// --documents 0,3 (the attacker sends only these of the worst-case documents, by their place in the table; all by default).
 /// </summary>
 public static class HostileDocumentsCommand
 {
+    /// <summary>How many times each worst-case document is sent again after the first, for a warm figure.</summary>
+    private const int Repeats = 4;
+
     public static async Task<int> RunAsync(string hostAssembly, string[] args)
     {
         var seconds = TimeSpan.FromSeconds(double.Parse(LoadCommand.Option(args, "--seconds", "20"), CultureInfo.InvariantCulture));
@@ -42,23 +46,31 @@ public static class HostileDocumentsCommand
             await SendAsync(http, attackerKey, "{ me { tenant } metadataVersion }");
         }
 
-        Console.WriteLine($"Worst-case documents, one at a time ({Environment.ProcessorCount} cores):");
+        Console.WriteLine($"Worst-case documents, one at a time ({Environment.ProcessorCount} cores), the first time and then the median of {Repeats} more:");
         foreach (var (name, document) in Documents())
         {
-            var watch = Stopwatch.StartNew();
-            string outcome;
-            try
+            var times = new List<double>();
+            var outcome = string.Empty;
+            for (var i = 0; i <= Repeats && !server.HasExited; i++)
             {
-                var (status, code) = await SendAsync(http, attackerKey, document);
-                outcome = $"{status} {code}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // An earlier build could take minutes or end the whole process on some of these.
-                outcome = server.HasExited ? "the server process ended" : $"no answer ({e.GetType().Name})";
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var (status, code) = await SendAsync(http, attackerKey, document);
+                    outcome = $"{status} {code}";
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // An earlier build could take minutes or end the whole process on some of these.
+                    outcome = server.HasExited ? "the server process ended" : $"no answer ({e.GetType().Name})";
+                    break;
+                }
+
+                times.Add(watch.Elapsed.TotalMilliseconds);
             }
 
-            Console.WriteLine($"  {name,-44} {Encoding.UTF8.GetByteCount(document),9:N0} bytes  {watch.Elapsed.TotalMilliseconds,10:F1} ms  {outcome}");
+            var again = times.Count > 1 ? $"{Percentile(times.Skip(1).ToList(), 0.5),8:F1} ms" : "        -   ";
+            Console.WriteLine($"  {name,-44} {Encoding.UTF8.GetByteCount(document),9:N0} bytes  {(times.Count > 0 ? times[0] : double.NaN),8:F1} ms  {again}  {outcome}");
             if (server.HasExited)
             {
                 return 1;
@@ -70,7 +82,7 @@ public static class HostileDocumentsCommand
         var idle = await PacedAsync(http, bystanderKey, rate, seconds, CancellationToken.None);
         idleCpu = ServerCpu(server.Pid) - idleCpu;
         var nice = int.Parse(LoadCommand.Option(args, "--attacker-nice", "0"), CultureInfo.InvariantCulture);
-        var flood = FloodProcessAsync(server.Address, attackerKey, concurrency, seconds + TimeSpan.FromSeconds(1), nice);
+        var flood = FloodProcessAsync(server.Address, attackerKey, concurrency, seconds + TimeSpan.FromSeconds(1), nice, LoadCommand.Option(args, "--documents", string.Empty));
         await Task.Delay(TimeSpan.FromSeconds(1));
         var floodCpu = ServerCpu(server.Pid);
         var loaded = await PacedAsync(http, bystanderKey, rate, seconds, CancellationToken.None);
@@ -110,11 +122,12 @@ public static class HostileDocumentsCommand
         var concurrency = int.Parse(LoadCommand.Option(args, "--concurrency", "16"), CultureInfo.InvariantCulture);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(LoadCommand.Option(args, "--url", string.Empty)) };
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(double.Parse(LoadCommand.Option(args, "--seconds", "20"), CultureInfo.InvariantCulture)));
-        Console.WriteLine(JsonSerializer.Serialize(await FloodAsync(http, LoadCommand.Option(args, "--key", string.Empty), concurrency, stop.Token)));
+        var only = LoadCommand.Option(args, "--documents", string.Empty) is { Length: > 0 } list ? list.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet() : null;
+        Console.WriteLine(JsonSerializer.Serialize(await FloodAsync(http, LoadCommand.Option(args, "--key", string.Empty), concurrency, only, stop.Token)));
         return 0;
     }
 
-    private static async Task<Dictionary<string, int>> FloodProcessAsync(Uri server, string key, int concurrency, TimeSpan duration, int nice)
+    private static async Task<Dictionary<string, int>> FloodProcessAsync(Uri server, string key, int concurrency, TimeSpan duration, int nice, string documents)
     {
         var info = new ProcessStartInfo(nice == 0 ? "dotnet" : "nice") { RedirectStandardOutput = true, UseShellExecute = false };
         var arguments = new List<string>();
@@ -124,7 +137,7 @@ public static class HostileDocumentsCommand
         }
 
         arguments.AddRange([typeof(HostileDocumentsCommand).Assembly.Location, "hostile-flood", "--url", server.ToString(), "--key", key,
-            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--seconds", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
+            "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--seconds", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture), "--documents", documents]);
         arguments.ForEach(info.ArgumentList.Add);
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -141,10 +154,10 @@ public static class HostileDocumentsCommand
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    private static async Task<Dictionary<string, int>> FloodAsync(HttpClient http, string key, int concurrency, CancellationToken stop)
+    private static async Task<Dictionary<string, int>> FloodAsync(HttpClient http, string key, int concurrency, HashSet<int>? only, CancellationToken stop)
     {
         // Bodies made once: the attacker runs on the same cores, and should spend them sending, not serializing.
-        var bodies = Documents().Select(d => Body(d.Document)).ToArray();
+        var bodies = Documents().Where((_, i) => only is null || only.Contains(i)).Select(d => Body(d.Document)).ToArray();
         var outcomes = new Dictionary<string, int>();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {

@@ -83,10 +83,10 @@ public sealed class DocumentGuardTests
     {
         var guard = Guard(new QueryLimits { MaxDepth = 2, MaxComplexity = 30 });
         var document = DocumentParsing.Parse("query($n: Int) { items(first: $n) { id } }").Document!;
-        Assert.Null(guard.CheckShape(document).Refusal);
+        Assert.Null(guard.CheckShape(document, 0).Refusal);
         Assert.Null(guard.CheckCost(Paged, document, new global::GraphQL.Inputs(new Dictionary<string, object?> { ["n"] = 10 })).Refusal);
         Assert.Equal("QUERY_TOO_COMPLEX", guard.CheckCost(Paged, document, new global::GraphQL.Inputs(new Dictionary<string, object?> { ["n"] = 100 })).Refusal!.Code);
-        Assert.Equal("QUERY_TOO_DEEP", guard.CheckShape(DocumentParsing.Parse("{ items { child { id } } }").Document!).Refusal!.Code);
+        Assert.Equal("QUERY_TOO_DEEP", guard.CheckShape(DocumentParsing.Parse("{ items { child { id } } }").Document!, 0).Refusal!.Code);
     }
 
     [Theory]
@@ -102,11 +102,107 @@ public sealed class DocumentGuardTests
         Assert.True(verdict.Refusal is null || verdict.Refusal.Code == "QUERY_TOO_COMPLEX");
     }
 
+    [Fact]
+    public void Counts_from_the_text_ignore_arguments_strings_comments_and_the_names_that_are_not_fields()
+    {
+        var limits = new QueryLimits { MaxFields = 3, MaxAliases = 1, MaxVariables = 1, MaxFragments = 1 };
+
+        // Three fields: items, a (alias of id) and name; argument names, object values, type conditions, spread and directive names are not fields.
+        Assert.Null(TextRefusal("""
+            # a comment with { fields fields fields } and a $v: Int
+            query Q($where: In = { name: "x", tags: [{ a: 1 }] }) @cached(ttl: 5) {
+              items(filter: { name: { eq: "}{ ... on X" } }, first: 10) @include(if: true) {
+                a: id
+                ... on Item { name }
+                ...F
+              }
+            }
+            fragment F on Item @x(y: $where) { }
+            """, limits));
+        Assert.Equal("TOO_MANY_FIELDS", TextRefusal("{ items { id name title } }", limits));
+        Assert.Equal("TOO_MANY_ALIASES", TextRefusal("{ a: items { b: id } }", limits));
+
+        // $where used in a directive's argument is not a second definition; a second $name: is.
+        Assert.Equal("TOO_MANY_VARIABLES", TextRefusal("query($a: Int, $b: Int) { items { id } }", limits));
+        Assert.Equal("TOO_MANY_FRAGMENTS", TextRefusal("{ items { id } } fragment A on Item { id } fragment B on Item { id }", limits));
+
+        // Block strings with escaped quotes and strings with escapes hide what they hold.
+        Assert.Null(TextRefusal("{ items(note: \"\"\" { a b c d } \\\"\"\" { e } \"\"\", text: \"\\\" { f g }\") { id } }", limits));
+    }
+
+    [Fact]
+    public void A_document_over_a_limit_is_refused_from_its_text_even_when_it_would_not_parse()
+    {
+        // 2,000 fields and then a syntax error: the count refuses it before the parser reads it.
+        var text = "{ " + string.Concat(Enumerable.Repeat("id ", 2000)) + "} %%%";
+        Assert.Equal("TOO_MANY_FIELDS", TextRefusal(text, new QueryLimits()));
+    }
+
+    [Fact]
+    public void Introspection_turned_off_is_refused_from_the_text_under_an_alias_too()
+    {
+        var limits = new QueryLimits { Introspection = false };
+        Assert.Equal("INTROSPECTION_DISABLED", TextRefusal("{ t: __type(name: \"X\") { name } }", limits));
+        Assert.Equal("INTROSPECTION_DISABLED", TextRefusal("{ __schema { types { name } } }", limits));
+        Assert.Null(TextRefusal("{ __typename items(name: \"__schema\") { id } }", limits));
+    }
+
+    [Fact]
+    public void A_document_still_inside_its_JSON_string_is_counted_with_its_escapes_decoded()
+    {
+        var limits = new QueryLimits { MaxFields = 3 };
+
+        // JSON-escaped as a body carries it: braces written as \u007b \u007d still open and close
+        // selection sets, \n ends a comment, \" opens a string, and characters past ASCII are one each.
+        Assert.Null(JsonRefusal("{ items \\u007b id name \\u007d }", limits));
+        Assert.Equal("TOO_MANY_FIELDS", JsonRefusal("{ items \\u007b id name title \\u007d }", limits));
+        Assert.Null(JsonRefusal("# 注释 { a b c d }\\n{ items(name: \\\"客户 { a b c }\\\") { id name } }", limits));
+        Assert.Equal("TOO_MANY_FIELDS", JsonRefusal("# comment\\n{ items { id name title } }", limits));
+    }
+
+    [Fact]
+    public void A_long_document_loses_its_comments_but_no_token_moves_to_another_line_or_column()
+    {
+        var text = "# a comment {\n{ items(text: \"# not a comment\", note: \"\"\" # nor this \"\"\") { id } # gone\n  name }";
+        var kept = DocumentParsing.WithoutComments(text);
+        Assert.Equal("\n{ items(text: \"# not a comment\", note: \"\"\" # nor this \"\"\") { id } \n  name }", kept);
+        Assert.Equal(text.Split('\n').Select(l => l.IndexOf("name", StringComparison.Ordinal)), kept.Split('\n').Select(l => l.IndexOf("name", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void In_a_document_too_long_to_keep_positions_every_repeated_leaf_counts_as_differing()
+    {
+        // Four identical leaves: 6 pairs, each a fiftieth when their text can be compared; in a long
+        // document (parsed without positions) it can't, and each pair counts in full.
+        var limits = new QueryLimits { MaxMergePairs = 3 };
+        var leaves = "{ items { " + string.Concat(Enumerable.Repeat("echo(text: \"a\") ", 4)) + "} }";
+        Assert.Null(Refusal(leaves, limits));
+        Assert.Equal("TOO_MANY_REPEATED_SELECTIONS", Refusal("# " + new string('x', DocumentParsing.LocatedChars) + "\n" + leaves, limits));
+    }
+
+    private static string? JsonRefusal(string escapedJsonString, QueryLimits limits)
+    {
+        // The bytes between the quotes of a JSON string, as JsonMarshal.GetRawUtf8Value gives them.
+        var json = System.Text.Encoding.UTF8.GetBytes(escapedJsonString);
+        using var parsed = System.Text.Json.JsonDocument.Parse("\"" + escapedJsonString + "\"");
+        Assert.Equal(json, System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(parsed.RootElement)[1..^1].ToArray());
+        return Guard(limits).CheckJsonText(json).Refusal?.Code;
+    }
+
+    private static string? TextRefusal(string query, QueryLimits limits) => Guard(limits).CheckText(query).Refusal?.Code;
+
     private static string? Refusal(string query, QueryLimits limits)
     {
+        var guard = Guard(limits);
+        var written = guard.CheckText(query);
+        if (written.Refusal is not null)
+        {
+            return written.Refusal.Code;
+        }
+
         var (document, error) = DocumentParsing.Parse(query);
         Assert.Null(error);
-        return Guard(limits).CheckShape(document!).Refusal?.Code;
+        return guard.CheckShape(document!, written.Value).Refusal?.Code;
     }
 
     private static DocumentGuard Guard(QueryLimits limits) => new(Options.Create(limits), Options.Create(new CrmEngineOptions()));

@@ -24,6 +24,45 @@ public sealed class DocumentCountGuardTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_document_over_a_limit_is_refused_before_it_is_parsed()
+    {
+        // Counted from the text: the parser, which would build 60,000 nodes, never reads it, so
+        // the syntax error at its end is not what the client hears about.
+        using var client = await fixture.Host.NewTenantAsync();
+        await RefusedQuicklyAsync(client, "{ " + Repeat("metadataVersion ", 60_000) + "} }}} not GraphQL %%%", "TOO_MANY_FIELDS");
+    }
+
+    [Fact]
+    public async Task A_long_document_with_many_errors_is_answered_without_locations_and_its_syntax_errors_still_say_where()
+    {
+        // graphql-dotnet reads the text from its start to place each error: a hundred errors after a
+        // long stretch of blank lines cost a hundred readings of it. Long documents are parsed without positions.
+        using var client = await fixture.Host.NewTenantAsync();
+        var blank = new string('\n', 100_000);
+        var unused = await client.PostAsync(blank + UnusedVariables, accept: GraphQLResponseJson);
+        Assert.Equal(HttpStatusCode.BadRequest, unused.Status);
+        Assert.Equal(100, unused.Errors!.Count);
+        Assert.All(unused.Errors, e => Assert.True(e!["locations"] is null or System.Text.Json.Nodes.JsonArray { Count: 0 }, e!.ToJsonString()));
+
+        var broken = await client.PostAsync(blank + "{ metadataVersion\n  me { tenant } %", accept: GraphQLResponseJson);
+        Assert.Equal("SYNTAX_ERROR", broken.FirstErrorCode);
+        Assert.Equal(100_002, broken.Errors![0]!["locations"]![0]!["line"]!.GetValue<int>());
+        Assert.Equal(17, broken.Errors![0]!["locations"]![0]!["column"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_long_comment_is_dropped_before_parsing_and_errors_after_it_keep_their_places()
+    {
+        // A comment runs to the end of its line: without it, every token keeps its line and column,
+        // and the document is short again.
+        using var client = await fixture.Host.NewTenantAsync();
+        var unused = await client.PostAsync("# " + new string('x', 100_000) + "\n" + UnusedVariables, accept: GraphQLResponseJson);
+        Assert.Equal(100, unused.Errors!.Count);
+        Assert.All(unused.Errors, e => Assert.Equal(2, e!["locations"]![0]!["line"]!.GetValue<int>()));
+        Assert.Equal(7, unused.Errors[0]!["locations"]![0]!["column"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_field_selected_a_hundred_times_is_let_through_and_a_thousand_times_is_refused()
     {
         using var client = await fixture.Host.NewTenantAsync();
@@ -110,6 +149,8 @@ public sealed class DocumentCountGuardTests(HostFixture fixture)
         var data = await client.QueryAsync("{ __type(name: \"\") { name } }");
         Assert.Null(data["__type"]);
     }
+
+    private static readonly string UnusedVariables = "query(" + string.Join(' ', Enumerable.Range(0, 100).Select(i => $"$v{i}: Int")) + ") { metadataVersion }";
 
     private static string Repeat(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
 }

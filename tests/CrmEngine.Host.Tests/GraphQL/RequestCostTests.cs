@@ -58,6 +58,28 @@ public sealed class RequestCostTests : IClassFixture<RequestCostTests.Fixture>
     }
 
     [Fact]
+    public async Task A_long_document_never_run_before_waits_for_a_slot_even_in_a_small_body_while_one_run_before_does_not()
+    {
+        // 9,000 characters: under the body size that makes a request expensive, over the document length.
+        var shortPadding = "#" + new string('x', 9000) + "\n";
+        using var client = await _fixture.Host.NewTenantAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(shortPadding + "{ metadataVersion }")).Status);
+
+        var hold = _fixture.Hold();
+        var running = client.PostAsync(Padding + "{ hold }");
+        await hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var refused = await client.PostAsync(shortPadding + "{ __typename }");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal("TOO_MANY_CONCURRENT_REQUESTS", refused.FirstErrorCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(shortPadding + "{ metadataVersion }")).Status);
+
+        hold.Release.SetResult();
+        Assert.Equal(HttpStatusCode.OK, (await running).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(shortPadding + "{ __typename }")).Status);
+    }
+
+    [Fact]
     public async Task Large_requests_one_after_another_are_each_admitted_whether_they_announce_their_length_or_not()
     {
         using var client = await _fixture.Host.NewTenantAsync();

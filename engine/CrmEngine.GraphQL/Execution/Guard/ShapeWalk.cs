@@ -94,9 +94,18 @@ internal sealed class ShapeWalk(GraphQLDocument document, QueryLimits limits)
         }
     }
 
-    /// <summary>A leaf field's name and arguments as written (what the merge check compares): two leaves with the same text merge without a real comparison.</summary>
-    private string LeafSignature(GraphQLField field)
+    /// <summary>
+    /// A leaf field's name and arguments as written (what the merge check compares): two leaves with
+    /// the same text merge without a real comparison. Null, so that it counts as differing from every
+    /// other, in a document parsed without positions (<see cref="DocumentParsing.LocatedChars"/>).
+    /// </summary>
+    private string? LeafSignature(GraphQLField field)
     {
+        if (field.Name.Location.End == 0)
+        {
+            return null;
+        }
+
         var source = document.Source.Span;
         var end = field.Arguments?.Location.End ?? field.Name.Location.End;
         return source[field.Name.Location.Start..Math.Max(field.Name.Location.Start, end)].ToString();
