@@ -56,6 +56,13 @@ internal ref struct JsonStringSource(ReadOnlySpan<byte> escaped) : ITextSource
 
     public char Read()
     {
+        // Plain ASCII, the bulk of any document, reads as itself.
+        if (_bytes[_position] is var b and < 0x80 and not (byte)'\\')
+        {
+            _position++;
+            return (char)b;
+        }
+
         var (c, length) = Decode(_position);
         _position += length;
         return c;
@@ -63,6 +70,11 @@ internal ref struct JsonStringSource(ReadOnlySpan<byte> escaped) : ITextSource
 
     public readonly char Peek(int ahead)
     {
+        if (ahead == 0 && _position < _bytes.Length && _bytes[_position] is var b and < 0x80 and not (byte)'\\')
+        {
+            return (char)b;
+        }
+
         var position = _position;
         for (var i = 0; i < ahead && position < _bytes.Length; i++)
         {
