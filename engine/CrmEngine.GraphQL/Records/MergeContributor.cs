@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Merging;
@@ -15,7 +16,7 @@ namespace CrmEngine.GraphQL.Records;
 /// master with the values chosen per field, related records re-parented (<see cref="RecordMerger"/>),
 /// and undone within the undo window (<see cref="MergeUndo"/>). See docs/merge.md.
 /// </summary>
-public sealed class MergeContributor(RecordMerger merger, MergeUndo undo) : ISchemaContributor
+public sealed class MergeContributor(RecordMerger merger, MergeUndo undo, IdentityDirectory directory) : ISchemaContributor
 {
     public int Order => 12;
 
@@ -58,14 +59,18 @@ public sealed class MergeContributor(RecordMerger merger, MergeUndo undo) : ISch
             Arguments = new QueryArguments(new QueryArgument(SharedTypes.NonNull(input)) { Name = "input" }),
             Resolver = Resolve.Async(async (c, crm) =>
             {
+                MergeOutcome outcome;
                 try
                 {
-                    return await merger.MergeAsync(crm.Session, ReadRequest(crm.Session.Metadata, c.GetArgument<Dictionary<string, object?>>("input")), c.CancellationToken);
+                    outcome = await merger.MergeAsync(crm.Session, ReadRequest(crm.Session.Metadata, c.GetArgument<Dictionary<string, object?>>("input")), c.CancellationToken);
                 }
                 catch (CrmException e)
                 {
-                    return MergeOutcome.Fail(e.Errors);
+                    outcome = MergeOutcome.Fail(e.Errors);
                 }
+
+                await LogDeniedAsync(crm, "mergeRecords", outcome.Errors, c.CancellationToken);
+                return outcome;
             }),
         });
         context.Mutation.AddField(new FieldType
@@ -74,10 +79,24 @@ public sealed class MergeContributor(RecordMerger merger, MergeUndo undo) : ISch
             Description = "Undoes a merge within the undo window, once: the duplicates come back, records re-parented point at them again and the master takes back its values, except where they changed since (conflicts).",
             ResolvedType = SharedTypes.NonNull(undone),
             Arguments = new QueryArguments(new QueryArgument(SharedTypes.NonNull(types.Id)) { Name = "mergeId" }),
-            Resolver = Resolve.Async(async (c, crm) => Guid.TryParse(c.GetArgument<string>("mergeId"), out var id)
-                ? await undo.UndoAsync(crm.Session, id, c.CancellationToken)
-                : UndoMergeOutcome.Fail([new CrmError(ErrorCodes.InvalidId, "A merge id is the mergeId mergeRecords answered.", "mergeId")])),
+            Resolver = Resolve.Async(async (c, crm) =>
+            {
+                var outcome = Guid.TryParse(c.GetArgument<string>("mergeId"), out var id)
+                    ? await undo.UndoAsync(crm.Session, id, c.CancellationToken)
+                    : UndoMergeOutcome.Fail([new CrmError(ErrorCodes.InvalidId, "A merge id is the mergeId mergeRecords answered.", "mergeId")]);
+                await LogDeniedAsync(crm, "undoMerge", outcome.Errors, c.CancellationToken);
+                return outcome;
+            }),
         });
+    }
+
+    /// <summary>A refusal for want of rights goes to the security log, as the record mutations' do.</summary>
+    private async Task LogDeniedAsync(CrmUserContext crm, string name, IReadOnlyList<CrmError> errors, CancellationToken cancellationToken)
+    {
+        if (errors.FirstOrDefault(e => e.Code == ErrorCodes.Forbidden) is { } denied)
+        {
+            await directory.LogAsync(crm.Session.Store, crm.Session.Principal.UserId, crm.Session.Principal.KeyId, "access_denied", $"{name}: {denied.Message}", cancellationToken);
+        }
     }
 
     /// <summary>The request in engine form: UUIDs for ids, field names for API members, engine values for given ones.</summary>

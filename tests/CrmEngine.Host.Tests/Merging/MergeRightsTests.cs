@@ -37,7 +37,7 @@ public sealed class MergeRightsTests(HostFixture fixture)
     }
 
     [Fact]
-    public async Task A_caller_who_may_read_the_records_but_not_change_them_is_forbidden_and_nothing_changes()
+    public async Task A_caller_who_may_read_the_records_but_not_change_them_is_forbidden_logged_and_nothing_changes()
     {
         using var office = await Office.OpenAsync(fixture.Host);
 
@@ -47,6 +47,8 @@ public sealed class MergeRightsTests(HostFixture fixture)
         Assert.Equal("FORBIDDEN", Code(refused));
         var bobs = (await office.Admin.QueryAsync("query($id: ID!) { account(id: $id) { deletedAt } }", new { id = office.Accounts["bob"] }))["account"]!;
         Assert.Null(bobs["deletedAt"]);
+        var log = await office.Admin.QueryAsync("{ securityLog(event: \"access_denied\") { detail } }");
+        Assert.Contains(log["securityLog"]!.AsArray(), e => e!["detail"]!.GetValue<string>().StartsWith("mergeRecords:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
-using CrmEngine.Sdk.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -154,7 +153,7 @@ public sealed class RecordMerger(RecordPipeline pipeline, RecordReader reader, O
             }
             else
             {
-                input[choice.Field] = field is { Type: FieldType.AutoNumber } ? null : MergeWork.ValueOf(source, choice.Field);
+                input[choice.Field] = MergeWork.ValueOf(source, choice.Field);
             }
         }
 
