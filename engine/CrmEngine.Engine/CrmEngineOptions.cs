@@ -14,6 +14,12 @@ public sealed class CrmEngineOptions
     /// </summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>The most duplicates one <c>mergeRecords</c> merges into its master (Salesforce takes two, Dataverse one).</summary>
+    public int MaxMergeDuplicates { get; set; } = 3;
+
+    /// <summary>How long after a merge <c>undoMerge</c> may undo it.</summary>
+    public TimeSpan MergeUndoWindow { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Create the "demo" tenant and print its admin key on the first start of a fresh install.</summary>
     public bool CreateDemoTenant { get; set; } = true;
 

@@ -39,6 +39,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
         services.AddSingleton<ISystemTables, SettingsSystemTables>();
+        services.AddSingleton<ISystemTables, Records.Merging.MergeSystemTables>();
         services.AddSingleton<TenantSettings>();
         services.AddSingleton<Identity.IdentityDirectory>();
         services.AddSingleton<Identity.UserReferences>();
@@ -64,6 +65,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<Records.Merging.RecordMerger>();
+        services.AddSingleton<Records.Merging.MergeUndo>();
         services.AddSingleton<Records.Changes.RecordChanges>();
         services.AddSingleton<Records.Changes.ChangeJournalPruner>();
         services.AddHostedService(sp => sp.GetRequiredService<Records.Changes.ChangeJournalPruner>());

@@ -21,6 +21,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ISchemaContributor, RecordTypesContributor>();
         services.AddSingleton<ISchemaContributor, RecordOperationsContributor>();
         services.AddSingleton<ISchemaContributor, BulkMutationsContributor>();
+        services.AddSingleton<ISchemaContributor, MergeContributor>();
         services.AddSingleton<ISchemaContributor, AggregateContributor>();
         services.AddSingleton<ISchemaContributor, SearchContributor>();
         services.AddSingleton<ISchemaContributor, ChangesContributor>();

@@ -40,6 +40,18 @@ public static class ErrorCodes
     /// <summary>An item of an atomic bulk mutation that was valid but not written, because another item was refused.</summary>
     public const string NotWritten = "NOT_WRITTEN";
 
+    /// <summary>A merge names no duplicate, or more than <c>Crm:MaxMergeDuplicates</c>.</summary>
+    public const string TooManyDuplicates = "TOO_MANY_DUPLICATES";
+
+    /// <summary>A merge names a record twice (a duplicate that is the master, or the same duplicate again).</summary>
+    public const string MergeSameRecord = "MERGE_SAME_RECORD";
+
+    /// <summary>An undo of a merge after <c>Crm:MergeUndoWindow</c>.</summary>
+    public const string MergeUndoExpired = "MERGE_UNDO_EXPIRED";
+
+    /// <summary>An undo of a merge already undone.</summary>
+    public const string MergeAlreadyUndone = "MERGE_ALREADY_UNDONE";
+
     /// <summary>A user id (an owner, a recipient) that names no active user of the tenant.</summary>
     public const string UserNotFound = "USER_NOT_FOUND";
 

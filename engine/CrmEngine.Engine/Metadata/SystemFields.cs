@@ -18,5 +18,5 @@ public static class SystemFields
     public static IReadOnlyList<string> All { get; } = [Id, CreatedAt, UpdatedAt, CreatedBy, UpdatedBy, OwnerId, Version, DeletedAt];
 
     /// <summary>Names that GraphQL record types use for their own members.</summary>
-    public static IReadOnlySet<string> ReservedFieldNames { get; } = new HashSet<string>(All.Concat(["owner", "history", "node", "cursor", "typename", "globalId", "recordId"]), StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlySet<string> ReservedFieldNames { get; } = new HashSet<string>(All.Concat(["owner", "history", "node", "cursor", "typename", "globalId", "recordId", "mergedInto"]), StringComparer.OrdinalIgnoreCase);
 }

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmEngine.Engine.Records;
 
-/// <summary>One write to a record as the audit trail keeps it.</summary>
-public sealed record AuditEntry(Guid Id, string Entity, Guid RecordId, string Operation, long Version, DateTime At, Guid? Actor, IReadOnlyList<AuditedChange> Changes);
+/// <summary>One write to a record as the audit trail keeps it, and the operation it was part of (<c>merge:&lt;id&gt;</c>, <c>undo-merge:&lt;id&gt;</c>) if any.</summary>
+public sealed record AuditEntry(Guid Id, string Entity, Guid RecordId, string Operation, long Version, DateTime At, Guid? Actor, IReadOnlyList<AuditedChange> Changes, string? Cause = null);
 
 /// <summary>A field's value before and after, as JSON (the field's API form).</summary>
 public sealed record AuditedChange(string Field, JsonElement? Old, JsonElement? New);
@@ -42,6 +42,6 @@ public sealed class AuditTrail(Querying.RecordReader reader)
             changes.Select(c => new AuditedChange(
                 c.GetProperty("field").GetString()!,
                 c.TryGetProperty("old", out var old) && old.ValueKind != JsonValueKind.Null ? old : null,
-                c.TryGetProperty("new", out var @new) && @new.ValueKind != JsonValueKind.Null ? @new : null)).ToList());
+                c.TryGetProperty("new", out var @new) && @new.ValueKind != JsonValueKind.Null ? @new : null)).ToList(), row.Cause);
     }
 }

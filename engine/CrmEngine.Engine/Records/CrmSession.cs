@@ -29,7 +29,8 @@ public sealed class CrmSession(TenantStore store, CrmPrincipal principal, Permis
     /// </summary>
     public Guid? OnBehalfOf { get; init; }
 
-    public TenantView View { get; } = store.Current;
+    /// <summary>The metadata and context factory pinned for the session; a session made for the same work (with other rights) may share its caller's.</summary>
+    public TenantView View { get; init; } = store.Current;
 
     public string TenantId => Store.TenantId;
 

@@ -56,6 +56,9 @@ public sealed class AuditRow
 
     /// <summary>JSON array of { field, old, new }.</summary>
     public required string Changes { get; set; }
+
+    /// <summary>Why the engine made this write for its actor, when it was part of a larger operation (<c>merge:&lt;id&gt;</c>); null for a write of its own.</summary>
+    public string? Cause { get; set; }
 }
 
 /// <summary>
@@ -130,9 +133,10 @@ public sealed class CoreSystemTables(IStorageProvider provider) : ISystemTables
     /// <summary>
     /// 2: the outbox's pending rows have an index of their own, in commit order. 3: the outbox records
     /// which handlers handled a change that another failed. 4: the outbox records each change's
-    /// transaction and is indexed per entity in the changes feed's order.
+    /// transaction and is indexed per entity in the changes feed's order. 5: an audit row may name the
+    /// operation that caused it (a merge).
     /// </summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     public string Name => "core";
 
@@ -169,6 +173,10 @@ public sealed class CoreSystemTables(IStorageProvider provider) : ISystemTables
             b.HasKey(x => x.Id);
             b.Property(x => x.Id).ValueGeneratedNever();
             b.HasIndex(x => new { x.Entity, x.RecordId, x.Version });
+            if (version < 5)
+            {
+                b.Ignore(x => x.Cause);
+            }
         });
         builder.Entity<OutboxRow>(b =>
         {

@@ -1,6 +1,8 @@
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Merging;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
@@ -87,6 +89,7 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
             .Where(f => names.Contains(f.Name) || (f.Type == CrmFieldType.Lookup && names.Contains(LookupKind.IdMemberName(f))))
             .Select(f => f.Name)
             .Concat(SystemFields.All.Where(names.Contains))
+            .Concat(names.Contains(MergedInto) ? new[] { SystemFields.DeletedAt } : [])
             .ToList();
     }
 
@@ -100,7 +103,21 @@ public sealed class RecordTypesContributor(RecordReader reader, AuditTrail audit
         Add(type, "updatedBy", types.Id, r => UserId(r.UpdatedBy));
         Add(type, "ownerId", types.Id, r => UserId(r.OwnerId));
         Add(type, "deletedAt", types.DateTime, r => r.DeletedAt, "Set while the record is deleted (it can be restored).");
+        type.AddField(new FieldType
+        {
+            Name = MergedInto,
+            Description = "The record this one was merged into (mergeRecords), while it is deleted by that merge; null otherwise.",
+            ResolvedType = types.Id,
+            // Only a deleted record can have been merged: a live one costs no query.
+            Resolver = Resolve.Async(async (c, crm) => (RecordData)c.Source! is { } record && (record.IsDeleted || !record.Row.ContainsKey(RecordColumns.DeletedAt))
+                && await MergedRecords.MasterOfAsync(crm.Session, entity.Name, record.Id, c.CancellationToken) is { } master
+                    ? GlobalId.Encode(entity.Name, master)
+                    : null),
+        });
     }
+
+    /// <summary>The member of every record type naming the record it was merged into.</summary>
+    public const string MergedInto = "mergedInto";
 
     private void AddFields(EntityGraphTypes graph, SchemaBuildContext context)
     {

@@ -44,7 +44,8 @@ public sealed class SharedTypes
             ("version", NonNull(Int), s => (int)((AuditEntry)s).Version),
             ("at", NonNull(DateTime), s => ((AuditEntry)s).At),
             ("actor", Id, s => ((AuditEntry)s).Actor is { } a ? GlobalId.Encode(GlobalId.UserType, a) : null),
-            ("changes", NonNull(new ListGraphType(NonNull(FieldChange))), s => ((AuditEntry)s).Changes));
+            ("changes", NonNull(new ListGraphType(NonNull(FieldChange))), s => ((AuditEntry)s).Changes),
+            ("cause", String, s => ((AuditEntry)s).Cause));
         Node = new InterfaceGraphType { Name = "Node", Description = "An object with a global id (Relay)." };
         Node.AddField(new FieldType { Name = "id", ResolvedType = NonNull(Id) });
         Filters = new FilterTypes(this);

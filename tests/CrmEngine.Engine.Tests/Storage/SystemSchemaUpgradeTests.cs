@@ -30,8 +30,13 @@ public sealed class SystemSchemaUpgradeTests
         var upgraded = await v2.SessionAsync(tenant);
         Assert.Contains(("pinned", StoreTypes.Boolean), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
         var versions = await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
-        Assert.Equal([("core", (long)CoreSystemTables.CurrentVersion), ("identity", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
+        Assert.Equal([("core", (long)CoreSystemTables.CurrentVersion), ("identity", 1L), ("merge", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
     }
+
+    [Fact]
+    public Task A_store_made_by_core_version_4_gains_the_audit_cause() => UpgradeCoreAsync(4,
+        async old => Assert.DoesNotContain(await StoreInspector.ColumnsAsync(old, "crm_audit"), c => c.Name == "cause"),
+        async upgraded => Assert.Contains(("cause", StoreTypes.Text), await StoreInspector.ColumnsAsync(upgraded, "crm_audit")));
 
     [Fact]
     public Task A_store_made_by_core_version_1_gains_the_outbox_pending_index() => UpgradeCoreAsync(1,

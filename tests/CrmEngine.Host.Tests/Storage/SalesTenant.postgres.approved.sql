@@ -127,6 +127,7 @@ crm_audit.version bigint NOT NULL
 crm_audit.at timestamp with time zone NOT NULL
 crm_audit.actor uuid
 crm_audit.changes text NOT NULL
+crm_audit.cause text
 crm_import_error.job_id uuid NOT NULL
 crm_import_error.seq bigint NOT NULL
 crm_import_error.row_number integer NOT NULL
@@ -158,6 +159,17 @@ crm_import_job.created_at timestamp with time zone NOT NULL
 crm_import_job.started_at timestamp with time zone
 crm_import_job.heartbeat_at timestamp with time zone
 crm_import_job.finished_at timestamp with time zone
+crm_merge.id uuid NOT NULL
+crm_merge.entity text NOT NULL
+crm_merge.master_id uuid NOT NULL
+crm_merge.at timestamp with time zone NOT NULL
+crm_merge.actor uuid
+crm_merge.plan text NOT NULL
+crm_merge.undone_at timestamp with time zone
+crm_merged_record.entity text NOT NULL
+crm_merged_record.record_id uuid NOT NULL
+crm_merged_record.master_id uuid NOT NULL
+crm_merged_record.merge_id uuid NOT NULL
 crm_metadata_change.version bigint NOT NULL
 crm_metadata_change.at timestamp with time zone NOT NULL
 crm_metadata_change.actor uuid
@@ -727,6 +739,8 @@ contract_approval CONSTRAINT PK_contract_approval PRIMARY KEY (id)
 crm_audit CONSTRAINT PK_crm_audit PRIMARY KEY (id)
 crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
 crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
+crm_merge CONSTRAINT PK_crm_merge PRIMARY KEY (id)
+crm_merged_record CONSTRAINT PK_crm_merged_record PRIMARY KEY (entity, record_id)
 crm_metadata_change CONSTRAINT PK_crm_metadata_change PRIMARY KEY (version)
 crm_metadata_entity CONSTRAINT PK_crm_metadata_entity PRIMARY KEY (name)
 crm_metadata_state CONSTRAINT PK_crm_metadata_state PRIMARY KEY (id)
@@ -845,6 +859,8 @@ CREATE UNIQUE INDEX "PK_crm_audit" ON <tenant>.crm_audit USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_import_error" ON <tenant>.crm_import_error USING btree (job_id, seq)
 CREATE INDEX "IX_crm_import_job_created_at" ON <tenant>.crm_import_job USING btree (created_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_import_job" ON <tenant>.crm_import_job USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_merge" ON <tenant>.crm_merge USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_merged_record" ON <tenant>.crm_merged_record USING btree (entity, record_id)
 CREATE UNIQUE INDEX "PK_crm_metadata_change" ON <tenant>.crm_metadata_change USING btree (version)
 CREATE UNIQUE INDEX "PK_crm_metadata_entity" ON <tenant>.crm_metadata_entity USING btree (name)
 CREATE UNIQUE INDEX "PK_crm_metadata_state" ON <tenant>.crm_metadata_state USING btree (id)

@@ -523,7 +523,8 @@ CREATE TABLE "crm_audit" (
     "version" INTEGER NOT NULL,
     "at" TEXT NOT NULL,
     "actor" TEXT NULL,
-    "changes" TEXT NOT NULL
+    "changes" TEXT NOT NULL,
+    "cause" TEXT NULL
 );
 
 -- table crm_import_error
@@ -564,6 +565,26 @@ CREATE TABLE "crm_import_job" (
     "started_at" TEXT NULL,
     "heartbeat_at" TEXT NULL,
     "finished_at" TEXT NULL
+);
+
+-- table crm_merge
+CREATE TABLE "crm_merge" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_merge" PRIMARY KEY,
+    "entity" TEXT NOT NULL,
+    "master_id" TEXT NOT NULL,
+    "at" TEXT NOT NULL,
+    "actor" TEXT NULL,
+    "plan" TEXT NOT NULL,
+    "undone_at" TEXT NULL
+);
+
+-- table crm_merged_record
+CREATE TABLE "crm_merged_record" (
+    "entity" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "master_id" TEXT NOT NULL,
+    "merge_id" TEXT NOT NULL,
+    CONSTRAINT "PK_crm_merged_record" PRIMARY KEY ("entity", "record_id")
 );
 
 -- table crm_metadata_change

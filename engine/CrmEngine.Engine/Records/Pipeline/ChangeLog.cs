@@ -19,6 +19,7 @@ internal static class ChangeLog
     public static void Record(WriteScope scope, string entity, Guid recordId, RecordOperation operation, long version, DateTime at, Guid? actor, IReadOnlyList<FieldChange> changes)
     {
         var (audit, outbox) = Rows(entity, recordId, operation, version, at, actor, changes, scope.Depth);
+        audit.Cause = scope.Cause;
         scope.Context.Set<AuditRow>().Add(audit);
         scope.Context.Set<OutboxRow>().Add(outbox);
     }

@@ -23,6 +23,7 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _completed;
     private bool _batch;
     private List<Action>? _afterCommit;
+    private string? _cause;
 
     private WriteScope(CrmSession session, TenantDbContext context, int depth, string entity, Guid? recordId, IWriteUnit? unit, WriteScope? parent, string? savepoint)
     {
@@ -49,6 +50,16 @@ public sealed class WriteScope : IAsyncDisposable
     public string Entity { get; }
 
     public Guid? RecordId { get; }
+
+    /// <summary>
+    /// The operation this write is part of, named in its audit row (<c>merge:&lt;id&gt;</c>): set on
+    /// the scope of that operation, and the same for every write made inside it.
+    /// </summary>
+    public string? Cause
+    {
+        get => _cause ?? _parent?.Cause;
+        set => _cause = value;
+    }
 
     /// <summary>Whether this write runs in another scope's transaction (under a savepoint): a write caused by another, or an item of a bulk write.</summary>
     public bool IsNested => _parent is not null;
