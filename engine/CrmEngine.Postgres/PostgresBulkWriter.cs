@@ -22,12 +22,7 @@ public sealed class PostgresBulkWriter : BulkWriterBase
             await importer.StartRowAsync(cancellationToken);
             foreach (var column in columns)
             {
-                var value = column.ValueOf(row);
-                if (value is not null && column.Mapping.Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
+                var value = column.ProviderValueOf(row);
                 if (value is null)
                 {
                     await importer.WriteNullAsync(cancellationToken);

@@ -7,9 +7,29 @@ namespace CrmEngine.Engine.Storage;
 /// <summary>A column a bulk insert writes: the model's property, its column name and EF's type mapping for it.</summary>
 public sealed record BulkColumn(IProperty Property, string Name, RelationalTypeMapping Mapping)
 {
+    // EF's compiled getter for a system row's CLR property: no reflection per value.
+    private readonly IClrPropertyGetter? _getter = Property.IsIndexerProperty() ? null : Property.GetGetter();
+
     /// <summary>The row's value for this column: from the bag for records, through the CLR property for system rows.</summary>
     public object? ValueOf(object row) =>
-        row is Dictionary<string, object?> bag ? bag.GetValueOrDefault(Property.Name) : Property.PropertyInfo!.GetValue(row);
+        row is Dictionary<string, object?> bag ? bag.GetValueOrDefault(Property.Name) : _getter!.GetClrValueUsingContainingEntity(row);
+
+    /// <summary>The value as the store takes it: an enum as its number, then through the mapping's converter, as EF's own parameters do.</summary>
+    public object? ProviderValueOf(object row)
+    {
+        var value = ValueOf(row);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.GetType().IsEnum && !Mapping.ClrType.IsEnum)
+        {
+            value = Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+    }
 }
 
 /// <summary>
@@ -20,20 +40,43 @@ public sealed record BulkColumn(IProperty Property, string Name, RelationalTypeM
 public abstract class BulkWriterBase : IBulkWriter
 {
     public Task InsertAsync(TenantDbContext context, string entity, IReadOnlyList<Dictionary<string, object?>> rows, CancellationToken cancellationToken) =>
-        WriteAsync(context, context.Model.FindEntityType(entity) ?? throw new InvalidOperationException($"The model has no entity '{entity}'."), rows, cancellationToken);
+        OnOpenConnectionAsync(context, EntityType(context, entity), rows.Count, (table, columns) => WriteOpenAsync(context, table, columns, rows, cancellationToken), cancellationToken);
 
     public Task InsertAsync<T>(TenantDbContext context, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class =>
-        WriteAsync(context, context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The model has no table for {typeof(T).Name}."), rows, cancellationToken);
+        OnOpenConnectionAsync(context, context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The model has no table for {typeof(T).Name}."), rows.Count,
+            (table, columns) => WriteOpenAsync(context, table, columns, rows, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<int>?> TryInsertEachAsync(TenantDbContext context, string entity, IReadOnlyList<Dictionary<string, object?>> rows, Func<Exception, bool> isRowFailure, CancellationToken cancellationToken)
+    {
+        if (!IsolatesRowFailures)
+        {
+            return null;
+        }
+
+        IReadOnlyList<int> refused = [];
+        await OnOpenConnectionAsync(context, EntityType(context, entity), rows.Count, async (table, columns) =>
+            refused = await WriteEachOpenAsync(context, table, columns, rows, isRowFailure, cancellationToken), cancellationToken);
+        return refused;
+    }
+
+    /// <summary>True when a row the store refuses leaves the transaction usable, so rows can be refused one at a time (<see cref="WriteEachOpenAsync"/>).</summary>
+    protected virtual bool IsolatesRowFailures => false;
 
     /// <summary>Writes the rows on the context's open connection, in its current transaction.</summary>
     protected abstract Task WriteOpenAsync<TRow>(TenantDbContext context, string table, IReadOnlyList<BulkColumn> columns, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)
         where TRow : class;
 
-    private async Task WriteAsync<TRow>(TenantDbContext context, IEntityType type, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)
-        where TRow : class
+    /// <summary>As <see cref="WriteOpenAsync"/>, leaving out the rows whose failure <paramref name="isRowFailure"/> recognises; their positions.</summary>
+    protected virtual Task<IReadOnlyList<int>> WriteEachOpenAsync(TenantDbContext context, string table, IReadOnlyList<BulkColumn> columns, IReadOnlyList<Dictionary<string, object?>> rows, Func<Exception, bool> isRowFailure, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This store can't refuse rows one at a time inside a transaction.");
+
+    private static IEntityType EntityType(TenantDbContext context, string entity) =>
+        context.Model.FindEntityType(entity) ?? throw new InvalidOperationException($"The model has no entity '{entity}'.");
+
+    private static async Task OnOpenConnectionAsync(TenantDbContext context, IEntityType type, int count, Func<string, IReadOnlyList<BulkColumn>, Task> write, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0)
+        if (count == 0)
         {
             return;
         }
@@ -47,7 +90,7 @@ public abstract class BulkWriterBase : IBulkWriter
         await context.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await WriteOpenAsync(context, table, columns, rows, cancellationToken);
+            await write(table, columns);
         }
         finally
         {

@@ -10,6 +10,15 @@ public interface IBulkWriter
     /// <summary>New records of an entity table (property bags keyed by column property name).</summary>
     Task InsertAsync(TenantDbContext context, string entity, IReadOnlyList<Dictionary<string, object?>> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// New records of an entity table, each kept or refused on its own: a row the store refuses with
+    /// an error <paramref name="isRowFailure"/> recognises (a unique value taken, a lookup to nothing)
+    /// is left out and its position returned; the other rows are written and the transaction goes on.
+    /// Null, with nothing written, when the store can't do that (a failed statement aborts a
+    /// PostgreSQL transaction): the caller then writes with <see cref="InsertAsync(TenantDbContext, string, IReadOnlyList{Dictionary{string, object?}}, CancellationToken)"/>.
+    /// </summary>
+    Task<IReadOnlyList<int>?> TryInsertEachAsync(TenantDbContext context, string entity, IReadOnlyList<Dictionary<string, object?>> rows, Func<Exception, bool> isRowFailure, CancellationToken cancellationToken);
+
     /// <summary>New rows of one of the engine's own tables (audit, outbox), mapped as the model maps <typeparamref name="T"/>; keys the store generates are left to it.</summary>
     Task InsertAsync<T>(TenantDbContext context, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class;

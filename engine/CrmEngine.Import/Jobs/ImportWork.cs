@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CrmEngine.Import.Jobs;
 
 /// <summary>
-/// Runs one import over its file, a batch of rows at a time, streaming (one batch in memory): cells
+/// Runs one import over its file, a batch of rows at a time, streaming (a few batches in memory): cells
 /// are read into field values, lookup text is matched to records, an upsert finds the records its
 /// rows update; then creates go through the bulk path (<see cref="RecordImporter"/>: validation,
 /// hooks and rules, audit and outbox) and updates through the record pipeline, so every row is
@@ -27,18 +28,54 @@ public sealed class ImportWork(RecordImporter importer, RecordPipeline pipeline,
         var lookups = new LookupResolver(matches, session, entity, request.LookupBy);
         var upsertBy = request.Mode == ImportMode.Upsert ? entity.FindField(request.UpsertBy!) : null;
         await jobs.StartedAsync(session, jobId, table.Headers, map.Unmapped, cancellationToken);
-        var batch = new List<PendingRow>(options.Value.BatchSize);
-        foreach (var row in table.Rows())
+
+        // The file is read and its cells converted a batch ahead, on another thread, while the batch
+        // before is written: at most three batches are in memory (read, waiting, written).
+        var batches = Channel.CreateBounded<List<PendingRow>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadAsync(table, map, options.Value.BatchSize, batches.Writer, stopReading.Token), CancellationToken.None);
+        try
         {
-            batch.Add(Read(map, row));
-            if (batch.Count == options.Value.BatchSize)
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
                 await WriteAsync(session, jobId, entity, request, upsertBy, lookups, batch, map, cancellationToken);
-                batch.Clear();
             }
         }
+        finally
+        {
+            // Written or failed: the reader stops before the file is closed.
+            await stopReading.CancelAsync();
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
-        await WriteAsync(session, jobId, entity, request, upsertBy, lookups, batch, map, cancellationToken);
+        // A file unreadable part way fails the job after the batches read before it are written.
+        await reading;
+    }
+
+    private static async Task ReadAsync(ImportTable table, ColumnMap map, int size, ChannelWriter<List<PendingRow>> batches, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new List<PendingRow>(size);
+            foreach (var row in table.Rows())
+            {
+                batch.Add(Read(map, row));
+                if (batch.Count == size)
+                {
+                    await batches.WriteAsync(batch, cancellationToken);
+                    batch = new List<PendingRow>(size);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await batches.WriteAsync(batch, cancellationToken);
+            }
+        }
+        finally
+        {
+            batches.Complete();
+        }
     }
 
     private static PendingRow Read(ColumnMap map, ImportRow row)

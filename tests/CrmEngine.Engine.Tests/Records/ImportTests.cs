@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Metadata;
@@ -7,8 +8,11 @@ using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tests.Support;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Records;
+using CrmEngine.Testing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using RecordQuery = CrmEngine.Engine.Records.Querying.RecordQuery;
+using SortKey = CrmEngine.Engine.Records.Querying.SortKey;
 using static CrmEngine.Engine.Tests.Support.Definitions;
 
 namespace CrmEngine.Engine.Tests.Records;
@@ -67,6 +71,28 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal([(1, ErrorCodes.UniqueViolation, "email"), (3, ErrorCodes.UniqueViolation, "email")], result.Refused.Select(r => (r.Index, r.Errors[0].Code, r.Errors[0].Field)).ToList());
         var page = await _engine.Reader.ListAsync(session, new RecordQuery("lead") { IncludeTotalCount = true }, CancellationToken.None);
         Assert.Equal(3, page.TotalCount);
+    }
+
+    [Fact]
+    public async Task Records_the_store_refuses_in_the_middle_of_a_batch_leave_the_others_in_the_batchs_one_transaction_numbered_without_gaps()
+    {
+        var commits = new CommitCounter();
+        await using var engine = new EngineHarness(s => s.AddSingleton<IInterceptor>(commits));
+        var session = await engine.DefineAsync(await engine.NewTenantAsync(), Lead());
+        var importer = engine.Services.GetRequiredService<RecordImporter>();
+        await importer.ImportAsync(session, "lead", [Row("taken@example.com")], batchSize: 10, CancellationToken.None);
+        commits.Clear();
+        var input = new[] { "a@example.com", "taken@example.com", "b@example.com", "a@example.com", "c@example.com" }.Select(Row);
+
+        var result = await importer.ImportAsync(session, "lead", input, batchSize: 10, CancellationToken.None);
+
+        Assert.Equal(3, result.Imported);
+        Assert.Equal([(1, ErrorCodes.UniqueViolation, "email"), (3, ErrorCodes.UniqueViolation, "email")], result.Refused.Select(r => (r.Index, r.Errors[0].Code, r.Errors[0].Field)).ToList());
+        // SQLite refuses a row alone and keeps the transaction; PostgreSQL's COPY can't, so there the batch is written again record by record.
+        Assert.Equal(TestStorage.IsPostgres ? 3 : 1, commits.Count);
+        var page = await engine.Reader.ListAsync(session, new RecordQuery("lead") { OrderBy = [new SortKey(["code"])] }, CancellationToken.None);
+        Assert.Equal([("taken@example.com", "L-0001"), ("a@example.com", "L-0002"), ("b@example.com", "L-0003"), ("c@example.com", "L-0004")],
+            page.Edges.Select(e => ((string)e.Record.Get("email")!, (string)e.Record.Get("code")!)).ToList());
     }
 
     [Fact]
@@ -161,6 +187,22 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(forMadeUp with { Message = forMadeUp.Message.Replace(madeUp.ToString(), "<id>", StringComparison.Ordinal) },
             forHidden with { Message = forHidden.Message.Replace(hidden.ToString(), "<id>", StringComparison.Ordinal) });
         Assert.Equal(ErrorCodes.LookupNotFound, forHidden.Code);
+    }
+
+    /// <summary>Counts the transactions EF commits.</summary>
+    private sealed class CommitCounter : DbTransactionInterceptor
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public void Clear() => _count = 0;
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class NoSpamHook : IRecordHook

@@ -26,6 +26,7 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// </summary>
 public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
 {
+    private const string Numbering = "crm_import_numbering";
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
 
     public Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, CancellationToken cancellationToken) =>
@@ -117,7 +118,11 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
         return new Prepared(index, change, row, changes);
     }
 
-    /// <summary>Writes a batch in one transaction; when the store refuses it (a unique value taken, a lookup to nothing), record by record instead.</summary>
+    /// <summary>
+    /// Writes a batch in one transaction. Where the store refuses rows one at a time (SQLite), a record
+    /// breaking a constraint is refused alone inside it; otherwise (PostgreSQL's COPY), a batch the
+    /// store refuses is undone and written record by record instead.
+    /// </summary>
     private async Task<int> WriteAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, bool dryRun, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
@@ -127,7 +132,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
 
         try
         {
-            return await WriteUnitAsync(session, entity, records, dryRun, checkEach: false, cancellationToken);
+            return await WriteUnitAsync(session, entity, records, dryRun, checkEach: false, refused, cancellationToken);
         }
         catch (Exception e) when (IsConstraintFailure(session, e))
         {
@@ -135,21 +140,16 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
         }
 
         var written = 0;
-        foreach (var record in records)
+        foreach (var record in records.Where(r => !r.Change.Rejected))
         {
             try
             {
-                written += await WriteUnitAsync(session, entity, [record], dryRun, checkEach: true, cancellationToken);
+                written += await WriteUnitAsync(session, entity, [record], dryRun, checkEach: true, refused, cancellationToken);
             }
             catch (Exception e) when (IsConstraintFailure(session, e))
             {
                 // Taken or gone between the check and the write, by a concurrent writer.
-                record.Change.Errors.Add(new CrmError(session.Store.Provider.IsUniqueViolation(e) ? ErrorCodes.UniqueViolation : ErrorCodes.LookupNotFound,
-                    session.Store.Provider.IsUniqueViolation(e) ? $"Another {entity.Name} already has one of these unique values." : "A lookup points to a record that does not exist."));
-            }
-
-            if (record.Change.Rejected)
-            {
+                Refuse(session, entity, record, e);
                 refused.Add((record.Index, record.Change.Errors.ToList()));
             }
         }
@@ -163,9 +163,10 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
     /// <summary>
     /// One transaction: the records, their auto-numbers, search entries, audit and outbox rows.
     /// <paramref name="checkEach"/> first checks each record's lookups and unique values against the
-    /// store (a refused one is left out, its errors on its change). A dry run never commits.
+    /// store. A record refused (by those checks, or by the store where it refuses rows alone) is left
+    /// out, its errors on its change and in <paramref name="refused"/>. A dry run never commits.
     /// </summary>
-    private async Task<int> WriteUnitAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, bool dryRun, bool checkEach, CancellationToken cancellationToken)
+    private async Task<int> WriteUnitAsync(CrmSession session, EntityDefinition entity, List<Prepared> records, bool dryRun, bool checkEach, List<(int, IReadOnlyList<CrmError>)> refused, CancellationToken cancellationToken)
     {
         await using var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit: false, cancellationToken);
         var context = unit.Context;
@@ -176,33 +177,59 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
                 await WriteChecks.RunAsync(record.Change, context, cancellationToken, everyLookup: true);
             }
 
-            records = records.Where(r => !r.Change.Rejected).ToList();
+            records = Kept(records, refused);
             if (records.Count == 0)
             {
                 return 0;
             }
         }
 
-        var rows = records.Select(r => r.Row).ToList();
-        var changes = records.Select(r => new List<FieldChange>(r.Changes)).ToList();
-        foreach (var field in entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber))
+        var numbered = entity.ActiveFields.Where(f => f.Type == FieldType.AutoNumber).ToList();
+        var transaction = context.Database.CurrentTransaction!;
+        if (numbered.Count > 0 && !checkEach)
         {
-            for (var i = 0; i < records.Count; i++)
+            await transaction.CreateSavepointAsync(Numbering, cancellationToken);
+        }
+
+        var changes = await NumberAsync(context, entity, numbered, records, cancellationToken);
+        if (checkEach)
+        {
+            await writer.InsertAsync(context, entity.Name, records.Select(r => r.Row).ToList(), cancellationToken);
+        }
+        else
+        {
+            await InsertEachAsync(session, entity, context, records, cancellationToken);
+        }
+
+        if (records.Any(r => r.Change.Rejected))
+        {
+            records = Kept(records, refused);
+            if (numbered.Count > 0)
             {
-                var number = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)rows[i][RecordColumns.CreatedAt]!);
-                rows[i][field.ColumnName] = number;
-                changes[i].Add(new FieldChange(field.Name, null, number));
+                // A refused record uses up no number: the others are numbered and written again, without it.
+                await transaction.RollbackToSavepointAsync(Numbering, cancellationToken);
+                changes = await NumberAsync(context, entity, numbered, records, cancellationToken);
+                await writer.InsertAsync(context, entity.Name, records.Select(r => r.Row).ToList(), cancellationToken);
+            }
+            else
+            {
+                changes = records.Select(r => new List<FieldChange>(r.Changes)).ToList();
             }
         }
 
-        await writer.InsertAsync(context, entity.Name, rows, cancellationToken);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = records.Select(r => r.Row).ToList();
         if (SearchDocument.Columns(entity).Count > 0)
         {
             await search.IndexNewAsync(context, entity.Name, rows.Select(r => ((Guid)r[RecordColumns.Id]!, SearchDocument.Text(entity, r)!)).ToList(), cancellationToken);
         }
 
         // The audit trail and the after stage see each imported record as a create (version 1, a direct write).
-        var logged = rows.Select((r, i) => ChangeLog.Rows(entity.Name, (Guid)r[RecordColumns.Id]!, RecordOperation.Create, 1, (DateTime)r[RecordColumns.CreatedAt]!,
+        var logged = records.Select((r, i) => ChangeLog.Rows(entity.Name, r.Change.RecordId, RecordOperation.Create, 1, (DateTime)r.Row[RecordColumns.CreatedAt]!,
             session.Principal.UserId, changes[i], depth: 1)).ToList();
         await writer.InsertAsync(context, logged.Select(l => l.Audit).ToList(), cancellationToken);
         await writer.InsertAsync(context, logged.Select(l => l.Outbox).ToList(), cancellationToken);
@@ -213,5 +240,81 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
         }
 
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Gives the records their auto-numbers, on copies of their changes (a batch the store refuses is
+    /// written again, record by record); the changes each record's audit and outbox rows report.
+    /// </summary>
+    private static async Task<List<List<FieldChange>>> NumberAsync(TenantDbContext context, EntityDefinition entity, List<FieldDefinition> numbered, List<Prepared> records, CancellationToken cancellationToken)
+    {
+        var changes = records.Select(r => new List<FieldChange>(r.Changes)).ToList();
+        foreach (var field in numbered)
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                var number = AutoNumberKind.Format(field.AutoNumberFormat!, await Sequences.NextAsync(context, Sequences.NameOf(entity.Name, field.Name), cancellationToken), (DateTime)records[i].Row[RecordColumns.CreatedAt]!);
+                records[i].Row[field.ColumnName] = number;
+                changes[i].Add(new FieldChange(field.Name, null, number));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Writes the records in the unit's transaction. Where the store refuses rows alone, a record
+    /// breaking a constraint is checked in that transaction for the exact reason (the field whose value
+    /// is taken, the lookup to nothing; the batch's own earlier records count) and its change refused;
+    /// elsewhere the records are written all at once, and a failure is the whole batch's.
+    /// </summary>
+    private async Task InsertEachAsync(CrmSession session, EntityDefinition entity, TenantDbContext context, List<Prepared> records, CancellationToken cancellationToken)
+    {
+        var rows = records.Select(r => r.Row).ToList();
+        var failures = new List<Exception>();
+        var positions = await writer.TryInsertEachAsync(context, entity.Name, rows, e =>
+        {
+            var isRowFailure = IsConstraintFailure(session, e);
+            if (isRowFailure)
+            {
+                failures.Add(e);
+            }
+
+            return isRowFailure;
+        }, cancellationToken);
+        if (positions is null)
+        {
+            await writer.InsertAsync(context, entity.Name, rows, cancellationToken);
+            return;
+        }
+
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var record = records[positions[i]];
+            await WriteChecks.RunAsync(record.Change, context, cancellationToken, everyLookup: true);
+            if (!record.Change.Rejected)
+            {
+                Refuse(session, entity, record, failures[i]);
+            }
+        }
+    }
+
+    /// <summary>The records not refused; the refused ones' errors go to <paramref name="refused"/>.</summary>
+    private static List<Prepared> Kept(List<Prepared> records, List<(int, IReadOnlyList<CrmError>)> refused)
+    {
+        foreach (var record in records.Where(r => r.Change.Rejected))
+        {
+            refused.Add((record.Index, record.Change.Errors.ToList()));
+        }
+
+        return records.Where(r => !r.Change.Rejected).ToList();
+    }
+
+    /// <summary>A record the store refused for a reason the checks did not find (a concurrent writer took the value first).</summary>
+    private static void Refuse(CrmSession session, EntityDefinition entity, Prepared record, Exception e)
+    {
+        var unique = session.Store.Provider.IsUniqueViolation(e);
+        record.Change.Errors.Add(new CrmError(unique ? ErrorCodes.UniqueViolation : ErrorCodes.LookupNotFound,
+            unique ? $"Another {entity.Name} already has one of these unique values." : "A lookup points to a record that does not exist."));
     }
 }
