@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
@@ -20,18 +18,18 @@ namespace CrmEngine.GraphQL.Subscriptions;
 /// </summary>
 public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory directory, ILogger<RecordChangeHub> logger) : IChangeHandler
 {
-    private readonly ConcurrentDictionary<(string Tenant, string Entity), ImmutableArray<Subscriber>> _subscribers = new();
+    private readonly SubscriberSet<(string Tenant, string Entity)> _subscribers = new();
 
     /// <summary>How many subscribers this host serves in a tenant.</summary>
-    public int Count(string tenantId) => _subscribers.Where(s => s.Key.Tenant == tenantId).Sum(s => s.Value.Length);
+    public int Count(string tenantId) => _subscribers.Count(k => k.Tenant == tenantId);
 
     /// <summary>Changes of <paramref name="entity"/> for the session's principal, until the subscription is disposed.</summary>
-    public IObservable<object?> Changes(CrmSession session, string entity) => new Stream(this, session, entity);
+    public IObservable<object?> Changes(CrmSession session, string entity) => _subscribers.Stream((session.TenantId, entity), session);
 
     public async Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
     {
         if (change is not { Kind: ChangeKinds.Record, TenantId: { } tenant, Version: { } seq, Subject: { } entity }
-            || !_subscribers.TryGetValue((tenant, entity), out var subscribers) || subscribers.IsEmpty)
+            || _subscribers.Of((tenant, entity)) is not { IsEmpty: false } subscribers)
         {
             return;
         }
@@ -65,47 +63,6 @@ public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory di
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "A change of {Entity} in tenant {Tenant} could not be delivered to a subscriber.", entity, tenant);
-            }
-        }
-    }
-
-    private void Add(Subscriber subscriber) =>
-        _subscribers.AddOrUpdate((subscriber.Session.TenantId, subscriber.Entity), _ => [subscriber], (_, list) => list.Add(subscriber));
-
-    private void Remove(Subscriber subscriber) =>
-        _subscribers.AddOrUpdate((subscriber.Session.TenantId, subscriber.Entity), _ => [], (_, list) => list.Remove(subscriber));
-
-    private sealed class Stream(RecordChangeHub hub, CrmSession session, string entity) : IObservable<object?>
-    {
-        public IDisposable Subscribe(IObserver<object?> observer)
-        {
-            var subscriber = new Subscriber(hub, session, entity, observer);
-            hub.Add(subscriber);
-            return subscriber;
-        }
-    }
-
-    private sealed class Subscriber(RecordChangeHub hub, CrmSession session, string entity, IObserver<object?> observer) : IDisposable
-    {
-        private int _disposed;
-
-        public CrmSession Session { get; } = session;
-
-        public string Entity { get; } = entity;
-
-        public void Deliver(SubscriptionEvent change)
-        {
-            if (Volatile.Read(ref _disposed) == 0)
-            {
-                observer.OnNext(change);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                hub.Remove(this);
             }
         }
     }
