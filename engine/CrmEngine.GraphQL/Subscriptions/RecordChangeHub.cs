@@ -12,8 +12,8 @@ namespace CrmEngine.GraphQL.Subscriptions;
 
 /// <summary>
 /// This host's subscribers to record changes, by tenant and entity. For each change event it reads
-/// the change and the record once, then decides for every subscriber, with the subscriber's access
-/// as it is at that moment, what it is told (<see cref="RecordChangeEntries"/>): the record with its
+/// the change and the record once, then decides for every subscriber (once for those acting as the
+/// same user with the same roles), with the subscriber's access as it is at that moment, what it is told (<see cref="RecordChangeEntries"/>): the record with its
 /// hidden fields null, a tombstone, or nothing. Delivery never waits on a subscriber.
 /// </summary>
 public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory directory, ILogger<RecordChangeHub> logger) : IChangeHandler
@@ -49,15 +49,23 @@ public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory di
         }
 
         var changes = new[] { (DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Changes) };
-        foreach (var subscriber in subscribers)
+        // Rights are a matter of the user and their roles: subscribers acting as the same ones (a
+        // user's tabs and devices, an integration's connections) are decided for once, and share one
+        // event, so the selection runs and is written once for those that asked the same.
+        foreach (var group in subscribers.GroupBy(s => (s.Session.Principal.UserId, Roles: string.Join(',', s.Session.Principal.Roles))))
         {
             try
             {
                 // Access as it is now: roles, teams and field rights may have changed since subscribing.
-                var permissions = await directory.PermissionsAsync(store, subscriber.Session.Principal, cancellationToken);
+                var principal = group.First().Session.Principal;
+                var permissions = await directory.PermissionsAsync(store, principal, cancellationToken);
                 if (RecordChangeEntries.For(permissions, new RecordData(definition, record!, permissions), changes) is { } entry)
                 {
-                    subscriber.Deliver(new SubscriptionEvent(entry, new CrmSession(store, subscriber.Session.Principal, permissions)));
+                    var shared = new SubscriptionEvent(entry, new CrmSession(store, principal, permissions));
+                    foreach (var subscriber in group)
+                    {
+                        subscriber.Deliver(shared);
+                    }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -68,5 +76,13 @@ public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory di
     }
 }
 
-/// <summary>One change for one subscriber, with the subscriber's session as of delivery (the event's fields resolve with it).</summary>
-public sealed record SubscriptionEvent(RecordChangeEntry Entry, CrmSession Session);
+/// <summary>
+/// One change for the subscribers acting as one user with the same roles, with their session as of
+/// delivery (the event's fields resolve with it). Those that sent the same document share its result
+/// (<see cref="CrmSubscriptionStrategy"/>).
+/// </summary>
+public sealed record SubscriptionEvent(RecordChangeEntry Entry, CrmSession Session)
+{
+    /// <summary>The event's results by document (its text, operation and locale), each computed once.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(string Document, string? Operation, string? Locale), Lazy<Task<global::GraphQL.ExecutionResult>>> Results { get; } = new();
+}

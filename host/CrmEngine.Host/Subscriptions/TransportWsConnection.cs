@@ -278,7 +278,10 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
         Send(TransportWs.Message(TransportWs.Error, id, errors.ToJsonString()));
     }
 
-    private string Serialize(ExecutionResult result) => services.Serializer.Serialize(result);
+    /// <summary>Results shared by several subscribers (<see cref="CrmEngine.GraphQL.Subscriptions.CrmSubscriptionStrategy"/>) are written once.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ExecutionResult, string> Written = new();
+
+    private string Serialize(ExecutionResult result) => Written.GetValue(result, r => services.Serializer.Serialize(r));
 
     private string Errors(ExecutionResult result) =>
         JsonNode.Parse(services.Serializer.Serialize(result))?["errors"]?.ToJsonString() ?? "[]";
