@@ -9,6 +9,7 @@ using CrmEngine.Rules.Execution;
 using CrmEngine.Rules.Logging;
 using CrmEngine.Rules.Scripting;
 using GraphQL;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,10 @@ namespace CrmEngine.Rules.Api;
 /// Rule administration in every tenant's schema: <c>rules</c>, <c>rule</c>, <c>ruleRuns</c>,
 /// <c>ruleLimits</c>, <c>notifications</c>, <c>parkedChanges</c>; <c>saveRule</c>, <c>enableRule</c>,
 /// <c>disableRule</c>, <c>deleteRule</c>, <c>restoreRuleVersion</c>, <c>testRule</c>, <c>runRule</c>,
-/// <c>retryParkedChanges</c>, <c>markNotificationsRead</c>. Everything but notifications needs admin rights.
+/// <c>retryParkedChanges</c>, <c>markNotificationsRead</c>; the subscription <c>notificationReceived</c>.
+/// Everything but notifications needs admin rights.
 /// </summary>
-internal sealed class RulesContributor(RuleService rules, RuleTester tester, ManualRuns manual, RunLog runLog, Notifications notifications, ParkedChanges parked, IOptions<RuleOptions> options) : ISchemaContributor
+internal sealed class RulesContributor(RuleService rules, RuleTester tester, ManualRuns manual, RunLog runLog, Notifications notifications, NotificationHub hub, ParkedChanges parked, IOptions<RuleOptions> options) : ISchemaContributor
 {
     public int Order => 40;
 
@@ -106,6 +108,14 @@ internal sealed class RulesContributor(RuleService rules, RuleTester tester, Man
 
                 return await notifications.ForUserAsync(crm.Session, user, c.GetArgument<bool>("unreadOnly"), c.GetArgument<int>("first"), c.CancellationToken);
             }),
+        });
+        context.Subscription.AddField(new FieldType
+        {
+            Name = "notificationReceived",
+            Description = "Each notification sent to you (by rules with crm.notify, by plugins), once the write that sent it committed (over WebSocket, graphql-transport-ws).",
+            ResolvedType = SharedTypes.NonNull(graph.Notification),
+            Resolver = Resolve.FromSource(s => s),
+            StreamResolver = new SourceStreamResolver<object?>(c => hub.For(c.Crm().Session)),
         });
     }
 

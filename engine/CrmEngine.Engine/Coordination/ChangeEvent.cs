@@ -7,7 +7,7 @@ namespace CrmEngine.Engine.Coordination;
 /// <param name="Kind">One of <see cref="ChangeKinds"/>.</param>
 /// <param name="TenantId">The tenant it concerns, if any.</param>
 /// <param name="Version">For metadata: the tenant's new metadata version.</param>
-/// <param name="Subject">For a revoked key: its id.</param>
+/// <param name="Subject">For a revoked key, a record change or a notification: what it is about.</param>
 public sealed record ChangeEvent(string Kind, string? TenantId = null, long? Version = null, string? Subject = null);
 
 /// <summary>The kinds of <see cref="ChangeEvent"/>.</summary>
@@ -39,6 +39,12 @@ public static class ChangeKinds
     /// sequence, <see cref="ChangeEvent.Subject"/> its entity. Hosts deliver it to their GraphQL subscribers.
     /// </summary>
     public const string Record = "record";
+
+    /// <summary>
+    /// A notification to a user (crm.notify, INotifier) committed: <see cref="ChangeEvent.Subject"/> is
+    /// its id. Hosts read it from the store and deliver it to the user's GraphQL subscribers.
+    /// </summary>
+    public const string Notification = "notification";
 
     /// <summary>This host may have missed events (its listener reconnected): re-check everything cached.</summary>
     public const string Resync = "resync";

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
@@ -14,24 +12,24 @@ namespace CrmEngine.GraphQL.Subscriptions;
 
 /// <summary>
 /// This host's subscribers to record changes, by tenant and entity. For each change event it reads
-/// the change and the record once, then decides for every subscriber, with the subscriber's access
-/// as it is at that moment, what it is told (<see cref="RecordChangeEntries"/>): the record with its
+/// the change and the record once, then decides for every subscriber (once for those acting as the
+/// same user with the same roles), with the subscriber's access as it is at that moment, what it is told (<see cref="RecordChangeEntries"/>): the record with its
 /// hidden fields null, a tombstone, or nothing. Delivery never waits on a subscriber.
 /// </summary>
 public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory directory, ILogger<RecordChangeHub> logger) : IChangeHandler
 {
-    private readonly ConcurrentDictionary<(string Tenant, string Entity), ImmutableArray<Subscriber>> _subscribers = new();
+    private readonly SubscriberSet<(string Tenant, string Entity)> _subscribers = new();
 
     /// <summary>How many subscribers this host serves in a tenant.</summary>
-    public int Count(string tenantId) => _subscribers.Where(s => s.Key.Tenant == tenantId).Sum(s => s.Value.Length);
+    public int Count(string tenantId) => _subscribers.Count(k => k.Tenant == tenantId);
 
     /// <summary>Changes of <paramref name="entity"/> for the session's principal, until the subscription is disposed.</summary>
-    public IObservable<object?> Changes(CrmSession session, string entity) => new Stream(this, session, entity);
+    public IObservable<object?> Changes(CrmSession session, string entity) => _subscribers.Stream((session.TenantId, entity), session);
 
     public async Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
     {
         if (change is not { Kind: ChangeKinds.Record, TenantId: { } tenant, Version: { } seq, Subject: { } entity }
-            || !_subscribers.TryGetValue((tenant, entity), out var subscribers) || subscribers.IsEmpty)
+            || _subscribers.Of((tenant, entity)) is not { IsEmpty: false } subscribers)
         {
             return;
         }
@@ -51,15 +49,23 @@ public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory di
         }
 
         var changes = new[] { (DateTime.SpecifyKind(row.At, DateTimeKind.Utc), row.Changes) };
-        foreach (var subscriber in subscribers)
+        // Rights are a matter of the user and their roles: subscribers acting as the same ones (a
+        // user's tabs and devices, an integration's connections) are decided for once, and share one
+        // event, so the selection runs and is written once for those that asked the same.
+        foreach (var group in subscribers.GroupBy(s => (s.Session.Principal.UserId, Roles: string.Join(',', s.Session.Principal.Roles))))
         {
             try
             {
                 // Access as it is now: roles, teams and field rights may have changed since subscribing.
-                var permissions = await directory.PermissionsAsync(store, subscriber.Session.Principal, cancellationToken);
+                var principal = group.First().Session.Principal;
+                var permissions = await directory.PermissionsAsync(store, principal, cancellationToken);
                 if (RecordChangeEntries.For(permissions, new RecordData(definition, record!, permissions), changes) is { } entry)
                 {
-                    subscriber.Deliver(new SubscriptionEvent(entry, new CrmSession(store, subscriber.Session.Principal, permissions)));
+                    var shared = new SubscriptionEvent(entry, new CrmSession(store, principal, permissions));
+                    foreach (var subscriber in group)
+                    {
+                        subscriber.Deliver(shared);
+                    }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -68,48 +74,15 @@ public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory di
             }
         }
     }
-
-    private void Add(Subscriber subscriber) =>
-        _subscribers.AddOrUpdate((subscriber.Session.TenantId, subscriber.Entity), _ => [subscriber], (_, list) => list.Add(subscriber));
-
-    private void Remove(Subscriber subscriber) =>
-        _subscribers.AddOrUpdate((subscriber.Session.TenantId, subscriber.Entity), _ => [], (_, list) => list.Remove(subscriber));
-
-    private sealed class Stream(RecordChangeHub hub, CrmSession session, string entity) : IObservable<object?>
-    {
-        public IDisposable Subscribe(IObserver<object?> observer)
-        {
-            var subscriber = new Subscriber(hub, session, entity, observer);
-            hub.Add(subscriber);
-            return subscriber;
-        }
-    }
-
-    private sealed class Subscriber(RecordChangeHub hub, CrmSession session, string entity, IObserver<object?> observer) : IDisposable
-    {
-        private int _disposed;
-
-        public CrmSession Session { get; } = session;
-
-        public string Entity { get; } = entity;
-
-        public void Deliver(SubscriptionEvent change)
-        {
-            if (Volatile.Read(ref _disposed) == 0)
-            {
-                observer.OnNext(change);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                hub.Remove(this);
-            }
-        }
-    }
 }
 
-/// <summary>One change for one subscriber, with the subscriber's session as of delivery (the event's fields resolve with it).</summary>
-public sealed record SubscriptionEvent(RecordChangeEntry Entry, CrmSession Session);
+/// <summary>
+/// One change for the subscribers acting as one user with the same roles, with their session as of
+/// delivery (the event's fields resolve with it). Those that sent the same document share its result
+/// (<see cref="CrmSubscriptionStrategy"/>).
+/// </summary>
+public sealed record SubscriptionEvent(RecordChangeEntry Entry, CrmSession Session)
+{
+    /// <summary>The event's results by document (its text, operation and locale), each computed once.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(string Document, string? Operation, string? Locale), Lazy<Task<global::GraphQL.ExecutionResult>>> Results { get; } = new();
+}

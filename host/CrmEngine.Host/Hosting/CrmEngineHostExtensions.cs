@@ -54,6 +54,8 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<CallerSessionFilter>();
         services.AddOptions<Subscriptions.SubscriptionOptions>().Bind(builder.Configuration.GetSection(Subscriptions.SubscriptionOptions.Section));
         services.AddSingleton<Subscriptions.GraphQLWebSocketEndpoint>();
+        services.AddSingleton<Subscriptions.OpenConnections>();
+        services.AddSingleton<IChangeHandler>(sp => sp.GetRequiredService<Subscriptions.OpenConnections>());
         // Plugins' public endpoints: links are signed with the Data Protection key ring
         // (AddCrmDataProtection above), which hosts serving the same tenants share (docs/security.md).
         services.AddSingleton<LinkTokens>();

@@ -16,4 +16,7 @@ public sealed class SubscriptionOptions
 
     /// <summary>The most subscriptions one connection may hold at once.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 100;
+
+    /// <summary>The most subscriptions one API key (or JWT user) may hold at once on one host, over all its connections.</summary>
+    public int MaxSubscriptionsPerCaller { get; set; } = 500;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.Host.Http;
@@ -16,26 +17,35 @@ namespace CrmEngine.Host.Subscriptions;
 /// One graphql-transport-ws connection: connection_init (authenticated as an HTTP request with the
 /// payload's Authorization, or the upgrade request's), ping/pong, subscribe/next/error/complete, and
 /// the protocol's close codes. Outgoing messages wait in a bounded queue written by one loop; a client
-/// that lets it fill is disconnected, so a slow reader costs only itself.
+/// that lets it fill is disconnected, so a slow reader costs only itself. Each subscribe is charged to
+/// the caller's and tenant's rate limits as an HTTP request is; the credential is checked again
+/// whenever it may have stopped holding (<see cref="OpenConnections"/>), and the connection closed
+/// with 4403 when it no longer does.
 /// </summary>
-internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, SubscriptionOptions options, CrmGraphQLExecutor executor, CallerSessionFilter sessions, IGraphQLTextSerializer serializer, ILogger logger)
+internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, TransportWsServices services)
 {
     private const int MaxMessageBytes = 64 * 1024;
+    private const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
 
     /// <summary>How long a closed connection's client has to read what is queued and answer the close, before the socket is cut.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Dictionary<string, IDisposable?> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(services.Options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly ConnectionSubscriptions _subscriptions = new(services.Connections, services.Options.MaxSubscriptionsPerConnection);
     private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-    private CrmSession? _session;
+    private volatile CrmSession? _session;
+    private string? _authorization;
     private bool _initialized;
-    private (int Code, string Reason)? _close;
+    private Tuple<int, string>? _close;
+
+    /// <summary>The session the connection was acknowledged with (refreshed when its credential is checked again); null before.</summary>
+    public CrmSession? Session => _session;
 
     public async Task RunAsync()
     {
+        using var registration = services.Connections.Add(this);
         var writer = WriteLoopAsync();
-        var initTimeout = Task.Delay(options.ConnectionInitTimeout, _closing.Token).ContinueWith(
+        var initTimeout = Task.Delay(services.Options.ConnectionInitTimeout, _closing.Token).ContinueWith(
             t =>
             {
                 if (!t.IsCanceled && !_initialized)
@@ -54,7 +64,7 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
         }
         finally
         {
-            StopAll();
+            _subscriptions.StopAll();
             _outgoing.Writer.TryComplete();
             await writer;
             await _closing.CancelAsync();
@@ -117,7 +127,7 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
                 await SubscribeAsync(id, payload);
                 break;
             case TransportWs.Complete when message.Id is { } id:
-                Stop(id);
+                _subscriptions.Stop(id);
                 break;
             default:
                 Close(TransportWs.BadRequest, "Invalid message");
@@ -140,9 +150,40 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
             return;
         }
 
+        _authorization = authorization;
         _session = session;
         _initialized = true;
         Send(TransportWs.Message(TransportWs.ConnectionAck));
+    }
+
+    /// <summary>
+    /// Checks the credential again, as a new request with it would be: a revoked or expired key, a
+    /// deactivated user or a deleted tenant closes the connection with 4403 at once. A credential
+    /// that still holds refreshes the session new subscriptions start with.
+    /// </summary>
+    public async Task RevalidateAsync()
+    {
+        if (_authorization is not { } authorization || _close is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await AuthenticateAsync(authorization) is { } session)
+            {
+                _session = session;
+                return;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is ending anyway.
+            return;
+        }
+
+        services.Logger.LogInformation("Closing a subscription connection of tenant {Tenant}: its credential no longer holds.", _session?.TenantId);
+        Close(TransportWs.Forbidden, "Forbidden: the credential was revoked");
     }
 
     /// <summary>The payload's Authorization (any case), as a browser can send no header on a WebSocket.</summary>
@@ -168,26 +209,33 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
             return null;
         }
 
-        return (await sessions.OpenSessionAsync(principal, _closing.Token)).Session;
+        return (await services.Sessions.OpenSessionAsync(principal, _closing.Token)).Session;
     }
 
     private async Task SubscribeAsync(string id, JsonElement payload)
     {
-        lock (_subscriptions)
+        var session = _session!;
+        var caller = RequestRateLimiter.CallerOf(session.Principal);
+        switch (_subscriptions.Reserve(id, caller))
         {
-            if (_subscriptions.ContainsKey(id))
-            {
+            case ConnectionSubscriptions.Reservation.IdInUse:
                 Close(TransportWs.SubscriberExists, $"Subscriber for {id} already exists");
                 return;
-            }
-
-            if (_subscriptions.Count >= options.MaxSubscriptionsPerConnection)
-            {
-                Send(TransportWs.Message(TransportWs.Error, id, Errors(new ExecutionError($"A connection holds at most {options.MaxSubscriptionsPerConnection} subscriptions.") { Code = "TOO_MANY_SUBSCRIPTIONS" })));
+            case ConnectionSubscriptions.Reservation.ConnectionFull:
+                SendError(id, TooManySubscriptions, $"A connection holds at most {services.Options.MaxSubscriptionsPerConnection} subscriptions.");
                 return;
-            }
+            case ConnectionSubscriptions.Reservation.CallerFull:
+                SendError(id, TooManySubscriptions, $"An API key or user holds at most {services.Options.MaxSubscriptionsPerCaller} subscriptions on a server; complete some first.");
+                return;
+        }
 
-            _subscriptions[id] = null;
+        // A subscribe is a request like any other: it takes from the same per-key and per-tenant buckets.
+        if (services.RateLimiter.Acquire(session.TenantId, caller) is { Allowed: false } refused)
+        {
+            _subscriptions.Forget(id);
+            var seconds = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds));
+            SendError(id, ErrorCodes.RateLimited, $"Too many requests for {refused.Exhausted} ({refused.Limit.PermitsPerSecond}/s, bursts of {refused.Limit.Burst}); retry after {seconds} s.", seconds);
+            return;
         }
 
         if (!payload.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
@@ -197,27 +245,16 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
         }
 
         var operationName = payload.TryGetProperty("operationName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
-        var variables = payload.TryGetProperty("variables", out var v) && v.ValueKind == JsonValueKind.Object ? serializer.ReadNode<Inputs>(v) : null;
+        var variables = payload.TryGetProperty("variables", out var v) && v.ValueKind == JsonValueKind.Object ? services.Serializer.ReadNode<Inputs>(v) : null;
         var request = CrmGraphQLRequest.Parse(query.GetString()!, operationName, variables, null);
-        var result = await executor.ExecuteAsync(_session!, request, null, http.RequestServices, _closing.Token);
+        var result = await services.Executor.ExecuteAsync(session, request, null, http.RequestServices, _closing.Token);
         if (result.Streams is { Count: > 0 } streams)
         {
-            var subscription = streams.Values.First().Subscribe(new Forwarder(this, id));
-            lock (_subscriptions)
-            {
-                if (_subscriptions.ContainsKey(id))
-                {
-                    _subscriptions[id] = subscription;
-                    return;
-                }
-            }
-
-            // Completed by the client while it was starting.
-            subscription.Dispose();
+            _subscriptions.Attach(id, streams.Values.First().Subscribe(new Forwarder(this, id)));
             return;
         }
 
-        Forget(id);
+        _subscriptions.Forget(id);
         if (!result.Executed || result.Data is null)
         {
             Send(TransportWs.Message(TransportWs.Error, id, Errors(result)));
@@ -225,70 +262,51 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
         }
 
         // A query or mutation sent over the socket: one result, then done.
-        Send(TransportWs.Message(TransportWs.Next, id, serializer.Serialize(result)));
+        Send(TransportWs.Message(TransportWs.Next, id, services.Serializer.Serialize(result)));
         Send(TransportWs.Message(TransportWs.Complete, id));
     }
 
-    private string Serialize(ExecutionResult result) => serializer.Serialize(result);
+    /// <summary>An error message for operation <paramref name="id"/>: the subscribe was refused, the connection stays. A rate-limit refusal says when to retry in <c>extensions.retryAfter</c> (seconds), as HTTP's Retry-After does.</summary>
+    private void SendError(string id, string code, string message, int? retryAfterSeconds = null)
+    {
+        var errors = JsonNode.Parse(Errors(new ExecutionResult { Errors = [new ExecutionError(message) { Code = code }] }))!;
+        if (retryAfterSeconds is { } seconds && errors[0]?["extensions"] is JsonObject extensions)
+        {
+            extensions["retryAfter"] = seconds;
+        }
+
+        Send(TransportWs.Message(TransportWs.Error, id, errors.ToJsonString()));
+    }
+
+    /// <summary>Results shared by several subscribers (<see cref="CrmEngine.GraphQL.Subscriptions.CrmSubscriptionStrategy"/>) are written once.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ExecutionResult, string> Written = new();
+
+    private string Serialize(ExecutionResult result) => Written.GetValue(result, r => services.Serializer.Serialize(r));
 
     private string Errors(ExecutionResult result) =>
-        JsonNode.Parse(serializer.Serialize(result))?["errors"]?.ToJsonString() ?? "[]";
-
-    private string Errors(ExecutionError error) => Errors(new ExecutionResult { Errors = [error] });
-
-    private void Stop(string id)
-    {
-        IDisposable? subscription;
-        lock (_subscriptions)
-        {
-            _subscriptions.Remove(id, out subscription);
-        }
-
-        subscription?.Dispose();
-    }
-
-    private void StopAll()
-    {
-        lock (_subscriptions)
-        {
-            foreach (var subscription in _subscriptions.Values)
-            {
-                subscription?.Dispose();
-            }
-
-            _subscriptions.Clear();
-        }
-    }
-
-    private void Forget(string id)
-    {
-        lock (_subscriptions)
-        {
-            _subscriptions.Remove(id);
-        }
-    }
+        JsonNode.Parse(services.Serializer.Serialize(result))?["errors"]?.ToJsonString() ?? "[]";
 
     /// <summary>Queues a message; a full queue means the client can't keep up, and it is let go.</summary>
     private void Send(string message)
     {
         if (!_outgoing.Writer.TryWrite(message) && _close is null)
         {
-            logger.LogInformation("A subscription client of tenant {Tenant} reads too slowly; disconnecting it.", _session?.TenantId);
+            services.Logger.LogInformation("A subscription client of tenant {Tenant} reads too slowly; disconnecting it.", _session?.TenantId);
             Close(TransportWs.SlowConsumer, "Too slow: resume with the changes feed");
         }
     }
 
     private void Close(int code, string reason)
     {
-        if (_close is not null)
+        // The write loop sends the close once what is queued went out; the read loop ends when the
+        // client answers it. Cancelling a receive would abort the socket before the close is sent.
+        // Delivery threads, the read loop and revalidation may close at once: the first one wins.
+        if (Interlocked.CompareExchange(ref _close, Tuple.Create(code, reason), null) is not null)
         {
             return;
         }
 
-        // The write loop sends the close once what is queued went out; the read loop ends when the
-        // client answers it. Cancelling a receive would abort the socket before the close is sent.
-        _close = (code, reason);
-        StopAll();
+        _subscriptions.StopAll();
         _outgoing.Writer.TryComplete();
         _ = AbortLaterAsync();
     }
@@ -323,7 +341,7 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
 
             if (_close is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, close.Reason, CancellationToken.None);
+                await socket.CloseOutputAsync((WebSocketCloseStatus)close.Item1, close.Item2, CancellationToken.None);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -339,13 +357,13 @@ internal sealed class TransportWsConnection(WebSocket socket, HttpContext http, 
 
         public void OnError(Exception error)
         {
-            connection.Forget(id);
-            connection.Send(TransportWs.Message(TransportWs.Error, id, connection.Errors(new ExecutionError("The subscription failed.") { Code = "INTERNAL_ERROR" })));
+            connection._subscriptions.Forget(id);
+            connection.SendError(id, ErrorCodes.InternalError, "The subscription failed.");
         }
 
         public void OnCompleted()
         {
-            connection.Forget(id);
+            connection._subscriptions.Forget(id);
             connection.Send(TransportWs.Message(TransportWs.Complete, id));
         }
     }

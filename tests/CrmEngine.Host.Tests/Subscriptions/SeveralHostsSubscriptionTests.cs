@@ -47,6 +47,35 @@ public sealed class SeveralHostsSubscriptionTests : IDisposable
         }
     }
 
+    [PostgresFact]
+    public async Task A_notification_committed_on_one_host_reaches_its_user_on_another_and_a_revoked_key_is_cut_off_on_every_host()
+    {
+        var a = await HostAsync();
+        var b = await HostAsync();
+        using var admin = await a.NewTenantAsync();
+        await admin.MutateAsync(CreateEntity, new { input = new { name = "note", labels = Labels("Note", "笔记"), fields = new[] { Field("title", "TEXT") } } });
+        await Rules.RuleQueries.SaveAsync(admin, new { name = "noted", entity = "note", triggers = new[] { "BEFORE_CREATE" }, script = "crm.notify(user.id, 'noted ' + record.title);" });
+        var issued = await admin.MutateAsync("mutation { createApiKey(name: \"screen\", roles: [\"admin\"]) { key apiKey { id } userErrors { code } } }");
+        using var screen = b.Client(admin.TenantId, issued["key"]!.GetValue<string>());
+        await screen.QueryAsync("{ notes { totalCount } }");
+
+        await using var onB = await TransportWsClient.InitializedAsync(b, screen);
+        await onB.SubscribeAsync("n", "subscription { notificationReceived { message } }");
+        while (b.Service<CrmEngine.Rules.Api.NotificationHub>().Count(admin.TenantId) < 1)
+        {
+            await Task.Delay(20);
+        }
+
+        // The key acts as a user of its own: the admin's notification is not the screen's.
+        await admin.MutateAsync("mutation { createNote(input: { title: \"by admin\" }) { note { id } userErrors { code message } } }");
+        using var screenOnA = a.Client(admin.TenantId, issued["key"]!.GetValue<string>());
+        await screenOnA.MutateAsync("mutation { createNote(input: { title: \"by the screen\" }) { note { id } userErrors { code message } } }");
+        Assert.Equal("noted by the screen", (await onB.NextAsync("n"))["notificationReceived"]!["message"]!.GetValue<string>());
+
+        await admin.MutateAsync("mutation($id: String!) { revokeApiKey(id: $id) { apiKey { id } userErrors { code } } }", new { id = issued["apiKey"]!["id"]!.GetValue<string>() });
+        Assert.Equal(4403, await onB.ClosedAsync());
+    }
+
     private async Task<CrmHost> HostAsync()
     {
         var host = _hosts.Start();

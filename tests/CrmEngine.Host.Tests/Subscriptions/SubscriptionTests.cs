@@ -136,13 +136,6 @@ public sealed class SubscriptionTests(HostFixture fixture)
         fixture.Host.Service<CrmEngine.Engine.Records.Pipeline.OutboxDispatcher>().DrainAsync(office.Admin.TenantId, CancellationToken.None);
 
     /// <summary>Subscribing and completing are asynchronous: waits until the tenant has that many subscribers on the host.</summary>
-    private async Task WaitForSubscribersAsync(string tenantId, int atLeast, bool exactly = false)
-    {
-        var hub = fixture.Host.Service<CrmEngine.GraphQL.Subscriptions.RecordChangeHub>();
-        var until = DateTime.UtcNow.AddSeconds(15);
-        while ((exactly ? hub.Count(tenantId) != atLeast : hub.Count(tenantId) < atLeast) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForSubscribersAsync(string tenantId, int atLeast, bool exactly = false) =>
+        TransportWsClient.UntilAsync(() => fixture.Host.Service<CrmEngine.GraphQL.Subscriptions.RecordChangeHub>().Count(tenantId) is var held && (exactly ? held == atLeast : held >= atLeast));
 }

@@ -38,6 +38,16 @@ internal sealed class TransportWsClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>What the server does after a message (subscribing, completing) is asynchronous: waits, at most 15 s, until <paramref name="done"/> holds.</summary>
+    public static async Task UntilAsync(Func<bool> done)
+    {
+        var until = DateTime.UtcNow + Wait;
+        while (!done() && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20);
+        }
+    }
+
     public Task SubscribeAsync(string id, string query, object? variables = null) =>
         SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
 
