@@ -9,6 +9,8 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- hostile --seconds 20   (--host <CrmEngine.Host.dll> measures another build)
 // CSV import of 1M leads as an import job runs it (sniff, map, convert, validate, hooks, batches):
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- import --rows 1000000 [--store postgres]
+// A duplicate scan over 100k accounts (COMPANY_NAME rule), as startDuplicateScan runs it:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- dupes --rows 100000 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -21,6 +23,7 @@ return args.FirstOrDefault() switch
     "hostile" => (args.Contains("--host") ? LoadCommand.Option(args, "--host", string.Empty) : LoadCommand.HostAssembly()) is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
     "hostile-flood" => await HostileDocumentsCommand.FloodAsync(args[1..]),
     "import" => await CrmEngine.Benchmarks.Import.ImportCommand.RunAsync(args[1..]),
+    "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),
