@@ -33,10 +33,10 @@ internal sealed class MatchKeyWriter(DuplicateRuleCache cache, IBulkWriter bulk)
         }
 
         var added = new List<DuplicateKeyRow>();
-        foreach (var (change, row) in writes)
+        foreach (var (change, _) in writes)
         {
             var stale = new List<Guid>();
-            var deleted = row[RecordColumns.DeletedAt] is not null;
+            var deleted = change.Operation == RecordOperation.Delete;
             foreach (var rule in rules)
             {
                 var replaces = change.Operation switch

@@ -110,6 +110,23 @@ public sealed class DuplicateRuleTests(HostFixture fixture)
     }
 
     [Fact]
+    public async Task Imported_rows_are_checked_as_any_write_and_keyed_for_the_writes_after_them()
+    {
+        using var client = await fixture.Host.NewTenantAsync();
+        await DefineCompaniesAsync(client);
+        await CompanyAsync(client, new { name = "Acme Co., Ltd." });
+        await RuleAsync(client, "Same company", "company", "BLOCK", "BLOCK", ("name", "COMPANY_NAME"));
+
+        var job = await Import.ImportUploads.ImportAsync(client, "company", Import.ImportUploads.Csv("name\nACME Limited\n环球贸易有限公司\n"), "companies.csv");
+        var afterImport = await CreateAsync(client, new { name = "环球贸易" });
+
+        Assert.Equal(1, Import.ImportUploads.Count(job, "rowsCreated"));
+        Assert.Equal(1, Import.ImportUploads.Count(job, "rowsRefused"));
+        Assert.Equal(("DUPLICATE_RECORD", 2), (S(job["errors"]![0]!["code"]), job["errors"]![0]!["row"]!.GetValue<int>()));
+        Assert.Equal(["DUPLICATE_RECORD"], Codes(afterImport));
+    }
+
+    [Fact]
     public async Task A_match_outside_the_writers_scope_blocks_without_naming_the_record()
     {
         using var office = await Identity.Office.OpenAsync(fixture.Host);
