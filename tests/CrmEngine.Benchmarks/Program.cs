@@ -11,6 +11,8 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- import --rows 1000000 [--store postgres]
 // Subscription fan-out latency, commit to delivery, 1,000 WebSocket subscribers (two hosts over LISTEN/NOTIFY with --hosts 2 on PostgreSQL):
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- fanout --subscribers 1000 [--store postgres --hosts 2]
+// A duplicate scan over 100k accounts (COMPANY_NAME rule), as startDuplicateScan runs it:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- dupes --rows 100000 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -24,6 +26,7 @@ return args.FirstOrDefault() switch
     "hostile-flood" => await HostileDocumentsCommand.FloodAsync(args[1..]),
     "import" => await CrmEngine.Benchmarks.Import.ImportCommand.RunAsync(args[1..]),
     "fanout" => await CrmEngine.Benchmarks.Subscriptions.FanOutCommand.RunAsync(args[1..]),
+    "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),

@@ -28,6 +28,12 @@ public static class ErrorCodes
     /// <summary>A changes feed cursor older than the feed's retention, or issued before the caller's access changed: sync again from the start.</summary>
     public const string CursorExpired = "CURSOR_EXPIRED";
     public const string Rejected = "REJECTED";
+
+    /// <summary>A duplicate rule that blocks matched the record being written; the message names the rule and the matching records the writer may see.</summary>
+    public const string DuplicateRecord = "DUPLICATE_RECORD";
+
+    /// <summary>A duplicate rule's condition puts a matcher on a field whose kind it can't compare (PHONE on a date).</summary>
+    public const string FieldNotMatchable = "FIELD_NOT_MATCHABLE";
     public const string PluginError = "PLUGIN_ERROR";
     public const string CascadeLimit = "CASCADE_LIMIT";
 

@@ -12,6 +12,7 @@ public static class ApiNames
         "entities", "entity", "metadataVersion", "metadataChanges", "node", "nodes", "auditTrail", "search", "me",
         "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications", "securityLog",
         "webhooks", "webhook", "webhookDeliveries",
+        "duplicateRules", "duplicateRule", "duplicateJob", "duplicateJobs", "duplicateSets",
     };
 
     /// <summary>Mutation fields the engine itself defines.</summary>
@@ -21,6 +22,7 @@ public static class ApiNames
         "restoreField", "purgeField", "enablePlugin", "disablePlugin", "uninstallPlugin", "createUser", "updateUser", "setUserRoles", "saveTeam",
         "saveRole", "deleteRole", "createApiKey", "revokeApiKey",
         "createWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "redeliverWebhook",
+        "createDuplicateRule", "updateDuplicateRule", "deleteDuplicateRule", "startDuplicateScan", "dismissDuplicateSet",
     };
 
     /// <summary>Type names the engine itself defines.</summary>
@@ -38,6 +40,9 @@ public static class ApiNames
         "Webhook", "WebhookDelivery", "WebhookEventKind", "WebhookDeliveryStatus", "WebhookPayload", "WebhookSecretPayload",
         "RedeliverWebhookPayload", "CreateWebhookInput", "UpdateWebhookInput",
         "RecordChangeKind",
+        "DuplicateRule", "DuplicateCondition", "DuplicateConditionInput", "DuplicateMatcher", "DuplicateRuleAction", "DuplicateAction", "DuplicateMatch",
+        "DuplicateJob", "DuplicateJobStatus", "DuplicateSet", "DuplicateSetStatus", "CreateDuplicateRuleInput", "UpdateDuplicateRuleInput",
+        "DuplicateRulePayload", "DuplicateJobPayload", "DuplicateSetPayload",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;

@@ -42,6 +42,7 @@ public sealed class BulkMutationsContributor(RecordBatch batch, IdentityDirector
         result.AddField(new FieldType { Name = graph.Entity.Name, Description = "The record as written; null when the item was refused.", ResolvedType = graph.Record, Resolver = Resolve.FromSource(s => ((BulkItemResult)s).Result.Record) });
         result.AddField(new FieldType { Name = "created", Description = "Whether the item created its record (always for createMany, never for updateMany).", ResolvedType = SharedTypes.NonNull(types.Boolean), Resolver = Resolve.FromSource(s => ((BulkItemResult)s).Created) });
         result.AddField(new FieldType { Name = "userErrors", Description = "Why the item was refused; nothing of it was written.", ResolvedType = types.UserErrors, Resolver = Resolve.FromSource(s => ((BulkItemResult)s).Result.Errors) });
+        result.AddField(new FieldType { Name = "duplicates", Description = "The duplicate rules the item matched: warnings when it was written, the blocking rule when refused with DUPLICATE_RECORD.", ResolvedType = types.DuplicateMatches, Resolver = Resolve.FromSource(s => ((BulkItemResult)s).Result.Duplicates) });
         return result;
     }
 
@@ -57,6 +58,7 @@ public sealed class BulkMutationsContributor(RecordBatch batch, IdentityDirector
             arguments.Add(new QueryArgument(SharedTypes.NonNull(types.String)) { Name = "matchOn", Description = "The unique field an item's record is found by." });
         }
 
+        arguments.Add(types.AllowDuplicatesArgument());
         arguments.Add(new QueryArgument(types.Boolean) { Name = "atomic", DefaultValue = false, Description = "All or nothing: if any item is refused, none is written (the others answer NOT_WRITTEN)." });
         context.Mutation.AddField(new FieldType
         {
@@ -78,6 +80,11 @@ public sealed class BulkMutationsContributor(RecordBatch batch, IdentityDirector
         }
 
         IReadOnlyList<BulkItemResult> results;
+        if (context.GetArgument<bool>("allowDuplicates"))
+        {
+            DuplicateAcknowledgement.Give();
+        }
+
         try
         {
             results = await batch.WriteAsync(crm.Session, entity.Name, operation, items, context.GetArgument<string?>("matchOn"), context.GetArgument<bool>("atomic"), context.CancellationToken);

@@ -7,7 +7,10 @@ using CrmEngine.GraphQL.Types;
 namespace CrmEngine.GraphQL.Records;
 
 /// <summary>What a record mutation's payload shows.</summary>
-public sealed record MutationOutcome(RecordData? Record, IReadOnlyList<CrmError> Errors, string? DeletedId = null);
+public sealed record MutationOutcome(RecordData? Record, IReadOnlyList<CrmError> Errors, string? DeletedId = null)
+{
+    public IReadOnlyList<DuplicateMatch> Duplicates { get; init; } = [];
+}
 
 /// <summary>What a bulk mutation's payload shows: one result per item, or why the whole request was refused.</summary>
 public sealed record BulkOutcome(IReadOnlyList<BulkItemResult> Results, IReadOnlyList<CrmError> Errors);

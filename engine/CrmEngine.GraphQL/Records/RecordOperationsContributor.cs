@@ -72,11 +72,11 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
         var version = new QueryArgument(types.Int) { Name = "version", Description = "The version you read; the write is refused with VERSION_CONFLICT if the record has moved on." };
 
         AddMutation(context, graph, ApiNames.Create(entity), $"Creates a {entity.Name}.",
-            new QueryArguments(new QueryArgument(SharedTypes.NonNull(graph.CreateInput)) { Name = "input" }),
-            (c, crm) => pipeline.CreateAsync(crm.Session, entity.Name, ReadInput(entity, c), c.CancellationToken));
+            new QueryArguments(new QueryArgument(SharedTypes.NonNull(graph.CreateInput)) { Name = "input" }, types.AllowDuplicatesArgument()),
+            (c, crm) => pipeline.CreateAsync(crm.Session, entity.Name, ReadInput(entity, c), c.CancellationToken), checksDuplicates: true);
         AddMutation(context, graph, ApiNames.Update(entity), $"Changes some fields of a {entity.Name}.",
-            new QueryArguments(id, version, new QueryArgument(SharedTypes.NonNull(graph.UpdateInput)) { Name = "input" }),
-            (c, crm) => pipeline.UpdateAsync(crm.Session, entity.Name, RecordId(c, entity), Version(c), ReadInput(entity, c), c.CancellationToken));
+            new QueryArguments(id, version, new QueryArgument(SharedTypes.NonNull(graph.UpdateInput)) { Name = "input" }, types.AllowDuplicatesArgument()),
+            (c, crm) => pipeline.UpdateAsync(crm.Session, entity.Name, RecordId(c, entity), Version(c), ReadInput(entity, c), c.CancellationToken), checksDuplicates: true);
         AddMutation(context, graph, ApiNames.Delete(entity), $"Deletes a {entity.Name}; {ApiNames.Restore(entity)} brings it back.",
             new QueryArguments(id, version),
             (c, crm) => pipeline.DeleteAsync(crm.Session, entity.Name, RecordId(c, entity), Version(c), c.CancellationToken),
@@ -87,7 +87,7 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
     }
 
     private void AddMutation(SchemaBuildContext context, EntityGraphTypes graph, string name, string description, QueryArguments arguments,
-        Func<IResolveFieldContext, CrmUserContext, Task<WriteResult>> write, bool deletes = false)
+        Func<IResolveFieldContext, CrmUserContext, Task<WriteResult>> write, bool deletes = false, bool checksDuplicates = false)
     {
         var types = context.Types;
         var payload = new ObjectGraphType { Name = ApiNames.Payload(name) };
@@ -98,6 +98,17 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
         }
 
         payload.AddField(new FieldType { Name = "userErrors", ResolvedType = types.UserErrors, Resolver = Resolve.Sync(c => ((MutationOutcome)c.Source!).Errors) });
+        if (checksDuplicates)
+        {
+            payload.AddField(new FieldType
+            {
+                Name = "duplicates",
+                Description = "The duplicate rules the write matched: warnings when it went through (acknowledge them with allowDuplicates: true), the blocking rule when it was refused with DUPLICATE_RECORD.",
+                ResolvedType = types.DuplicateMatches,
+                Resolver = Resolve.FromSource(s => ((MutationOutcome)s).Duplicates),
+            });
+        }
+
         context.Mutation.AddField(new FieldType
         {
             Name = name,
@@ -108,6 +119,11 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
             {
                 try
                 {
+                    if (checksDuplicates && c.GetArgument<bool>("allowDuplicates"))
+                    {
+                        DuplicateAcknowledgement.Give();
+                    }
+
                     var result = await write(c, crm);
                     if (result.Errors.FirstOrDefault(e => e.Code == ErrorCodes.Forbidden) is { } denied)
                     {
@@ -115,7 +131,7 @@ public sealed class RecordOperationsContributor(RecordReader reader, RecordPipel
                     }
 
                     var deletedId = deletes && result.Record is { } r ? GlobalId.Encode(graph.Entity.Name, r.Id) : null;
-                    return new MutationOutcome(result.Record, result.Errors, deletedId);
+                    return new MutationOutcome(result.Record, result.Errors, deletedId) { Duplicates = result.Duplicates };
                 }
                 catch (CrmException e)
                 {

@@ -20,6 +20,31 @@ public sealed class SchemaBuildContext(MetadataSnapshot metadata)
 
     public ObjectGraphType Subscription { get; } = new() { Name = "Subscription" };
 
+    /// <summary>
+    /// Adds an admin mutation whose payload carries <c>userErrors</c>: a typed refusal from
+    /// <paramref name="change"/> becomes the payload <paramref name="refused"/> makes of its errors.
+    /// </summary>
+    public void AddAdminMutation<TOutcome>(string name, string description, IGraphType payload, QueryArguments arguments,
+        Func<global::GraphQL.IResolveFieldContext, Execution.CrmUserContext, Task<TOutcome>> change, Func<IReadOnlyList<Engine.Errors.CrmError>, TOutcome> refused) =>
+        Mutation.AddField(new FieldType
+        {
+            Name = name,
+            Description = description + " Needs admin rights.",
+            ResolvedType = SharedTypes.NonNull(payload),
+            Arguments = arguments,
+            Resolver = Execution.Resolve.Async(async (c, crm) =>
+            {
+                try
+                {
+                    return await change(c, crm);
+                }
+                catch (Engine.Errors.CrmException e)
+                {
+                    return refused(e.Errors);
+                }
+            }),
+        });
+
     /// <summary>The graph types of each active entity, by entity name.</summary>
     public Dictionary<string, EntityGraphTypes> Entities { get; } = new(StringComparer.Ordinal);
 

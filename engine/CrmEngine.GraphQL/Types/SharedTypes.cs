@@ -46,6 +46,13 @@ public sealed class SharedTypes
             ("actor", Id, s => ((AuditEntry)s).Actor is { } a ? GlobalId.Encode(GlobalId.UserType, a) : null),
             ("changes", NonNull(new ListGraphType(NonNull(FieldChange))), s => ((AuditEntry)s).Changes),
             ("cause", String, s => ((AuditEntry)s).Cause));
+        DuplicateAction = new EnumerationGraphType<Engine.Records.Pipeline.DuplicateAction> { Name = "DuplicateAction", Description = "What a duplicate rule does when a write matches it: WARN lets it through and reports the matches, BLOCK refuses it (DUPLICATE_RECORD)." };
+        DuplicateMatch = SourceObject("DuplicateMatch", "A duplicate rule a write matched, and the matching records you may read.",
+            ("ruleId", NonNull(Id), s => GlobalId.Encode(DuplicateRuleType, ((Engine.Records.Pipeline.DuplicateMatch)s).RuleId)),
+            ("rule", NonNull(String), s => ((Engine.Records.Pipeline.DuplicateMatch)s).Rule),
+            ("action", NonNull(DuplicateAction), s => ((Engine.Records.Pipeline.DuplicateMatch)s).Action),
+            ("recordIds", NonNull(ListOf(Id)), s => DuplicateRecordIds((Engine.Records.Pipeline.DuplicateMatch)s)),
+            ("hiddenMatches", NonNull(Boolean), s => ((Engine.Records.Pipeline.DuplicateMatch)s).HiddenMatches));
         Node = new InterfaceGraphType { Name = "Node", Description = "An object with a global id (Relay)." };
         Node.AddField(new FieldType { Name = "id", ResolvedType = NonNull(Id) });
         Filters = new FilterTypes(this);
@@ -92,6 +99,27 @@ public sealed class SharedTypes
     public ObjectGraphType AuditEntry { get; }
 
     public InterfaceGraphType Node { get; }
+
+    /// <summary>The type name in the global ids of duplicate rules.</summary>
+    public const string DuplicateRuleType = "DuplicateRule";
+
+    public EnumerationGraphType<Engine.Records.Pipeline.DuplicateAction> DuplicateAction { get; }
+
+    public ObjectGraphType DuplicateMatch { get; }
+
+    /// <summary>The duplicate rules a write matched (warnings when it went through, the blocking rule when refused).</summary>
+    public IGraphType DuplicateMatches => NonNull(ListOf(DuplicateMatch));
+
+    /// <summary>The allowDuplicates argument of the record mutations.</summary>
+    public QueryArgument AllowDuplicatesArgument() => new(Boolean)
+    {
+        Name = "allowDuplicates",
+        DefaultValue = false,
+        Description = "Acknowledges duplicate warnings: rules that warn are skipped. Rules that block still refuse the write.",
+    };
+
+    private static List<string> DuplicateRecordIds(Engine.Records.Pipeline.DuplicateMatch match) =>
+        match.RecordIds.Select(id => GlobalId.Encode(match.Entity, id)).ToList();
 
     public FilterTypes Filters { get; }
 

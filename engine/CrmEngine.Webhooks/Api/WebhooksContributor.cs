@@ -82,24 +82,7 @@ internal sealed class WebhooksContributor(WebhookService webhooks, DeliveryLog l
     }
 
     private static void Mutation(SchemaBuildContext context, string name, string description, IGraphType payload, QueryArguments arguments, Func<IResolveFieldContext, CrmUserContext, Task<WebhookOutcome>> change) =>
-        context.Mutation.AddField(new FieldType
-        {
-            Name = name,
-            Description = description + " Needs admin rights.",
-            ResolvedType = SharedTypes.NonNull(payload),
-            Arguments = arguments,
-            Resolver = Resolve.Async(async (c, crm) =>
-            {
-                try
-                {
-                    return await change(c, crm);
-                }
-                catch (CrmException e)
-                {
-                    return new WebhookOutcome(Errors: e.Errors);
-                }
-            }),
-        });
+        context.AddAdminMutation(name, description, payload, arguments, change, errors => new WebhookOutcome(Errors: errors));
 
     private static WebhookInput Input(Dictionary<string, object?> input) => new(
         input.GetValueOrDefault("url") as string,

@@ -1,3 +1,4 @@
+using CrmEngine.Duplicates;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
@@ -49,6 +50,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmImport(builder.Configuration);
         services.AddSingleton<ImportHandler>();
         services.AddCrmWebhooks(builder.Configuration);
+        services.AddCrmDuplicates(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();

@@ -88,7 +88,8 @@ public sealed class SchemaFollowsMetadataTests(HostFixture fixture)
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("type Project implements Node", sdl, StringComparison.Ordinal);
-        Assert.Contains("createProject(input: CreateProjectInput!): CreateProjectPayload!", sdl, StringComparison.Ordinal);
+        Assert.Contains("createProject(\n    input: CreateProjectInput!,", sdl.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("allowDuplicates: Boolean = false): CreateProjectPayload!", sdl, StringComparison.Ordinal);
         Assert.Contains("projects(", sdl, StringComparison.Ordinal);
     }
 }

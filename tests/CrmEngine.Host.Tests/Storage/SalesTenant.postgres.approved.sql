@@ -128,6 +128,47 @@ crm_audit.at timestamp with time zone NOT NULL
 crm_audit.actor uuid
 crm_audit.changes text NOT NULL
 crm_audit.cause text
+crm_duplicate_job.id uuid NOT NULL
+crm_duplicate_job.rule_id uuid NOT NULL
+crm_duplicate_job.entity text NOT NULL
+crm_duplicate_job.finds_sets boolean NOT NULL
+crm_duplicate_job.status text NOT NULL
+crm_duplicate_job.claimed_by text NOT NULL
+crm_duplicate_job.records_total bigint NOT NULL
+crm_duplicate_job.records_read bigint NOT NULL
+crm_duplicate_job.sets_found integer NOT NULL
+crm_duplicate_job.error_code text
+crm_duplicate_job.error_message text
+crm_duplicate_job.created_by uuid NOT NULL
+crm_duplicate_job.created_at timestamp with time zone NOT NULL
+crm_duplicate_job.started_at timestamp with time zone
+crm_duplicate_job.heartbeat_at timestamp with time zone
+crm_duplicate_job.finished_at timestamp with time zone
+crm_duplicate_key.rule_id uuid NOT NULL
+crm_duplicate_key.record_id uuid NOT NULL
+crm_duplicate_key.key text NOT NULL
+crm_duplicate_rule.id uuid NOT NULL
+crm_duplicate_rule.name text NOT NULL
+crm_duplicate_rule.entity text NOT NULL
+crm_duplicate_rule.active boolean NOT NULL
+crm_duplicate_rule.on_create text NOT NULL
+crm_duplicate_rule.on_update text NOT NULL
+crm_duplicate_rule.conditions text NOT NULL
+crm_duplicate_rule.keys_ready boolean NOT NULL
+crm_duplicate_rule.created_by uuid NOT NULL
+crm_duplicate_rule.created_at timestamp with time zone NOT NULL
+crm_duplicate_rule.updated_at timestamp with time zone NOT NULL
+crm_duplicate_set.id uuid NOT NULL
+crm_duplicate_set.rule_id uuid NOT NULL
+crm_duplicate_set.job_id uuid NOT NULL
+crm_duplicate_set.entity text NOT NULL
+crm_duplicate_set.key text NOT NULL
+crm_duplicate_set.record_ids text NOT NULL
+crm_duplicate_set.size integer NOT NULL
+crm_duplicate_set.status text NOT NULL
+crm_duplicate_set.dismissed_by uuid
+crm_duplicate_set.dismissed_at timestamp with time zone
+crm_duplicate_set.created_at timestamp with time zone NOT NULL
 crm_import_error.job_id uuid NOT NULL
 crm_import_error.seq bigint NOT NULL
 crm_import_error.row_number integer NOT NULL
@@ -737,6 +778,10 @@ contract CONSTRAINT PK_contract PRIMARY KEY (id)
 contract_approval CONSTRAINT FK_contract_approval_contract_contract_id FOREIGN KEY (contract_id) REFERENCES contract(id) ON DELETE RESTRICT
 contract_approval CONSTRAINT PK_contract_approval PRIMARY KEY (id)
 crm_audit CONSTRAINT PK_crm_audit PRIMARY KEY (id)
+crm_duplicate_job CONSTRAINT PK_crm_duplicate_job PRIMARY KEY (id)
+crm_duplicate_key CONSTRAINT PK_crm_duplicate_key PRIMARY KEY (rule_id, record_id)
+crm_duplicate_rule CONSTRAINT PK_crm_duplicate_rule PRIMARY KEY (id)
+crm_duplicate_set CONSTRAINT PK_crm_duplicate_set PRIMARY KEY (id)
 crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
 crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
 crm_merge CONSTRAINT PK_crm_merge PRIMARY KEY (id)
@@ -856,6 +901,14 @@ CREATE INDEX "IX_contract_approval_owner_id" ON <tenant>.contract_approval USING
 CREATE UNIQUE INDEX "PK_contract_approval" ON <tenant>.contract_approval USING btree (id)
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON <tenant>.crm_audit USING btree (entity NULLS FIRST, record_id NULLS FIRST, version NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_audit" ON <tenant>.crm_audit USING btree (id)
+CREATE INDEX "IX_crm_duplicate_job_created_at" ON <tenant>.crm_duplicate_job USING btree (created_at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_duplicate_job" ON <tenant>.crm_duplicate_job USING btree (id)
+CREATE INDEX "IX_crm_duplicate_key_rule_id_key" ON <tenant>.crm_duplicate_key USING btree (rule_id NULLS FIRST, key NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_duplicate_key" ON <tenant>.crm_duplicate_key USING btree (rule_id, record_id)
+CREATE INDEX "IX_crm_duplicate_rule_entity" ON <tenant>.crm_duplicate_rule USING btree (entity NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_duplicate_rule" ON <tenant>.crm_duplicate_rule USING btree (id)
+CREATE INDEX "IX_crm_duplicate_set_rule_id_status_key" ON <tenant>.crm_duplicate_set USING btree (rule_id NULLS FIRST, status NULLS FIRST, key NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_duplicate_set" ON <tenant>.crm_duplicate_set USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_import_error" ON <tenant>.crm_import_error USING btree (job_id, seq)
 CREATE INDEX "IX_crm_import_job_created_at" ON <tenant>.crm_import_job USING btree (created_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_import_job" ON <tenant>.crm_import_job USING btree (id)

@@ -76,6 +76,18 @@ CREATE INDEX "IX_contract_status" ON "contract" ("status") WHERE "deleted_at" IS
 -- index IX_crm_audit_entity_record_id_version
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON "crm_audit" ("entity", "record_id", "version");
 
+-- index IX_crm_duplicate_job_created_at
+CREATE INDEX "IX_crm_duplicate_job_created_at" ON "crm_duplicate_job" ("created_at");
+
+-- index IX_crm_duplicate_key_rule_id_key
+CREATE INDEX "IX_crm_duplicate_key_rule_id_key" ON "crm_duplicate_key" ("rule_id", "key");
+
+-- index IX_crm_duplicate_rule_entity
+CREATE INDEX "IX_crm_duplicate_rule_entity" ON "crm_duplicate_rule" ("entity");
+
+-- index IX_crm_duplicate_set_rule_id_status_key
+CREATE INDEX "IX_crm_duplicate_set_rule_id_status_key" ON "crm_duplicate_set" ("rule_id", "status", "key");
+
 -- index IX_crm_import_job_created_at
 CREATE INDEX "IX_crm_import_job_created_at" ON "crm_import_job" ("created_at");
 
@@ -525,6 +537,64 @@ CREATE TABLE "crm_audit" (
     "actor" TEXT NULL,
     "changes" TEXT NOT NULL,
     "cause" TEXT NULL
+);
+
+-- table crm_duplicate_job
+CREATE TABLE "crm_duplicate_job" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_duplicate_job" PRIMARY KEY,
+    "rule_id" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "finds_sets" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "claimed_by" TEXT NOT NULL,
+    "records_total" INTEGER NOT NULL,
+    "records_read" INTEGER NOT NULL,
+    "sets_found" INTEGER NOT NULL,
+    "error_code" TEXT NULL,
+    "error_message" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "started_at" TEXT NULL,
+    "heartbeat_at" TEXT NULL,
+    "finished_at" TEXT NULL
+);
+
+-- table crm_duplicate_key
+CREATE TABLE "crm_duplicate_key" (
+    "rule_id" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    CONSTRAINT "PK_crm_duplicate_key" PRIMARY KEY ("rule_id", "record_id")
+);
+
+-- table crm_duplicate_rule
+CREATE TABLE "crm_duplicate_rule" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_duplicate_rule" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "active" INTEGER NOT NULL,
+    "on_create" TEXT NOT NULL,
+    "on_update" TEXT NOT NULL,
+    "conditions" TEXT NOT NULL,
+    "keys_ready" INTEGER NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+
+-- table crm_duplicate_set
+CREATE TABLE "crm_duplicate_set" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_duplicate_set" PRIMARY KEY,
+    "rule_id" TEXT NOT NULL,
+    "job_id" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "record_ids" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "status" TEXT NOT NULL,
+    "dismissed_by" TEXT NULL,
+    "dismissed_at" TEXT NULL,
+    "created_at" TEXT NOT NULL
 );
 
 -- table crm_import_error

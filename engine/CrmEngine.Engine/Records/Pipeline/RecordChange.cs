@@ -43,6 +43,14 @@ public sealed class RecordChange
 
     public List<CrmError> Errors { get; } = [];
 
+    /// <summary>The duplicate rules this write matched (made only when one does: most writes match none).</summary>
+    public IReadOnlyList<DuplicateMatch> Duplicates => _duplicates ?? (IReadOnlyList<DuplicateMatch>)[];
+
+    private List<DuplicateMatch>? _duplicates;
+
+    /// <summary>Reports a duplicate rule the write matched; a blocking one also refuses it (the caller adds the error).</summary>
+    public void AddDuplicate(DuplicateMatch match) => (_duplicates ??= []).Add(match);
+
     public bool Rejected => Errors.Count > 0;
 
     /// <summary>The value the record will have: the one being written, else the previous one.</summary>

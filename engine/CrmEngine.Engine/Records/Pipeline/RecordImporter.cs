@@ -24,10 +24,11 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// so a record hidden from the caller is refused exactly as one that does not exist.
 /// A dry run does all of it, the writes included, in transactions it never commits.
 /// </summary>
-public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
+public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IEnumerable<IWriteCompanion> companions, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
 {
     private const string Numbering = "crm_import_numbering";
     private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
+    private readonly IWriteCompanion[] _companions = companions.ToArray();
 
     public Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, CancellationToken cancellationToken) =>
         ImportAsync(session, entityName, records, batchSize, dryRun: false, cancellationToken);
@@ -223,6 +224,17 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, UserReference
         }
 
         var rows = records.Select(r => r.Row).ToList();
+        foreach (var companion in _companions)
+        {
+            await companion.WrittenAsync(context, records.Select(r => (r.Change, r.Row)).ToList(), cancellationToken);
+        }
+
+        if (context.ChangeTracker.HasChanges())
+        {
+            // Rows the companions added rather than bulk-inserted.
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
         if (SearchDocument.Columns(entity).Count > 0)
         {
             await search.IndexNewAsync(context, entity.Name, rows.Select(r => ((Guid)r[RecordColumns.Id]!, SearchDocument.Text(entity, r)!)).ToList(), cancellationToken);

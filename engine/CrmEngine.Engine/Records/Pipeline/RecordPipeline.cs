@@ -17,8 +17,9 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<IRecordHookSource> hookSources, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options, TimeProvider time, CrmMetrics metrics)
+public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<IRecordHookSource> hookSources, IEnumerable<IWriteCompanion> companions, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options, TimeProvider time, CrmMetrics metrics)
 {
+    private readonly IWriteCompanion[] _companions = companions.ToArray();
     private readonly IRecordHook[] _registered = hooks.OrderBy(h => h.Order).ToArray();
     private readonly IRecordHookSource[] _sources = hookSources.ToArray();
     private volatile MergedHooks? _merged;
@@ -134,7 +135,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
         var change = new RecordChange(session, entity, RecordOperation.Create, recordId, null, values);
         if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
         {
-            return refused;
+            return refused.With(change);
         }
 
         var now = time.UtcNow();
@@ -154,7 +155,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
 
         context.Records(entity.Name).Add(row!);
         ChangeLog.Record(scope, entity.Name, change.RecordId, RecordOperation.Create, 1, now, session.Principal.UserId, changes);
-        return await CommitAsync(session, scope, entity, row, cancellationToken);
+        return (await CommitAsync(session, scope, change, row, cancellationToken)).With(change);
     }
 
     private async Task<WriteResult> UpdateCoreAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken)
@@ -201,7 +202,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
         var change = new RecordChange(session, entity, RecordOperation.Update, id, previous, values);
         if (await RunHooksAsync(change, context, cancellationToken) is { } refused)
         {
-            return refused;
+            return refused.With(change);
         }
 
         var changes = new List<FieldChange>();
@@ -235,7 +236,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
 
         var version = RecordRows.Stamp(row!, session, previous.Version, time.UtcNow());
         ChangeLog.Record(scope, entity.Name, id, RecordOperation.Update, version, (DateTime)row![RecordColumns.UpdatedAt]!, session.Principal.UserId, changes);
-        return await CommitAsync(session, scope, entity, row, cancellationToken);
+        return (await CommitAsync(session, scope, change, row, cancellationToken)).With(change);
     }
 
     private async Task<WriteResult> SetDeletedAsync(CrmSession session, string entityName, Guid id, long? expectedVersion, bool delete, CancellationToken cancellationToken)
@@ -285,7 +286,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
         row[RecordColumns.DeletedAt] = delete ? at : null;
         ChangeLog.Record(scope, entity.Name, id, operation, version, at, session.Principal.UserId,
             [new FieldChange(SystemFields.DeletedAt, delete ? null : previous.DeletedAt, delete ? at : null)]);
-        return await CommitAsync(session, scope, entity, row, cancellationToken);
+        return await CommitAsync(session, scope, change, row, cancellationToken);
     }
 
     /// <summary>Opens the write's scope, or says why it can't be opened (cascade too deep, record already being written).</summary>
@@ -354,11 +355,17 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
         }
     }
 
-    private async Task<WriteResult> CommitAsync(CrmSession session, WriteScope scope, EntityDefinition entity, Dictionary<string, object?> row, CancellationToken cancellationToken)
+    private async Task<WriteResult> CommitAsync(CrmSession session, WriteScope scope, RecordChange change, Dictionary<string, object?> row, CancellationToken cancellationToken)
     {
         using var persist = CrmTelemetry.StartStage("crm.write.persist");
+        var entity = change.Entity;
         try
         {
+            foreach (var companion in _companions)
+            {
+                await companion.WrittenAsync(scope.Context, [(change, row)], cancellationToken);
+            }
+
             // The search entry changes in the same transaction as the record (deleted records leave the index).
             if (SearchDocument.Columns(entity).Count > 0)
             {

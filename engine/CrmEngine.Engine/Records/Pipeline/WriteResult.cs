@@ -7,6 +7,12 @@ public sealed record WriteResult(RecordData? Record, IReadOnlyList<CrmError> Err
 {
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>The duplicate rules the write matched: warnings when it succeeded, the blocking rule when refused for it.</summary>
+    public IReadOnlyList<DuplicateMatch> Duplicates { get; init; } = [];
+
+    /// <summary>This result with the duplicates <paramref name="change"/> matched (itself when none).</summary>
+    internal WriteResult With(RecordChange change) => change.Duplicates.Count == 0 ? this : this with { Duplicates = change.Duplicates };
+
     public static WriteResult Ok(RecordData record) => new(record, []);
 
     public static WriteResult Fail(IReadOnlyList<CrmError> errors) => new(null, errors);
