@@ -13,6 +13,7 @@ public sealed class ImportRunner(IOptions<ImportOptions> options) : IHostedServi
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentJobs));
     private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
     private readonly ConcurrentDictionary<Guid, Task> _held = new();
 
     /// <summary>This process, as job rows name the host that claimed them.</summary>
@@ -53,12 +54,19 @@ public sealed class ImportRunner(IOptions<ImportOptions> options) : IHostedServi
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host torn down in a hurry may dispose its services before it stops them: nothing is left to stop.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await Task.WhenAll(_held.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _stopping.Dispose();
         _slots.Dispose();
     }
