@@ -94,7 +94,7 @@ public sealed class MergeRecordsTests(HostFixture fixture)
         {
             var changes = await client.QueryAsync("query($since: String!) { personChanges(since: $since, first: 100) { items { id person { employerId } } } }", new { since = cursor });
             changed = changes["personChanges"]!["items"]!.AsArray();
-            if (changed.Count >= 2 || DateTime.UtcNow > until)
+            if (new[] { w.P1, w.P2 }.All(p => changed.Any(i => i!["id"]!.GetValue<string>() == p)) || DateTime.UtcNow > until)
             {
                 break;
             }
@@ -102,7 +102,8 @@ public sealed class MergeRecordsTests(HostFixture fixture)
             await Task.Delay(50);
         }
 
-        Assert.Equal(new[] { w.P1, w.P2 }.Order(), changed.Select(i => i!["id"]!.GetValue<string>()).Order());
+        // The setup's own people may come again too: on PostgreSQL the first sync's cursor can precede their creation.
+        Assert.Subset(changed.Select(i => i!["id"]!.GetValue<string>()).ToHashSet(), new HashSet<string> { w.P1, w.P2 });
         Assert.All(changed, i => Assert.Equal(w.Master, i!["person"]!["employerId"]!.GetValue<string>()));
     }
 
