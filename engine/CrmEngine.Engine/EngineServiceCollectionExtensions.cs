@@ -61,6 +61,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RecordAggregator>();
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<Diagnostics.CrmMetrics>();
+        services.AddSingleton<RecordHooks>();
         services.AddSingleton<RecordPipeline>();
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<RecordBatch>();

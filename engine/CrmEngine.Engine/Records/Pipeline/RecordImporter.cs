@@ -24,10 +24,9 @@ public sealed record ImportResult(int Imported, IReadOnlyList<(int Index, IReadO
 /// so a record hidden from the caller is refused exactly as one that does not exist.
 /// A dry run does all of it, the writes included, in transactions it never commits.
 /// </summary>
-public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IEnumerable<IWriteCompanion> companions, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
+public sealed class RecordImporter(RecordHooks hooks, IEnumerable<IWriteCompanion> companions, UserReferences users, IBulkWriter writer, ISearchIndex search, OutboxSignal outbox, TimeProvider time)
 {
     private const string Numbering = "crm_import_numbering";
-    private readonly IRecordHook[] _hooks = hooks.OrderBy(h => h.Order).ToArray();
     private readonly IWriteCompanion[] _companions = companions.ToArray();
 
     public Task<ImportResult> ImportAsync(CrmSession session, string entityName, IEnumerable<IReadOnlyDictionary<string, object?>> records, int batchSize, CancellationToken cancellationToken) =>
@@ -85,7 +84,7 @@ public sealed class RecordImporter(IEnumerable<IRecordHook> hooks, IEnumerable<I
 
         if (!change.Rejected)
         {
-            await HookStages.RunAsync(_hooks, change, cancellationToken);
+            await HookStages.RunAsync(hooks.Current, change, cancellationToken);
         }
 
         if (!change.Rejected)

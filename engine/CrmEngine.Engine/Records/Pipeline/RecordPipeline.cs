@@ -17,52 +17,9 @@ namespace CrmEngine.Engine.Records.Pipeline;
 /// check) → after (the outbox dispatcher, once committed). A write that fails anywhere leaves
 /// nothing behind and reports typed errors.
 /// </summary>
-public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<IRecordHookSource> hookSources, IEnumerable<IWriteCompanion> companions, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options, TimeProvider time, CrmMetrics metrics)
+public sealed class RecordPipeline(RecordHooks recordHooks, IEnumerable<IWriteCompanion> companions, UserReferences users, OutboxSignal outbox, ISearchIndex search, IOptions<CrmEngineOptions> options, TimeProvider time, CrmMetrics metrics)
 {
     private readonly IWriteCompanion[] _companions = companions.ToArray();
-    private readonly IRecordHook[] _registered = hooks.OrderBy(h => h.Order).ToArray();
-    private readonly IRecordHookSource[] _sources = hookSources.ToArray();
-    private volatile MergedHooks? _merged;
-
-    /// <summary>The hooks registered as services and those of the sources now, in their order.</summary>
-    private IRecordHook[] Hooks
-    {
-        get
-        {
-            if (_sources.Length == 0)
-            {
-                return _registered;
-            }
-
-            if (_merged is { } cached && Unchanged(cached.From))
-            {
-                return cached.Merged;
-            }
-
-            var from = _sources.Select(s => s.Hooks).ToArray();
-            // OrderBy is stable: the sources' hooks first among equal orders (IRecordHookSource).
-            var hooksNow = from.SelectMany(list => list).Concat(_registered).OrderBy(h => h.Order).ToArray();
-            _merged = new MergedHooks(from, hooksNow);
-            return hooksNow;
-        }
-    }
-
-    /// <summary>The sources' lists the merge was made from, and the merge; replaced whole, so readers never see half of one.</summary>
-    private sealed record MergedHooks(IReadOnlyList<IRecordHook>[] From, IRecordHook[] Merged);
-
-    // A loop, not LINQ: this runs on every write.
-    private bool Unchanged(IReadOnlyList<IRecordHook>[] from)
-    {
-        for (var i = 0; i < _sources.Length; i++)
-        {
-            if (!ReferenceEquals(from[i], _sources[i].Hooks))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     public Task<WriteResult> CreateAsync(CrmSession session, string entityName, IReadOnlyDictionary<string, object?> input, CancellationToken cancellationToken) =>
         ObservedAsync(RecordOperation.Create, session, entityName, (Pipeline: this, session, entityName, input, cancellationToken),
@@ -310,7 +267,7 @@ public sealed class RecordPipeline(IEnumerable<IRecordHook> hooks, IEnumerable<I
     /// </summary>
     private async Task<WriteResult?> RunHooksAsync(RecordChange change, TenantDbContext context, CancellationToken cancellationToken)
     {
-        var hooks = HookStages.Applicable(Hooks, change);
+        var hooks = HookStages.Applicable(recordHooks.Current, change);
         using (CrmTelemetry.StartStage("crm.write.validate"))
         {
             await WriteChecks.CheckCallersLookupsAsync(change, context, cancellationToken);
