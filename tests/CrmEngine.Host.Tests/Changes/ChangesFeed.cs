@@ -56,7 +56,7 @@ internal static class ChangesFeed
         items.Select(i => $"{i["kind"]} {i["account"]?["name"]?.GetValue<string>() ?? i["id"]!.GetValue<string>()}").ToList();
 
     public static Task<JsonNode> UpdateAsync(TenantClient client, string id, object input) =>
-        client.MutateAsync("mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { account { id } userErrors { code message } } }", new { id, input });
+        client.MutateAsync("mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { account { id updatedAt } userErrors { code message } } }", new { id, input });
 
     public static Task<JsonNode> DeleteAsync(TenantClient client, string id) =>
         client.MutateAsync("mutation($id: ID!) { deleteAccount(id: $id) { deletedId userErrors { code message } } }", new { id });

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using CrmEngine.Host.Tests.Identity;
 using CrmEngine.Host.Tests.Support;
 using static CrmEngine.Host.Tests.Changes.ChangesFeed;
@@ -24,9 +26,11 @@ public sealed class ChangesFeedTests(HostFixture fixture)
         var north = await CreateAsync(admin, "Acme North");
         await UpdateAsync(admin, office.Accounts["alice"], new { name = "Acme East Alice II" });
         await DeleteAsync(admin, office.Accounts["bob"]);
-        await UpdateAsync(admin, north, new { name = "Acme North II" });
+        var northUpdated = At((await UpdateAsync(admin, north, new { name = "Acme North II" }))["account"]!["updatedAt"]!);
 
-        await replica.PullUntilAsync(r => r.Names.Contains("Acme North II"));
+        // An item is the record as it is now: north's create alone (the update still settling on
+        // PostgreSQL) already reads "Acme North II". Its update's own item is the one to wait for.
+        await replica.PullUntilAsync(r => r.ReceivedFor(north).Any(i => At(i["at"]!) >= northUpdated.AddTicks(-10)));
         Assert.Equal(["Acme East Alice II", "Acme North II", "Acme West Carol"], replica.Names);
         // Each record once, as it is now, at its last change: alice's update, bob's deletion, north's update.
         var changes = replica.Received.Skip(synced).ToList();
@@ -37,8 +41,10 @@ public sealed class ChangesFeedTests(HostFixture fixture)
             string.Join(", ", order));
         var tombstone = replica.ReceivedFor(office.Accounts["bob"]).Last();
         Assert.Null(tombstone["account"]);
-        Assert.True(DateTime.Parse(tombstone["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > DateTime.UtcNow.AddMinutes(-5));
+        Assert.True(At(tombstone["at"]!) > DateTime.UtcNow.AddMinutes(-5));
     }
+
+    private static DateTime At(JsonNode at) => DateTime.Parse(at.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
 
     [Fact]
     public async Task Paging_resumes_exactly_after_the_last_page_and_an_idle_read_keeps_the_place()
