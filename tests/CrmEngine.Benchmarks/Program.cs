@@ -25,6 +25,7 @@ return args.FirstOrDefault() switch
     "hostile" => (args.Contains("--host") ? LoadCommand.Option(args, "--host", string.Empty) : LoadCommand.HostAssembly()) is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
     "hostile-flood" => await HostileDocumentsCommand.FloodAsync(args[1..]),
     "import" => await CrmEngine.Benchmarks.Import.ImportCommand.RunAsync(args[1..]),
+    "export" => await CrmEngine.Benchmarks.Export.ExportCommand.RunAsync(args[1..]),
     "fanout" => await CrmEngine.Benchmarks.Subscriptions.FanOutCommand.RunAsync(args[1..]),
     "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),

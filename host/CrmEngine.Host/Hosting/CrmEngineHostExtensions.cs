@@ -9,6 +9,7 @@ using CrmEngine.GraphQL.Execution.Guard;
 using CrmEngine.Host.CrossOrigin;
 using CrmEngine.Host.Endpoints;
 using CrmEngine.Host.Http;
+using CrmEngine.Host.Export;
 using CrmEngine.Host.Import;
 using CrmEngine.Import;
 using CrmEngine.Host.Observability;
@@ -49,6 +50,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmRulesApi();
         services.AddCrmImport(builder.Configuration);
         services.AddSingleton<ImportHandler>();
+        services.AddSingleton<ExportHandler>();
         services.AddCrmWebhooks(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
@@ -130,6 +132,7 @@ public static class CrmEngineHostExtensions
         var imports = app.Services.GetRequiredService<ImportHandler>();
         app.MapPost(ImportHandler.UploadPattern, imports.UploadAsync);
         app.MapGet(ImportHandler.ReportPattern, imports.ReportAsync);
+        app.MapPost(ExportHandler.Pattern, app.Services.GetRequiredService<ExportHandler>().ExportAsync);
         app.MapMethods(PublicEndpointHandler.Pattern, [HttpMethods.Get, HttpMethods.Post], app.Services.GetRequiredService<PublicEndpointHandler>().HandleAsync);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));

@@ -20,9 +20,7 @@ public static class MediaTypeFilters
             return null;
         }
 
-        var contentType = http.Request.ContentType;
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || !parsed.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
-            || (parsed.Charset.HasValue && !parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        if (!IsJson(http.Request.ContentType))
         {
             await WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, GraphQLRequestFeature.Of(http).MediaType, ErrorCodes.BadRequest, "Send the request as Content-Type: application/json (UTF-8).");
             return null;
@@ -30,6 +28,11 @@ public static class MediaTypeFilters
 
         return await next(context);
     }
+
+    /// <summary>Whether a request body of this content type is JSON in UTF-8 (no charset means UTF-8).</summary>
+    public static bool IsJson(string? contentType) =>
+        contentType is not null && MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
+        && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>GET /graphql: GraphiQL's page for a browser, otherwise an accepted media type.</summary>
     public static async ValueTask<object?> QueryOrPageAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

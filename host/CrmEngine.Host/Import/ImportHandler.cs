@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CrmEngine.Engine.Diagnostics;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution.Writing;
@@ -56,7 +55,7 @@ public sealed class ImportHandler(ImportJobs jobs, ImportReport report, CallerSe
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
         {
-            await WriteErrorsAsync(http, StatusCodes.Status415UnsupportedMediaType, [new CrmError(ErrorCodes.BadRequest, "Send the file as multipart/form-data: a 'file' part, and an optional 'options' part (JSON).")]);
+            await HttpErrors.WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, [new CrmError(ErrorCodes.BadRequest, "Send the file as multipart/form-data: a 'file' part, and an optional 'options' part (JSON).")]);
             return;
         }
 
@@ -81,11 +80,11 @@ public sealed class ImportHandler(ImportJobs jobs, ImportReport report, CallerSe
         }
         catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException && !http.RequestAborted.IsCancellationRequested)
         {
-            await WriteErrorsAsync(http, StatusCodes.Status400BadRequest, [new CrmError(ErrorCodes.BadRequest, "The multipart body could not be read.")]);
+            await HttpErrors.WriteAsync(http, StatusCodes.Status400BadRequest, [new CrmError(ErrorCodes.BadRequest, "The multipart body could not be read.")]);
         }
         catch (CrmException e)
         {
-            await WriteErrorsAsync(http, StatusOf(e.Code), e.Errors);
+            await HttpErrors.WriteAsync(http, StatusOf(e.Code), e.Errors);
         }
         finally
         {
@@ -106,7 +105,7 @@ public sealed class ImportHandler(ImportJobs jobs, ImportReport report, CallerSe
 
         if (!Guid.TryParse(id, out var jobId) || await jobs.GetAsync(session, jobId, http.RequestAborted) is not { } job)
         {
-            await WriteErrorsAsync(http, StatusCodes.Status404NotFound, [new CrmError(ErrorCodes.NotFound, "There is no such import job.")]);
+            await HttpErrors.WriteAsync(http, StatusCodes.Status404NotFound, [new CrmError(ErrorCodes.NotFound, "There is no such import job.")]);
             return;
         }
 
@@ -205,16 +204,7 @@ public sealed class ImportHandler(ImportJobs jobs, ImportReport report, CallerSe
     private static Task TooLargeAsync(HttpContext http, long limit)
     {
         http.Response.Headers.Connection = "close";
-        return WriteErrorsAsync(http, StatusCodes.Status413PayloadTooLarge, [new CrmError(ErrorCodes.PayloadTooLarge, $"The file is larger than the {limit} bytes this tenant may import at once; split it.", "file")]);
-    }
-
-    private static async Task WriteErrorsAsync(HttpContext http, int status, IReadOnlyList<CrmError> errors)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = GraphQLHttpHandler.Json + "; charset=utf-8";
-        await JsonSerializer.SerializeAsync(http.Response.Body,
-            new { errors = errors.Select(e => new { message = e.Message, extensions = new { code = e.Code, field = e.Field, correlationId = Correlation.Current } }) },
-            ResponseJson.Options, http.RequestAborted);
+        return HttpErrors.WriteAsync(http, StatusCodes.Status413PayloadTooLarge, [new CrmError(ErrorCodes.PayloadTooLarge, $"The file is larger than the {limit} bytes this tenant may import at once; split it.", "file")]);
     }
 
     private sealed class UploadTooLargeException : Exception;
