@@ -42,7 +42,7 @@ public sealed class ExportHandler(GraphQLRequestReader reader, CrmGraphQLExecuto
             return;
         }
 
-        ExportPages pages;
+        ExportPages? pages = null;
         try
         {
             var (requests, batched) = await reader.ReadPostAsync(http.Request.Body, http.RequestAborted);
@@ -96,6 +96,10 @@ public sealed class ExportHandler(GraphQLRequestReader reader, CrmGraphQLExecuto
         {
             // Rows went out already: only a broken connection tells the client the file is not whole.
             http.Abort();
+        }
+        finally
+        {
+            pages?.Dispose();
         }
     }
 

@@ -17,11 +17,14 @@ public sealed record ExportPage(List<object?[]> Rows, bool HasNext, string? EndC
 /// so an export of any size holds one page at a time.
 /// </summary>
 public sealed class ExportPages(CrmGraphQLExecutor executor, IGraphQLTextSerializer serializer, CrmSession session, CrmGraphQLRequest request, ExportPlan plan,
-    string? locale, IServiceProvider services, int pageSize)
+    string? locale, IServiceProvider services, int pageSize) : IDisposable
 {
     // Unguessable per process: a client can't send this text to /graphql and have its own
     // (unpaged) document cached under the key the export's rewritten one is cached under.
     private static readonly string Marker = "\n#crm-export " + Guid.NewGuid().ToString("N");
+    // One buffer for every page: a page's JSON is larger than the large-object threshold, and a new
+    // stream per page would leave a trail of large arrays for the collector.
+    private readonly MemoryStream _buffer = new();
     private readonly CrmGraphQLRequest _paged = request with { Query = request.Query + Marker, Document = plan.Document, Operation = OperationType.Query, Census = null };
 
     public async Task<ExportPage> ReadAsync(string? after, CancellationToken cancellationToken)
@@ -32,15 +35,15 @@ public sealed class ExportPages(CrmGraphQLExecutor executor, IGraphQLTextSeriali
             [ExportPlan.AfterVariable] = after,
         };
         var result = await executor.ExecuteAsync(session, _paged with { Variables = new Inputs(variables) }, locale, services, cancellationToken);
-        using var buffer = new MemoryStream();
+        var buffer = _buffer;
+        buffer.SetLength(0);
         await serializer.WriteAsync(buffer, result, cancellationToken);
         if (!result.Executed || result.Errors is { Count: > 0 })
         {
             return new ExportPage([], false, null, buffer.ToArray());
         }
 
-        buffer.Position = 0;
-        using var json = await JsonDocument.ParseAsync(buffer, cancellationToken: cancellationToken);
+        using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         var list = json.RootElement.GetProperty("data").GetProperty(plan.RootKey);
         var rows = new List<object?[]>();
         foreach (var node in Leaves(list, plan.NodesPath, 0))
@@ -57,6 +60,8 @@ public sealed class ExportPages(CrmGraphQLExecutor executor, IGraphQLTextSeriali
         var page = list.GetProperty(ExportPlan.PageKey);
         return new ExportPage(rows, page.GetProperty("hasNextPage").GetBoolean(), page.GetProperty("endCursor").GetString(), null);
     }
+
+    public void Dispose() => _buffer.Dispose();
 
     /// <summary>What a path reaches from an element; lists on the way (a record's list of related records) are opened.</summary>
     private static IEnumerable<JsonElement> Leaves(JsonElement element, IReadOnlyList<string> path, int at)
