@@ -18,7 +18,7 @@ namespace CrmEngine.Approvals.Requests;
 /// anywhere leaves nothing behind. A request is seen by whoever may read its record, its submitter,
 /// its approvers and their delegates; to anyone else it answers exactly as a made-up id does.
 /// </summary>
-public sealed class ApprovalService(ProcessCatalog catalog, StepFlow flow, RecordReader reader, Delegations delegations, OutboxSignal outbox, IOptions<CrmEngineOptions> options)
+public sealed class ApprovalService(ProcessCatalog catalog, StepFlow flow, ApproverResolver approvers, RecordReader reader, Delegations delegations, OutboxSignal outbox, IOptions<CrmEngineOptions> options)
 {
     private const int Attempts = 3;
 
@@ -90,14 +90,15 @@ public sealed class ApprovalService(ProcessCatalog catalog, StepFlow flow, Recor
             var actor = session.Principal.UserId;
             var open = await scope.Context.Set<ApprovalTaskRow>().AsTracking().Where(t => t.RequestId == request.Id && t.Step == request.Step && t.Outcome == null).ToListAsync(cancellationToken);
             var forWhom = await delegations.ActingForAsync(scope.Context, actor, cancellationToken);
-            var task = open.FirstOrDefault(t => t.ApproverId == actor) ?? open.FirstOrDefault(t => forWhom.Contains(t.ApproverId));
+            var step = process.Steps[request.Step];
+            var task = open.FirstOrDefault(t => t.ApproverId == actor) ?? open.FirstOrDefault(t => forWhom.Contains(t.ApproverId))
+                ?? await LateApproverAsync(scope, request, step, process, record, forWhom, cancellationToken);
             var asAdmin = task is null && process.AdminsMayApprove && session.Principal.IsAdmin;
             if (task is null && !asAdmin)
             {
                 throw new CrmException(ErrorCodes.ApprovalNotApprover, $"You are not an approver of step '{request.StepName}' of this request (nor an approver's delegate).", "requestId");
             }
 
-            var step = process.Steps[request.Step];
             var onBehalfOf = task is not null && task.ApproverId != actor ? task.ApproverId : (Guid?)null;
             flow.Log(scope, request, approve ? ApprovalAction.Approved : ApprovalAction.Rejected, request.Step, step.Name, comment, onBehalfOf);
             request.Version++;
@@ -149,6 +150,31 @@ public sealed class ApprovalService(ProcessCatalog catalog, StepFlow flow, Recor
             await flow.FinishAsync(scope, request, process, record, ApprovalRequestStatus.Recalled, cancellationToken);
             return request;
         }, cancellationToken);
+
+    /// <summary>
+    /// An ANY step is decided by whoever is one of its approvers when they decide: someone who became
+    /// one since the step was reached (given the role, made the owner's manager) gets their task now.
+    /// An ALL step keeps the approvers it had when it was reached.
+    /// </summary>
+    private async Task<ApprovalTaskRow?> LateApproverAsync(WriteScope scope, ApprovalRequestRow request, ApprovalStepDeclaration step, ApprovalProcessDeclaration process, RecordData record, List<Guid> forWhom, CancellationToken cancellationToken)
+    {
+        if (step.Mode != ApprovalMode.Any)
+        {
+            return null;
+        }
+
+        var actor = scope.Session.Principal.UserId;
+        var now = await approvers.ResolveAsync(scope.Session, record, step.Approvers, process.OwnerMayApprove, cancellationToken);
+        var approver = now.Contains(actor) ? actor : now.FirstOrDefault(forWhom.Contains);
+        if (approver == Guid.Empty)
+        {
+            return null;
+        }
+
+        var task = new ApprovalTaskRow { Id = Guid.CreateVersion7(), RequestId = request.Id, Step = request.Step, ApproverId = approver, CreatedAt = flow.Now };
+        scope.Context.Set<ApprovalTaskRow>().Add(task);
+        return task;
+    }
 
     public static string OpenKey(string entity, Guid recordId) => entity + ":" + recordId.ToString("N");
 
