@@ -257,8 +257,9 @@ public sealed class ApprovalService(ProcessCatalog catalog, StepFlow flow, Appro
             {
                 throw new CrmException(ErrorCodes.ApprovalNotPending, "Someone else decided this request at the same moment; read it again.", "requestId");
             }
-            catch (DbUpdateException) when (entity != "approval")
+            catch (DbUpdateException e) when (session.Store.Provider.IsUniqueViolation(e))
             {
+                // Only the open key is unique: two submissions of one record at the same moment.
                 throw new CrmException(ErrorCodes.ApprovalPending, "This record was submitted for approval at the same moment by someone else.", "id");
             }
         }
