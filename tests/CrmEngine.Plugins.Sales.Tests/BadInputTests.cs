@@ -117,7 +117,7 @@ public sealed class BadInputTests(SalesHost fixture)
         await liClient.RunAsync($"mutation {{ submitContract(id: \"{contract}\") {{ result {{ id }} {Errors} }} }}");
         Assert.Equal(("REASON_REQUIRED", "comment"), Pick(await admin.RefusedAsync($"mutation {{ rejectContract(id: \"{contract}\") {{ result {{ id }} {Errors} }} }}")));
         Assert.Equal("NOT_APPROVER", (await zhaoClient.RefusedAsync($"mutation {{ approveContract(id: \"{contract}\") {{ result {{ id }} {Errors} }} }}")).Code);
-        Assert.Equal(("REJECTED", "amount"), Pick(await liClient.RefusedAsync($"mutation {{ updateContract(id: \"{contract}\", input: {{ amount: {{ amount: 1 }} }}) {{ contract {{ id }} {Errors} }} }}")));
+        Assert.Equal(("APPROVAL_LOCKED", "amount"), Pick(await liClient.RefusedAsync($"mutation {{ updateContract(id: \"{contract}\", input: {{ amount: {{ amount: 1 }} }}) {{ contract {{ id }} {Errors} }} }}")));
         Assert.Equal(1, await tenant.CountAsync("contractApprovals"));
 
         // Payment plans: instalments that don't add up to the order's total (3,390.00), or half-specified, are refused.

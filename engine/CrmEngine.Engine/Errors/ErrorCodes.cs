@@ -109,6 +109,31 @@ public static class ErrorCodes
     /// <summary>A webhook target that is not an http(s) URL, or whose host resolves to an address webhooks may not reach (loopback, private, link-local).</summary>
     public const string WebhookTargetRefused = "WEBHOOK_TARGET_REFUSED";
 
+    // Approvals
+    /// <summary>No active approval process of the entity takes the record (its criteria don't match).</summary>
+    public const string ApprovalNoProcess = "APPROVAL_NO_PROCESS";
+
+    /// <summary>The record already has a pending approval request.</summary>
+    public const string ApprovalPending = "APPROVAL_PENDING";
+
+    /// <summary>The request is no longer pending (approved, rejected or recalled), or its step was decided by someone else first.</summary>
+    public const string ApprovalNotPending = "APPROVAL_NOT_PENDING";
+
+    /// <summary>The caller is not an approver (nor an approver's delegate) of the request's current step.</summary>
+    public const string ApprovalNotApprover = "APPROVAL_NOT_APPROVER";
+
+    /// <summary>Only the submitter recalls a request.</summary>
+    public const string ApprovalNotSubmitter = "APPROVAL_NOT_SUBMITTER";
+
+    /// <summary>A rejection says why.</summary>
+    public const string ApprovalCommentRequired = "APPROVAL_COMMENT_REQUIRED";
+
+    /// <summary>A step the request reached has nobody who could decide it.</summary>
+    public const string ApprovalNoApprovers = "APPROVAL_NO_APPROVERS";
+
+    /// <summary>The update changes a field its approval process locks while the record is pending.</summary>
+    public const string ApprovalLocked = "APPROVAL_LOCKED";
+
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

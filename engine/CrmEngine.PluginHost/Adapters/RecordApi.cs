@@ -86,6 +86,19 @@ public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggre
 
     public INotifier Notifier(CrmSession session) => new NotifierAdapter(session, notifications);
 
+    /// <summary>An engine record as plugins see it.</summary>
+    public static CrmRecord Present(RecordData record) => new RecordAdapter(record);
+
+    /// <summary>The approval service acting as the session's caller; without one installed (AddCrmApprovals), its calls are refused.</summary>
+    public Sdk.Approvals.IApprovals Approvals(CrmSession session) =>
+        services.GetService<IPluginApprovals>()?.ActingAs(session) ?? throw new CrmEngine.Sdk.Operations.OperationException(Engine.Errors.ErrorCodes.InvalidInput, "This host runs without the approval service.");
+
     /// <summary>The plugin's settings on the session's tenant.</summary>
     public IPluginSettings Settings(CrmSession session, string pluginId) => services.GetRequiredService<PluginSettingsStore>().For(session.Store, pluginId);
+}
+
+/// <summary>What plugins reach of the approval service (engine/CrmEngine.Approvals implements it): the SDK's <see cref="Sdk.Approvals.IApprovals"/> acting as a session's caller, and the processes plugins declare.</summary>
+public interface IPluginApprovals
+{
+    Sdk.Approvals.IApprovals ActingAs(CrmSession session);
 }

@@ -42,6 +42,9 @@ public sealed class LoadedPlugin
     /// <summary>The per-tenant settings the plugin declares, their defaults in canonical form.</summary>
     public List<Sdk.Settings.SettingDeclaration> Settings { get; } = [];
 
+    /// <summary>The approval processes the plugin declares; the approval service runs them on tenants that enable it.</summary>
+    public List<Sdk.Approvals.ApprovalProcessDeclaration> ApprovalProcesses { get; } = [];
+
     /// <summary>The plugin's operations, known once the container exists (they are DI services).</summary>
     public List<IPluginOperation> Operations { get; } = [];
 

@@ -257,6 +257,7 @@ public static class PluginLoading
             plugin.Entities.AddRange(builder.Entities);
             plugin.Extensions.AddRange(builder.Extensions);
             plugin.Settings.AddRange(builder.Settings);
+            plugin.ApprovalProcesses.AddRange(builder.ApprovalProcesses);
         }
         catch (Exception e)
         {
@@ -303,6 +304,16 @@ public static class PluginLoading
             var builder = new Sdk.Settings.SettingBuilder(name, type);
             configure(builder);
             Settings.Add(builder.Build());
+            return this;
+        }
+
+        public List<Sdk.Approvals.ApprovalProcessDeclaration> ApprovalProcesses { get; } = [];
+
+        public IPluginBuilder ApprovalProcess(string name, string entity, Action<Sdk.Approvals.ApprovalProcessBuilder> configure)
+        {
+            var builder = new Sdk.Approvals.ApprovalProcessBuilder(name, entity);
+            configure(builder);
+            ApprovalProcesses.Add(builder.Build());
             return this;
         }
 

@@ -1,3 +1,4 @@
+using CrmEngine.Approvals;
 using CrmEngine.Duplicates;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Coordination;
@@ -53,6 +54,7 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<ExportHandler>();
         services.AddCrmWebhooks(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
+        services.AddCrmApprovals();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();

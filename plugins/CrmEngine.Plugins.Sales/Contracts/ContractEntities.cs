@@ -1,6 +1,8 @@
 using CrmEngine.Plugins.Sales.Accounts;
 using CrmEngine.Plugins.Sales.Opportunities;
 using CrmEngine.Plugins.Sales.Quotes;
+using CrmEngine.Plugins.Sales.Settings;
+using CrmEngine.Sdk.Approvals;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Plugins;
 
@@ -11,6 +13,12 @@ internal static class ContractEntities
 {
     public const string Contract = "contract";
     public const string Approval = "contractApproval";
+
+    /// <summary>The contract approval process the engine's approval service runs (approvalHistory shows its requests).</summary>
+    public const string Process = "salesContractApproval";
+
+    /// <summary>What was submitted: fixed while pending (the approval service's lock) and once approved (<see cref="ContractGuard"/>).</summary>
+    public static readonly string[] Terms = ["account", "amount", "startDate", "endDate", "quote", "opportunity", "name"];
 
     public static void Declare(IPluginBuilder builder)
     {
@@ -39,14 +47,25 @@ internal static class ContractEntities
             .Picklist("action", f => f.Label("Action", "操作").Option("submitted", "Submitted", "提交").Option("approved", "Approved", "批准").Option("rejected", "Rejected", "驳回").Required())
             .Text("comment", f => f.Label("Comment", "意见").MaxLength(500))
             .DateTime("at", f => f.Label("When", "时间").Required()));
+        builder.ApprovalProcess(Process, Contract, p => p
+            .Step("manager", ApprovalMode.Any, [Approver.Resolved("holders of the tenant's manager role (salesSettings.managerRole)", ManagerRoleHoldersAsync), Approver.OwnersManager()])
+            .Locks(Terms)
+            .Status("status", "pendingApproval", "approved", "rejected", recalled: "draft")
+            .AdminsMayApprove());
+    }
+
+    /// <summary>The active users holding the role the tenant's sales settings name as managers.</summary>
+    private static async Task<IEnumerable<Guid>> ManagerRoleHoldersAsync(ApproverContext context, CancellationToken cancellationToken)
+    {
+        var settings = await SalesSettings.LoadAsync(context.Records, cancellationToken);
+        return (await context.Directory.GetUsersAsync(cancellationToken)).Where(u => u.Active && u.Roles.Contains(settings.ManagerRole, StringComparer.Ordinal)).Select(u => u.Id);
     }
 }
 
-/// <summary>The approval status moves only through the approval operations, and what was submitted stays as submitted.</summary>
+/// <summary>The approval status moves only through the approval operations, and an approved contract's terms stay as approved (while pending, the approval service locks them).</summary>
 internal sealed class ContractGuard : IRecordValidator
 {
     private static readonly string[] Managed = ["status", "submittedAt", "decidedAt", "decisionComment"];
-    private static readonly string[] Terms = ["account", "amount", "startDate", "endDate", "quote", "opportunity", "name"];
 
     public string Entity => ContractEntities.Contract;
 
@@ -68,7 +87,7 @@ internal sealed class ContractGuard : IRecordValidator
         {
             record.Reject("A contract's approval moves with submitContract, approveContract and rejectContract.", managed);
         }
-        else if (record.Operation == RecordOperations.Update && status is "pendingApproval" or "approved" && Terms.FirstOrDefault(record.IsChanging) is { } term)
+        else if (record.Operation == RecordOperations.Update && status is "approved" && ContractEntities.Terms.FirstOrDefault(record.IsChanging) is { } term)
         {
             record.Reject($"The contract is {status}; its terms are fixed.", term);
         }

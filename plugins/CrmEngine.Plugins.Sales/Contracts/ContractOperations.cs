@@ -60,7 +60,11 @@ internal sealed class DraftContract : IPluginOperation
     }
 }
 
-/// <summary>What the approval steps share: the contract, the approver check, the status change and its log entry.</summary>
+/// <summary>
+/// What the approval steps share: the contract, the step itself (through the engine's approval
+/// service, which keeps the status, the lock on the terms while pending, who may decide, and the
+/// history), the dates and comment the contract shows, its log entry and the owner's notification.
+/// </summary>
 internal abstract class ContractStep : IPluginOperation
 {
     public abstract string Name { get; }
@@ -76,40 +80,42 @@ internal abstract class ContractStep : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var contract = await Writes.ExistingAsync(context.Records, ContractEntities.Contract, context.RecordId("id", ContractEntities.Contract), "id", cancellationToken);
-        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
-        var (action, status, changes) = await DecideAsync(context, contract, settings, cancellationToken);
-        var now = DateTime.UtcNow;
-        changes["status"] = status;
-        var updated = await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(ContractEntities.Contract, contract.Id, changes, contract.Version, cancellationToken), "id");
+        var comment = context.Argument<string>("comment");
+        var (action, changes) = await DecideAsync(context, contract, comment, cancellationToken);
+        var updated = await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(ContractEntities.Contract, contract.Id, changes, cancellationToken: cancellationToken), "id");
         await Writes.RequireAsync(context.PrivilegedRecords.CreateAsync(ContractEntities.Approval, new FieldValues
         {
             ["contract"] = contract.Id,
             ["action"] = action,
-            ["comment"] = context.Argument<string>("comment"),
-            ["at"] = now,
+            ["comment"] = comment,
+            ["at"] = DateTime.UtcNow,
         }, cancellationToken));
         if (action != "submitted" && contract.OwnerId is { } owner)
         {
-            await context.Notifications.NotifyAsync(owner, $"合同「{contract.GetValue<string>("name")}」{(action == "approved" ? "已批准" : "被驳回")}{(context.Argument<string>("comment") is { Length: > 0 } c ? "：" + c : string.Empty)}", ContractEntities.Contract, contract.Id, cancellationToken);
+            await context.Notifications.NotifyAsync(owner, $"合同「{contract.GetValue<string>("name")}」{(action == "approved" ? "已批准" : "被驳回")}{(comment is { Length: > 0 } c ? "：" + c : string.Empty)}", ContractEntities.Contract, contract.Id, cancellationToken);
         }
 
         return await Visibility.AsSeenAsync(context, updated, cancellationToken);
     }
 
-    protected abstract Task<(string Action, string Status, FieldValues Changes)> DecideAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken);
+    /// <summary>Takes the step through the approval service; returns the log's action and the contract's own fields to set.</summary>
+    protected abstract Task<(string Action, FieldValues Changes)> DecideAsync(IOperationContext context, CrmRecord contract, string? comment, CancellationToken cancellationToken);
 
-    /// <summary>Approvers: admins, holders of the manager role, and managers of the owner's teams; never the contract's own owner (unless an admin).</summary>
-    protected static async Task RequireApproverAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken)
+    /// <summary>The contract's pending request, decided by the caller; the service says who may (the process's approvers, admins), and never the owner.</summary>
+    protected static async Task DecidePendingAsync(IOperationContext context, CrmRecord contract, Func<Guid, Task> decide)
     {
-        if (contract.GetValue<string>("status") != "pendingApproval")
+        if (contract.GetValue<string>("status") != "pendingApproval" || await context.Approvals.FindPendingAsync(ContractEntities.Contract, contract.Id) is not { } request)
         {
             throw new OperationException(SalesErrors.InvalidState, $"Contract {contract.GetValue<string>("number")} is {contract.GetValue<string>("status")}, not pending approval.", "id");
         }
 
-        var ownOwn = contract.OwnerId == context.Identity.UserId && !context.Identity.IsAdmin;
-        if (ownOwn || !await Reps.ManagesAsync(context.Identity, context.Directory, settings, contract.OwnerId, cancellationToken))
+        try
         {
-            throw new OperationException(SalesErrors.NotApprover, $"Contracts are approved by an admin, a holder of the '{settings.ManagerRole}' role, or the owner's team manager, and never by their own owner.", "id");
+            await decide(request.Id);
+        }
+        catch (OperationException e) when (e.Code == "APPROVAL_NOT_APPROVER")
+        {
+            throw new OperationException(SalesErrors.NotApprover, "Contracts are approved by an admin, a holder of the tenant's manager role, or the owner's team manager, and never by their own owner.", "id");
         }
     }
 }
@@ -121,19 +127,21 @@ internal sealed class SubmitContract : ContractStep
 
     public override string Description => "Submits a draft (or rejected) contract for approval.";
 
-    protected override async Task<(string, string, FieldValues)> DecideAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken)
+    protected override async Task<(string, FieldValues)> DecideAsync(IOperationContext context, CrmRecord contract, string? comment, CancellationToken cancellationToken)
     {
         if (contract.GetValue<string>("status") is not ("draft" or "rejected"))
         {
             throw new OperationException(SalesErrors.InvalidState, $"Contract {contract.GetValue<string>("number")} is {contract.GetValue<string>("status")}; only drafts and rejected contracts are submitted.", "id");
         }
 
+        var settings = await SalesSettings.LoadAsync(context, cancellationToken);
         if (contract.OwnerId != context.Identity.UserId && !await Reps.ManagesAsync(context.Identity, context.Directory, settings, contract.OwnerId, cancellationToken))
         {
             throw new OperationException(SalesErrors.Forbidden, "Only the contract's owner or their manager submits it.", "id");
         }
 
-        return ("submitted", "pendingApproval", new FieldValues { ["submittedAt"] = DateTime.UtcNow, ["decidedAt"] = null, ["decisionComment"] = null });
+        await context.Approvals.SubmitAsync(ContractEntities.Contract, contract.Id, comment, cancellationToken);
+        return ("submitted", new FieldValues { ["submittedAt"] = DateTime.UtcNow, ["decidedAt"] = null, ["decisionComment"] = null });
     }
 }
 
@@ -144,10 +152,10 @@ internal sealed class ApproveContract : ContractStep
 
     public override string Description => "Approves a contract pending approval (admins, the manager role, the owner's team manager).";
 
-    protected override async Task<(string, string, FieldValues)> DecideAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken)
+    protected override async Task<(string, FieldValues)> DecideAsync(IOperationContext context, CrmRecord contract, string? comment, CancellationToken cancellationToken)
     {
-        await RequireApproverAsync(context, contract, settings, cancellationToken);
-        return ("approved", "approved", new FieldValues { ["decidedAt"] = DateTime.UtcNow, ["decisionComment"] = context.Argument<string>("comment") });
+        await DecidePendingAsync(context, contract, id => context.Approvals.ApproveAsync(id, comment, cancellationToken));
+        return ("approved", new FieldValues { ["decidedAt"] = DateTime.UtcNow, ["decisionComment"] = comment });
     }
 }
 
@@ -158,14 +166,14 @@ internal sealed class RejectContract : ContractStep
 
     public override string Description => "Rejects a contract pending approval, saying why (comment is required).";
 
-    protected override async Task<(string, string, FieldValues)> DecideAsync(IOperationContext context, CrmRecord contract, SalesSettings settings, CancellationToken cancellationToken)
+    protected override async Task<(string, FieldValues)> DecideAsync(IOperationContext context, CrmRecord contract, string? comment, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(context.Argument<string>("comment")))
+        if (string.IsNullOrWhiteSpace(comment))
         {
             throw new OperationException(SalesErrors.ReasonRequired, "Say why the contract is rejected (comment).", "comment");
         }
 
-        await RequireApproverAsync(context, contract, settings, cancellationToken);
-        return ("rejected", "rejected", new FieldValues { ["decidedAt"] = DateTime.UtcNow, ["decisionComment"] = context.Argument<string>("comment") });
+        await DecidePendingAsync(context, contract, id => context.Approvals.RejectAsync(id, comment, cancellationToken));
+        return ("rejected", new FieldValues { ["decidedAt"] = DateTime.UtcNow, ["decisionComment"] = comment });
     }
 }

@@ -72,6 +72,9 @@ public interface IOperationContext
     /// <summary>Notifications to users; in a mutation, sent only if it commits.</summary>
     INotifier Notifications { get; }
 
+    /// <summary>The engine's approval service, acting as the caller (submit, approve, reject, recall).</summary>
+    Approvals.IApprovals Approvals { get; }
+
     /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
     IPluginSettings Settings { get; }
 

@@ -19,4 +19,11 @@ public interface IPluginBuilder
     /// plugin reads it through its context's <see cref="Settings.IPluginSettings"/>.
     /// </summary>
     IPluginBuilder Setting(string name, Settings.SettingType type, Action<Settings.SettingBuilder> configure);
+
+    /// <summary>
+    /// Declares an approval process of one of the plugin's entities (or an entity it extends), which
+    /// the engine's approval service runs on every tenant that enables the plugin. Its operations
+    /// submit and decide through <see cref="Operations.IOperationContext.Approvals"/>.
+    /// </summary>
+    IPluginBuilder ApprovalProcess(string name, string entity, Action<Approvals.ApprovalProcessBuilder> configure);
 }

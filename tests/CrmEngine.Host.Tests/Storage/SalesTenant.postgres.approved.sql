@@ -119,6 +119,51 @@ contract_approval.owner_id uuid
 contract_approval.updated_at timestamp with time zone NOT NULL
 contract_approval.updated_by uuid
 contract_approval.version bigint NOT NULL
+crm_approval_delegation.user_id uuid NOT NULL
+crm_approval_delegation.delegate_id uuid NOT NULL
+crm_approval_delegation.from timestamp with time zone NOT NULL
+crm_approval_delegation.until timestamp with time zone NOT NULL
+crm_approval_delegation.created_at timestamp with time zone NOT NULL
+crm_approval_event.id uuid NOT NULL
+crm_approval_event.request_id uuid NOT NULL
+crm_approval_event.sequence integer NOT NULL
+crm_approval_event.entity text NOT NULL
+crm_approval_event.record_id uuid NOT NULL
+crm_approval_event.at timestamp with time zone NOT NULL
+crm_approval_event.action text NOT NULL
+crm_approval_event.step integer
+crm_approval_event.step_name text
+crm_approval_event.actor_id uuid NOT NULL
+crm_approval_event.on_behalf_of uuid
+crm_approval_event.comment text
+crm_approval_process.id uuid NOT NULL
+crm_approval_process.name text NOT NULL
+crm_approval_process.entity text NOT NULL
+crm_approval_process.active boolean NOT NULL
+crm_approval_process.definition text NOT NULL
+crm_approval_process.created_by uuid NOT NULL
+crm_approval_process.created_at timestamp with time zone NOT NULL
+crm_approval_process.updated_at timestamp with time zone NOT NULL
+crm_approval_request.id uuid NOT NULL
+crm_approval_request.process text NOT NULL
+crm_approval_request.entity text NOT NULL
+crm_approval_request.record_id uuid NOT NULL
+crm_approval_request.status text NOT NULL
+crm_approval_request.step integer NOT NULL
+crm_approval_request.step_name text
+crm_approval_request.submitted_by uuid NOT NULL
+crm_approval_request.submitted_at timestamp with time zone NOT NULL
+crm_approval_request.comment text
+crm_approval_request.decided_at timestamp with time zone
+crm_approval_request.open_key text
+crm_approval_request.event_count integer NOT NULL
+crm_approval_request.version bigint NOT NULL
+crm_approval_task.id uuid NOT NULL
+crm_approval_task.request_id uuid NOT NULL
+crm_approval_task.step integer NOT NULL
+crm_approval_task.approver_id uuid NOT NULL
+crm_approval_task.outcome text
+crm_approval_task.created_at timestamp with time zone NOT NULL
 crm_audit.id uuid NOT NULL
 crm_audit.entity text NOT NULL
 crm_audit.record_id uuid NOT NULL
@@ -777,6 +822,11 @@ contract CONSTRAINT FK_contract_quote_quote_id FOREIGN KEY (quote_id) REFERENCES
 contract CONSTRAINT PK_contract PRIMARY KEY (id)
 contract_approval CONSTRAINT FK_contract_approval_contract_contract_id FOREIGN KEY (contract_id) REFERENCES contract(id) ON DELETE RESTRICT
 contract_approval CONSTRAINT PK_contract_approval PRIMARY KEY (id)
+crm_approval_delegation CONSTRAINT PK_crm_approval_delegation PRIMARY KEY (user_id)
+crm_approval_event CONSTRAINT PK_crm_approval_event PRIMARY KEY (id)
+crm_approval_process CONSTRAINT PK_crm_approval_process PRIMARY KEY (id)
+crm_approval_request CONSTRAINT PK_crm_approval_request PRIMARY KEY (id)
+crm_approval_task CONSTRAINT PK_crm_approval_task PRIMARY KEY (id)
 crm_audit CONSTRAINT PK_crm_audit PRIMARY KEY (id)
 crm_duplicate_job CONSTRAINT PK_crm_duplicate_job PRIMARY KEY (id)
 crm_duplicate_key CONSTRAINT PK_crm_duplicate_key PRIMARY KEY (rule_id, record_id)
@@ -899,6 +949,18 @@ CREATE UNIQUE INDEX "PK_contract" ON <tenant>.contract USING btree (id)
 CREATE INDEX "IX_contract_approval_contract_id" ON <tenant>.contract_approval USING btree (contract_id NULLS FIRST)
 CREATE INDEX "IX_contract_approval_owner_id" ON <tenant>.contract_approval USING btree (owner_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_contract_approval" ON <tenant>.contract_approval USING btree (id)
+CREATE INDEX "IX_crm_approval_delegation_delegate_id" ON <tenant>.crm_approval_delegation USING btree (delegate_id NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_approval_delegation" ON <tenant>.crm_approval_delegation USING btree (user_id)
+CREATE INDEX "IX_crm_approval_event_entity_record_id_at" ON <tenant>.crm_approval_event USING btree (entity NULLS FIRST, record_id NULLS FIRST, at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_approval_event" ON <tenant>.crm_approval_event USING btree (id)
+CREATE UNIQUE INDEX "IX_crm_approval_process_name" ON <tenant>.crm_approval_process USING btree (name NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_approval_process" ON <tenant>.crm_approval_process USING btree (id)
+CREATE INDEX "IX_crm_approval_request_entity_record_id" ON <tenant>.crm_approval_request USING btree (entity NULLS FIRST, record_id NULLS FIRST)
+CREATE UNIQUE INDEX "IX_crm_approval_request_open_key" ON <tenant>.crm_approval_request USING btree (open_key NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_approval_request" ON <tenant>.crm_approval_request USING btree (id)
+CREATE INDEX "IX_crm_approval_task_approver_id_outcome" ON <tenant>.crm_approval_task USING btree (approver_id NULLS FIRST, outcome NULLS FIRST)
+CREATE INDEX "IX_crm_approval_task_request_id_step" ON <tenant>.crm_approval_task USING btree (request_id NULLS FIRST, step NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_approval_task" ON <tenant>.crm_approval_task USING btree (id)
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON <tenant>.crm_audit USING btree (entity NULLS FIRST, record_id NULLS FIRST, version NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_audit" ON <tenant>.crm_audit USING btree (id)
 CREATE INDEX "IX_crm_duplicate_job_created_at" ON <tenant>.crm_duplicate_job USING btree (created_at NULLS FIRST)

@@ -73,6 +73,27 @@ CREATE INDEX "IX_contract_quote_id" ON "contract" ("quote_id");
 -- index IX_contract_status
 CREATE INDEX "IX_contract_status" ON "contract" ("status") WHERE "deleted_at" IS NULL;
 
+-- index IX_crm_approval_delegation_delegate_id
+CREATE INDEX "IX_crm_approval_delegation_delegate_id" ON "crm_approval_delegation" ("delegate_id");
+
+-- index IX_crm_approval_event_entity_record_id_at
+CREATE INDEX "IX_crm_approval_event_entity_record_id_at" ON "crm_approval_event" ("entity", "record_id", "at");
+
+-- index IX_crm_approval_process_name
+CREATE UNIQUE INDEX "IX_crm_approval_process_name" ON "crm_approval_process" ("name");
+
+-- index IX_crm_approval_request_entity_record_id
+CREATE INDEX "IX_crm_approval_request_entity_record_id" ON "crm_approval_request" ("entity", "record_id");
+
+-- index IX_crm_approval_request_open_key
+CREATE UNIQUE INDEX "IX_crm_approval_request_open_key" ON "crm_approval_request" ("open_key");
+
+-- index IX_crm_approval_task_approver_id_outcome
+CREATE INDEX "IX_crm_approval_task_approver_id_outcome" ON "crm_approval_task" ("approver_id", "outcome");
+
+-- index IX_crm_approval_task_request_id_step
+CREATE INDEX "IX_crm_approval_task_request_id_step" ON "crm_approval_task" ("request_id", "step");
+
 -- index IX_crm_audit_entity_record_id_version
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON "crm_audit" ("entity", "record_id", "version");
 
@@ -524,6 +545,71 @@ CREATE TABLE "contract_approval" (
     "updated_by" TEXT NULL,
     "version" INTEGER NOT NULL,
     CONSTRAINT "FK_contract_approval_contract_contract_id" FOREIGN KEY ("contract_id") REFERENCES "contract" ("id") ON DELETE RESTRICT
+);
+
+-- table crm_approval_delegation
+CREATE TABLE "crm_approval_delegation" (
+    "user_id" TEXT NOT NULL CONSTRAINT "PK_crm_approval_delegation" PRIMARY KEY,
+    "delegate_id" TEXT NOT NULL,
+    "from" TEXT NOT NULL,
+    "until" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL
+);
+
+-- table crm_approval_event
+CREATE TABLE "crm_approval_event" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_approval_event" PRIMARY KEY,
+    "request_id" TEXT NOT NULL,
+    "sequence" INTEGER NOT NULL,
+    "entity" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "at" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "step" INTEGER NULL,
+    "step_name" TEXT NULL,
+    "actor_id" TEXT NOT NULL,
+    "on_behalf_of" TEXT NULL,
+    "comment" TEXT NULL
+);
+
+-- table crm_approval_process
+CREATE TABLE "crm_approval_process" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_approval_process" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "active" INTEGER NOT NULL,
+    "definition" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+
+-- table crm_approval_request
+CREATE TABLE "crm_approval_request" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_approval_request" PRIMARY KEY,
+    "process" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "step" INTEGER NOT NULL,
+    "step_name" TEXT NULL,
+    "submitted_by" TEXT NOT NULL,
+    "submitted_at" TEXT NOT NULL,
+    "comment" TEXT NULL,
+    "decided_at" TEXT NULL,
+    "open_key" TEXT NULL,
+    "event_count" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL
+);
+
+-- table crm_approval_task
+CREATE TABLE "crm_approval_task" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_approval_task" PRIMARY KEY,
+    "request_id" TEXT NOT NULL,
+    "step" INTEGER NOT NULL,
+    "approver_id" TEXT NOT NULL,
+    "outcome" TEXT NULL,
+    "created_at" TEXT NOT NULL
 );
 
 -- table crm_audit
