@@ -1,4 +1,5 @@
 using CrmEngine.Duplicates;
+using CrmEngine.Files;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
@@ -51,6 +52,9 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<ImportHandler>();
         services.AddCrmWebhooks(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
+        services.AddCrmFiles(builder.Configuration);
+        services.AddSingleton<MultipartRequestReader>();
+        services.AddSingleton<FileDownloadHandler>();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
@@ -130,6 +134,7 @@ public static class CrmEngineHostExtensions
         var imports = app.Services.GetRequiredService<ImportHandler>();
         app.MapPost(ImportHandler.UploadPattern, imports.UploadAsync);
         app.MapGet(ImportHandler.ReportPattern, imports.ReportAsync);
+        app.MapGet(DownloadLinks.Path, app.Services.GetRequiredService<FileDownloadHandler>().HandleAsync);
         app.MapMethods(PublicEndpointHandler.Pattern, [HttpMethods.Get, HttpMethods.Post], app.Services.GetRequiredService<PublicEndpointHandler>().HandleAsync);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
