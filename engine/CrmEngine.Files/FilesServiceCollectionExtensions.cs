@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Tenancy;
 using CrmEngine.Files.Api;
 using CrmEngine.Files.Binding;
 using CrmEngine.Files.Storage;
@@ -38,6 +39,8 @@ public static class FilesServiceCollectionExtensions
         services.AddSingleton<IRecordHook, AttachmentCheck>();
         services.AddSingleton<IWriteCompanion, AttachmentWriter>();
         services.AddSingleton<IChangeHandler, TenantFilesRemover>();
+        services.AddSingleton<IChangeHandler, PurgedFilesRemover>();
+        services.AddSingleton<ITenantBackupPart, FileBackups>();
         services.AddSingleton<ISchemaContributor, FilesContributor>();
         return services;
     }

@@ -47,6 +47,22 @@ public abstract class FilesHostFixture : IDisposable
         return await context.Set<FileRow>().AsNoTracking().ToListAsync();
     }
 
+    /// <summary>Waits, at most 15 s, for work the host does when it hears of a change.</summary>
+    public async Task<bool> EventuallyAsync(Func<Task<bool>> done)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (await done())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     /// <summary>Uploads still waiting on the staging disk (a refused or finished request leaves none).</summary>
     public IEnumerable<string> Staged()
     {
