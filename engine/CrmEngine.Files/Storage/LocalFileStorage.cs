@@ -15,7 +15,8 @@ public sealed class LocalFileStorage(DataDirectory data) : IFileStorage
     public Task PutAsync(string tenantId, Guid fileId, Uploads.StagedFile content, CancellationToken cancellationToken)
     {
         var path = PathOf(tenantId, fileId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Owner-only, as the data directory and the tenants' stores are.
+        OwnerOnlyFile.CreateDirectory(Path.GetDirectoryName(path)!);
         content.MoveTo(path);
         return Task.CompletedTask;
     }

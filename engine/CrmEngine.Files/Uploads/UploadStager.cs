@@ -20,7 +20,7 @@ public sealed class UploadStager(DataDirectory data)
 
     public async Task<StagedFile> StageAsync(Stream source, string? clientName, FileLimits limits, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_directory);
+        OwnerOnlyFile.CreateDirectory(_directory);
         var path = Path.Combine(_directory, Guid.NewGuid().ToString("N"));
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
         var head = new byte[ContentSniffer.HeadBytes];
