@@ -191,6 +191,22 @@ public static class ErrorCodes
     /// <summary>A lookup cell names more than one record by the field it is matched on.</summary>
     public const string AmbiguousLookup = "AMBIGUOUS_LOOKUP";
 
+    // Files
+    /// <summary>An uploaded file is larger than the tenant allows; nothing was stored.</summary>
+    public const string FileTooLarge = "FILE_TOO_LARGE";
+
+    /// <summary>An uploaded file's content (sniffed from its bytes, not its name or declared type) is not among the types the tenant allows; nothing was stored.</summary>
+    public const string FileTypeNotAllowed = "FILE_TYPE_NOT_ALLOWED";
+
+    /// <summary>A multipart GraphQL request that does not follow the multipart request spec (operations, then map, then the files).</summary>
+    public const string MalformedMultipart = "MALFORMED_MULTIPART";
+
+    /// <summary>A multipart GraphQL request whose map names a file part that was not sent, or sends a file the map does not name.</summary>
+    public const string MissingMapEntry = "MISSING_MAP_ENTRY";
+
+    /// <summary>A multipart POST without a GraphQL-Preflight (or Apollo-Require-Preflight) header: refused as a possible cross-site request.</summary>
+    public const string PreflightRequired = "PREFLIGHT_REQUIRED";
+
     /// <summary>Every code above: plugins may refuse with them (meaning what the engine means) but never declare them as their own.</summary>
     public static readonly FrozenSet<string> All = typeof(ErrorCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -52,6 +52,9 @@ public abstract class FieldKind
     /// <summary>Holds a number: min and max constrain it.</summary>
     public virtual bool IsNumeric => false;
 
+    /// <summary>The definition's min and max apply (numbers; counts for kinds that hold several items).</summary>
+    public virtual bool TakesRange => IsNumeric;
+
     /// <summary>The types a field of this kind may change to, keeping its data (each value converts through its text form).</summary>
     public virtual IReadOnlyCollection<FieldType> ConvertsTo => [];
 

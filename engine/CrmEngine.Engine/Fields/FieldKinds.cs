@@ -13,7 +13,7 @@ public static class FieldKinds
     {
         new TextKind(), new LongTextKind(), new IntegerKind(), new DecimalKind(), new MoneyKind(), new BooleanKind(),
         new DateFieldKind(), new DateTimeFieldKind(), new EmailKind(), new PhoneKind(), new UrlKind(), new PicklistKind(),
-        new MultiPicklistKind(), new LookupKind(), new AutoNumberKind(),
+        new MultiPicklistKind(), new LookupKind(), new AutoNumberKind(), new AttachmentKind(),
     }.ToDictionary(k => k.Type);
 
     public static FieldKind For(FieldType type) => ByType[type];

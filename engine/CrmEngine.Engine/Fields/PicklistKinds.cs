@@ -96,24 +96,16 @@ public sealed class MultiPicklistKind : PicklistKindBase
 
     public override bool SupportsUnique => false;
 
-    public static string Encode(IEnumerable<string> values) => "|" + string.Join('|', values) + "|";
+    public static string Encode(IEnumerable<string> values) => ListValues.Encode(values);
 
-    public static IReadOnlyList<string> Decode(string stored) => stored.Split('|', StringSplitOptions.RemoveEmptyEntries);
+    public static IReadOnlyList<string> Decode(string stored) => ListValues.Decode(stored);
 
     public override FieldValue Normalize(FieldDefinition field, object input)
     {
-        var unwrapped = LooseConvert.Unwrap(input);
-        var items = unwrapped switch
-        {
-            string single => new object?[] { single },
-            System.Collections.IEnumerable list => list.Cast<object?>(),
-            _ => new object?[] { unwrapped },
-        };
-
         var values = new List<string>();
-        foreach (var item in items)
+        foreach (var item in ListValues.Items(input))
         {
-            if (LooseConvert.Unwrap(item) is not string value)
+            if (item is not string value)
             {
                 return Invalid(field, "a list of option values");
             }
@@ -132,16 +124,13 @@ public sealed class MultiPicklistKind : PicklistKindBase
         return FieldValue.Ok(values);
     }
 
-    public override bool IsEmpty(object? value) => value is null || (value is IReadOnlyList<string> list && list.Count == 0);
+    public override bool IsEmpty(object? value) => ListValues.IsEmpty(value);
 
-    public override bool AreEqual(object? a, object? b) =>
-        (a as IReadOnlyList<string> ?? []).SequenceEqual(b as IReadOnlyList<string> ?? []);
+    public override bool AreEqual(object? a, object? b) => ListValues.AreEqual(a, b);
 
-    public override void Write(FieldDefinition field, object? value, IDictionary<string, object?> row) =>
-        row[field.ColumnName] = value is IReadOnlyList<string> { Count: > 0 } list ? Encode(list) : null;
+    public override void Write(FieldDefinition field, object? value, IDictionary<string, object?> row) => ListValues.Write(field, value, row);
 
-    public override object? Read(FieldDefinition field, IReadOnlyDictionary<string, object?> row) =>
-        row.GetValueOrDefault(field.ColumnName) is string stored ? Decode(stored) : null;
+    public override object? Read(FieldDefinition field, IReadOnlyDictionary<string, object?> row) => ListValues.Read(field, row);
 
-    public override string? FormatText(object? value) => value is IReadOnlyList<string> list ? string.Join(',', list) : base.FormatText(value);
+    public override string? FormatText(object? value) => ListValues.FormatText(value);
 }

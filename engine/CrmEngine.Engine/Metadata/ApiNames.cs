@@ -13,6 +13,7 @@ public static class ApiNames
         "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications", "securityLog",
         "webhooks", "webhook", "webhookDeliveries",
         "duplicateRules", "duplicateRule", "duplicateJob", "duplicateJobs", "duplicateSets",
+        "file",
     };
 
     /// <summary>Mutation fields the engine itself defines.</summary>
@@ -23,6 +24,7 @@ public static class ApiNames
         "saveRole", "deleteRole", "createApiKey", "revokeApiKey",
         "createWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "redeliverWebhook",
         "createDuplicateRule", "updateDuplicateRule", "deleteDuplicateRule", "startDuplicateScan", "dismissDuplicateSet",
+        "uploadFile",
     };
 
     /// <summary>Type names the engine itself defines.</summary>
@@ -43,6 +45,7 @@ public static class ApiNames
         "DuplicateRule", "DuplicateCondition", "DuplicateConditionInput", "DuplicateMatcher", "DuplicateRuleAction", "DuplicateAction", "DuplicateMatch",
         "DuplicateJob", "DuplicateJobStatus", "DuplicateSet", "DuplicateSetStatus", "CreateDuplicateRuleInput", "UpdateDuplicateRuleInput",
         "DuplicateRulePayload", "DuplicateJobPayload", "DuplicateSetPayload",
+        "File", "Upload", "UploadFilePayload",
     };
 
     public static string ListField(EntityDefinition entity) => entity.PluralName;

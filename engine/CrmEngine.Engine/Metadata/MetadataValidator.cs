@@ -161,7 +161,7 @@ public static class MetadataValidator
                 errors.Add(new CrmError(ErrorCodes.InvalidDefinition, $"maxLength applies to text fields, not {field.Type}.", "maxLength"));
             }
 
-            if ((field.Min is not null || field.Max is not null) && !kind.IsNumeric)
+            if ((field.Min is not null || field.Max is not null) && !kind.TakesRange)
             {
                 errors.Add(new CrmError(ErrorCodes.InvalidDefinition, $"min and max apply to numbers and money, not {field.Type}.", "min"));
             }

@@ -7,9 +7,10 @@ namespace CrmEngine.Engine.Tenancy;
 /// trail and outbox), through the store manager's own means: SQLite's online backup API, or
 /// pg_dump and pg_restore of the tenant's schema. A restore puts the tenant back as it was when the
 /// backup was taken; every host lets go of what it cached about it, and a backup taken by an older
-/// engine has its system tables upgraded when the tenant is next opened.
+/// engine has its system tables upgraded when the tenant is next opened. Data kept outside the
+/// store (file contents) goes in files beside the backup (<see cref="ITenantBackupPart"/>).
 /// </summary>
-public sealed class TenantBackups(TenantCatalog catalog, TenantRegistry tenants, IStoreManager stores, IWorkLeases leases, ChangeFeed changes)
+public sealed class TenantBackups(TenantCatalog catalog, TenantRegistry tenants, IStoreManager stores, IWorkLeases leases, ChangeFeed changes, IEnumerable<ITenantBackupPart> parts)
 {
     /// <summary>
     /// Writes a backup of a tenant's store to a new file, while the tenant stays in use. The file holds
@@ -24,10 +25,19 @@ public sealed class TenantBackups(TenantCatalog catalog, TenantRegistry tenants,
         try
         {
             await stores.BackupAsync(tenant.Store, path, cancellationToken);
+            foreach (var part in parts)
+            {
+                await part.BackupAsync(tenantId, path + part.Suffix, cancellationToken);
+            }
         }
         catch
         {
             File.Delete(path);
+            foreach (var part in parts)
+            {
+                File.Delete(path + part.Suffix);
+            }
+
             throw;
         }
     }
@@ -42,7 +52,12 @@ public sealed class TenantBackups(TenantCatalog catalog, TenantRegistry tenants,
         await using (await leases.AcquireAsync("restore:" + tenantId, cancellationToken))
         {
             tenants.Evict(tenantId);
-            await stores.RestoreAsync(tenant.Store, Path.GetFullPath(file), cancellationToken);
+            var path = Path.GetFullPath(file);
+            await stores.RestoreAsync(tenant.Store, path, cancellationToken);
+            foreach (var part in parts)
+            {
+                await part.RestoreAsync(tenantId, path + part.Suffix, cancellationToken);
+            }
         }
 
         await changes.PublishAsync(new ChangeEvent(ChangeKinds.TenantReplaced, tenantId), cancellationToken);

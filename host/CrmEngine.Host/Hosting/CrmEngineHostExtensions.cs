@@ -1,5 +1,6 @@
 using CrmEngine.Approvals;
 using CrmEngine.Duplicates;
+using CrmEngine.Files;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Identity;
@@ -55,6 +56,9 @@ public static class CrmEngineHostExtensions
         services.AddCrmWebhooks(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
         services.AddCrmApprovals();
+        services.AddCrmFiles(builder.Configuration);
+        services.AddSingleton<MultipartRequestReader>();
+        services.AddSingleton<FileDownloadHandler>();
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
         services.AddSingleton<CallerSessionFilter>();
@@ -135,6 +139,7 @@ public static class CrmEngineHostExtensions
         app.MapPost(ImportHandler.UploadPattern, imports.UploadAsync);
         app.MapGet(ImportHandler.ReportPattern, imports.ReportAsync);
         app.MapPost(ExportHandler.Pattern, app.Services.GetRequiredService<ExportHandler>().ExportAsync);
+        app.MapGet(DownloadLinks.Path, app.Services.GetRequiredService<FileDownloadHandler>().HandleAsync);
         app.MapMethods(PublicEndpointHandler.Pattern, [HttpMethods.Get, HttpMethods.Post], app.Services.GetRequiredService<PublicEndpointHandler>().HandleAsync);
         app.MapGet(GraphiQLAssets.RoutePrefix + "/{version}/{name}", (HttpContext http, string version, string name) => GraphiQLAssets.Instance.ServeAsync(http, version, name));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));

@@ -27,6 +27,8 @@ public sealed class GraphQLHttpHandler(
     TenantSchemaCache schemas,
     IGraphQLTextSerializer serializer,
     GraphQLRequestReader reader,
+    MultipartRequestReader multipart,
+    Files.FilesService files,
     RequestRateLimiter rateLimiter,
     ExpensiveRequestGate gate,
     RefusalPacer pacer,
@@ -42,6 +44,12 @@ public sealed class GraphQLHttpHandler(
     public async Task HandlePostAsync(HttpContext http)
     {
         var (mediaType, deadline, session) = GraphQLRequestFeature.Of(http);
+        if (MultipartRequestReader.IsMultipart(http.Request))
+        {
+            await HandleUploadAsync(http, mediaType, deadline, session);
+            return;
+        }
+
         var maxBody = limits.Value.MaxBodyBytes;
         if (http.Request.ContentLength > maxBody)
         {
@@ -111,6 +119,66 @@ public sealed class GraphQLHttpHandler(
         {
             admission?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A multipart POST (files with the operations, see <see cref="MultipartRequestReader"/>; the edge
+    /// required its preflight header): the body may hold the tenant's largest files, each refused as
+    /// soon as it passes the size limit or turns out to be of a type the tenant does not accept, with
+    /// nothing stored and nothing run. Uploads skip the expensive-request gate: receiving a file costs
+    /// disk, not parsing.
+    /// </summary>
+    private async Task HandleUploadAsync(HttpContext http, string mediaType, CancellationTokenSource deadline, CrmSession session)
+    {
+        var fileLimits = files.LimitsOf(session.TenantId);
+        var maxBody = (2 * limits.Value.MaxBodyBytes) + (fileLimits.MaxBytes * fileLimits.MaxFiles);
+        if (http.Request.ContentLength > maxBody)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.FileTooLarge, $"The request body is larger than the {maxBody} bytes allowed.");
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = maxBody;
+        }
+
+        List<CrmGraphQLRequest> requests;
+        bool batched;
+        try
+        {
+            (requests, batched) = await multipart.ReadAsync(http, fileLimits, deadline.Token);
+            http.Items[BodyRead] = true;
+        }
+        catch (BadGraphQLRequestException e)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, mediaType, e.Code, e.Message);
+            return;
+        }
+        catch (CrmException e) when (e.Code is ErrorCodes.FileTooLarge or ErrorCodes.FileTypeNotAllowed)
+        {
+            var status = e.Code == ErrorCodes.FileTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status415UnsupportedMediaType;
+            await WriteErrorAsync(http, status, mediaType, e.Code, e.Message);
+            return;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, mediaType, ErrorCodes.FileTooLarge, $"The request body is larger than the {maxBody} bytes allowed.");
+            return;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status408RequestTimeout, mediaType, ErrorCodes.Timeout,
+                $"The request body did not arrive within {limits.Value.ExecutionTimeout.TotalSeconds:0.#} s.");
+            return;
+        }
+
+        if (requests.Count > 1 && !await rateLimiter.ChargeAsync(http, mediaType, session.Principal, requests.Count - 1))
+        {
+            return;
+        }
+
+        await ExecuteAsync(http, session, requests, batched, admitted: null, mediaType, deadline);
     }
 
     /// <summary>GET /graphql, past the edge filters: a query in the query string.</summary>

@@ -11,12 +11,26 @@ namespace CrmEngine.Host.Http;
 /// </summary>
 public static class MediaTypeFilters
 {
-    /// <summary>POST /graphql: an accepted media type and a JSON body.</summary>
+    /// <summary>POST /graphql: an accepted media type and a JSON body, or a multipart upload with its preflight header.</summary>
     public static async ValueTask<object?> JsonBodyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (!await NegotiateAsync(http))
         {
+            return null;
+        }
+
+        // Files come as multipart/form-data, which a cross-site form may post too: only with a header
+        // no form can set (a browser preflights it), as Apollo requires.
+        if (MultipartRequestReader.IsMultipart(http.Request))
+        {
+            if (MultipartRequestReader.HasPreflightHeader(http.Request))
+            {
+                return await next(context);
+            }
+
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, GraphQLRequestFeature.Of(http).MediaType, ErrorCodes.PreflightRequired,
+                $"A multipart request must carry a {MultipartRequestReader.PreflightHeaders[0]} (or {MultipartRequestReader.PreflightHeaders[1]}) header, which a cross-site form can't send.");
             return null;
         }
 

@@ -97,6 +97,12 @@ public sealed class EntityBuilder
     /// <summary>Adds a multiple-choice picklist.</summary>
     public EntityBuilder MultiPicklist(string name, Action<FieldBuilder> configure) => Field(name, FieldType.MultiPicklist, configure);
 
+    /// <summary>
+    /// Adds an attachment field: files uploaded through the files service. Limit it to one file with
+    /// <c>f.Range(null, 1)</c> (the maximum is the number of files).
+    /// </summary>
+    public EntityBuilder Attachment(string name, Action<FieldBuilder> configure) => Field(name, FieldType.Attachment, configure);
+
     /// <summary>Adds a lookup (many-to-one) to <paramref name="target"/>; the target gains an inverse list.</summary>
     public EntityBuilder Lookup(string name, string target, Action<FieldBuilder> configure) =>
         Field(name, FieldType.Lookup, f =>

@@ -47,4 +47,10 @@ public enum FieldType
 
     /// <summary>A read-only number assigned on create from a format such as <c>QUO-{000000}</c>.</summary>
     AutoNumber,
+
+    /// <summary>
+    /// Files attached to the record (uploaded through the files service): a list of file ids, at most
+    /// <c>max</c> of them when the definition sets it (1 for a single file).
+    /// </summary>
+    Attachment,
 }

@@ -46,13 +46,13 @@ public sealed class FieldKindRegistryTests
     }
 
     [Fact]
-    public void Long_text_and_multi_picklists_neither_sort_nor_group_and_money_does_not_group()
+    public void Long_text_multi_picklists_and_attachments_neither_sort_nor_group_and_money_does_not_group()
     {
         var sortable = Enum.GetValues<FieldType>().Where(t => !FieldKinds.For(t).IsSortable);
         var ungroupable = Enum.GetValues<FieldType>().Where(t => !FieldKinds.For(t).IsGroupable);
 
-        Assert.Equal([FieldType.LongText, FieldType.MultiPicklist], sortable.Order());
-        Assert.Equal([FieldType.LongText, FieldType.Money, FieldType.MultiPicklist], ungroupable.Order());
+        Assert.Equal([FieldType.LongText, FieldType.MultiPicklist, FieldType.Attachment], sortable.Order());
+        Assert.Equal([FieldType.LongText, FieldType.Money, FieldType.MultiPicklist, FieldType.Attachment], ungroupable.Order());
     }
 
     [Theory]

@@ -214,6 +214,19 @@ crm_duplicate_set.status text NOT NULL
 crm_duplicate_set.dismissed_by uuid
 crm_duplicate_set.dismissed_at timestamp with time zone
 crm_duplicate_set.created_at timestamp with time zone NOT NULL
+crm_file.id uuid NOT NULL
+crm_file.tenant_id character varying(64) NOT NULL
+crm_file.entity character varying(64)
+crm_file.record_id uuid
+crm_file.field character varying(64)
+crm_file.name character varying(255) NOT NULL
+crm_file.content_type character varying(100) NOT NULL
+crm_file.size bigint NOT NULL
+crm_file.sha256 character varying(64) NOT NULL
+crm_file.state character varying(24) NOT NULL
+crm_file.created_by uuid NOT NULL
+crm_file.created_at timestamp with time zone NOT NULL
+crm_file.deleted_at timestamp with time zone
 crm_import_error.job_id uuid NOT NULL
 crm_import_error.seq bigint NOT NULL
 crm_import_error.row_number integer NOT NULL
@@ -832,6 +845,7 @@ crm_duplicate_job CONSTRAINT PK_crm_duplicate_job PRIMARY KEY (id)
 crm_duplicate_key CONSTRAINT PK_crm_duplicate_key PRIMARY KEY (rule_id, record_id)
 crm_duplicate_rule CONSTRAINT PK_crm_duplicate_rule PRIMARY KEY (id)
 crm_duplicate_set CONSTRAINT PK_crm_duplicate_set PRIMARY KEY (id)
+crm_file CONSTRAINT PK_crm_file PRIMARY KEY (id)
 crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
 crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
 crm_merge CONSTRAINT PK_crm_merge PRIMARY KEY (id)
@@ -971,6 +985,8 @@ CREATE INDEX "IX_crm_duplicate_rule_entity" ON <tenant>.crm_duplicate_rule USING
 CREATE UNIQUE INDEX "PK_crm_duplicate_rule" ON <tenant>.crm_duplicate_rule USING btree (id)
 CREATE INDEX "IX_crm_duplicate_set_rule_id_status_key" ON <tenant>.crm_duplicate_set USING btree (rule_id NULLS FIRST, status NULLS FIRST, key NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_duplicate_set" ON <tenant>.crm_duplicate_set USING btree (id)
+CREATE INDEX "IX_crm_file_entity_record_id" ON <tenant>.crm_file USING btree (entity NULLS FIRST, record_id NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_file" ON <tenant>.crm_file USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_import_error" ON <tenant>.crm_import_error USING btree (job_id, seq)
 CREATE INDEX "IX_crm_import_job_created_at" ON <tenant>.crm_import_job USING btree (created_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_import_job" ON <tenant>.crm_import_job USING btree (id)

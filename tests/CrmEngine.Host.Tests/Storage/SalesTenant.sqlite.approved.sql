@@ -109,6 +109,9 @@ CREATE INDEX "IX_crm_duplicate_rule_entity" ON "crm_duplicate_rule" ("entity");
 -- index IX_crm_duplicate_set_rule_id_status_key
 CREATE INDEX "IX_crm_duplicate_set_rule_id_status_key" ON "crm_duplicate_set" ("rule_id", "status", "key");
 
+-- index IX_crm_file_entity_record_id
+CREATE INDEX "IX_crm_file_entity_record_id" ON "crm_file" ("entity", "record_id");
+
 -- index IX_crm_import_job_created_at
 CREATE INDEX "IX_crm_import_job_created_at" ON "crm_import_job" ("created_at");
 
@@ -681,6 +684,23 @@ CREATE TABLE "crm_duplicate_set" (
     "dismissed_by" TEXT NULL,
     "dismissed_at" TEXT NULL,
     "created_at" TEXT NOT NULL
+);
+
+-- table crm_file
+CREATE TABLE "crm_file" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_file" PRIMARY KEY,
+    "tenant_id" TEXT NOT NULL,
+    "entity" TEXT NULL,
+    "record_id" TEXT NULL,
+    "field" TEXT NULL,
+    "name" TEXT NOT NULL,
+    "content_type" TEXT NOT NULL,
+    "size" INTEGER NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "deleted_at" TEXT NULL
 );
 
 -- table crm_import_error

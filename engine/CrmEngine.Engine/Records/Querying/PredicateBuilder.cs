@@ -197,7 +197,7 @@ public static class PredicateBuilder
         }
 
         var property = Column(row, column.Column, column.ClrType);
-        if (column.Field?.Type == FieldType.MultiPicklist && filter.Operator != ComparisonOperator.IsNull)
+        if (column.Field?.Of().FilterType == ApiFilterType.MultiPicklist && filter.Operator != ComparisonOperator.IsNull)
         {
             return MultiPicklistFilters.Compare(column, filter, property);
         }
