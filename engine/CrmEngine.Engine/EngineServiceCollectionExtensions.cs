@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Coordination;
+using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -62,6 +63,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<Diagnostics.CrmMetrics>();
         services.AddSingleton<RecordPipeline>();
+        services.AddSingleton<IWriteCompanion, RollupMaintainer>();
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<AuditTrail>();

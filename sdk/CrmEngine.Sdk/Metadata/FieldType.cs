@@ -47,4 +47,10 @@ public enum FieldType
 
     /// <summary>A read-only number assigned on create from a format such as <c>QUO-{000000}</c>.</summary>
     AutoNumber,
+
+    /// <summary>
+    /// A read-only count, sum, minimum, maximum or average over the records of another entity that
+    /// point at this one through a lookup, kept up to date in the same transaction as their writes.
+    /// </summary>
+    Rollup,
 }
