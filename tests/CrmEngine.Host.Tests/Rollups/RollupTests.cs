@@ -3,6 +3,7 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Tests.Support;
+using static CrmEngine.Host.Tests.Import.ImportUploads;
 using static CrmEngine.Host.Tests.Queries.SalesData;
 using static CrmEngine.Host.Tests.Support.Schemas;
 
@@ -163,6 +164,25 @@ public sealed class RollupTests(HostFixture fixture)
         Assert.Equal(20, account["invoiceCount"]!.GetValue<long>());
         Assert.Equal(212.10m, account["paidTotal"]!.GetValue<decimal>());
         Assert.Equal(20, account["maxUnits"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Imported_children_count_in_their_parents_rollups()
+    {
+        using var client = await InvoicingAsync();
+        var acme = await AccountAsync(client, "Acme");
+        await AccountAsync(client, "Beta");
+        // Three invoices for Acme (by id), one for Beta (by name): Acme 3 invoices, 10 + 2.5 paid; Beta 1, 7 paid.
+        var file = Csv($"account,amount,units,status\n{acme},10,1,paid\n{acme},2.5,2,paid\n{acme},99,9,open\nBeta,7,1,paid\n");
+        var job = await ImportAsync(client, "invoice", file, "invoices.csv");
+        Assert.Equal(4, Count(job, "rowsCreated"));
+
+        var accounts = (await client.QueryAsync("{ accounts(orderBy: [{ name: ASC }]) { nodes { name invoiceCount paidTotal maxUnits } } }"))["accounts"]!["nodes"]!.AsArray();
+        Assert.Equal(3, accounts[0]!["invoiceCount"]!.GetValue<long>());
+        Assert.Equal(12.5m, accounts[0]!["paidTotal"]!.GetValue<decimal>());
+        Assert.Equal(9, accounts[0]!["maxUnits"]!.GetValue<long>());
+        Assert.Equal(1, accounts[1]!["invoiceCount"]!.GetValue<long>());
+        Assert.Equal(7m, accounts[1]!["paidTotal"]!.GetValue<decimal>());
     }
 
     [Fact]
