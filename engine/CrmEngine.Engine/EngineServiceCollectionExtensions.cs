@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Coordination;
+using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
@@ -63,6 +64,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Diagnostics.CrmMetrics>();
         services.AddSingleton<RecordHooks>();
         services.AddSingleton<RecordPipeline>();
+        services.AddSingleton<IWriteCompanion, RollupMaintainer>();
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<AuditTrail>();

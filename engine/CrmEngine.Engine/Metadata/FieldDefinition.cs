@@ -54,6 +54,9 @@ public sealed record FieldDefinition
     /// <summary>The auto-number format, for example <c>QUO-{000000}</c> or <c>CASE-{yyyy}-{0000}</c>.</summary>
     public string? AutoNumberFormat { get; init; }
 
+    /// <summary>What a rollup field computes (<see cref="FieldType.Rollup"/> only).</summary>
+    public RollupDefinition? Rollup { get; init; }
+
     [JsonConverter(typeof(JsonStringEnumConverter<DefinitionState>))]
     public DefinitionState State { get; init; }
 

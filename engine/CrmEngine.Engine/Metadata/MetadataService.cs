@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
 using CrmEngine.Engine.Tenancy;
@@ -77,8 +78,9 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
             };
         }, cancellationToken);
 
-    public Task<MetadataSnapshot> AddFieldAsync(TenantStore store, string entityName, FieldDefinition field, Guid? actor, CancellationToken cancellationToken) =>
-        ApplyAsync(store, actor, current =>
+    public async Task<MetadataSnapshot> AddFieldAsync(TenantStore store, string entityName, FieldDefinition field, Guid? actor, CancellationToken cancellationToken)
+    {
+        var next = await ApplyAsync(store, actor, current =>
         {
             var entity = Active(current, entityName);
             if (entity.FindAnyField(field.Name) is { } existing)
@@ -88,12 +90,16 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                     : $"Entity '{entityName}' has a removed field '{field.Name}'; restore it or purge it first.", "name");
             }
 
-            var added = field with { State = DefinitionState.Active, RemovedAt = null };
+            var added = RollupDefinitions.Complete(field with { State = DefinitionState.Active, RemovedAt = null }, current);
             var plan = Replace(current, entity.WithField(added), $"Added field '{entityName}.{field.Name}' ({field.Type}).");
             return field.Type == FieldType.AutoNumber
                 ? plan with { After = context => BackfillAutoNumbersAsync(context, entityName, added, cancellationToken) }
                 : plan;
         }, cancellationToken);
+
+        // Filled in once child writes maintain it (the new metadata is published): none is missed.
+        return field.Type == FieldType.Rollup ? await RollupRecompute.RecomputeAsync(store, entityName, field.Name, cancellationToken) : next;
+    }
 
     public Task<MetadataSnapshot> UpdateFieldAsync(TenantStore store, string entityName, string fieldName, FieldUpdate update, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>

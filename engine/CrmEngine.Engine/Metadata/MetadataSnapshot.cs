@@ -56,6 +56,15 @@ public sealed class MetadataSnapshot
     public IEnumerable<(EntityDefinition Source, FieldDefinition Lookup)> InverseLookupsOf(string target) =>
         ActiveEntities.SelectMany(e => e.ActiveFields.Where(f => f.Type == FieldType.Lookup && f.LookupEntity == target).Select(f => (e, f)));
 
+    /// <summary>Active rollup fields, on active entities, computed over records of <paramref name="child"/> (asked on every write: built once).</summary>
+    public IReadOnlyList<(EntityDefinition Parent, FieldDefinition Field)> RollupsOver(string child) =>
+        (_rollupsByChild ??= ActiveEntities
+            .SelectMany(e => e.ActiveFields.Where(f => f is { Type: FieldType.Rollup, Rollup: not null }).Select(f => (Parent: e, Field: f)))
+            .GroupBy(x => x.Field.Rollup!.Entity, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal))
+        .GetValueOrDefault(child) ?? [];
+
+    private Dictionary<string, (EntityDefinition Parent, FieldDefinition Field)[]>? _rollupsByChild;
 
     private string ComputeStorageSignature()
     {
@@ -70,6 +79,7 @@ public sealed class MetadataSnapshot
                 f.Unique,
                 f.Indexed,
                 f.LookupEntity,
+                Rollup = f.Rollup?.ResultType.ToString(),
             }),
         });
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(shape)));

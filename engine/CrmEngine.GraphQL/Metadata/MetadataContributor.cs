@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
@@ -68,6 +69,9 @@ public sealed class MetadataContributor(MetadataService metadata) : ISchemaContr
         AddFieldMutation(context, meta, "purgeField", "Drops a removed field's column and data for good.",
             new QueryArguments(entityArg, fieldArg),
             (c, store, actor) => (metadata.PurgeFieldAsync(store, c.GetArgument<string>("entity"), c.GetArgument<string>("field"), actor, c.CancellationToken), c.GetArgument<string>("entity"), c.GetArgument<string>("field")));
+        AddFieldMutation(context, meta, "recomputeRollups", "Recomputes a rollup field of every record from its children (values are kept exact by every write; this puts right one changed behind the engine's back).",
+            new QueryArguments(entityArg, fieldArg),
+            (c, store, _) => (RollupRecompute.RecomputeAsync(store, c.GetArgument<string>("entity"), c.GetArgument<string>("field"), c.CancellationToken), c.GetArgument<string>("entity"), c.GetArgument<string>("field")));
     }
 
     private static void AddQueries(SchemaBuildContext context, SharedTypes types, MetadataTypes meta, QueryArgument name)

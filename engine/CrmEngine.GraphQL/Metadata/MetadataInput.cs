@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrmEngine.Engine.Metadata;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;
 
@@ -51,6 +52,16 @@ public static class MetadataInput
         InverseName = Value(input, "inverseName") as string,
         InverseLabels = Labels(Value(input, "inverseLabels")),
         AutoNumberFormat = Value(input, "autoNumberFormat") as string,
+        Rollup = Value(input, "rollup") is IDictionary<string, object?> rollup ? Rollup(rollup) : null,
+    };
+
+    private static RollupDefinition Rollup(IDictionary<string, object?> input) => new()
+    {
+        Function = (RollupFunction)input["function"]!,
+        Entity = (string)input["entity"]!,
+        Lookup = (string)input["lookup"]!,
+        Field = Value(input, "field") as string,
+        Filter = Value(input, "filter") is { } filter ? JsonSerializer.Serialize(filter) : null,
     };
 
     public static FieldUpdate FieldUpdate(IDictionary<string, object?> input) => new()

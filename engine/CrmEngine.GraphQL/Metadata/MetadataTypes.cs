@@ -1,5 +1,6 @@
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Storage;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Types;
@@ -44,6 +45,14 @@ public sealed class MetadataTypes
         Add(FieldDefinitionType, "lookupEntity", types.String, f => F(f).LookupEntity);
         Add(FieldDefinitionType, "inverseName", types.String, f => F(f).InverseName);
         Add(FieldDefinitionType, "autoNumberFormat", types.String, f => F(f).AutoNumberFormat);
+        RollupDefinitionType = new ObjectGraphType { Name = "RollupDefinition", Description = "What a rollup field computes over the records pointing at its record." };
+        Add(RollupDefinitionType, "function", SharedTypes.NonNull(RollupFunctionEnum), r => ((RollupDefinition)r).Function);
+        Add(RollupDefinitionType, "entity", nonNullString, r => ((RollupDefinition)r).Entity, "The child entity.");
+        Add(RollupDefinitionType, "lookup", nonNullString, r => ((RollupDefinition)r).Lookup, "The child's lookup to this entity.");
+        Add(RollupDefinitionType, "field", types.String, r => ((RollupDefinition)r).Field, "The child field aggregated; null for COUNT.");
+        Add(RollupDefinitionType, "filter", types.Json, r => RuleFilterReader.Parse(((RollupDefinition)r).Filter), "Which children count, in the list queries' where shape.");
+        Add(RollupDefinitionType, "resultType", SharedTypes.NonNull(FieldTypeEnum), r => ((RollupDefinition)r).ResultType, "The type of the values: INTEGER, DECIMAL, DATE or DATE_TIME.");
+        Add(FieldDefinitionType, "rollup", RollupDefinitionType, f => F(f).Rollup);
         Add(FieldDefinitionType, "state", SharedTypes.NonNull(StateEnum), f => F(f).State);
         Add(FieldDefinitionType, "removedAt", types.DateTime, f => F(f).RemovedAt);
         Add(FieldDefinitionType, "source", nonNullString, f => F(f).Source, "\"custom\" for admin-defined fields, else the plugin that declared it.");
@@ -88,6 +97,8 @@ public sealed class MetadataTypes
 
         PicklistOptionInput = SharedTypes.Input("PicklistOptionInput", "A picklist choice.",
             ("value", nonNullString), ("labels", SharedTypes.NonNull(labels)), ("color", types.String), ("order", types.Int), ("active", types.Boolean));
+        RollupInput = SharedTypes.Input("RollupInput", "What a ROLLUP field computes: a function over the live records of entity whose lookup points at the record, optionally only those matching filter (the list queries' where shape, on the child's own fields, no relative dates).",
+            ("function", SharedTypes.NonNull(RollupFunctionEnum)), ("entity", nonNullString), ("lookup", nonNullString), ("field", types.String), ("filter", types.Json));
         var fieldSettings = new (string, IGraphType)[]
         {
             ("descriptions", labels), ("required", types.Boolean), ("unique", types.Boolean), ("indexed", types.Boolean), ("searchable", types.Boolean),
@@ -96,7 +107,7 @@ public sealed class MetadataTypes
             ("inverseLabels", labels), ("autoNumberFormat", types.String),
         };
         FieldInput = SharedTypes.Input("FieldInput", "A new field. Labels need at least en and zh-CN.",
-            [("name", nonNullString), ("type", SharedTypes.NonNull(FieldTypeEnum)), ("labels", SharedTypes.NonNull(labels)), ("lookupEntity", types.String), .. fieldSettings]);
+            [("name", nonNullString), ("type", SharedTypes.NonNull(FieldTypeEnum)), ("labels", SharedTypes.NonNull(labels)), ("lookupEntity", types.String), ("rollup", RollupInput), .. fieldSettings]);
         UpdateFieldInput = SharedTypes.Input("UpdateFieldInput", "Changes to a field; only what is given changes. Labels merge by locale.",
             [("type", FieldTypeEnum), ("labels", labels), .. fieldSettings]);
         CreateEntityInput = SharedTypes.Input("CreateEntityInput", "A new entity. Labels need at least en and zh-CN.",
@@ -117,6 +128,12 @@ public sealed class MetadataTypes
     }
 
     public EnumerationGraphType<CrmFieldType> FieldTypeEnum { get; } = new() { Name = "FieldType", Description = "The kinds of field." };
+
+    public EnumerationGraphType<RollupFunction> RollupFunctionEnum { get; } = new() { Name = "RollupFunction", Description = "What a rollup computes over the records pointing at its record." };
+
+    public ObjectGraphType RollupDefinitionType { get; }
+
+    public InputObjectGraphType RollupInput { get; }
 
     public EnumerationGraphType<DefinitionState> StateEnum { get; } = new() { Name = "DefinitionState", Description = "Removed definitions keep their data until purged." };
 

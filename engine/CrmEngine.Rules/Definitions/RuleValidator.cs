@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Rules.Scripting;
 
 namespace CrmEngine.Rules.Definitions;

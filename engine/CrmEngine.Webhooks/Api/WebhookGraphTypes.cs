@@ -1,8 +1,8 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Querying;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Types;
-using CrmEngine.Rules.Scripting;
 using CrmEngine.Webhooks.Delivery;
 using CrmEngine.Webhooks.Storage;
 using CrmEngine.Webhooks.Subscriptions;

@@ -6,7 +6,6 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Engine.Tenancy;
-using CrmEngine.Rules.Scripting;
 using CrmEngine.Sdk.Records;
 using CrmEngine.Webhooks.Storage;
 using CrmEngine.Webhooks.Subscriptions;

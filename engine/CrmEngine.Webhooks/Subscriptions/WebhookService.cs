@@ -2,7 +2,7 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
-using CrmEngine.Rules.Scripting;
+using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Webhooks.Storage;
 using CrmEngine.Webhooks.Targets;
 using Microsoft.EntityFrameworkCore;

@@ -53,4 +53,10 @@ public enum FieldType
     /// <c>max</c> of them when the definition sets it (1 for a single file).
     /// </summary>
     Attachment,
+
+    /// <summary>
+    /// A read-only count, sum, minimum, maximum or average over the records of another entity that
+    /// point at this one through a lookup, kept up to date in the same transaction as their writes.
+    /// </summary>
+    Rollup,
 }

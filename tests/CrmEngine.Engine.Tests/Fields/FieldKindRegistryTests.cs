@@ -62,7 +62,35 @@ public sealed class FieldKindRegistryTests
     [InlineData(AggregateFunction.Max, new[] { FieldType.Integer, FieldType.Decimal, FieldType.Money, FieldType.Date, FieldType.DateTime })]
     public void Sums_and_averages_take_numbers_and_extremes_take_numbers_and_dates(AggregateFunction function, FieldType[] types)
     {
-        Assert.Equal(types.Order(), Enum.GetValues<FieldType>().Where(t => FieldKinds.For(t).Aggregates.Contains(function)).Order());
+        // A rollup aggregates as its result type does (below).
+        var stored = Enum.GetValues<FieldType>().Where(t => t != FieldType.Rollup);
+        Assert.Equal(types.Order(), stored.Where(t => FieldKinds.For(t).Aggregates.Contains(function)).Order());
+    }
+
+    [Theory]
+    [InlineData(FieldType.Integer)]
+    [InlineData(FieldType.Decimal)]
+    [InlineData(FieldType.Date)]
+    [InlineData(FieldType.DateTime)]
+    public void A_rollup_reads_filters_sorts_and_aggregates_as_its_result_type_and_is_read_only(FieldType result)
+    {
+        var rollup = new FieldDefinition
+        {
+            Name = "total",
+            Type = FieldType.Rollup,
+            Labels = LocalizedText.Empty,
+            Rollup = new RollupDefinition { Function = RollupFunction.Max, Entity = "invoice", Lookup = "account", Field = "x", ResultType = result },
+        };
+        var kind = rollup.Of();
+        var plain = FieldKinds.For(result);
+
+        Assert.Equal(FieldType.Rollup, kind.Type);
+        Assert.Equal((plain.ApiType, plain.FilterType, plain.IsSortable), (kind.ApiType, kind.FilterType, kind.IsSortable));
+        Assert.Equal(plain.Aggregates, kind.Aggregates);
+        Assert.Equal(plain.Columns(rollup with { Type = result }).Single().ClrType, kind.Columns(rollup).Single().ClrType);
+        Assert.False(kind.IsWritable);
+        Assert.False(kind.SupportsUnique);
+        Assert.False(kind.SupportsDefault);
     }
 
     [Fact]

@@ -105,7 +105,8 @@ public sealed class RecordImporter(RecordHooks hooks, IEnumerable<IWriteCompanio
 
         var row = RecordRows.New(change, time.UtcNow());
         var changes = new List<FieldChange>();
-        foreach (var field in entity.ActiveFields.Where(f => f.Of().IsWritable))
+        // Auto-numbers are numbered below; the other read-only kinds write their starting value (a rollup's 0).
+        foreach (var field in entity.ActiveFields.Where(f => f.Type != FieldType.AutoNumber))
         {
             var value = change.Values.GetValueOrDefault(field.Name);
             field.Of().Write(field, value, row);

@@ -69,6 +69,13 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options, TimePro
         return new AggregateResult(totals, hasMore ? groups.Take(request.GroupLimit).ToList() : groups, hasMore);
     }
 
+    /// <summary>One value over all of <paramref name="source"/>, as the API gives it; null over no rows (the rollups' recompute).</summary>
+    internal static async Task<object?> TotalAsync(IQueryable<Dictionary<string, object>> source, AggregateValue value, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(source, [], [value], GroupOrder.KeyAsc, 1, cancellationToken);
+        return rows.Count == 1 ? rows[0].Values[value.Spec] : null;
+    }
+
     private static async Task<List<AggregateRow>> RunAsync(
         IQueryable<Dictionary<string, object>> source, List<GroupKeyExpression> keys, List<AggregateValue> values, GroupOrder order, int take, CancellationToken cancellationToken)
     {

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
-using CrmEngine.Engine.Records;
-using CrmEngine.Engine.Records.Querying;
 using CrmEngine.Sdk.Records;
 
-namespace CrmEngine.Rules.Scripting;
+namespace CrmEngine.Engine.Records.Querying;
 
 /// <summary>
 /// Reads the filters scripts pass to crm.find (and scheduled rules store) into the engine's
