@@ -109,6 +109,19 @@ public static class ErrorCodes
     /// <summary>A webhook target that is not an http(s) URL, or whose host resolves to an address webhooks may not reach (loopback, private, link-local).</summary>
     public const string WebhookTargetRefused = "WEBHOOK_TARGET_REFUSED";
 
+    // Messaging
+    /// <summary>The message's recipient record opted out of its purpose (doNotEmail, doNotSms, optOutPurposes); nothing was queued.</summary>
+    public const string RecipientOptedOut = "RECIPIENT_OPTED_OUT";
+
+    /// <summary>The recipient record has no address for the channel (no e-mail or phone field with a value) and none was given.</summary>
+    public const string NoRecipientAddress = "NO_RECIPIENT_ADDRESS";
+
+    /// <summary>A message template that is not valid Liquid, or an HTML body left empty once sanitized.</summary>
+    public const string TemplateInvalid = "TEMPLATE_INVALID";
+
+    /// <summary>A message names a template the tenant does not have.</summary>
+    public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
+
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

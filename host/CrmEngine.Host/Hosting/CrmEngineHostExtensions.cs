@@ -11,6 +11,7 @@ using CrmEngine.Host.Endpoints;
 using CrmEngine.Host.Http;
 using CrmEngine.Host.Import;
 using CrmEngine.Import;
+using CrmEngine.Messaging;
 using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -50,6 +51,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmImport(builder.Configuration);
         services.AddSingleton<ImportHandler>();
         services.AddCrmWebhooks(builder.Configuration);
+        services.AddCrmMessaging(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
         services.AddSingleton<GraphQLHttpHandler>();
         services.AddSingleton<DeadlineFilter>();
