@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Messaging;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution;

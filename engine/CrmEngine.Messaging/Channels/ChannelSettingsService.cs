@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Messaging;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Errors;

@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Messaging;
 using CrmEngine.Messaging.Storage;
 
 namespace CrmEngine.Messaging.Delivery;

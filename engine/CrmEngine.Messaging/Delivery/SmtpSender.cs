@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Messaging;
 using System.Net.Sockets;
 using CrmEngine.Messaging.Storage;
 using MailKit;

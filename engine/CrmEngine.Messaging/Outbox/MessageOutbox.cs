@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Messaging;
 using System.Text.RegularExpressions;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Errors;

@@ -1,4 +1,4 @@
-using CrmEngine.Messaging.Storage;
+using CrmEngine.Sdk.Messaging;
 
 namespace CrmEngine.Messaging.Outbox;
 

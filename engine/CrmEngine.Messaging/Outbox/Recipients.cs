@@ -1,8 +1,8 @@
+using CrmEngine.Sdk.Messaging;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
-using CrmEngine.Messaging.Storage;
 using CrmEngine.Sdk.Metadata;
 
 namespace CrmEngine.Messaging.Outbox;

@@ -8,7 +8,7 @@ public sealed class MessageRow
 {
     public Guid Id { get; set; }
 
-    /// <summary>One of <see cref="MessageChannel"/>'s names, lowercase.</summary>
+    /// <summary>One of <see cref="Sdk.Messaging.MessageChannel"/>'s names, lowercase.</summary>
     public required string Channel { get; set; }
 
     /// <summary>Why it is sent ("marketing", "service", "transactional", ...): what a recipient can opt out of.</summary>
@@ -58,7 +58,7 @@ public sealed class MessageRow
 /// <summary>A channel's sender settings for the tenant; secrets protected with the host's Data Protection key ring and never returned.</summary>
 public sealed class ChannelSettingsRow
 {
-    /// <summary>One of <see cref="MessageChannel"/>'s names, lowercase.</summary>
+    /// <summary>One of <see cref="Sdk.Messaging.MessageChannel"/>'s names, lowercase.</summary>
     public required string Channel { get; set; }
 
     public bool Enabled { get; set; }
@@ -110,19 +110,6 @@ public sealed class TemplateRow
     public required string Body { get; set; }
 
     public DateTime UpdatedAt { get; set; }
-}
-
-/// <summary>How a message travels.</summary>
-public enum MessageChannel
-{
-    /// <summary>E-mail over SMTP.</summary>
-    Email,
-
-    /// <summary>SMS through the tenant's HTTP gateway.</summary>
-    Sms,
-
-    /// <summary>A signed JSON POST to the tenant's URL (WeChat and other services plug in here).</summary>
-    Webhook,
 }
 
 /// <summary>Where a message stands.</summary>

@@ -64,7 +64,7 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
 
 /// <summary>
 /// Makes the SDK's services for sessions: record APIs (as the caller, or privileged), the user
-/// directory and the notifier. The pipeline is resolved on first use: it depends on the plugin
+/// directory, the notifier and messaging. The pipeline is resolved on first use: it depends on the plugin
 /// hooks, which depend on this factory.
 /// </summary>
 public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggregator, IdentityDirectory identities, Notifications notifications, IServiceProvider services, Microsoft.Extensions.Options.IOptions<CrmEngineOptions> options)
@@ -85,6 +85,8 @@ public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggre
     public ISeedDirectory Directory(CrmSession session) => new DirectoryAdapter(session.Store, identities);
 
     public INotifier Notifier(CrmSession session) => new NotifierAdapter(session, notifications);
+
+    public Sdk.Messaging.IMessaging Messaging(CrmSession session) => new MessagingAdapter(session, services.GetRequiredService<CrmEngine.Messaging.Outbox.MessageOutbox>());
 
     /// <summary>The plugin's settings on the session's tenant.</summary>
     public IPluginSettings Settings(CrmSession session, string pluginId) => services.GetRequiredService<PluginSettingsStore>().For(session.Store, pluginId);

@@ -168,6 +168,8 @@ internal sealed class PluginOperationsContributor(
 
         public INotifier Notifications => field ??= Factory.Notifier(Session);
 
+        public Sdk.Messaging.IMessaging Messaging => field ??= Factory.Messaging(Session);
+
         public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
 
         public Guid UserId(string argument) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), GlobalId.UserType, argument);

@@ -72,6 +72,9 @@ public interface IOperationContext
     /// <summary>Notifications to users; in a mutation, sent only if it commits.</summary>
     INotifier Notifications { get; }
 
+    /// <summary>Messages to records (e-mail, SMS, webhook); in a mutation, queued only if it commits.</summary>
+    Messaging.IMessaging Messaging { get; }
+
     /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
     IPluginSettings Settings { get; }
 
