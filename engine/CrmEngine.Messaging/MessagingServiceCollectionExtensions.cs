@@ -16,7 +16,8 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>
     /// Outbound messaging: its tables, the outbox writers call, the channels' senders and the sender
     /// loop, and its GraphQL operations. Settings come from "Crm:Messaging" (see <see cref="MessagingOptions"/>).
-    /// Needs ASP.NET Core Data Protection (the host adds it) for the channels' secrets.
+    /// Needs ASP.NET Core Data Protection (the host adds it) for the channels' secrets, and the webhooks'
+    /// services (AddCrmWebhooks) for the HTTP channels' address guard.
     /// </summary>
     public static IServiceCollection AddCrmMessaging(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -36,6 +37,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<MessageOutbox>();
         services.AddSingleton<MessageLog>();
         services.AddSingleton<IChannelSender, SmtpSender>();
+        services.AddSingleton<IChannelSender, SmsSender>();
+        services.AddSingleton<IChannelSender, WebhookChannelSender>();
         services.AddSingleton<MessageDeliverer>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageDeliverer>());
         services.AddSingleton<ISchemaContributor, MessagingContributor>();

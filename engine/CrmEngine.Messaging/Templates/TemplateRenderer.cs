@@ -39,6 +39,9 @@ public sealed class TemplateRenderer
         return new RenderedMessage(renderedSubject, sanitized, PlainText.FromHtml(sanitized));
     }
 
+    /// <summary>A JSON document from a Liquid template (an SMS gateway's body): merged values are JSON-string-escaped.</summary>
+    public Task<string> RenderJsonAsync(string template, IReadOnlyDictionary<string, object?> model) => RenderAsync(template, model, JavaScriptEncoder.Default);
+
     /// <summary>HTML with what could run or track removed (scripts, handlers, javascript: URLs, forms).</summary>
     public string Sanitize(string html) => _sanitizer.Sanitize(html);
 

@@ -5,7 +5,7 @@ using static CrmEngine.Host.Tests.Messaging.MessagingQueries;
 
 namespace CrmEngine.Host.Tests.Messaging;
 
-/// <summary>A host that retries messages fast: three attempts a message, the sweep every 100 ms.</summary>
+/// <summary>A host that retries messages fast (three attempts a message, the sweep every 100 ms) and lets the HTTP channels reach loopback, where the tests' gateways listen.</summary>
 public sealed class MessagingHostFixture() : SharedHostFixture(Settings)
 {
     public static Dictionary<string, string?> Settings => new()
@@ -14,6 +14,7 @@ public sealed class MessagingHostFixture() : SharedHostFixture(Settings)
         ["Crm:Messaging:MaxRetryDelay"] = "00:00:00.200",
         ["Crm:Messaging:MaxAttempts"] = "3",
         ["Crm:Messaging:PollInterval"] = "00:00:00.100",
+        ["Crm:Webhooks:AllowLoopback"] = "true",
     };
 }
 
