@@ -28,6 +28,7 @@ return args.FirstOrDefault() switch
     "export" => await CrmEngine.Benchmarks.Export.ExportCommand.RunAsync(args[1..]),
     "fanout" => await CrmEngine.Benchmarks.Subscriptions.FanOutCommand.RunAsync(args[1..]),
     "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
+    "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
     "profile-fields" => await ProfileFieldsAsync(int.Parse(args.ElementAtOrDefault(1) ?? "300", System.Globalization.CultureInfo.InvariantCulture)),

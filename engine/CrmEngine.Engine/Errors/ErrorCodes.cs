@@ -134,6 +134,19 @@ public static class ErrorCodes
     /// <summary>The update changes a field its approval process locks while the record is pending.</summary>
     public const string ApprovalLocked = "APPROVAL_LOCKED";
 
+    // Messaging
+    /// <summary>The message's recipient record opted out of its purpose (doNotEmail, doNotSms, optOutPurposes); nothing was queued.</summary>
+    public const string RecipientOptedOut = "RECIPIENT_OPTED_OUT";
+
+    /// <summary>The recipient record has no address for the channel (no e-mail or phone field with a value) and none was given.</summary>
+    public const string NoRecipientAddress = "NO_RECIPIENT_ADDRESS";
+
+    /// <summary>A message template that is not valid Liquid, or an HTML body left empty once sanitized.</summary>
+    public const string TemplateInvalid = "TEMPLATE_INVALID";
+
+    /// <summary>A message names a template the tenant does not have.</summary>
+    public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
+
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";

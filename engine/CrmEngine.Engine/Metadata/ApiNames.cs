@@ -12,6 +12,7 @@ public static class ApiNames
         "entities", "entity", "metadataVersion", "metadataChanges", "node", "nodes", "auditTrail", "search", "me",
         "plugins", "plugin", "rules", "rule", "users", "roles", "teams", "apiKeys", "notifications", "securityLog",
         "webhooks", "webhook", "webhookDeliveries",
+        "messages", "messageChannels", "messageTemplates",
         "duplicateRules", "duplicateRule", "duplicateJob", "duplicateJobs", "duplicateSets",
         "file",
     };
@@ -23,6 +24,7 @@ public static class ApiNames
         "restoreField", "purgeField", "enablePlugin", "disablePlugin", "uninstallPlugin", "createUser", "updateUser", "setUserRoles", "saveTeam",
         "saveRole", "deleteRole", "createApiKey", "revokeApiKey",
         "createWebhook", "updateWebhook", "deleteWebhook", "rotateWebhookSecret", "redeliverWebhook",
+        "sendMessage", "setMessageChannel", "saveMessageTemplate", "deleteMessageTemplate",
         "createDuplicateRule", "updateDuplicateRule", "deleteDuplicateRule", "startDuplicateScan", "dismissDuplicateSet",
         "uploadFile",
     };
@@ -41,6 +43,8 @@ public static class ApiNames
         "PicklistFilter", "RelativeDateRange", "RelativePeriod", "DateBucket", "AggregateGroupOrder", "SearchHit",
         "Webhook", "WebhookDelivery", "WebhookEventKind", "WebhookDeliveryStatus", "WebhookPayload", "WebhookSecretPayload",
         "RedeliverWebhookPayload", "CreateWebhookInput", "UpdateWebhookInput",
+        "Message", "MessageChannel", "MessageStatus", "MessageTlsMode", "MessageChannelSettings", "MessageTemplate", "SendMessagePayload",
+        "MessageChannelPayload", "MessageTemplatePayload", "DeleteMessageTemplatePayload", "SendMessageInput", "MessageChannelInput", "MessageTemplateInput",
         "RecordChangeKind",
         "DuplicateRule", "DuplicateCondition", "DuplicateConditionInput", "DuplicateMatcher", "DuplicateRuleAction", "DuplicateAction", "DuplicateMatch",
         "DuplicateJob", "DuplicateJobStatus", "DuplicateSet", "DuplicateSetStatus", "CreateDuplicateRuleInput", "UpdateDuplicateRuleInput",

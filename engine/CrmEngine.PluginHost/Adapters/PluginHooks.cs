@@ -121,7 +121,7 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         {
             if (hook.Entity == change.Entity && hook.Operations.HasFlag(SdkMapping.ToSdk(change.Operation)) && session.Metadata.IsPluginEnabled(pluginId))
             {
-                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session), records.Settings(session, pluginId));
+                adapter ??= new RecordEventAdapter(change, records.For(session), records.Directory(session), records.Notifier(session), records.Messaging(session), records.Settings(session, pluginId));
                 try
                 {
                     await hook.AfterAsync(adapter, cancellationToken);
@@ -135,7 +135,7 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         }
     }
 
-    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier, IPluginSettings settings) : IRecordEvent
+    private sealed class RecordEventAdapter(RecordEvent change, IRecordApi records, IUserDirectory directory, INotifier notifier, Sdk.Messaging.IMessaging messaging, IPluginSettings settings) : IRecordEvent
     {
         public string Entity => change.Entity;
 
@@ -156,6 +156,8 @@ internal sealed class PluginAfterHooks(string pluginId, IEnumerable<IAfterRecord
         public IUserDirectory Directory => directory;
 
         public INotifier Notifications => notifier;
+
+        public Sdk.Messaging.IMessaging Messaging => messaging;
 
         public IPluginSettings Settings => settings;
 

@@ -64,7 +64,7 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
 
 /// <summary>
 /// Makes the SDK's services for sessions: record APIs (as the caller, or privileged), the user
-/// directory and the notifier. The pipeline is resolved on first use: it depends on the plugin
+/// directory, the notifier and messaging. The pipeline is resolved on first use: it depends on the plugin
 /// hooks, which depend on this factory.
 /// </summary>
 public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggregator, IdentityDirectory identities, Notifications notifications, IServiceProvider services, Microsoft.Extensions.Options.IOptions<CrmEngineOptions> options)
@@ -92,6 +92,9 @@ public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggre
     /// <summary>The approval service acting as the session's caller; without one installed (AddCrmApprovals), its calls are refused.</summary>
     public Sdk.Approvals.IApprovals Approvals(CrmSession session) =>
         services.GetService<IPluginApprovals>()?.ActingAs(session) ?? throw new CrmEngine.Sdk.Operations.OperationException(Engine.Errors.ErrorCodes.InvalidInput, "This host runs without the approval service.");
+
+    /// <summary>The messaging service acting as the session's caller: messages queue in the caller's write when there is one.</summary>
+    public Sdk.Messaging.IMessaging Messaging(CrmSession session) => new MessagingAdapter(session, services.GetRequiredService<CrmEngine.Messaging.Outbox.MessageOutbox>());
 
     /// <summary>The plugin's settings on the session's tenant.</summary>
     public IPluginSettings Settings(CrmSession session, string pluginId) => services.GetRequiredService<PluginSettingsStore>().For(session.Store, pluginId);

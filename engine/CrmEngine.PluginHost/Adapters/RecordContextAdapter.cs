@@ -28,6 +28,8 @@ internal sealed class RecordContextAdapter(RecordChange change, RecordApiFactory
 
     public INotifier Notifications => field ??= factory.Notifier(change.Session);
 
+    public Sdk.Messaging.IMessaging Messaging => field ??= factory.Messaging(change.Session);
+
     public IPluginSettings Settings => field ??= factory.Settings(change.Session, pluginId);
 
     // The write's own scope is ambient while its hooks run; it has a parent when another write, a

@@ -31,7 +31,7 @@ public sealed class JobRunner(RecordApiFactory records, PluginFailures failures,
         CrmError? error = null;
         try
         {
-            await job.RunAsync(new JobContext(SdkMapping.ToSdk(session.Principal), records.For(session), due, records.Directory(session), records.Notifier(session), records.Settings(session, pluginId)), cancellationToken);
+            await job.RunAsync(new JobContext(SdkMapping.ToSdk(session.Principal), records.For(session), due, records.Directory(session), records.Notifier(session), records.Messaging(session), records.Settings(session, pluginId)), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -57,5 +57,5 @@ public sealed class JobRunner(RecordApiFactory records, PluginFailures failures,
         return run;
     }
 
-    private sealed record JobContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, DateTime ScheduledAt, Sdk.Identity.IUserDirectory Directory, Sdk.Notifications.INotifier Notifications, Sdk.Settings.IPluginSettings Settings) : IJobContext;
+    private sealed record JobContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, DateTime ScheduledAt, Sdk.Identity.IUserDirectory Directory, Sdk.Notifications.INotifier Notifications, Sdk.Messaging.IMessaging Messaging, Sdk.Settings.IPluginSettings Settings) : IJobContext;
 }

@@ -169,6 +169,7 @@ internal sealed class PluginOperationsContributor(
         public INotifier Notifications => field ??= Factory.Notifier(Session);
 
         public Sdk.Approvals.IApprovals Approvals => field ??= Factory.Approvals(Session);
+        public Sdk.Messaging.IMessaging Messaging => field ??= Factory.Messaging(Session);
 
         public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
 

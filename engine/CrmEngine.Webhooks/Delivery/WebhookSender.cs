@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using CrmEngine.Engine.Records;
 using CrmEngine.Webhooks.Subscriptions;
@@ -13,9 +12,7 @@ namespace CrmEngine.Webhooks.Delivery;
 public sealed record AttemptOutcome(bool Delivered, int? StatusCode, string? Error);
 
 /// <summary>
-/// Sends one delivery over HTTP. Each connection goes to an address the <see cref="TargetGuard"/>
-/// picked after resolving the target's host again, so a name rebound to a private address since the
-/// webhook was saved is refused; no proxy, no redirects followed (a 3xx is a failure), a deadline
+/// Sends one delivery over HTTP through a <see cref="GuardedHttpClient"/> (a 3xx is a failure), a deadline
 /// on the whole attempt, and at most <see cref="MaxResponseBytes"/> of the answer read (for the log).
 /// </summary>
 public sealed class WebhookSender : IDisposable
@@ -37,31 +34,7 @@ public sealed class WebhookSender : IDisposable
     {
         _options = options;
         _time = time;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            UseCookies = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var address = await guard.AddressAsync(context.DnsEndPoint.Host, cancellationToken);
-                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(address, context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("CrmEngine-Webhooks", "1"));
+        _client = GuardedHttpClient.Create(guard, "CrmEngine-Webhooks");
     }
 
     public async Task<AttemptOutcome> SendAsync(Guid webhookId, string url, Guid deliveryId, string eventName, string entity, string body, string secret, CancellationToken cancellationToken)
@@ -100,27 +73,14 @@ public sealed class WebhookSender : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return new AttemptOutcome(false, null, Refusal(e) ?? $"The request failed: {e.HttpRequestError}.");
+            return new AttemptOutcome(false, null, GuardedHttpClient.Refusal(e) ?? $"The request failed: {e.HttpRequestError}.");
         }
     }
 
     public void Dispose() => _client.Dispose();
 
-    private static string? Refusal(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is TargetRefusedException refused)
-            {
-                return refused.Message;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The start of the answer's body, as text; the rest is never read.</summary>
-    private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {

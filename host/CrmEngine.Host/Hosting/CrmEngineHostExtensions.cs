@@ -14,6 +14,7 @@ using CrmEngine.Host.Http;
 using CrmEngine.Host.Export;
 using CrmEngine.Host.Import;
 using CrmEngine.Import;
+using CrmEngine.Messaging;
 using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
@@ -54,6 +55,7 @@ public static class CrmEngineHostExtensions
         services.AddSingleton<ImportHandler>();
         services.AddSingleton<ExportHandler>();
         services.AddCrmWebhooks(builder.Configuration);
+        services.AddCrmMessaging(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
         services.AddCrmApprovals();
         services.AddCrmFiles(builder.Configuration);

@@ -36,6 +36,9 @@ public interface IRecordContext
     /// <summary>Notifications to users, sent only if this write commits.</summary>
     INotifier Notifications { get; }
 
+    /// <summary>Messages to records (e-mail, SMS, webhook), queued only if this write commits.</summary>
+    Messaging.IMessaging Messaging { get; }
+
     /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
     IPluginSettings Settings { get; }
 

@@ -39,6 +39,9 @@ public interface IJobContext
     /// <summary>Notifications to users.</summary>
     Notifications.INotifier Notifications { get; }
 
+    /// <summary>Messages to records (e-mail, SMS, webhook).</summary>
+    Messaging.IMessaging Messaging { get; }
+
     /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
     IPluginSettings Settings { get; }
 }

@@ -75,6 +75,9 @@ public interface IOperationContext
     /// <summary>The engine's approval service, acting as the caller (submit, approve, reject, recall).</summary>
     Approvals.IApprovals Approvals { get; }
 
+    /// <summary>Messages to records (e-mail, SMS, webhook); in a mutation, queued only if it commits.</summary>
+    Messaging.IMessaging Messaging { get; }
+
     /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
     IPluginSettings Settings { get; }
 

@@ -269,6 +269,44 @@ crm_merged_record.entity text NOT NULL
 crm_merged_record.record_id uuid NOT NULL
 crm_merged_record.master_id uuid NOT NULL
 crm_merged_record.merge_id uuid NOT NULL
+crm_message.id uuid NOT NULL
+crm_message.channel text NOT NULL
+crm_message.purpose text NOT NULL
+crm_message.entity text NOT NULL
+crm_message.record_id uuid NOT NULL
+crm_message.recipient text NOT NULL
+crm_message.template text
+crm_message.language text NOT NULL
+crm_message.subject text
+crm_message.html text
+crm_message.text text NOT NULL
+crm_message.status text NOT NULL
+crm_message.attempts integer NOT NULL
+crm_message.next_attempt_at timestamp with time zone
+crm_message.last_error text
+crm_message.provider_id text
+crm_message.sent_at timestamp with time zone
+crm_message.created_by uuid NOT NULL
+crm_message.created_at timestamp with time zone NOT NULL
+crm_message_channel.channel text NOT NULL
+crm_message_channel.enabled boolean NOT NULL
+crm_message_channel.host text
+crm_message_channel.port integer
+crm_message_channel.tls_mode text
+crm_message_channel.username text
+crm_message_channel.secret text
+crm_message_channel.from_address text
+crm_message_channel.url text
+crm_message_channel.body_template text
+crm_message_channel.daily_cap integer NOT NULL
+crm_message_channel.per_second integer NOT NULL
+crm_message_channel.updated_at timestamp with time zone NOT NULL
+crm_message_template.id uuid NOT NULL
+crm_message_template.name text NOT NULL
+crm_message_template.language text NOT NULL
+crm_message_template.subject text
+crm_message_template.body text NOT NULL
+crm_message_template.updated_at timestamp with time zone NOT NULL
 crm_metadata_change.version bigint NOT NULL
 crm_metadata_change.at timestamp with time zone NOT NULL
 crm_metadata_change.actor uuid
@@ -850,6 +888,9 @@ crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
 crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
 crm_merge CONSTRAINT PK_crm_merge PRIMARY KEY (id)
 crm_merged_record CONSTRAINT PK_crm_merged_record PRIMARY KEY (entity, record_id)
+crm_message CONSTRAINT PK_crm_message PRIMARY KEY (id)
+crm_message_channel CONSTRAINT PK_crm_message_channel PRIMARY KEY (channel)
+crm_message_template CONSTRAINT PK_crm_message_template PRIMARY KEY (id)
 crm_metadata_change CONSTRAINT PK_crm_metadata_change PRIMARY KEY (version)
 crm_metadata_entity CONSTRAINT PK_crm_metadata_entity PRIMARY KEY (name)
 crm_metadata_state CONSTRAINT PK_crm_metadata_state PRIMARY KEY (id)
@@ -992,6 +1033,13 @@ CREATE INDEX "IX_crm_import_job_created_at" ON <tenant>.crm_import_job USING btr
 CREATE UNIQUE INDEX "PK_crm_import_job" ON <tenant>.crm_import_job USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_merge" ON <tenant>.crm_merge USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_merged_record" ON <tenant>.crm_merged_record USING btree (entity, record_id)
+CREATE INDEX "IX_crm_message_channel_sent_at" ON <tenant>.crm_message USING btree (channel NULLS FIRST, sent_at NULLS FIRST)
+CREATE INDEX "IX_crm_message_entity_record_id_created_at" ON <tenant>.crm_message USING btree (entity NULLS FIRST, record_id NULLS FIRST, created_at NULLS FIRST)
+CREATE INDEX "IX_crm_message_status_next_attempt_at" ON <tenant>.crm_message USING btree (status NULLS FIRST, next_attempt_at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_message" ON <tenant>.crm_message USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_message_channel" ON <tenant>.crm_message_channel USING btree (channel)
+CREATE UNIQUE INDEX "IX_crm_message_template_name_language" ON <tenant>.crm_message_template USING btree (name NULLS FIRST, language NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_message_template" ON <tenant>.crm_message_template USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_metadata_change" ON <tenant>.crm_metadata_change USING btree (version)
 CREATE UNIQUE INDEX "PK_crm_metadata_entity" ON <tenant>.crm_metadata_entity USING btree (name)
 CREATE UNIQUE INDEX "PK_crm_metadata_state" ON <tenant>.crm_metadata_state USING btree (id)

@@ -115,6 +115,18 @@ CREATE INDEX "IX_crm_file_entity_record_id" ON "crm_file" ("entity", "record_id"
 -- index IX_crm_import_job_created_at
 CREATE INDEX "IX_crm_import_job_created_at" ON "crm_import_job" ("created_at");
 
+-- index IX_crm_message_channel_sent_at
+CREATE INDEX "IX_crm_message_channel_sent_at" ON "crm_message" ("channel", "sent_at");
+
+-- index IX_crm_message_entity_record_id_created_at
+CREATE INDEX "IX_crm_message_entity_record_id_created_at" ON "crm_message" ("entity", "record_id", "created_at");
+
+-- index IX_crm_message_status_next_attempt_at
+CREATE INDEX "IX_crm_message_status_next_attempt_at" ON "crm_message" ("status", "next_attempt_at");
+
+-- index IX_crm_message_template_name_language
+CREATE UNIQUE INDEX "IX_crm_message_template_name_language" ON "crm_message_template" ("name", "language");
+
 -- index IX_crm_notification_user_id_at
 CREATE INDEX "IX_crm_notification_user_id_at" ON "crm_notification" ("user_id", "at");
 
@@ -761,6 +773,56 @@ CREATE TABLE "crm_merged_record" (
     "master_id" TEXT NOT NULL,
     "merge_id" TEXT NOT NULL,
     CONSTRAINT "PK_crm_merged_record" PRIMARY KEY ("entity", "record_id")
+);
+
+-- table crm_message
+CREATE TABLE "crm_message" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_message" PRIMARY KEY,
+    "channel" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "recipient" TEXT NOT NULL,
+    "template" TEXT NULL,
+    "language" TEXT NOT NULL,
+    "subject" TEXT NULL,
+    "html" TEXT NULL,
+    "text" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "next_attempt_at" TEXT NULL,
+    "last_error" TEXT NULL,
+    "provider_id" TEXT NULL,
+    "sent_at" TEXT NULL,
+    "created_by" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL
+);
+
+-- table crm_message_channel
+CREATE TABLE "crm_message_channel" (
+    "channel" TEXT NOT NULL CONSTRAINT "PK_crm_message_channel" PRIMARY KEY,
+    "enabled" INTEGER NOT NULL,
+    "host" TEXT NULL,
+    "port" INTEGER NULL,
+    "tls_mode" TEXT NULL,
+    "username" TEXT NULL,
+    "secret" TEXT NULL,
+    "from_address" TEXT NULL,
+    "url" TEXT NULL,
+    "body_template" TEXT NULL,
+    "daily_cap" INTEGER NOT NULL,
+    "per_second" INTEGER NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+
+-- table crm_message_template
+CREATE TABLE "crm_message_template" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_message_template" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "subject" TEXT NULL,
+    "body" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
 );
 
 -- table crm_metadata_change

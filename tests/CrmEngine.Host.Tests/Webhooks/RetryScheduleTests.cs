@@ -1,5 +1,5 @@
 using CrmEngine.Testing;
-using CrmEngine.Webhooks.Delivery;
+using CrmEngine.Engine.Coordination;
 
 namespace CrmEngine.Host.Tests.Webhooks;
 

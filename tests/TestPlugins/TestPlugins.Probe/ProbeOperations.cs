@@ -1,3 +1,4 @@
+using CrmEngine.Sdk.Messaging;
 using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Records;
 
@@ -223,5 +224,39 @@ public sealed class ProbeCreate : IPluginOperation
         var plain = await context.Records.CreateAsync("probeItem", new Dictionary<string, object?> { ["name"] = name }, cancellationToken);
         var privileged = await context.PrivilegedRecords.CreateAsync("probeItem", new Dictionary<string, object?> { ["name"] = name + " (privileged)" }, cancellationToken);
         return new[] { plain.Record, privileged.Record };
+    }
+}
+
+/// <summary>mutation probeMessage(name, to, fail): creates an item, queues an e-mail to it through IMessaging, then maybe refuses.</summary>
+public sealed class ProbeMessage : IPluginOperation
+{
+    /// <inheritdoc/>
+    public string Name => "probeMessage";
+
+    /// <inheritdoc/>
+    public OperationKind Kind => OperationKind.Mutation;
+
+    /// <inheritdoc/>
+    public string Description => "Creates an item and e-mails it, then maybe refuses.";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<OperationArgument> Arguments { get; } = [new("name", TypeRef.String.NonNull()), new("to", TypeRef.String.NonNull()), new("purpose", TypeRef.String.NonNull()), new("fail", TypeRef.Boolean)];
+
+    /// <inheritdoc/>
+    public TypeRef Result => TypeRef.String;
+
+    /// <inheritdoc/>
+    public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
+    {
+        var item = await context.Records.CreateAsync("probeItem", new Dictionary<string, object?> { ["name"] = context.Argument<string>("name") }, cancellationToken);
+        var sent = await context.Messaging.SendAsync(
+            new OutboundMessage(MessageChannel.Email, "probeItem", item.Record!.Id, context.Argument<string>("purpose")!) { Subject = "Probe " + item.Record.GetValue<string>("name"), Body = "<p>From the probe</p>", To = context.Argument<string>("to") },
+            cancellationToken);
+        if (!sent.Succeeded)
+        {
+            throw new OperationException(sent.Errors[0].Code, sent.Errors[0].Message, "to");
+        }
+
+        return context.Argument<bool?>("fail") == true ? throw new OperationException("PROBE_REFUSED", "Refused after queuing the message.") : sent.MessageId.ToString();
     }
 }

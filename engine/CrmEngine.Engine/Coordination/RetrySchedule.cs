@@ -1,6 +1,6 @@
-namespace CrmEngine.Webhooks.Delivery;
+namespace CrmEngine.Engine.Coordination;
 
-/// <summary>When a failed delivery is tried again: exponential back-off with jitter.</summary>
+/// <summary>When a failed delivery (a webhook, a message) is tried again: exponential back-off with jitter.</summary>
 public static class RetrySchedule
 {
     /// <summary>

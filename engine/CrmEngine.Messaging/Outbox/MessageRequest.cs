@@ -1,0 +1,19 @@
+using CrmEngine.Sdk.Messaging;
+
+namespace CrmEngine.Messaging.Outbox;
+
+/// <summary>
+/// A message to queue to the record <paramref name="RecordId"/> of <paramref name="Entity"/>, for a
+/// purpose: either from a template (by name; the recipient's language picks the variant) or literal
+/// (a subject and a body: HTML for e-mail, text otherwise). <paramref name="To"/> overrides the
+/// record's own address.
+/// </summary>
+public sealed record MessageRequest(
+    MessageChannel Channel,
+    string Entity,
+    Guid RecordId,
+    string Purpose,
+    string? Template = null,
+    string? Subject = null,
+    string? Body = null,
+    string? To = null);
