@@ -101,21 +101,37 @@ public sealed class HealthTests(HostFixture fixture) : IClassFixture<HostFixture
     }
 
     /// <summary>
-    /// A file of the data directory moved aside, then back. Idle pooled connections still hold the
+    /// A database of the data directory moved aside, then back. Idle pooled connections still hold the
     /// moved file open, so they are closed each time, as a restart would. (The host's background work
-    /// may open the path meanwhile and make an empty database there; that one is replaced on repair.)
+    /// may open the path meanwhile and make an empty database there; that one is removed on repair.)
     /// </summary>
     private (Func<Task> Break, Func<Task> Repair) File(string relative)
     {
-        var path = Path.Combine(Host.DataDirectory, relative);
+        // A database is its file and its WAL (a young store's tables may live in the WAL alone):
+        // they move together, and what the host made at the path meanwhile goes before they come back.
+        var paths = new[] { "", "-wal", "-shm" }.Select(suffix => Path.Combine(Host.DataDirectory, relative) + suffix).ToList();
         return (() =>
         {
-            System.IO.File.Move(path, path + ".gone");
+            SqliteConnection.ClearAllPools();
+            foreach (var path in paths.Where(System.IO.File.Exists))
+            {
+                System.IO.File.Move(path, path + ".gone");
+            }
+
             SqliteConnection.ClearAllPools();
             return Task.CompletedTask;
         }, () =>
         {
-            System.IO.File.Move(path + ".gone", path, overwrite: true);
+            SqliteConnection.ClearAllPools();
+            foreach (var path in paths)
+            {
+                System.IO.File.Delete(path);
+                if (System.IO.File.Exists(path + ".gone"))
+                {
+                    System.IO.File.Move(path + ".gone", path);
+                }
+            }
+
             SqliteConnection.ClearAllPools();
             return Task.CompletedTask;
         });
