@@ -70,20 +70,9 @@ public sealed class ProcessCatalog(IServiceProvider services)
 }
 
 /// <summary>Drops a tenant's cached processes when they change, here or on another host.</summary>
-internal sealed class ProcessChangeHandler(ProcessCatalog catalog) : IChangeHandler
+internal sealed class ProcessChangeHandler(ProcessCatalog catalog) : TenantCacheChangeHandler(ProcessCatalog.ChangeKind)
 {
-    public Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
-    {
-        switch (change.Kind)
-        {
-            case ProcessCatalog.ChangeKind or ChangeKinds.TenantRemoved or ChangeKinds.TenantReplaced when change.TenantId is { } tenant:
-                catalog.Invalidate(tenant);
-                break;
-            case ChangeKinds.Resync:
-                catalog.InvalidateAll();
-                break;
-        }
+    protected override void Invalidate(string tenantId) => catalog.Invalidate(tenantId);
 
-        return Task.CompletedTask;
-    }
+    protected override void InvalidateAll() => catalog.InvalidateAll();
 }

@@ -54,23 +54,12 @@ public sealed class DuplicateRuleCache(IOptions<DuplicateOptions> options)
 }
 
 /// <summary>Drops a tenant's cached rules when they change, here or on another host.</summary>
-internal sealed class DuplicateRuleChangeHandler(DuplicateRuleCache cache) : IChangeHandler
+internal sealed class DuplicateRuleChangeHandler(DuplicateRuleCache cache) : TenantCacheChangeHandler(Kind)
 {
     /// <summary>The change event kind of duplicate rules.</summary>
     public const string Kind = "duplicate-rules";
 
-    public Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
-    {
-        switch (change.Kind)
-        {
-            case Kind or ChangeKinds.TenantRemoved or ChangeKinds.TenantReplaced when change.TenantId is { } tenant:
-                cache.Invalidate(tenant);
-                break;
-            case ChangeKinds.Resync:
-                cache.InvalidateAll();
-                break;
-        }
+    protected override void Invalidate(string tenantId) => cache.Invalidate(tenantId);
 
-        return Task.CompletedTask;
-    }
+    protected override void InvalidateAll() => cache.InvalidateAll();
 }

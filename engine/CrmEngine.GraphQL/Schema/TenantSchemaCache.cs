@@ -68,20 +68,9 @@ public sealed class TenantSchemaCache(TenantSchemaBuilder builder)
 /// Drops cached schemas of tenants whose store was deleted or replaced: a restored tenant may be
 /// back at a metadata version this cache already holds a different schema for.
 /// </summary>
-internal sealed class SchemaChangeHandler(TenantSchemaCache cache) : IChangeHandler
+internal sealed class SchemaChangeHandler(TenantSchemaCache cache) : TenantCacheChangeHandler(null)
 {
-    public Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
-    {
-        switch (change.Kind)
-        {
-            case ChangeKinds.TenantRemoved or ChangeKinds.TenantReplaced when change.TenantId is { } tenant:
-                cache.Evict(tenant);
-                break;
-            case ChangeKinds.Resync:
-                cache.EvictAll();
-                break;
-        }
+    protected override void Invalidate(string tenantId) => cache.Evict(tenantId);
 
-        return Task.CompletedTask;
-    }
+    protected override void InvalidateAll() => cache.EvictAll();
 }

@@ -105,20 +105,9 @@ public sealed class RuleSetCache
 }
 
 /// <summary>Drops a tenant's cached rule set when its rules change, here or on another host.</summary>
-internal sealed class RuleChangeHandler(RuleSetCache cache) : IChangeHandler
+internal sealed class RuleChangeHandler(RuleSetCache cache) : TenantCacheChangeHandler(ChangeKinds.Rules)
 {
-    public Task HandleAsync(ChangeEvent change, CancellationToken cancellationToken)
-    {
-        switch (change.Kind)
-        {
-            case ChangeKinds.Rules or ChangeKinds.TenantRemoved or ChangeKinds.TenantReplaced when change.TenantId is { } tenant:
-                cache.Invalidate(tenant);
-                break;
-            case ChangeKinds.Resync:
-                cache.InvalidateAll();
-                break;
-        }
+    protected override void Invalidate(string tenantId) => cache.Invalidate(tenantId);
 
-        return Task.CompletedTask;
-    }
+    protected override void InvalidateAll() => cache.InvalidateAll();
 }
