@@ -132,6 +132,19 @@ public sealed class PostgresStoreManager(PostgresServers servers, PostgresStorag
         NpgsqlConnection.ClearPool(new NpgsqlConnection(await ConnectionStringAsync(store, cancellationToken)));
     }
 
+    public async Task<IReadOnlyCollection<string>> StoresWithDueWorkAsync(IReadOnlyCollection<string> stores, Engine.Coordination.DueWorkProbe probe, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var server in stores.Select(s => (Store: s, Location: Parse(s))).GroupBy(s => s.Location.Server))
+        {
+            var schemas = server.Select(s => s.Location.Schema).ToList();
+            var withRows = (await PostgresDueWork.SchemasWithRowsAsync(servers, server.Key, schemas, probe, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            found.AddRange(server.Where(s => withRows.Contains(s.Location.Schema)).Select(s => s.Store));
+        }
+
+        return found;
+    }
+
     /// <summary>Refuses a file that is not a pg_dump archive, or that holds another tenant's schema.</summary>
     private async Task CheckArchiveAsync(string server, string schema, string file, CancellationToken cancellationToken)
     {

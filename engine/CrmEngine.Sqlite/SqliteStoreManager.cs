@@ -145,5 +145,8 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
         }
     }
 
+    public Task<IReadOnlyCollection<string>> StoresWithDueWorkAsync(IReadOnlyCollection<string> stores, Engine.Coordination.DueWorkProbe probe, CancellationToken cancellationToken) =>
+        SqliteDueWork.StoresWithDueWorkAsync(stores.Select(s => (s, PathOf(s))), probe, cancellationToken);
+
     private string PathOf(string store) => Path.Combine(dataDirectory.Path, store);
 }

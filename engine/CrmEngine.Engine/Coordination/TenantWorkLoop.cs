@@ -7,7 +7,8 @@ namespace CrmEngine.Engine.Coordination;
 /// <summary>
 /// The loop of a background service that works tenant by tenant under leases (the outbox's after
 /// stage, webhook deliveries): woken by a signal naming a tenant, and by a periodic sweep over every
-/// tenant that finds what a signal missed (after a crash, or work that came due). A tenant whose
+/// tenant that finds what a signal missed (after a crash, or work that came due). The sweep asks the
+/// stores which tenants have work at all (<see cref="DueWorkProbe"/>) and opens only those. A tenant whose
 /// lease another host (or pass) holds is looked at again shortly, in case that holder finished its
 /// last batch before the signal.
 /// </summary>
@@ -17,13 +18,15 @@ public static class TenantWorkLoop
 
     /// <summary>
     /// Runs until stopped: <paramref name="tryWork"/> works on a tenant if its lease is free and says
-    /// false when someone else holds it; <paramref name="worker"/> names the loop in its log.
+    /// false when someone else holds it; <paramref name="probe"/> says which rows are work for it;
+    /// <paramref name="worker"/> names the loop in its log.
     /// </summary>
     public static async Task RunAsync(
         ChannelReader<string> signals,
         Action<string> notify,
         TenantCatalog catalog,
         Func<TimeSpan> sweepInterval,
+        Func<DueWorkProbe> probe,
         Func<string, CancellationToken, Task<bool>> tryWork,
         ILogger logger,
         string worker,
@@ -38,7 +41,7 @@ public static class TenantWorkLoop
                 var woken = signals.WaitToReadAsync(stoppingToken).AsTask();
                 if (await Task.WhenAny(woken, sweep) == sweep)
                 {
-                    pending.UnionWith((await catalog.ListTenantsAsync(stoppingToken)).Select(t => t.Id));
+                    pending.UnionWith(await catalog.TenantsWithDueWorkAsync(probe(), stoppingToken));
                     sweep = Task.Delay(sweepInterval(), stoppingToken);
                 }
 

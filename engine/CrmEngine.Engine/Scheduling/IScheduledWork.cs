@@ -25,6 +25,12 @@ public interface IScheduledWork
     /// </summary>
     DateTime? NextDueAfter(DateTime from);
 
+    /// <summary>
+    /// Which tenants may have a run due at <paramref name="now"/> or left unfinished, as a question
+    /// the stores answer without the tenants being opened (<see cref="Coordination.DueWorkProbe"/>).
+    /// </summary>
+    Coordination.DueWorkProbe DueProbe(DateTime now);
+
     /// <summary>The items of a tenant that may have a run due at <paramref name="now"/> or left unfinished.</summary>
     Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken);
 

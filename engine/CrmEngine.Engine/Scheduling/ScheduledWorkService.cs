@@ -26,13 +26,14 @@ public sealed class ScheduledWorkService(
 {
     private readonly IScheduledWork[] _kinds = kinds.ToArray();
 
-    /// <summary>Runs the runs of <paramref name="kind"/> due at <paramref name="now"/> in every tenant; returns how many ended.</summary>
+    /// <summary>Runs the runs of <paramref name="kind"/> due at <paramref name="now"/> in every tenant that has one; returns how many ended.</summary>
     public async Task<int> RunDueAsync(IScheduledWork kind, DateTime now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(kind);
         var ended = 0;
-        foreach (var tenant in await catalog.ListTenantsAsync(cancellationToken))
+        foreach (var tenantId in await catalog.TenantsWithDueWorkAsync(kind.DueProbe(now), cancellationToken))
         {
-            ended += await RunDueAsync(kind, tenant.Id, now, cancellationToken);
+            ended += await RunDueAsync(kind, tenantId, now, cancellationToken);
         }
 
         return ended;

@@ -36,4 +36,12 @@ public interface IStoreManager
 
     /// <summary>Replaces a store's content with a backup of it; the store is as it was when the backup was taken.</summary>
     Task RestoreAsync(string store, string file, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Which of <paramref name="stores"/> answer yes to <paramref name="probe"/>, asked without
+    /// going through the tenants' own connection pools (on PostgreSQL, one statement per server for
+    /// all its schemas). A store that can't answer (its table not made yet, a store gone meanwhile)
+    /// counts as a yes, so the caller looks at it the usual way.
+    /// </summary>
+    Task<IReadOnlyCollection<string>> StoresWithDueWorkAsync(IReadOnlyCollection<string> stores, Coordination.DueWorkProbe probe, CancellationToken cancellationToken);
 }

@@ -59,6 +59,17 @@ public sealed partial class TenantCatalog
         return await context.Tenants.AsNoTracking().OrderBy(t => t.Id).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The tenants whose stores answer yes to <paramref name="probe"/>, or can't say
+    /// (<see cref="IStoreManager.StoresWithDueWorkAsync"/>): what a background sweep has to open.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TenantsWithDueWorkAsync(Coordination.DueWorkProbe probe, CancellationToken cancellationToken)
+    {
+        var tenants = await ListTenantsAsync(cancellationToken);
+        var stores = (await _stores.StoresWithDueWorkAsync(tenants.Select(t => t.Store).ToList(), probe, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return tenants.Where(t => stores.Contains(t.Store)).Select(t => t.Id).ToList();
+    }
+
     /// <summary>Creates a tenant with an empty store holding the engine's tables, where new tenants go by default.</summary>
     public Task<TenantRow> CreateTenantAsync(string tenantId, string displayName, CancellationToken cancellationToken) =>
         CreateTenantAsync(tenantId, displayName, null, cancellationToken);

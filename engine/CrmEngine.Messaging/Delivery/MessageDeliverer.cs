@@ -34,7 +34,10 @@ public sealed class MessageDeliverer(
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Channel.ToString().ToLowerInvariant());
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.PollInterval, TrySendDueAsync, logger, "The message sender", stoppingToken);
+        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.PollInterval, DueProbe, TrySendDueAsync, logger, "The message sender", stoppingToken);
+
+    /// <summary>Queued messages whose (next) attempt is due, of any channel: a channel not set up keeps its tenant looked at.</summary>
+    private DueWorkProbe DueProbe() => DueWorkProbe.Rows("crm_message", $"status = '{nameof(MessageStatus.Queued)}' AND next_attempt_at <= @now", time.UtcNow());
 
     /// <summary>Sends a tenant's due messages if its lease is free; false when another host (or pass) is sending them. Public for tests and the benchmark.</summary>
     public async Task<bool> TrySendDueAsync(string tenantId, CancellationToken cancellationToken)

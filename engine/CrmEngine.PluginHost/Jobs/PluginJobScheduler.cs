@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.PluginHost.Loading;
@@ -53,6 +54,66 @@ public sealed class PluginJobScheduler(
         Task.FromResult<IReadOnlyList<string>>(Jobs
             .Where(j => store.Metadata.IsPluginEnabled(j.Value.PluginId) && serving.Refusal(store.TenantId, store.Metadata, j.Value.PluginId) is null)
             .Select(j => j.Key).ToList());
+
+    /// <summary>
+    /// Tenants where a loaded job has a due time it has not run for (its last due time is before the
+    /// latest one so far), or a run left unfinished, or where a plugin's schedules started without
+    /// one of its jobs (a job that came with a newer version). Enabling a plugin starts its schedules.
+    /// </summary>
+    public DueWorkProbe DueProbe(DateTime now)
+    {
+        var parameters = new Dictionary<string, object>(StringComparer.Ordinal);
+        var due = new List<string>();
+        var unstarted = new List<string>();
+        foreach (var plugin in Jobs.Values.GroupBy(j => j.PluginId, StringComparer.Ordinal))
+        {
+            var p = "p" + parameters.Count;
+            parameters[p] = plugin.Key;
+            var names = new List<string>();
+            foreach (var (job, _, cron) in plugin)
+            {
+                var j = "j" + parameters.Count;
+                parameters[j] = job.Name;
+                names.Add("@" + j);
+                var thisJob = $"plugin_id = @{p} AND job = @{j}";
+                if (LatestDue(cron, now) is { } latest)
+                {
+                    var d = "d" + parameters.Count;
+                    parameters[d] = latest;
+                    due.Add($"({thisJob} AND (running_due_at IS NOT NULL OR last_due_at < @{d}))");
+                }
+                else
+                {
+                    due.Add($"({thisJob} AND running_due_at IS NOT NULL)");
+                }
+            }
+
+            var n = "n" + parameters.Count;
+            parameters[n] = names.Count;
+            unstarted.Add($"(EXISTS (SELECT 1 FROM {{{PluginJobTable}}} WHERE plugin_id = @{p}) AND (SELECT count(*) FROM {{{PluginJobTable}}} WHERE plugin_id = @{p} AND job IN ({string.Join(", ", names)})) < @{n})");
+        }
+
+        return due.Count == 0
+            ? new DueWorkProbe([PluginJobTable], "1 = 0", parameters)
+            : new DueWorkProbe([PluginJobTable], $"EXISTS (SELECT 1 FROM {{{PluginJobTable}}} WHERE {string.Join(" OR ", due)}) OR {string.Join(" OR ", unstarted)}", parameters);
+    }
+
+    private const string PluginJobTable = "crm_plugin_job";
+
+    /// <summary>The latest due time at or before <paramref name="now"/>, looked for in growing windows (Cronos only counts forward); null when none in four years.</summary>
+    private static DateTime? LatestDue(CronExpression cron, DateTime now)
+    {
+        foreach (var window in (ReadOnlySpan<TimeSpan>)[TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(366), TimeSpan.FromDays(4 * 366)])
+        {
+            var latest = cron.GetOccurrences(now - window, now, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true).LastOrDefault();
+            if (latest != default)
+            {
+                return latest;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The due time to run for, after claiming it: a run left unfinished, else the latest due one;

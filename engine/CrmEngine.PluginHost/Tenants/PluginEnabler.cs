@@ -51,7 +51,37 @@ public sealed class PluginEnabler(
             ? await upgrades.UpgradeAsync(store, plugin, OperationsOf(pluginId), actor, cancellationToken)
             : await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
         await SeedOnceAsync(store, plugin, cancellationToken);
+        await StartSchedulesAsync(store, plugin.Id, cancellationToken);
         return snapshot;
+    }
+
+    /// <summary>
+    /// Starts the plugin's job schedules on the tenant now (what the scheduler's first sighting
+    /// would do), so the scheduler's sweep, which opens only tenants with a job due, sees them.
+    /// </summary>
+    private async Task StartSchedulesAsync(TenantStore store, string pluginId, CancellationToken cancellationToken)
+    {
+        var jobs = catalog.Implementations<IScheduledJob>().Where(j => j.PluginId == pluginId).Select(j => j.Instance.Name).ToList();
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        await using var context = store.CreateContext();
+        var started = await context.Set<PluginJobRow>().Where(r => r.PluginId == pluginId).Select(r => r.Job).ToListAsync(cancellationToken);
+        foreach (var job in jobs.Except(started, StringComparer.Ordinal))
+        {
+            context.Set<PluginJobRow>().Add(new PluginJobRow { PluginId = pluginId, Job = job, LastDueAt = time.UtcNow() });
+        }
+
+        try
+        {
+            await context.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The scheduler sighted them meanwhile: started either way.
+        }
     }
 
     public async Task<MetadataSnapshot> DisableAsync(TenantStore store, string pluginId, Guid? actor, CancellationToken cancellationToken)

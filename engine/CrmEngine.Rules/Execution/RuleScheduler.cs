@@ -2,6 +2,7 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Rules.Definitions;
@@ -57,6 +58,10 @@ public sealed class RuleScheduler : IScheduledWork
     /// </summary>
     public Task<int> RunDueAsync(string tenantId, DateTime now, CancellationToken cancellationToken) =>
         _service.Value.RunDueAsync(this, tenantId, now, cancellationToken);
+
+    /// <summary>The rows <see cref="CandidatesAsync"/> reads.</summary>
+    public DueWorkProbe DueProbe(DateTime now) =>
+        DueWorkProbe.Rows("crm_rule", "enabled AND deleted_at IS NULL AND ((next_run_at IS NOT NULL AND next_run_at <= @now) OR running_tick IS NOT NULL)", now);
 
     public async Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken)
     {

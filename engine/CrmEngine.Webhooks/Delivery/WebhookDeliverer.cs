@@ -31,7 +31,10 @@ public sealed class WebhookDeliverer(
     ILogger<WebhookDeliverer> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.PollInterval, TrySendDueAsync, logger, "The webhook sender", stoppingToken);
+        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.PollInterval, DueProbe, TrySendDueAsync, logger, "The webhook sender", stoppingToken);
+
+    /// <summary>Pending deliveries whose (next) attempt is due; those of a paused webhook keep its tenant looked at.</summary>
+    private DueWorkProbe DueProbe() => DueWorkProbe.Rows("crm_webhook_delivery", $"status = '{nameof(DeliveryStatus.Pending)}' AND next_attempt_at <= @now", time.UtcNow());
 
     /// <summary>Sends a tenant's due deliveries if its lease is free; false when another host (or pass) is sending them. Public for tests.</summary>
     public async Task<bool> TrySendDueAsync(string tenantId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Tests.Support;
 using CrmEngine.PluginHost.Jobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,21 @@ public sealed class PluginJobScheduleTests : IDisposable
         var triggers = await client.QueryAsync("{ jobRuns(job: \"tick\") { trigger outcome scheduledAt } choreLogs { totalCount } }");
         Assert.All(triggers["jobRuns"]!.AsArray(), r => Assert.Equal(("SCHEDULE", "SUCCEEDED"), (r!["trigger"]!.GetValue<string>(), r["outcome"]!.GetValue<string>())));
         Assert.Equal(3, triggers["choreLogs"]!["totalCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_tenant_whose_jobs_ran_for_their_latest_due_time_is_not_opened_by_the_scheduler_until_the_next()
+    {
+        using var client = await _host.NewTenantAsync();
+        await client.MutateAsync("mutation { enablePlugin(id: \"chores\") { userErrors { code message } } }");
+        var scheduler = _host.Service<PluginJobScheduler>();
+        var catalog = _host.Service<TenantCatalog>();
+        var start = Time.GetUtcNow().UtcDateTime;
+        Task<IReadOnlyList<string>> DueAtAsync(DateTime at) => catalog.TenantsWithDueWorkAsync(scheduler.DueProbe(at), CancellationToken.None);
+
+        // Enabling started the schedules: nothing is due until the two-second job's next second.
+        Assert.DoesNotContain(client.TenantId, await DueAtAsync(start.AddSeconds(1)));
+        Assert.Contains(client.TenantId, await DueAtAsync(start.AddSeconds(2)));
     }
 
     [Fact]

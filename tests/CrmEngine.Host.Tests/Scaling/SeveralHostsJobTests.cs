@@ -3,6 +3,7 @@ using CrmEngine.Host.Tests.Support;
 using CrmEngine.PluginHost.Jobs;
 using CrmEngine.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmEngine.Host.Tests.Scaling;
 
@@ -36,7 +37,7 @@ public sealed class SeveralHostsJobTests : IDisposable
         var survivor = Host();
         using var client = await dying.NewTenantAsync();
         await client.MutateAsync("mutation { enablePlugin(id: \"tasks\") { userErrors { code } } }");
-        var start = new DateTime(2031, 3, 1, 7, 0, 0, DateTimeKind.Utc);
+        var start = Start.UtcDateTime;
         await dying.Service<PluginJobScheduler>().RunDueAsync(start, CancellationToken.None);
         var due = start.AddHours(1).AddSeconds(5);
 
@@ -63,11 +64,18 @@ public sealed class SeveralHostsJobTests : IDisposable
     private static async Task<List<string>> DigestsAsync(TenantClient client) =>
         (await client.QueryAsync("{ taskEvents { nodes { message } } }"))["taskEvents"]!["nodes"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()).ToList();
 
+    /// <summary>The hosts' clock: enabling the plugin starts its schedules then.</summary>
+    private static readonly DateTimeOffset Start = new(2031, 3, 1, 7, 0, 0, TimeSpan.Zero);
+
     private CrmHost Host(Action<IServiceCollection>? configure = null)
     {
         var host = new CrmHost(_store, new Dictionary<string, string?> { ["Crm:PluginDirectory"] = _plugins.Directory, ["Crm:JobsEnabled"] = "false" })
         {
-            ConfigureTestServices = configure,
+            ConfigureTestServices = services =>
+            {
+                services.AddSingleton<TimeProvider>(new FakeTimeProvider(Start));
+                configure?.Invoke(services);
+            },
         };
         _hosts.Add(host);
         return host;

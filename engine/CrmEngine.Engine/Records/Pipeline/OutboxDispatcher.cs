@@ -52,7 +52,10 @@ public sealed class OutboxDispatcher(
         _sources.Length == 0 ? _registered : [.. _sources.SelectMany(s => s.Handlers), .. _registered];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.OutboxPollInterval, TryDrainAsync, logger, "The outbox dispatcher", stoppingToken);
+        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.OutboxPollInterval, DueProbe, TryDrainAsync, logger, "The outbox dispatcher", stoppingToken);
+
+    /// <summary>Changes not handled yet whose (next) attempt is due, the rows <see cref="DispatchBatchAsync"/> reads: which tenants the sweep opens.</summary>
+    public DueWorkProbe DueProbe() => DueWorkProbe.Rows("crm_outbox", $"processed_at IS NULL AND attempts < {MaxAttempts} AND (next_attempt_at IS NULL OR next_attempt_at <= @now)", time.UtcNow());
 
     /// <summary>Handles a tenant's due outbox rows until none are left, waiting for the lease if someone else holds it. Public for tests and admin tools.</summary>
     public async Task DrainAsync(string tenantId, CancellationToken cancellationToken)
