@@ -13,6 +13,8 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- fanout --subscribers 1000 [--store postgres --hosts 2]
 // A duplicate scan over 100k accounts (COMPANY_NAME rule), as startDuplicateScan runs it:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- dupes --rows 100000 [--store postgres]
+// One background sweep over 200 idle tenants: the stores asked at once (as the loops do) vs each tenant opened in turn:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- sweep --tenants 200 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -28,6 +30,7 @@ return args.FirstOrDefault() switch
     "export" => await CrmEngine.Benchmarks.Export.ExportCommand.RunAsync(args[1..]),
     "fanout" => await CrmEngine.Benchmarks.Subscriptions.FanOutCommand.RunAsync(args[1..]),
     "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
+    "sweep" => await CrmEngine.Benchmarks.Sweeps.SweepCommand.RunAsync(args[1..]),
     "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),

@@ -77,6 +77,17 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
         }
 
         Directory.CreateDirectory(directory);
+        if (IsPostgres)
+        {
+            await RecreateDatabaseAsync(name);
+        }
+
+        return ServicesOver(directory, name);
+    }
+
+    /// <summary>The engine's services over what a fresh engine made before, as a second process (or a restarted one) would see it.</summary>
+    public ServiceCollection ServicesOver(string directory, string name)
+    {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<CrmEngineOptions>().Configure(o =>
@@ -91,7 +102,6 @@ public sealed record BenchStore(bool IsPostgres, string? Server)
         services.AddCrmEngineCore(directory);
         if (IsPostgres)
         {
-            await RecreateDatabaseAsync(name);
             services.AddCrmPostgres();
         }
         else
