@@ -98,19 +98,20 @@ public static class FormulaValues
         return mapping.CreateParameter(command, name, value, nullable: true);
     }
 
-    /// <summary>A value the store computed, as the formula's column holds it; a number out of the column's range is NULL.</summary>
-    private static object? Stored(object? raw, FormulaDefinitions.Compiled formula)
+    private static object? Stored(object? raw, FormulaDefinitions.Compiled formula) => Stored(raw, formula.Formula.Tree.Type, formula.Field.Scale ?? DefaultScale);
+
+    /// <summary>A value the store computed, as a column of the formula's type holds it (decimals to <paramref name="scale"/> places); a number out of the column's range is NULL.</summary>
+    public static object? Stored(object? raw, T type, int scale)
     {
         if (raw is null or DBNull)
         {
             return null;
         }
 
-        var type = formula.Formula.Tree.Type;
         return type switch
         {
             T.Integer => ToDecimal(raw) is { } whole && whole >= long.MinValue && whole <= long.MaxValue ? (long)decimal.Truncate(whole) : null,
-            T.Decimal => ToDecimal(raw) is { } number ? decimal.Round(number, formula.Field.Scale ?? DefaultScale, MidpointRounding.AwayFromZero) : null,
+            T.Decimal => ToDecimal(raw) is { } number ? decimal.Round(number, scale, MidpointRounding.AwayFromZero) : null,
             T.Boolean => raw is bool b ? b : Convert.ToInt64(raw, CultureInfo.InvariantCulture) != 0,
             T.Date => raw switch
             {
