@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Coordination;
+using CrmEngine.Engine.Fields.Formulas;
 using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Records;
@@ -64,6 +65,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<Diagnostics.CrmMetrics>();
         services.AddSingleton<RecordHooks>();
         services.AddSingleton<RecordPipeline>();
+        // Formulas first: a rollup may sum a formula of its children, computed before the rollup saves them.
+        services.AddSingleton<IWriteCompanion, FormulaWriter>();
         services.AddSingleton<IWriteCompanion, RollupMaintainer>();
         services.AddSingleton<RecordImporter>();
         services.AddSingleton<RecordBatch>();

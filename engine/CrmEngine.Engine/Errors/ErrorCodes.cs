@@ -96,6 +96,12 @@ public static class ErrorCodes
     public const string LabelRequired = "LABEL_REQUIRED";
     public const string InvalidDefinition = "INVALID_DEFINITION";
     public const string UnsafeChange = "UNSAFE_CHANGE";
+
+    // Formula fields: a formula that does not parse, whose types don't fit, that reads itself, or nests or reaches too far.
+    public const string FormulaSyntaxError = "FORMULA_SYNTAX_ERROR";
+    public const string FormulaTypeMismatch = "FORMULA_TYPE_MISMATCH";
+    public const string FormulaCycle = "FORMULA_CYCLE";
+    public const string FormulaTooDeep = "FORMULA_TOO_DEEP";
     public const string EntityInUse = "ENTITY_IN_USE";
     public const string NotRemoved = "NOT_REMOVED";
 

@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Fields.Formulas;
 using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Metadata;
@@ -17,8 +18,18 @@ public static class FieldKinds
         new MultiPicklistKind(), new LookupKind(), new AutoNumberKind(), new AttachmentKind(),
     }.ToDictionary(k => k.Type);
 
-    public static FieldKind For(FieldType type) => type == FieldType.Rollup ? RollupKind.For(null) : ByType[type];
+    public static FieldKind For(FieldType type) => type switch
+    {
+        FieldType.Rollup => RollupKind.For(null),
+        FieldType.Formula => FormulaKind.For(null),
+        _ => ByType[type],
+    };
 
     /// <summary>The kind of a field: a computed field's is the one for its result type.</summary>
-    public static FieldKind Of(this FieldDefinition field) => field.Type == FieldType.Rollup ? RollupKind.For(field.Rollup?.ResultType) : ByType[field.Type];
+    public static FieldKind Of(this FieldDefinition field) => field.Type switch
+    {
+        FieldType.Rollup => RollupKind.For(field.Rollup?.ResultType),
+        FieldType.Formula => FormulaKind.For(field.Formula?.ResultType),
+        _ => ByType[field.Type],
+    };
 }

@@ -57,6 +57,9 @@ public sealed record FieldDefinition
     /// <summary>What a rollup field computes (<see cref="FieldType.Rollup"/> only).</summary>
     public RollupDefinition? Rollup { get; init; }
 
+    /// <summary>What a formula field computes (<see cref="FieldType.Formula"/> only).</summary>
+    public FormulaDefinition? Formula { get; init; }
+
     [JsonConverter(typeof(JsonStringEnumConverter<DefinitionState>))]
     public DefinitionState State { get; init; }
 

@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Fields;
+using CrmEngine.Engine.Fields.Formulas;
 using CrmEngine.Engine.Fields.Rollups;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
@@ -90,7 +91,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                     : $"Entity '{entityName}' has a removed field '{field.Name}'; restore it or purge it first.", "name");
             }
 
-            var added = RollupDefinitions.Complete(field with { State = DefinitionState.Active, RemovedAt = null }, current);
+            var added = FormulaDefinitions.Complete(entityName, RollupDefinitions.Complete(field with { State = DefinitionState.Active, RemovedAt = null }, current), current);
             var plan = Replace(current, entity.WithField(added), $"Added field '{entityName}.{field.Name}' ({field.Type}).");
             return field.Type == FieldType.AutoNumber
                 ? plan with { After = context => BackfillAutoNumbersAsync(context, entityName, added, cancellationToken) }
@@ -98,7 +99,12 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
         }, cancellationToken);
 
         // Filled in once child writes maintain it (the new metadata is published): none is missed.
-        return field.Type == FieldType.Rollup ? await RollupRecompute.RecomputeAsync(store, entityName, field.Name, cancellationToken) : next;
+        return field.Type switch
+        {
+            FieldType.Rollup => await RollupRecompute.RecomputeAsync(store, entityName, field.Name, cancellationToken),
+            FieldType.Formula => await FormulaRecompute.RecomputeAsync(store, entityName, field.Name, cancellationToken),
+            _ => next,
+        };
     }
 
     public Task<MetadataSnapshot> UpdateFieldAsync(TenantStore store, string entityName, string fieldName, FieldUpdate update, Guid? actor, CancellationToken cancellationToken) =>

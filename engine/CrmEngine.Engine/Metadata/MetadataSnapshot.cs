@@ -79,7 +79,8 @@ public sealed class MetadataSnapshot
                 f.Unique,
                 f.Indexed,
                 f.LookupEntity,
-                Rollup = f.Rollup?.ResultType.ToString(),
+                // A computed field's column has its result type (one property keeps older signatures as they were).
+                Rollup = (f.Rollup?.ResultType ?? f.Formula?.ResultType)?.ToString(),
             }),
         });
         var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(shape)));

@@ -53,6 +53,7 @@ public static class MetadataInput
         InverseLabels = Labels(Value(input, "inverseLabels")),
         AutoNumberFormat = Value(input, "autoNumberFormat") as string,
         Rollup = Value(input, "rollup") is IDictionary<string, object?> rollup ? Rollup(rollup) : null,
+        Formula = Value(input, "formula") is IDictionary<string, object?> formula ? new FormulaDefinition { Expression = (string)formula["expression"]! } : null,
     };
 
     private static RollupDefinition Rollup(IDictionary<string, object?> input) => new()

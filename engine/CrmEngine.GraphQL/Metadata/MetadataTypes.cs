@@ -53,6 +53,10 @@ public sealed class MetadataTypes
         Add(RollupDefinitionType, "filter", types.Json, r => RuleFilterReader.Parse(((RollupDefinition)r).Filter), "Which children count, in the list queries' where shape.");
         Add(RollupDefinitionType, "resultType", SharedTypes.NonNull(FieldTypeEnum), r => ((RollupDefinition)r).ResultType, "The type of the values: INTEGER, DECIMAL, DATE or DATE_TIME.");
         Add(FieldDefinitionType, "rollup", RollupDefinitionType, f => F(f).Rollup);
+        FormulaDefinitionType = new ObjectGraphType { Name = "FormulaDefinition", Description = "What a formula field computes from its record's fields and, one lookup away, the fields of the records it points at." };
+        Add(FormulaDefinitionType, "expression", nonNullString, r => ((FormulaDefinition)r).Expression);
+        Add(FormulaDefinitionType, "resultType", SharedTypes.NonNull(FieldTypeEnum), r => ((FormulaDefinition)r).ResultType, "The type of the values, inferred from the expression: INTEGER, DECIMAL, TEXT, BOOLEAN, DATE or DATE_TIME.");
+        Add(FieldDefinitionType, "formula", FormulaDefinitionType, f => F(f).Formula);
         Add(FieldDefinitionType, "state", SharedTypes.NonNull(StateEnum), f => F(f).State);
         Add(FieldDefinitionType, "removedAt", types.DateTime, f => F(f).RemovedAt);
         Add(FieldDefinitionType, "source", nonNullString, f => F(f).Source, "\"custom\" for admin-defined fields, else the plugin that declared it.");
@@ -99,6 +103,8 @@ public sealed class MetadataTypes
             ("value", nonNullString), ("labels", SharedTypes.NonNull(labels)), ("color", types.String), ("order", types.Int), ("active", types.Boolean));
         RollupInput = SharedTypes.Input("RollupInput", "What a ROLLUP field computes: a function over the live records of entity whose lookup points at the record, optionally only those matching filter (the list queries' where shape, on the child's own fields, no relative dates).",
             ("function", SharedTypes.NonNull(RollupFunctionEnum)), ("entity", nonNullString), ("lookup", nonNullString), ("field", types.String), ("filter", types.Json));
+        FormulaInput = SharedTypes.Input("FormulaInput", "What a FORMULA field computes: an expression over the record's fields and lookup.field, with arithmetic, comparisons, AND/OR/NOT and the functions of docs/formulas-and-rollups.md; its result type is inferred.",
+            ("expression", nonNullString));
         var fieldSettings = new (string, IGraphType)[]
         {
             ("descriptions", labels), ("required", types.Boolean), ("unique", types.Boolean), ("indexed", types.Boolean), ("searchable", types.Boolean),
@@ -107,7 +113,7 @@ public sealed class MetadataTypes
             ("inverseLabels", labels), ("autoNumberFormat", types.String),
         };
         FieldInput = SharedTypes.Input("FieldInput", "A new field. Labels need at least en and zh-CN.",
-            [("name", nonNullString), ("type", SharedTypes.NonNull(FieldTypeEnum)), ("labels", SharedTypes.NonNull(labels)), ("lookupEntity", types.String), ("rollup", RollupInput), .. fieldSettings]);
+            [("name", nonNullString), ("type", SharedTypes.NonNull(FieldTypeEnum)), ("labels", SharedTypes.NonNull(labels)), ("lookupEntity", types.String), ("rollup", RollupInput), ("formula", FormulaInput), .. fieldSettings]);
         UpdateFieldInput = SharedTypes.Input("UpdateFieldInput", "Changes to a field; only what is given changes. Labels merge by locale.",
             [("type", FieldTypeEnum), ("labels", labels), .. fieldSettings]);
         CreateEntityInput = SharedTypes.Input("CreateEntityInput", "A new entity. Labels need at least en and zh-CN.",
@@ -134,6 +140,10 @@ public sealed class MetadataTypes
     public ObjectGraphType RollupDefinitionType { get; }
 
     public InputObjectGraphType RollupInput { get; }
+
+    public ObjectGraphType FormulaDefinitionType { get; }
+
+    public InputObjectGraphType FormulaInput { get; }
 
     public EnumerationGraphType<DefinitionState> StateEnum { get; } = new() { Name = "DefinitionState", Description = "Removed definitions keep their data until purged." };
 

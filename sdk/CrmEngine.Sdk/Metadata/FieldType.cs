@@ -59,4 +59,10 @@ public enum FieldType
     /// point at this one through a lookup, kept up to date in the same transaction as their writes.
     /// </summary>
     Rollup,
+
+    /// <summary>
+    /// A read-only value computed by an expression over the record's fields and the fields of the
+    /// records its lookups point at, kept up to date by every write of the record.
+    /// </summary>
+    Formula,
 }

@@ -62,8 +62,8 @@ public sealed class FieldKindRegistryTests
     [InlineData(AggregateFunction.Max, new[] { FieldType.Integer, FieldType.Decimal, FieldType.Money, FieldType.Date, FieldType.DateTime })]
     public void Sums_and_averages_take_numbers_and_extremes_take_numbers_and_dates(AggregateFunction function, FieldType[] types)
     {
-        // A rollup aggregates as its result type does (below).
-        var stored = Enum.GetValues<FieldType>().Where(t => t != FieldType.Rollup);
+        // Rollups and formulas aggregate as their result type does (below).
+        var stored = Enum.GetValues<FieldType>().Where(t => t is not (FieldType.Rollup or FieldType.Formula));
         Assert.Equal(types.Order(), stored.Where(t => FieldKinds.For(t).Aggregates.Contains(function)).Order());
     }
 
@@ -91,6 +91,33 @@ public sealed class FieldKindRegistryTests
         Assert.False(kind.IsWritable);
         Assert.False(kind.SupportsUnique);
         Assert.False(kind.SupportsDefault);
+    }
+
+    [Theory]
+    [InlineData(FieldType.Integer)]
+    [InlineData(FieldType.Decimal)]
+    [InlineData(FieldType.Text)]
+    [InlineData(FieldType.Boolean)]
+    [InlineData(FieldType.Date)]
+    [InlineData(FieldType.DateTime)]
+    public void A_formula_reads_filters_sorts_groups_and_aggregates_as_its_result_type_and_is_read_only(FieldType result)
+    {
+        var formula = new FieldDefinition
+        {
+            Name = "computed",
+            Type = FieldType.Formula,
+            Labels = LocalizedText.Empty,
+            Formula = new FormulaDefinition { Expression = "x", ResultType = result },
+        };
+        var kind = formula.Of();
+        var plain = FieldKinds.For(result);
+
+        Assert.Equal(FieldType.Formula, kind.Type);
+        Assert.Equal((plain.ApiType, plain.FilterType, plain.IsSortable, plain.IsGroupable), (kind.ApiType, kind.FilterType, kind.IsSortable, kind.IsGroupable));
+        Assert.Equal(plain.Aggregates, kind.Aggregates);
+        Assert.Equal(plain.Columns(formula with { Type = result }).Single().ClrType, kind.Columns(formula).Single().ClrType);
+        Assert.False(kind.IsWritable);
+        Assert.False(kind.SupportsUnique);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
-using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Sdk.Metadata;
-using Microsoft.EntityFrameworkCore;
 
 namespace CrmEngine.Engine.Fields.Rollups;
 
@@ -29,33 +27,8 @@ public static class RollupRecompute
             throw new CrmException(ErrorCodes.InvalidInput, $"'{entityName}.{fieldName}' is a {field.Type} field, not a rollup.", "field");
         }
 
-        Guid? after = null;
-        while (true)
-        {
-            List<Guid> ids;
-            await using (var read = store.CreateContext())
-            {
-                var query = read.Records(parent.Name).Select(r => EF.Property<Guid>(r, RecordColumns.Id));
-                if (after is { } last)
-                {
-                    query = query.Where(id => id.CompareTo(last) > 0);
-                }
-
-                ids = await query.OrderBy(id => id).Take(BatchSize).ToListAsync(cancellationToken);
-            }
-
-            if (ids.Count == 0)
-            {
-                return metadata;
-            }
-
-            await using (var unit = await store.Access.BeginWriteAsync(store.Current, shareCommit: false, cancellationToken))
-            {
-                await RollupCalculator.RecomputeAsync(unit.Context, metadata, parent, [field], ids, cancellationToken);
-                await unit.CompleteAsync(cancellationToken);
-            }
-
-            after = ids[^1];
-        }
+        await RecordBatches.ForEachAsync(store, parent.Name, BatchSize,
+            (context, ids) => RollupCalculator.RecomputeAsync(context, metadata, parent, [field], ids, cancellationToken), cancellationToken);
+        return metadata;
     }
 }
