@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmEngine.Engine.Records;
+using CrmEngine.Host.Tests.Subscriptions;
 using CrmEngine.Host.Tests.Support;
 using static CrmEngine.Host.Tests.Sharing.Portal;
 
@@ -127,6 +128,31 @@ public sealed class ExternalUserAttackTests(HostFixture fixture)
         await office.Admin.MutateAsync("mutation($id: ID!) { updateAccount(id: $id, input: { notes: \"renewal\" }) { userErrors { code message } } }", new { id = office.Accounts["alice"] });
         var after = await partner.QueryAsync("query($since: String) { accountChanges(since: $since) { items { id } } }", new { since });
         Assert.Equal(office.Accounts["alice"], Assert.Single(after["accountChanges"]!["items"]!.AsArray())!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Subscriptions_deliver_the_organizations_changes_and_shared_records_but_nothing_of_another_organization()
+    {
+        using var office = await OpenAsync(fixture.Host);
+        await TransportWsClient.SettledAsync(fixture.Host, office.Admin.TenantId);
+        await ShareAsync(office.Admin, office.Contacts["alice"], office.UserIds["partner"]);
+        await using var partner = await TransportWsClient.InitializedAsync(fixture.Host, office.As["partner"]);
+        await partner.SubscribeAsync("a", "subscription { accountChanged { id account { name margin } } }");
+        await partner.SubscribeAsync("c", "subscription { contactChanged { id contact { name account { name } } } }");
+        await TransportWsClient.WaitForSubscribersAsync(fixture.Host, office.Admin.TenantId, 2);
+
+        // The rival's account changes first: the first account event partner gets is its own organization's.
+        await CrmEngine.Host.Tests.Changes.ChangesFeed.UpdateAsync(office.Admin, office.Accounts["carol"], new { name = "Acme West Carol II" });
+        await CrmEngine.Host.Tests.Changes.ChangesFeed.UpdateAsync(office.Admin, office.Accounts["alice"], new { name = "Acme East Alice II" });
+        var account = (await partner.NextAsync("a"))["accountChanged"]!;
+        Assert.Equal(office.Accounts["alice"], account["id"]!.GetValue<string>());
+        Assert.Null(account["account"]!["margin"]);
+
+        // The contact shared with partner arrives, its lookup into the rival organization empty.
+        await office.Admin.MutateAsync("mutation($id: ID!) { updateContact(id: $id, input: { name: \"Shared contact\" }) { contact { id } userErrors { code message } } }", new { id = office.Contacts["alice"] });
+        var contact = (await partner.NextAsync("c"))["contactChanged"]!;
+        Assert.Equal("Shared contact", contact["contact"]!["name"]!.GetValue<string>());
+        Assert.Null(contact["contact"]!["account"]);
     }
 
     [Fact]
