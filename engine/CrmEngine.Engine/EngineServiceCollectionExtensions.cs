@@ -41,6 +41,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ISystemTables, CoreSystemTables>();
         services.AddSingleton<ISystemTables, Identity.IdentitySystemTables>();
         services.AddSingleton<ISystemTables, SettingsSystemTables>();
+        services.AddSingleton<ISystemTables, Sharing.SharingTables>();
         services.AddSingleton<ISystemTables, Records.Merging.MergeSystemTables>();
         services.AddSingleton<TenantSettings>();
         services.AddSingleton<Identity.IdentityDirectory>();
@@ -60,6 +61,7 @@ public static class EngineServiceCollectionExtensions
             : Secrets.LoadOrCreate(sp.GetRequiredService<DataDirectory>(), "cursor.key")));
         services.AddSingleton<CursorCodec>();
         services.AddSingleton<RecordReader>();
+        services.AddSingleton<Sharing.SharingService>();
         services.AddSingleton<RecordAggregator>();
         services.AddSingleton<RecordSearch>();
         services.AddSingleton<Diagnostics.CrmMetrics>();

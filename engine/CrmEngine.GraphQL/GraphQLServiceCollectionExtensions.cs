@@ -30,6 +30,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<CrmEngine.Engine.Records.Pipeline.IRecordChangeHandler, Subscriptions.RecordChangeBroadcaster>();
         services.AddSingleton<ISchemaContributor, MetadataContributor>();
         services.AddSingleton<ISchemaContributor, Identity.IdentityContributor>();
+        services.AddSingleton<ISchemaContributor, Sharing.SharingContributor>();
         services.AddSingleton<TenantSchemaBuilder>();
         services.AddSingleton<TenantSchemaCache>();
         services.AddSingleton<CrmEngine.Engine.Coordination.IChangeHandler, SchemaChangeHandler>();

@@ -26,7 +26,7 @@ public sealed class ApprovalService(ProcessCatalog catalog, StepFlow flow, Appro
     {
         var entity = session.Metadata.Find(entityName) ?? throw new CrmException(ErrorCodes.UnknownEntity, $"There is no entity named '{entityName}'.", "entity");
         var record = await reader.GetAsync(session, entity.Name, recordId, includeDeleted: false, cancellationToken) ?? throw NotFound("id");
-        if (!session.Permissions.Covers(session.Permissions.Scope(entity.Name, RecordAction.Update), record.OwnerId))
+        if (!Engine.Sharing.RecordReach.Covers(session.Permissions, session.Permissions.Scope(entity.Name, RecordAction.Update), record))
         {
             throw new CrmException(ErrorCodes.Forbidden, $"Submitting a record for approval needs the right to update it; you may not update this {entity.Name}.", "id");
         }

@@ -37,25 +37,32 @@ public sealed class IdentityDirectory(ChangeFeed changes, TimeProvider time)
     public Task<UserRow> CreateUserAsync(TenantStore store, Guid actor, string email, string displayName, string? externalId, IReadOnlyList<string> roles, CancellationToken cancellationToken) =>
         ChangeAsync(store, actor, "user_created", $"User {email} with roles {string.Join(", ", roles)}.", async (context, directory) =>
         {
-            email = email.Trim().ToLowerInvariant();
-            if (directory.Users.Values.Any(u => u.Email == email))
-            {
-                throw new CrmException(ErrorCodes.NameTaken, $"A user with e-mail {email} already exists.", "email");
-            }
-
-            if (externalId is not null && directory.Users.Values.Any(u => u.ExternalId == externalId))
-            {
-                throw new CrmException(ErrorCodes.NameTaken, $"Another user already has external id {externalId}.", "externalId");
-            }
-
-            CheckRoles(directory, roles);
-            var now = time.UtcNow();
-            var user = new UserRow { Id = Guid.CreateVersion7(), Email = email, DisplayName = displayName.Trim(), ExternalId = externalId, CreatedAt = now, UpdatedAt = now };
-            context.Set<UserRow>().Add(user);
-            context.Set<UserRoleRow>().AddRange(roles.Distinct().Select(r => new UserRoleRow { UserId = user.Id, Role = r }));
+            var user = AddUser(context, directory, email, displayName, externalId, roles);
             await context.SaveChangesAsync(cancellationToken);
             return user;
         }, cancellationToken);
+
+    /// <summary>Adds a user and their roles to the context, after checking the e-mail and external id are free and the roles exist.</summary>
+    internal UserRow AddUser(Storage.TenantDbContext context, TenantDirectory directory, string email, string displayName, string? externalId, IReadOnlyList<string> roles)
+    {
+        email = email.Trim().ToLowerInvariant();
+        if (directory.Users.Values.Any(u => u.Email == email))
+        {
+            throw new CrmException(ErrorCodes.NameTaken, $"A user with e-mail {email} already exists.", "email");
+        }
+
+        if (externalId is not null && directory.Users.Values.Any(u => u.ExternalId == externalId))
+        {
+            throw new CrmException(ErrorCodes.NameTaken, $"Another user already has external id {externalId}.", "externalId");
+        }
+
+        CheckRoles(directory, roles);
+        var now = time.UtcNow();
+        var user = new UserRow { Id = Guid.CreateVersion7(), Email = email, DisplayName = displayName.Trim(), ExternalId = externalId, CreatedAt = now, UpdatedAt = now };
+        context.Set<UserRow>().Add(user);
+        context.Set<UserRoleRow>().AddRange(roles.Distinct().Select(r => new UserRoleRow { UserId = user.Id, Role = r }));
+        return user;
+    }
 
     public Task<UserRow> UpdateUserAsync(TenantStore store, Guid actor, Guid userId, string? displayName, bool? active, Patch<string?> externalId, CancellationToken cancellationToken) =>
         ChangeAsync(store, actor, "user_changed", $"User {userId}: " + string.Join(", ", new[] { displayName is null ? null : "name", active is null ? null : $"active={active}", externalId.HasValue ? "external id" : null }.OfType<string>()), async (context, directory) =>
@@ -183,7 +190,7 @@ public sealed class IdentityDirectory(ChangeFeed changes, TimeProvider time)
 
     public void Invalidate(string tenantId) => _directories.TryRemove(tenantId, out _);
 
-    private async Task<T> ChangeAsync<T>(TenantStore store, Guid actor, string securityEvent, string detail, Func<Storage.TenantDbContext, TenantDirectory, Task<T>> change, CancellationToken cancellationToken)
+    internal async Task<T> ChangeAsync<T>(TenantStore store, Guid actor, string securityEvent, string detail, Func<Storage.TenantDbContext, TenantDirectory, Task<T>> change, CancellationToken cancellationToken)
     {
         var directory = await GetAsync(store, cancellationToken);
         await using var context = store.CreateContext();
@@ -217,6 +224,11 @@ public sealed class IdentityDirectory(ChangeFeed changes, TimeProvider time)
             await context.Set<TeamRow>().ToListAsync(),
             await context.Set<TeamMemberRow>().ToListAsync(),
             await context.Set<RoleRow>().ToListAsync(),
-            await context.Set<UserRoleRow>().ToListAsync());
+            await context.Set<UserRoleRow>().ToListAsync(),
+            new Sharing.SharingPolicy(
+                await context.Set<Sharing.ShareInheritanceRow>().ToListAsync(),
+                await context.Set<Sharing.OrganizationLookupRow>().ToListAsync(),
+                await context.Set<Sharing.ExternalUserRow>().ToListAsync(),
+                await context.Set<Sharing.ShareRow>().Select(s => s.PrincipalId).Distinct().ToListAsync()));
     }
 }

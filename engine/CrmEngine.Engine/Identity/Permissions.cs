@@ -1,3 +1,5 @@
+using CrmEngine.Engine.Sharing;
+
 namespace CrmEngine.Engine.Identity;
 
 /// <summary>
@@ -9,14 +11,20 @@ public sealed class Permissions
 {
     private readonly IReadOnlyList<RoleDefinition> _roles;
     private readonly Lazy<IReadOnlySet<Guid>> _teamReach;
+    private readonly Lazy<IReadOnlyList<Guid>> _sharePrincipals;
 
     public Permissions(CrmPrincipal principal, TenantDirectory directory)
     {
         Principal = principal;
         var names = principal.Roles.Concat(directory.RolesOfUser.GetValueOrDefault(principal.UserId) ?? []).Distinct(StringComparer.Ordinal);
         _roles = names.Select(n => directory.Roles.GetValueOrDefault(n) ?? RoleDefinition.BuiltIns.FirstOrDefault(b => b.Name == n)).OfType<RoleDefinition>().ToList();
-        IsAdmin = _roles.Any(r => r.Admin);
+        Sharing = directory.Sharing;
+        External = directory.Sharing.ExternalUsers.GetValueOrDefault(principal.UserId);
+        // An external user is never an admin, whatever role or key says so: admin rights reach every organization.
+        IsAdmin = External is null && _roles.Any(r => r.Admin);
         _teamReach = new Lazy<IReadOnlySet<Guid>>(() => directory.TeamReach(principal.UserId));
+        _sharePrincipals = new Lazy<IReadOnlyList<Guid>>(() => directory.TeamsOf(principal.UserId).Prepend(principal.UserId).ToList());
+        HoldsShares = directory.Sharing.ShareHolders.Count > 0 && SharePrincipals.Any(directory.Sharing.ShareHolders.Contains);
     }
 
     /// <summary>Everything, for the engine's own work (seeds, jobs, system rules).</summary>
@@ -29,11 +37,33 @@ public sealed class Permissions
 
     public bool IsAdmin { get; }
 
+    /// <summary>The organization of an external user; null for the tenant's own people.</summary>
+    public ExternalUserRow? External { get; }
+
+    /// <summary>The tenant's sharing settings this principal is judged by.</summary>
+    public SharingPolicy Sharing { get; }
+
+    /// <summary>Whom a share must name to reach this principal: the user and their teams.</summary>
+    public IReadOnlyList<Guid> SharePrincipals => _sharePrincipals.Value;
+
+    /// <summary>Whether anything is shared with the user or one of their teams; when not, reads carry no share predicate at all.</summary>
+    public bool HoldsShares { get; }
+
     /// <summary>The owners whose records a "team" scope covers.</summary>
     public IReadOnlySet<Guid> TeamReach => _teamReach.Value;
 
-    public AccessScope Scope(string entity, RecordAction action) =>
-        IsAdmin ? AccessScope.All : _roles.Select(r => r.For(entity)?.For(action) ?? AccessScope.None).DefaultIfEmpty(AccessScope.None).Max();
+    public AccessScope Scope(string entity, RecordAction action)
+    {
+        if (IsAdmin)
+        {
+            return AccessScope.All;
+        }
+
+        var scope = _roles.Select(r => r.For(entity)?.For(action) ?? AccessScope.None).DefaultIfEmpty(AccessScope.None).Max();
+        // An external user reaches at most their organization's records, whatever a role grants; an
+        // internal user has no organization, so the scope reaches what is shared with them only.
+        return External is not null && scope > AccessScope.Organization ? AccessScope.Organization : scope;
+    }
 
     public bool CanRead(string entity, string field) => CanUse(entity, field, RecordAction.Read, p => p.Read);
 
@@ -46,6 +76,7 @@ public sealed class Permissions
         AccessScope.All => true,
         AccessScope.Team => owner is { } id && TeamReach.Contains(id),
         AccessScope.Own => owner == Principal.UserId,
+        AccessScope.Organization => owner == Principal.UserId && External is not null,
         _ => false,
     };
 

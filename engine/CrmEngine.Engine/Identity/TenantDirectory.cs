@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Sharing;
 
 namespace CrmEngine.Engine.Identity;
 
@@ -12,8 +13,9 @@ public sealed class TenantDirectory
     private readonly Dictionary<Guid, HashSet<Guid>> _teamsOfUser;
     private readonly Dictionary<Guid, HashSet<Guid>> _membersOfTeam;
 
-    public TenantDirectory(IReadOnlyList<UserRow> users, IReadOnlyList<TeamRow> teams, IReadOnlyList<TeamMemberRow> members, IReadOnlyList<RoleRow> roles, IReadOnlyList<UserRoleRow> userRoles)
+    public TenantDirectory(IReadOnlyList<UserRow> users, IReadOnlyList<TeamRow> teams, IReadOnlyList<TeamMemberRow> members, IReadOnlyList<RoleRow> roles, IReadOnlyList<UserRoleRow> userRoles, SharingPolicy? sharing = null)
     {
+        Sharing = sharing ?? SharingPolicy.Empty;
         Users = users.ToDictionary(u => u.Id);
         Teams = teams.ToDictionary(t => t.Id);
         Roles = roles.Select(r => JsonSerializer.Deserialize<RoleDefinition>(r.Definition, MetadataJson.Options)!).ToDictionary(r => r.Name, StringComparer.Ordinal);
@@ -26,6 +28,9 @@ public sealed class TenantDirectory
     public static TenantDirectory Empty { get; } = new([], [], [], [], []);
 
     public IReadOnlyDictionary<Guid, UserRow> Users { get; }
+
+    /// <summary>Shares' reach and external users (docs/sharing-and-external-users.md).</summary>
+    public SharingPolicy Sharing { get; }
 
     public IReadOnlyDictionary<Guid, TeamRow> Teams { get; }
 

@@ -17,7 +17,7 @@ internal sealed class IdentityTypes
         var text = SharedTypes.NonNull(types.String);
         var texts = SharedTypes.NonNull(SharedTypes.ListOf(types.String));
         Scope.Name = "AccessScope";
-        Scope.Description = "How far a permission reaches: NONE, OWN records, TEAM records, ALL records.";
+        Scope.Description = "How far a permission reaches: NONE, OWN records, ORGANIZATION records (external users: records pointing to their organization), TEAM records, ALL records.";
 
         Add(User, "id", SharedTypes.NonNull(types.Id), u => GlobalId.Encode(GlobalId.UserType, U(u).Id));
         Add(User, "email", text, u => U(u).Email);

@@ -59,7 +59,8 @@ public sealed class RecordChangeHub(TenantRegistry tenants, IdentityDirectory di
                 // Access as it is now: roles, teams and field rights may have changed since subscribing.
                 var principal = group.First().Session.Principal;
                 var permissions = await directory.PermissionsAsync(store, principal, cancellationToken);
-                if (RecordChangeEntries.For(permissions, new RecordData(definition, record!, permissions), changes) is { } entry)
+                var data = new RecordData(definition, record!, permissions);
+                if (RecordChangeEntries.For(permissions, data, changes, shared: await Engine.Sharing.RecordReach.ReadableAsync(context, permissions, data, cancellationToken)) is { } entry)
                 {
                     var shared = new SubscriptionEvent(entry, new CrmSession(store, principal, permissions));
                     foreach (var subscriber in group)

@@ -30,7 +30,7 @@ public sealed class SystemSchemaUpgradeTests
         var upgraded = await v2.SessionAsync(tenant);
         Assert.Contains(("pinned", StoreTypes.Boolean), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_test_note"));
         var versions = await StoreInspector.QueryAsync(upgraded.Store.ConnectionString, "SELECT name, version FROM crm_system_schema ORDER BY name", r => (r.GetString(0), r.GetInt64(1)));
-        Assert.Equal([("core", (long)CoreSystemTables.CurrentVersion), ("identity", 1L), ("merge", 1L), ("settings", 1L), ("test-notes", 2L)], versions);
+        Assert.Equal([("core", (long)CoreSystemTables.CurrentVersion), ("identity", 1L), ("merge", 1L), ("settings", 1L), ("sharing", 1L), ("test-notes", 2L)], versions);
     }
 
     [Fact]

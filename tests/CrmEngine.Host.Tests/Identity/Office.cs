@@ -17,7 +17,7 @@ namespace CrmEngine.Host.Tests.Identity;
 public sealed class Office : IDisposable
 {
     private const string CreateUser = "mutation($email: String!, $roles: [String!]) { createUser(email: $email, displayName: $email, roles: $roles) { user { id } userErrors { code message } } }";
-    private const string CreateKey = "mutation($userId: ID!) { createApiKey(name: \"as user\", roles: [], userId: $userId) { key userErrors { code message } } }";
+    private const string CreateKey = "mutation($userId: ID!, $roles: [String!]!) { createApiKey(name: \"as user\", roles: $roles, userId: $userId) { key userErrors { code message } } }";
 
     private readonly List<TenantClient> _clients = [];
 
@@ -115,14 +115,19 @@ public sealed class Office : IDisposable
         });
     }
 
-    private Task<JsonNode> SaveRoleAsync(object input) =>
+    public Task<JsonNode> SaveRoleAsync(object input) =>
         Admin.MutateAsync("mutation($input: RoleInput!) { saveRole(input: $input) { role { name } userErrors { code message } } }", new { input });
 
-    private async Task AddUserAsync(CrmHost host, string name, string role)
+    public async Task AddUserAsync(CrmHost host, string name, string role)
     {
         var user = await Admin.MutateAsync(CreateUser, new { email = name + "@office.example", roles = new[] { role } });
-        var id = user["user"]!["id"]!.GetValue<string>();
-        var key = (await Admin.MutateAsync(CreateKey, new { userId = id }))["key"]!.GetValue<string>();
+        await AddClientAsync(host, name, user["user"]!["id"]!.GetValue<string>());
+    }
+
+    /// <summary>Issues a key acting as the user <paramref name="id"/> and keeps its client under <paramref name="name"/>.</summary>
+    public async Task AddClientAsync(CrmHost host, string name, string id, params string[] keyRoles)
+    {
+        var key = (await Admin.MutateAsync(CreateKey, new { userId = id, roles = keyRoles }))["key"]!.GetValue<string>();
         var client = host.Client(Admin.TenantId, key);
         _clients.Add(client);
         UserIds[name] = id;

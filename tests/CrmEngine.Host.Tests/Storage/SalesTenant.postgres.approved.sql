@@ -214,6 +214,9 @@ crm_duplicate_set.status text NOT NULL
 crm_duplicate_set.dismissed_by uuid
 crm_duplicate_set.dismissed_at timestamp with time zone
 crm_duplicate_set.created_at timestamp with time zone NOT NULL
+crm_external_user.user_id uuid NOT NULL
+crm_external_user.organization_entity text NOT NULL
+crm_external_user.organization_id uuid NOT NULL
 crm_file.id uuid NOT NULL
 crm_file.tenant_id character varying(64) NOT NULL
 crm_file.entity character varying(64)
@@ -326,6 +329,8 @@ crm_notification.entity text
 crm_notification.record_id uuid
 crm_notification.at timestamp with time zone NOT NULL
 crm_notification.read_at timestamp with time zone
+crm_organization_lookup.entity text NOT NULL
+crm_organization_lookup.field text NOT NULL
 crm_outbox.seq bigint NOT NULL IDENTITY BY DEFAULT
 crm_outbox.entity text NOT NULL
 crm_outbox.record_id uuid NOT NULL
@@ -366,6 +371,14 @@ crm_plugin_state.plugin_id text NOT NULL
 crm_plugin_state.seeded_at timestamp with time zone
 crm_plugin_state.upgrade text
 crm_plugin_state.upgrade_checkpoint text
+crm_record_share.id uuid NOT NULL
+crm_record_share.entity text NOT NULL
+crm_record_share.record_id uuid NOT NULL
+crm_record_share.principal_id uuid NOT NULL
+crm_record_share.is_team boolean NOT NULL
+crm_record_share.can_edit boolean NOT NULL
+crm_record_share.created_at timestamp with time zone NOT NULL
+crm_record_share.created_by uuid NOT NULL
 crm_role.name text NOT NULL
 crm_role.definition text NOT NULL
 crm_role.updated_at timestamp with time zone NOT NULL
@@ -427,6 +440,8 @@ crm_sequence.value bigint NOT NULL
 crm_setting.name text NOT NULL
 crm_setting.value text NOT NULL
 crm_setting.updated_at timestamp with time zone NOT NULL
+crm_share_inheritance.entity text NOT NULL
+crm_share_inheritance.field text NOT NULL
 crm_system_schema.name text NOT NULL
 crm_system_schema.version integer NOT NULL
 crm_team.id uuid NOT NULL
@@ -883,6 +898,7 @@ crm_duplicate_job CONSTRAINT PK_crm_duplicate_job PRIMARY KEY (id)
 crm_duplicate_key CONSTRAINT PK_crm_duplicate_key PRIMARY KEY (rule_id, record_id)
 crm_duplicate_rule CONSTRAINT PK_crm_duplicate_rule PRIMARY KEY (id)
 crm_duplicate_set CONSTRAINT PK_crm_duplicate_set PRIMARY KEY (id)
+crm_external_user CONSTRAINT PK_crm_external_user PRIMARY KEY (user_id)
 crm_file CONSTRAINT PK_crm_file PRIMARY KEY (id)
 crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
 crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
@@ -895,11 +911,13 @@ crm_metadata_change CONSTRAINT PK_crm_metadata_change PRIMARY KEY (version)
 crm_metadata_entity CONSTRAINT PK_crm_metadata_entity PRIMARY KEY (name)
 crm_metadata_state CONSTRAINT PK_crm_metadata_state PRIMARY KEY (id)
 crm_notification CONSTRAINT PK_crm_notification PRIMARY KEY (id)
+crm_organization_lookup CONSTRAINT PK_crm_organization_lookup PRIMARY KEY (entity, field)
 crm_outbox CONSTRAINT PK_crm_outbox PRIMARY KEY (seq)
 crm_plugin_job CONSTRAINT PK_crm_plugin_job PRIMARY KEY (plugin_id, job)
 crm_plugin_job_run CONSTRAINT PK_crm_plugin_job_run PRIMARY KEY (id)
 crm_plugin_setting CONSTRAINT PK_crm_plugin_setting PRIMARY KEY (plugin_id, name)
 crm_plugin_state CONSTRAINT PK_crm_plugin_state PRIMARY KEY (plugin_id)
+crm_record_share CONSTRAINT PK_crm_record_share PRIMARY KEY (id)
 crm_role CONSTRAINT PK_crm_role PRIMARY KEY (name)
 crm_rule CONSTRAINT PK_crm_rule PRIMARY KEY (id)
 crm_rule_event_done CONSTRAINT PK_crm_rule_event_done PRIMARY KEY (rule_id, outbox_seq)
@@ -909,6 +927,7 @@ crm_search CONSTRAINT crm_search_pkey PRIMARY KEY (entity, record_id)
 crm_security_log CONSTRAINT PK_crm_security_log PRIMARY KEY (id)
 crm_sequence CONSTRAINT PK_crm_sequence PRIMARY KEY (name)
 crm_setting CONSTRAINT PK_crm_setting PRIMARY KEY (name)
+crm_share_inheritance CONSTRAINT PK_crm_share_inheritance PRIMARY KEY (entity, field)
 crm_system_schema CONSTRAINT PK_crm_system_schema PRIMARY KEY (name)
 crm_team CONSTRAINT PK_crm_team PRIMARY KEY (id)
 crm_team_member CONSTRAINT PK_crm_team_member PRIMARY KEY (team_id, user_id)
@@ -1026,6 +1045,8 @@ CREATE INDEX "IX_crm_duplicate_rule_entity" ON <tenant>.crm_duplicate_rule USING
 CREATE UNIQUE INDEX "PK_crm_duplicate_rule" ON <tenant>.crm_duplicate_rule USING btree (id)
 CREATE INDEX "IX_crm_duplicate_set_rule_id_status_key" ON <tenant>.crm_duplicate_set USING btree (rule_id NULLS FIRST, status NULLS FIRST, key NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_duplicate_set" ON <tenant>.crm_duplicate_set USING btree (id)
+CREATE INDEX "IX_crm_external_user_organization_entity_organization_id" ON <tenant>.crm_external_user USING btree (organization_entity NULLS FIRST, organization_id NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_external_user" ON <tenant>.crm_external_user USING btree (user_id)
 CREATE INDEX "IX_crm_file_entity_record_id" ON <tenant>.crm_file USING btree (entity NULLS FIRST, record_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_file" ON <tenant>.crm_file USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_import_error" ON <tenant>.crm_import_error USING btree (job_id, seq)
@@ -1045,6 +1066,7 @@ CREATE UNIQUE INDEX "PK_crm_metadata_entity" ON <tenant>.crm_metadata_entity USI
 CREATE UNIQUE INDEX "PK_crm_metadata_state" ON <tenant>.crm_metadata_state USING btree (id)
 CREATE INDEX "IX_crm_notification_user_id_at" ON <tenant>.crm_notification USING btree (user_id NULLS FIRST, at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_notification" ON <tenant>.crm_notification USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_organization_lookup" ON <tenant>.crm_organization_lookup USING btree (entity, field)
 CREATE INDEX "IX_crm_outbox_changes" ON <tenant>.crm_outbox USING btree (entity NULLS FIRST, xid NULLS FIRST, seq NULLS FIRST)
 CREATE INDEX "IX_crm_outbox_pending" ON <tenant>.crm_outbox USING btree (seq NULLS FIRST) WHERE (processed_at IS NULL)
 CREATE INDEX "IX_crm_outbox_processed_at" ON <tenant>.crm_outbox USING btree (processed_at NULLS FIRST)
@@ -1055,6 +1077,9 @@ CREATE INDEX "IX_crm_plugin_job_run_started_at" ON <tenant>.crm_plugin_job_run U
 CREATE UNIQUE INDEX "PK_crm_plugin_job_run" ON <tenant>.crm_plugin_job_run USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_plugin_setting" ON <tenant>.crm_plugin_setting USING btree (plugin_id, name)
 CREATE UNIQUE INDEX "PK_crm_plugin_state" ON <tenant>.crm_plugin_state USING btree (plugin_id)
+CREATE INDEX "IX_crm_record_share_entity_record_id" ON <tenant>.crm_record_share USING btree (entity NULLS FIRST, record_id NULLS FIRST)
+CREATE UNIQUE INDEX "IX_crm_record_share_principal_id_entity_record_id" ON <tenant>.crm_record_share USING btree (principal_id NULLS FIRST, entity NULLS FIRST, record_id NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_record_share" ON <tenant>.crm_record_share USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_role" ON <tenant>.crm_role USING btree (name)
 CREATE UNIQUE INDEX "IX_crm_rule_name" ON <tenant>.crm_rule USING btree (name NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE UNIQUE INDEX "PK_crm_rule" ON <tenant>.crm_rule USING btree (id)
@@ -1071,6 +1096,7 @@ CREATE INDEX "IX_crm_security_log_at" ON <tenant>.crm_security_log USING btree (
 CREATE UNIQUE INDEX "PK_crm_security_log" ON <tenant>.crm_security_log USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_sequence" ON <tenant>.crm_sequence USING btree (name)
 CREATE UNIQUE INDEX "PK_crm_setting" ON <tenant>.crm_setting USING btree (name)
+CREATE UNIQUE INDEX "PK_crm_share_inheritance" ON <tenant>.crm_share_inheritance USING btree (entity, field)
 CREATE UNIQUE INDEX "PK_crm_system_schema" ON <tenant>.crm_system_schema USING btree (name)
 CREATE UNIQUE INDEX "IX_crm_team_name" ON <tenant>.crm_team USING btree (name NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_team" ON <tenant>.crm_team USING btree (id)

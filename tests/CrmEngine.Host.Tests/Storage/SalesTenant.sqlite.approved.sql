@@ -109,6 +109,9 @@ CREATE INDEX "IX_crm_duplicate_rule_entity" ON "crm_duplicate_rule" ("entity");
 -- index IX_crm_duplicate_set_rule_id_status_key
 CREATE INDEX "IX_crm_duplicate_set_rule_id_status_key" ON "crm_duplicate_set" ("rule_id", "status", "key");
 
+-- index IX_crm_external_user_organization_entity_organization_id
+CREATE INDEX "IX_crm_external_user_organization_entity_organization_id" ON "crm_external_user" ("organization_entity", "organization_id");
+
 -- index IX_crm_file_entity_record_id
 CREATE INDEX "IX_crm_file_entity_record_id" ON "crm_file" ("entity", "record_id");
 
@@ -144,6 +147,12 @@ CREATE INDEX "IX_crm_plugin_job_run_plugin_id_job_started_at" ON "crm_plugin_job
 
 -- index IX_crm_plugin_job_run_started_at
 CREATE INDEX "IX_crm_plugin_job_run_started_at" ON "crm_plugin_job_run" ("started_at");
+
+-- index IX_crm_record_share_entity_record_id
+CREATE INDEX "IX_crm_record_share_entity_record_id" ON "crm_record_share" ("entity", "record_id");
+
+-- index IX_crm_record_share_principal_id_entity_record_id
+CREATE UNIQUE INDEX "IX_crm_record_share_principal_id_entity_record_id" ON "crm_record_share" ("principal_id", "entity", "record_id");
 
 -- index IX_crm_rule_event_done_at
 CREATE INDEX "IX_crm_rule_event_done_at" ON "crm_rule_event_done" ("at");
@@ -698,6 +707,13 @@ CREATE TABLE "crm_duplicate_set" (
     "created_at" TEXT NOT NULL
 );
 
+-- table crm_external_user
+CREATE TABLE "crm_external_user" (
+    "user_id" TEXT NOT NULL CONSTRAINT "PK_crm_external_user" PRIMARY KEY,
+    "organization_entity" TEXT NOT NULL,
+    "organization_id" TEXT NOT NULL
+);
+
 -- table crm_file
 CREATE TABLE "crm_file" (
     "id" TEXT NOT NULL CONSTRAINT "PK_crm_file" PRIMARY KEY,
@@ -860,6 +876,13 @@ CREATE TABLE "crm_notification" (
     "read_at" TEXT NULL
 );
 
+-- table crm_organization_lookup
+CREATE TABLE "crm_organization_lookup" (
+    "entity" TEXT NOT NULL,
+    "field" TEXT NOT NULL,
+    CONSTRAINT "PK_crm_organization_lookup" PRIMARY KEY ("entity", "field")
+);
+
 -- table crm_outbox
 CREATE TABLE "crm_outbox" (
     "seq" INTEGER NOT NULL CONSTRAINT "PK_crm_outbox" PRIMARY KEY AUTOINCREMENT,
@@ -920,6 +943,18 @@ CREATE TABLE "crm_plugin_state" (
     "seeded_at" TEXT NULL,
     "upgrade" TEXT NULL,
     "upgrade_checkpoint" TEXT NULL
+);
+
+-- table crm_record_share
+CREATE TABLE "crm_record_share" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_record_share" PRIMARY KEY,
+    "entity" TEXT NOT NULL,
+    "record_id" TEXT NOT NULL,
+    "principal_id" TEXT NOT NULL,
+    "is_team" INTEGER NOT NULL,
+    "can_edit" INTEGER NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "created_by" TEXT NOT NULL
 );
 
 -- table crm_role
@@ -1032,6 +1067,13 @@ CREATE TABLE "crm_setting" (
     "name" TEXT NOT NULL CONSTRAINT "PK_crm_setting" PRIMARY KEY,
     "value" TEXT NOT NULL,
     "updated_at" TEXT NOT NULL
+);
+
+-- table crm_share_inheritance
+CREATE TABLE "crm_share_inheritance" (
+    "entity" TEXT NOT NULL,
+    "field" TEXT NOT NULL,
+    CONSTRAINT "PK_crm_share_inheritance" PRIMARY KEY ("entity", "field")
 );
 
 -- table crm_system_schema

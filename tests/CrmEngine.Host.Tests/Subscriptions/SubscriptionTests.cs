@@ -131,11 +131,7 @@ public sealed class SubscriptionTests(HostFixture fixture)
         Assert.Equal(code, await client.ClosedAsync());
     }
 
-    /// <summary>The after stage has handled the office's setup: its changes are not delivered to subscriptions made now.</summary>
-    private Task SettledAsync(Office office) =>
-        fixture.Host.Service<CrmEngine.Engine.Records.Pipeline.OutboxDispatcher>().DrainAsync(office.Admin.TenantId, CancellationToken.None);
+    private Task SettledAsync(Office office) => TransportWsClient.SettledAsync(fixture.Host, office.Admin.TenantId);
 
-    /// <summary>Subscribing and completing are asynchronous: waits until the tenant has that many subscribers on the host.</summary>
-    private Task WaitForSubscribersAsync(string tenantId, int atLeast, bool exactly = false) =>
-        TransportWsClient.UntilAsync(() => fixture.Host.Service<CrmEngine.GraphQL.Subscriptions.RecordChangeHub>().Count(tenantId) is var held && (exactly ? held == atLeast : held >= atLeast));
+    private Task WaitForSubscribersAsync(string tenantId, int atLeast, bool exactly = false) => TransportWsClient.WaitForSubscribersAsync(fixture.Host, tenantId, atLeast, exactly);
 }

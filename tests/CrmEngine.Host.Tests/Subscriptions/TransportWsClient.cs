@@ -48,6 +48,14 @@ internal sealed class TransportWsClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The after stage has handled the tenant's writes so far: their changes are not delivered to subscriptions made now.</summary>
+    public static Task SettledAsync(CrmHost host, string tenantId) =>
+        host.Service<CrmEngine.Engine.Records.Pipeline.OutboxDispatcher>().DrainAsync(tenantId, CancellationToken.None);
+
+    /// <summary>Subscribing and completing are asynchronous: waits until the tenant has that many subscribers on the host.</summary>
+    public static Task WaitForSubscribersAsync(CrmHost host, string tenantId, int atLeast, bool exactly = false) =>
+        UntilAsync(() => host.Service<CrmEngine.GraphQL.Subscriptions.RecordChangeHub>().Count(tenantId) is var held && (exactly ? held == atLeast : held >= atLeast));
+
     public Task SubscribeAsync(string id, string query, object? variables = null) =>
         SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
 

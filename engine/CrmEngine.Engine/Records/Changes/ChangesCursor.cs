@@ -65,6 +65,10 @@ internal sealed record ChangesCursor(bool Snapshot, long Xid, long Seq, DateTime
         {
             text.AppendJoin(',', permissions.TeamReach.Order());
         }
+        else if (scope == AccessScope.Organization)
+        {
+            text.Append(permissions.Principal.UserId).Append('@').Append(permissions.External?.OrganizationId);
+        }
 
         text.Append('|').AppendJoin(',', entity.ActiveFields.Where(f => !permissions.CanRead(entity.Name, f.Name)).Select(f => f.Name).Order(StringComparer.Ordinal));
         return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 12));

@@ -14,10 +14,11 @@ public static class RecordChangeEntries
     /// <param name="permissions">The caller's access, now.</param>
     /// <param name="record">The record as stored now, read for the caller (hidden fields read as null).</param>
     /// <param name="changes">The record's changes being reported, oldest first: when, and the outbox's JSON of changed fields.</param>
-    public static RecordChangeEntry? For(Permissions permissions, RecordData record, IReadOnlyList<(DateTime At, string Changes)> changes)
+    /// <param name="shared">Whether the record is shared with the caller (<see cref="Sharing.RecordReach.SharedAsync"/>), for a record its own columns keep out of reach.</param>
+    public static RecordChangeEntry? For(Permissions permissions, RecordData record, IReadOnlyList<(DateTime At, string Changes)> changes, bool shared = false)
     {
         var scope = permissions.Scope(record.Entity.Name, RecordAction.Read);
-        if (permissions.Covers(scope, record.OwnerId))
+        if (scope != AccessScope.None && (shared || Sharing.RecordReach.Covers(permissions, scope, record)))
         {
             return record.DeletedAt is { } deletedAt
                 ? new RecordChangeEntry(RecordChangeKind.Delete, record.Id, deletedAt, null)

@@ -127,12 +127,13 @@ public sealed class RecordChanges(CursorCodec cursors, RecordReader reader, IOpt
         var records = (await context.Records(entity.Name).Where(PredicateBuilder.IdIn(ids)).ToListAsync(cancellationToken))
             .Select(r => new RecordData(entity, r!, session.Permissions))
             .ToDictionary(r => r.Id);
+        var shared = await Sharing.RecordReach.SharedAsync(context, session.Permissions, records.Values.Where(r => !ReadAccess.Allows(session.Permissions, r)).ToList(), toEdit: false, cancellationToken);
         var last = rows.Select((row, index) => (row, index)).GroupBy(x => x.row.RecordId).OrderBy(g => g.Max(x => x.index));
         var entries = new List<RecordChangeEntry>();
         foreach (var changes in last)
         {
             if (records.TryGetValue(changes.Key, out var record)
-                && RecordChangeEntries.For(session.Permissions, record, changes.Select(x => (Utc(x.row.At), x.row.Changes)).ToList()) is { } entry)
+                && RecordChangeEntries.For(session.Permissions, record, changes.Select(x => (Utc(x.row.At), x.row.Changes)).ToList(), shared.Contains(record.Id)) is { } entry)
             {
                 entries.Add(entry);
             }

@@ -145,7 +145,7 @@ public sealed class RecordPipeline(RecordHooks recordHooks, IEnumerable<IWriteCo
         }
 
         var previous = RecordRows.Snapshot(entity, row!);
-        var denied = WriteAccess.CheckExisting(session.Permissions, entity, previous, RecordAction.Update);
+        var denied = await WriteAccess.CheckUpdateAsync(context, session.Permissions, entity, previous, cancellationToken);
         if (denied is null && values.GetValueOrDefault(SystemFields.OwnerId) is Guid newOwner && newOwner != previous.OwnerId)
         {
             denied = WriteAccess.CheckAssign(session.Permissions, entity, previous.OwnerId, newOwner);

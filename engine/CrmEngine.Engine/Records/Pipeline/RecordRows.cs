@@ -41,7 +41,7 @@ internal static class RecordRows
         CrmSession session, TenantDbContext context, EntityDefinition entity, Guid id, long? expectedVersion, bool wantDeleted, CancellationToken cancellationToken)
     {
         var row = ReadAccess.CanReadAny(session.Permissions, entity.Name)
-            ? await ReadAccess.Apply(context.Records(entity.Name).AsTracking(), session.Permissions, entity.Name)
+            ? await ReadAccess.Apply(context.Records(entity.Name).AsTracking(), session.Permissions, entity, context)
                 .Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id))
                 .FirstOrDefaultAsync(cancellationToken)
             : null;

@@ -59,10 +59,22 @@ internal static class WriteAccess
     public static CrmError? CheckExisting(Permissions permissions, EntityDefinition entity, RecordData record, RecordAction action)
     {
         var scope = permissions.Scope(entity.Name, action);
-        return permissions.Covers(scope, record.OwnerId)
+        return Sharing.RecordReach.Covers(permissions, scope, record)
             ? null
             : new CrmError(ErrorCodes.Forbidden, $"You may {action.ToString().ToLowerInvariant()} only {entity.Name} records owned by {Describe(scope)}.");
     }
+
+    /// <summary>
+    /// <see cref="CheckExisting"/> for an update, where a share to edit grants what the scope doesn't:
+    /// one query, only for a record the scope refuses and a caller holding shares. A share never
+    /// widens the entity's rights themselves: the caller needs some update scope on the entity.
+    /// </summary>
+    public static async Task<CrmError?> CheckUpdateAsync(Storage.TenantDbContext context, Permissions permissions, EntityDefinition entity, RecordData record, CancellationToken cancellationToken) =>
+        CheckExisting(permissions, entity, record, RecordAction.Update) is { } denied
+            && (permissions.Scope(entity.Name, RecordAction.Update) == AccessScope.None
+                || (await Sharing.RecordReach.SharedAsync(context, permissions, [record], toEdit: true, cancellationToken)).Count == 0)
+            ? denied
+            : null;
 
     public static CrmError? CheckAssign(Permissions permissions, EntityDefinition entity, Guid? from, Guid to)
     {
@@ -100,6 +112,7 @@ internal static class WriteAccess
     {
         AccessScope.Own => "you",
         AccessScope.Team => "you and your teams",
+        AccessScope.Organization => "you or your organization",
         AccessScope.All => "anyone",
         _ => "no one",
     };

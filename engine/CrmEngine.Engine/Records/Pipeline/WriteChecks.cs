@@ -119,7 +119,7 @@ internal static class WriteChecks
                 return false;
             }
 
-            records = ReadAccess.Apply(records, viewer.Permissions, entity);
+            records = ReadAccess.Apply(records, viewer.Permissions, viewer.Metadata.Get(entity), context);
         }
 
         return await records

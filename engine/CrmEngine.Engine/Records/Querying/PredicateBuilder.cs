@@ -84,9 +84,12 @@ public static class PredicateBuilder
     public static Expression<Func<Dictionary<string, object>, bool>> ColumnIn<T>(string column, List<T> values)
     {
         var row = Expression.Parameter(typeof(Dictionary<string, object>), "r");
-        return Expression.Lambda<Func<Dictionary<string, object>, bool>>(
-            Expression.Call(EnumerableContains.MakeGenericMethod(typeof(T)), Parameter(values, typeof(List<T>)), Column(row, column, typeof(T))), row);
+        return Expression.Lambda<Func<Dictionary<string, object>, bool>>(In(Column(row, column, typeof(T)), values), row);
     }
+
+    /// <summary><c>values.Contains(value)</c>, the list sent as one parameter.</summary>
+    public static Expression In<T>(Expression value, List<T> values) =>
+        Expression.Call(EnumerableContains.MakeGenericMethod(typeof(T)), Parameter(values, typeof(List<T>)), value);
 
     /// <summary><c>a op b</c> for any orderable column type (strings and ids through Compare, booleans by false &lt; true).</summary>
     public static Expression Ordered(Expression left, Expression right, ExpressionType comparison)

@@ -32,7 +32,7 @@ public sealed class QueryContext(MetadataSnapshot metadata, TenantDbContext cont
 
     /// <summary>A query of <paramref name="entity"/> narrowed to the records the principal may read.</summary>
     public IQueryable<Dictionary<string, object>> Scoped(IQueryable<Dictionary<string, object>> query, string entity) =>
-        Permissions is null ? query : ReadAccess.Apply(query, Permissions, entity);
+        Permissions is null ? query : ReadAccess.Apply(query, Permissions, Metadata.Get(entity), context);
 
     /// <summary>A field to filter, sort, group or aggregate by; the principal must be able to read it.</summary>
     public QueryColumn Column(EntityDefinition entity, string name)

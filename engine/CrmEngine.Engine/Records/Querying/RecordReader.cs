@@ -24,16 +24,16 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         if (!includeDeleted)
         {
             var live = await reads.LiveByIdAsync(lease.Context, entity.Name, id, cancellationToken);
-            return Visible(session, live is null ? null : new RecordData(entity, live!, session.Permissions));
+            return await VisibleAsync(session, lease.Context, live is null ? null : new RecordData(entity, live!, session.Permissions), cancellationToken);
         }
 
         var row = await lease.Context.Records(entity.Name).Where(PredicateBuilder.ColumnEquals(RecordColumns.Id, typeof(Guid), id)).FirstOrDefaultAsync(cancellationToken);
-        return Visible(session, row is null ? null : new RecordData(entity, row!, session.Permissions));
+        return await VisibleAsync(session, lease.Context, row is null ? null : new RecordData(entity, row!, session.Permissions), cancellationToken);
     }
 
     /// <summary>A record outside the caller's read scope is, for the caller, no record at all.</summary>
-    private static RecordData? Visible(CrmSession session, RecordData? record) =>
-        record is not null && ReadAccess.Allows(session.Permissions, record) ? record : null;
+    private static async Task<RecordData?> VisibleAsync(CrmSession session, TenantDbContext context, RecordData? record, CancellationToken cancellationToken) =>
+        record is not null && await Sharing.RecordReach.ReadableAsync(context, session.Permissions, record, cancellationToken) ? record : null;
 
     /// <summary>Records by id in one query; missing and deleted ids are simply absent.</summary>
     public async Task<IReadOnlyDictionary<Guid, RecordData>> GetManyAsync(CrmSession session, string entityName, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
@@ -45,7 +45,7 @@ public sealed class RecordReader(CursorCodec cursors, IOptions<CrmEngineOptions>
         }
 
         await using var lease = ReadLease.For(session);
-        var rows = await ReadAccess.Apply(lease.Context.Records(entity.Name), session.Permissions, entity.Name).Where(PredicateBuilder.IdIn(ids)).Where(NotDeleted()).ToListAsync(cancellationToken);
+        var rows = await ReadAccess.Apply(lease.Context.Records(entity.Name), session.Permissions, entity, lease.Context).Where(PredicateBuilder.IdIn(ids)).Where(NotDeleted()).ToListAsync(cancellationToken);
         return rows.Select(r => new RecordData(entity, r!, session.Permissions)).ToDictionary(r => r.Id);
     }
 
