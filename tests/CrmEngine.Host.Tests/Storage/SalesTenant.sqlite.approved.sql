@@ -97,6 +97,9 @@ CREATE INDEX "IX_crm_approval_task_request_id_step" ON "crm_approval_task" ("req
 -- index IX_crm_audit_entity_record_id_version
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON "crm_audit" ("entity", "record_id", "version");
 
+-- index IX_crm_document_template_name_language
+CREATE UNIQUE INDEX "IX_crm_document_template_name_language" ON "crm_document_template" ("name", "language");
+
 -- index IX_crm_duplicate_job_created_at
 CREATE INDEX "IX_crm_duplicate_job_created_at" ON "crm_duplicate_job" ("created_at");
 
@@ -638,6 +641,18 @@ CREATE TABLE "crm_audit" (
     "actor" TEXT NULL,
     "changes" TEXT NOT NULL,
     "cause" TEXT NULL
+);
+
+-- table crm_document_template
+CREATE TABLE "crm_document_template" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_document_template" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "field" TEXT NOT NULL,
+    "format" TEXT NOT NULL,
+    "content" BLOB NOT NULL,
+    "updated_at" TEXT NOT NULL
 );
 
 -- table crm_duplicate_job
