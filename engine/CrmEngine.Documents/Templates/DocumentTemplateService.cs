@@ -6,6 +6,7 @@ using CrmEngine.Documents.Storage;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
+using CrmEngine.Engine.Records.Pipeline;
 using Microsoft.EntityFrameworkCore;
 using CrmFieldType = CrmEngine.Sdk.Metadata.FieldType;
 
@@ -37,16 +38,35 @@ public sealed class DocumentTemplateService(TimeProvider time)
     /// <summary>The language variants of a template, for generating (no admin rights needed).</summary>
     internal static async Task<List<DocumentTemplateRow>> VariantsAsync(CrmSession session, string name, CancellationToken cancellationToken)
     {
-        await using var context = session.CreateContext();
-        return await context.Set<DocumentTemplateRow>().AsNoTracking().Where(t => t.Name == name).ToListAsync(cancellationToken);
+        // In an open write: a template a plugin seeded in it is not committed yet.
+        await using var joined = JoinedContext.For(session);
+        return await joined.Context.Set<DocumentTemplateRow>().AsNoTracking().Where(t => t.Name == name).ToListAsync(cancellationToken);
     }
 
     public async Task<DocumentTemplateRow> SaveAsync(CrmSession session, DocumentTemplateInput input, CancellationToken cancellationToken)
     {
         RequireAdmin(session);
+        return await WriteAsync(session, input, replace: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a plugin's default template unless the tenant has that name and language already (an
+    /// admin's edits are kept). Plugins call it with the caller's session: no admin rights needed.
+    /// </summary>
+    public Task<DocumentTemplateRow> EnsureAsync(CrmSession session, DocumentTemplateInput input, CancellationToken cancellationToken) =>
+        WriteAsync(session, input, replace: false, cancellationToken);
+
+    private async Task<DocumentTemplateRow> WriteAsync(CrmSession session, DocumentTemplateInput input, bool replace, CancellationToken cancellationToken)
+    {
         var (format, content) = Validate(session, input);
-        await using var context = session.CreateContext();
+        await using var joined = JoinedContext.For(session);
+        var context = joined.Context;
         var row = await context.Set<DocumentTemplateRow>().AsTracking().FirstOrDefaultAsync(t => t.Name == input.Name && t.Language == input.Language, cancellationToken);
+        if (row is not null && !replace)
+        {
+            return row;
+        }
+
         if (row is null)
         {
             row = new DocumentTemplateRow { Id = Guid.CreateVersion7(), Name = input.Name!.Trim(), Language = input.Language! };
@@ -59,6 +79,7 @@ public sealed class DocumentTemplateService(TimeProvider time)
         row.Content = content;
         row.UpdatedAt = time.UtcNow();
         await context.SaveChangesAsync(cancellationToken);
+        context.Entry(row).State = EntityState.Detached;
         return row;
     }
 
