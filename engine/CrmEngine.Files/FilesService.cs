@@ -39,9 +39,13 @@ public sealed class FilesService(IFileStorage storage, UploadStager stager, Reco
         await storage.PutAsync(session.TenantId, row.Id, staged, cancellationToken);
         try
         {
-            await using var context = session.CreateContext();
+            // Inside an open write (a plugin's mutation generating a document) the row joins its
+            // transaction: a second connection would wait on SQLite for the write lock that one holds.
+            await using var joined = JoinedContext.For(session);
+            var context = joined.Context;
             context.Add(row);
             await context.SaveChangesAsync(cancellationToken);
+            context.Entry(row).State = EntityState.Detached;
             return row;
         }
         catch
@@ -147,8 +151,8 @@ public sealed class FilesService(IFileStorage storage, UploadStager stager, Reco
     /// <summary>Removes a file and its content for good.</summary>
     internal async Task DeleteForGoodAsync(CrmSession session, Guid id, CancellationToken cancellationToken)
     {
-        await using var context = session.CreateContext();
-        await context.Set<FileRow>().Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await using var joined = JoinedContext.For(session);
+        await joined.Context.Set<FileRow>().Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken);
         await storage.DeleteAsync(session.TenantId, id, cancellationToken);
     }
 }

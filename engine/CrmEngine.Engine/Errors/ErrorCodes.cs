@@ -150,8 +150,14 @@ public static class ErrorCodes
     /// <summary>A message template that is not valid Liquid, or an HTML body left empty once sanitized.</summary>
     public const string TemplateInvalid = "TEMPLATE_INVALID";
 
-    /// <summary>A message names a template the tenant does not have.</summary>
+    /// <summary>A message or a generated document names a template the tenant does not have.</summary>
     public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
+
+    /// <summary>A document is asked of a template made for another entity's records.</summary>
+    public const string TemplateWrongEntity = "TEMPLATE_WRONG_ENTITY";
+
+    /// <summary>The server has no font for PDF documents (Crm:Documents:Font names no file).</summary>
+    public const string DocumentFontMissing = "DOCUMENT_FONT_MISSING";
 
     // Access
     public const string Unauthenticated = "UNAUTHENTICATED";

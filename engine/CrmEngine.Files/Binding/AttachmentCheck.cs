@@ -31,8 +31,9 @@ internal sealed class AttachmentCheck : IRecordHook
 
         var ids = added.SelectMany(c => c.Added).ToList();
         var uploader = change.Session.OnBehalfOf ?? change.Session.Principal.UserId;
-        await using var context = change.Session.CreateContext();
-        var claimable = await context.Set<FileRow>().AsNoTracking()
+        // Joined to an open write: a file stored in it (a document a plugin's mutation generates) is not committed yet.
+        await using var joined = JoinedContext.For(change.Session);
+        var claimable = await joined.Context.Set<FileRow>().AsNoTracking()
             .Where(f => ids.Contains(f.Id) && f.State == FileStates.Pending && f.DeletedAt == null && f.CreatedBy == uploader)
             .Select(f => f.Id).ToListAsync(cancellationToken);
         foreach (var (field, files, _) in added)

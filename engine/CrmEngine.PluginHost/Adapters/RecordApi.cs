@@ -96,6 +96,10 @@ public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggre
     /// <summary>The messaging service acting as the session's caller: messages queue in the caller's write when there is one.</summary>
     public Sdk.Messaging.IMessaging Messaging(CrmSession session) => new MessagingAdapter(session, services.GetRequiredService<CrmEngine.Messaging.Outbox.MessageOutbox>());
 
+    /// <summary>Generated documents acting as the session's caller.</summary>
+    public Sdk.Documents.IDocuments Documents(CrmSession session) =>
+        new DocumentsAdapter(session, services.GetRequiredService<CrmEngine.Documents.DocumentGenerator>(), services.GetRequiredService<CrmEngine.Documents.Templates.DocumentTemplateService>());
+
     /// <summary>The plugin's settings on the session's tenant.</summary>
     public IPluginSettings Settings(CrmSession session, string pluginId) => services.GetRequiredService<PluginSettingsStore>().For(session.Store, pluginId);
 }

@@ -171,6 +171,8 @@ internal sealed class PluginOperationsContributor(
         public Sdk.Approvals.IApprovals Approvals => field ??= Factory.Approvals(Session);
         public Sdk.Messaging.IMessaging Messaging => field ??= Factory.Messaging(Session);
 
+        public Sdk.Documents.IDocuments Documents => field ??= Factory.Documents(Session);
+
         public Guid RecordId(string argument, string entity) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), entity, argument);
 
         public Guid UserId(string argument) => PluginTypeMapper.ReadId(Arguments.GetValueOrDefault(argument), GlobalId.UserType, argument);

@@ -1,5 +1,6 @@
 using CrmEngine.Approvals;
 using CrmEngine.Duplicates;
+using CrmEngine.Documents;
 using CrmEngine.Files;
 using CrmEngine.Engine;
 using CrmEngine.Engine.Coordination;
@@ -59,6 +60,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmDuplicates(builder.Configuration);
         services.AddCrmApprovals();
         services.AddCrmFiles(builder.Configuration);
+        services.AddCrmDocuments(builder.Configuration);
         services.AddSingleton<MultipartRequestReader>();
         services.AddSingleton<FileDownloadHandler>();
         services.AddSingleton<GraphQLHttpHandler>();

@@ -34,6 +34,7 @@ internal static class ContractEntities
             .Date("startDate", f => f.Label("Starts", "开始日期"))
             .Date("endDate", f => f.Label("Ends", "结束日期"))
             .Date("signedOn", f => f.Label("Signed on", "签订日期"))
+            .Attachment("document", f => f.Label("Documents", "合同文件"))
             .Picklist("status", f => f.Label("Approval status", "审批状态")
                 .Option("draft", "Draft", "草稿").Option("pendingApproval", "Pending approval", "审批中")
                 .Option("approved", "Approved", "已批准").Option("rejected", "Rejected", "已驳回").Default("draft").Indexed())

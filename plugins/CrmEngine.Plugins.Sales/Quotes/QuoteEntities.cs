@@ -30,7 +30,8 @@ internal static class QuoteEntities
             .Lookup("previousRevision", Quote, f => f.Label("Revises", "上一版本").Inverse("laterRevisions"))
             .Date("validUntil", f => f.Label("Valid until", "有效期至"))
             .DateTime("acceptedAt", f => f.Label("Accepted", "接受时间"))
-            .LongText("terms", f => f.Label("Terms", "条款"))));
+            .LongText("terms", f => f.Label("Terms", "条款"))
+            .Attachment("document", f => f.Label("Documents", "报价文件"))));
         builder.Entity(QuoteLine, e => Line(e.Label("Quote line", "报价明细").Lookup("quote", Quote, f => f.Label("Quote", "报价单").Required().Inverse("lines"))));
     }
 

@@ -78,6 +78,9 @@ public interface IOperationContext
     /// <summary>Messages to records (e-mail, SMS, webhook); in a mutation, queued only if it commits.</summary>
     Messaging.IMessaging Messaging { get; }
 
+    /// <summary>Generated documents (quotes, contracts, orders): templates filled from a record and stored as its attachment.</summary>
+    Documents.IDocuments Documents { get; }
+
     /// <summary>The plugin's settings on this tenant (the tenant's values, else the defaults).</summary>
     IPluginSettings Settings { get; }
 

@@ -94,6 +94,7 @@ contract.created_by uuid
 contract.decided_at timestamp with time zone
 contract.decision_comment text
 contract.deleted_at timestamp with time zone
+contract.document text
 contract.end_date date
 contract.name text
 contract.number text
@@ -173,6 +174,14 @@ crm_audit.at timestamp with time zone NOT NULL
 crm_audit.actor uuid
 crm_audit.changes text NOT NULL
 crm_audit.cause text
+crm_document_template.id uuid NOT NULL
+crm_document_template.name character varying(100) NOT NULL
+crm_document_template.language character varying(8) NOT NULL
+crm_document_template.entity character varying(64) NOT NULL
+crm_document_template.field character varying(64) NOT NULL
+crm_document_template.format character varying(8) NOT NULL
+crm_document_template.content bytea NOT NULL
+crm_document_template.updated_at timestamp with time zone NOT NULL
 crm_duplicate_job.id uuid NOT NULL
 crm_duplicate_job.rule_id uuid NOT NULL
 crm_duplicate_job.entity text NOT NULL
@@ -742,6 +751,7 @@ quote.created_by uuid
 quote.deleted_at timestamp with time zone
 quote.discount_total numeric
 quote.discount_total_currency text
+quote.document text
 quote.name text
 quote.number text
 quote.opportunity_id uuid
@@ -894,6 +904,7 @@ crm_approval_process CONSTRAINT PK_crm_approval_process PRIMARY KEY (id)
 crm_approval_request CONSTRAINT PK_crm_approval_request PRIMARY KEY (id)
 crm_approval_task CONSTRAINT PK_crm_approval_task PRIMARY KEY (id)
 crm_audit CONSTRAINT PK_crm_audit PRIMARY KEY (id)
+crm_document_template CONSTRAINT PK_crm_document_template PRIMARY KEY (id)
 crm_duplicate_job CONSTRAINT PK_crm_duplicate_job PRIMARY KEY (id)
 crm_duplicate_key CONSTRAINT PK_crm_duplicate_key PRIMARY KEY (rule_id, record_id)
 crm_duplicate_rule CONSTRAINT PK_crm_duplicate_rule PRIMARY KEY (id)
@@ -1037,6 +1048,8 @@ CREATE INDEX "IX_crm_approval_task_request_id_step" ON <tenant>.crm_approval_tas
 CREATE UNIQUE INDEX "PK_crm_approval_task" ON <tenant>.crm_approval_task USING btree (id)
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON <tenant>.crm_audit USING btree (entity NULLS FIRST, record_id NULLS FIRST, version NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_audit" ON <tenant>.crm_audit USING btree (id)
+CREATE UNIQUE INDEX "IX_crm_document_template_name_language" ON <tenant>.crm_document_template USING btree (name NULLS FIRST, language NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_document_template" ON <tenant>.crm_document_template USING btree (id)
 CREATE INDEX "IX_crm_duplicate_job_created_at" ON <tenant>.crm_duplicate_job USING btree (created_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_duplicate_job" ON <tenant>.crm_duplicate_job USING btree (id)
 CREATE INDEX "IX_crm_duplicate_key_rule_id_key" ON <tenant>.crm_duplicate_key USING btree (rule_id NULLS FIRST, key NULLS FIRST)

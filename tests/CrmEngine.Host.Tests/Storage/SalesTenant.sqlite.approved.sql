@@ -97,6 +97,9 @@ CREATE INDEX "IX_crm_approval_task_request_id_step" ON "crm_approval_task" ("req
 -- index IX_crm_audit_entity_record_id_version
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON "crm_audit" ("entity", "record_id", "version");
 
+-- index IX_crm_document_template_name_language
+CREATE UNIQUE INDEX "IX_crm_document_template_name_language" ON "crm_document_template" ("name", "language");
+
 -- index IX_crm_duplicate_job_created_at
 CREATE INDEX "IX_crm_duplicate_job_created_at" ON "crm_duplicate_job" ("created_at");
 
@@ -536,6 +539,7 @@ CREATE TABLE "contract" (
     "decided_at" TEXT NULL,
     "decision_comment" TEXT NULL,
     "deleted_at" TEXT NULL,
+    "document" TEXT NULL,
     "end_date" TEXT NULL,
     "name" TEXT NULL,
     "number" TEXT NULL,
@@ -647,6 +651,18 @@ CREATE TABLE "crm_audit" (
     "actor" TEXT NULL,
     "changes" TEXT NOT NULL,
     "cause" TEXT NULL
+);
+
+-- table crm_document_template
+CREATE TABLE "crm_document_template" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_document_template" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "field" TEXT NOT NULL,
+    "format" TEXT NOT NULL,
+    "content" BLOB NOT NULL,
+    "updated_at" TEXT NOT NULL
 );
 
 -- table crm_duplicate_job
@@ -1486,6 +1502,7 @@ CREATE TABLE "quote" (
     "deleted_at" TEXT NULL,
     "discount_total" TEXT NULL,
     "discount_total_currency" TEXT NULL,
+    "document" TEXT NULL,
     "name" TEXT NULL,
     "number" TEXT NULL,
     "opportunity_id" TEXT NULL,
