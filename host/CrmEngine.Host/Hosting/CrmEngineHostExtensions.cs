@@ -14,6 +14,7 @@ using CrmEngine.Host.Http;
 using CrmEngine.Host.Export;
 using CrmEngine.Host.Import;
 using CrmEngine.Import;
+using CrmEngine.Inbound;
 using CrmEngine.Messaging;
 using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
@@ -59,6 +60,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmDuplicates(builder.Configuration);
         services.AddCrmApprovals();
         services.AddCrmFiles(builder.Configuration);
+        services.AddCrmInbound(builder.Configuration);
         services.AddSingleton<MultipartRequestReader>();
         services.AddSingleton<FileDownloadHandler>();
         services.AddSingleton<GraphQLHttpHandler>();
