@@ -43,6 +43,7 @@ public sealed class InboundHostFixture : IDisposable
         ["Crm:Inbound:Smtp:Address"] = "127.0.0.1",
         ["Crm:Inbound:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Crm:Inbound:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Crm:Inbound:ImapPollInterval"] = "00:00:00.200",
     };
 
     public static int FreePort()
