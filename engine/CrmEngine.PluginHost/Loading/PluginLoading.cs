@@ -2,6 +2,7 @@ using CrmEngine.Sdk;
 using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Jobs;
+using CrmEngine.Sdk.Messaging;
 using CrmEngine.Sdk.Rules;
 using CrmEngine.Sdk.Metadata;
 using CrmEngine.Sdk.Operations;
@@ -26,7 +27,7 @@ public static class PluginLoading
     public static readonly Type[] Contracts =
     [
         typeof(IRecordValidator), typeof(IBeforeRecordHook), typeof(IAfterRecordHook), typeof(IPluginOperation),
-        typeof(IScheduledJob), typeof(IPluginSeed), typeof(IRuleFunction), typeof(IPublicEndpoint), typeof(IPluginUpgrade),
+        typeof(IScheduledJob), typeof(IPluginSeed), typeof(IRuleFunction), typeof(IPublicEndpoint), typeof(IPluginUpgrade), typeof(IInboundMailHandler),
     ];
 
     /// <summary>Types whose assemblies plugins share with the host, so both see the same types.</summary>

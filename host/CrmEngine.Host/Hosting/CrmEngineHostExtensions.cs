@@ -15,6 +15,7 @@ using CrmEngine.Host.Http;
 using CrmEngine.Host.Export;
 using CrmEngine.Host.Import;
 using CrmEngine.Import;
+using CrmEngine.Inbound;
 using CrmEngine.Messaging;
 using CrmEngine.Host.Observability;
 using CrmEngine.Host.Security;
@@ -61,6 +62,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmApprovals();
         services.AddCrmFiles(builder.Configuration);
         services.AddCrmDocuments(builder.Configuration);
+        services.AddCrmInbound(builder.Configuration);
         services.AddSingleton<MultipartRequestReader>();
         services.AddSingleton<FileDownloadHandler>();
         services.AddSingleton<GraphQLHttpHandler>();

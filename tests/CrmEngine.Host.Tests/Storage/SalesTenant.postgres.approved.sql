@@ -270,6 +270,34 @@ crm_import_job.created_at timestamp with time zone NOT NULL
 crm_import_job.started_at timestamp with time zone
 crm_import_job.heartbeat_at timestamp with time zone
 crm_import_job.finished_at timestamp with time zone
+crm_inbound_message.id uuid NOT NULL
+crm_inbound_message.message_key text NOT NULL
+crm_inbound_message.source text NOT NULL
+crm_inbound_message.from_address text NOT NULL
+crm_inbound_message.delivered_to text NOT NULL
+crm_inbound_message.subject text NOT NULL
+crm_inbound_message.in_reply_to text
+crm_inbound_message.references text
+crm_inbound_message.size integer NOT NULL
+crm_inbound_message.attachments integer NOT NULL
+crm_inbound_message.handler_errors text
+crm_inbound_message.handlers integer NOT NULL
+crm_inbound_message.received_at timestamp with time zone NOT NULL
+crm_inbound_settings.id integer NOT NULL
+crm_inbound_settings.domains text NOT NULL
+crm_inbound_settings.addresses text NOT NULL
+crm_inbound_settings.imap_enabled boolean NOT NULL
+crm_inbound_settings.imap_host text
+crm_inbound_settings.imap_port integer
+crm_inbound_settings.imap_tls_mode text
+crm_inbound_settings.imap_username text
+crm_inbound_settings.imap_secret text
+crm_inbound_settings.imap_folder text NOT NULL
+crm_inbound_settings.imap_uid_validity bigint NOT NULL
+crm_inbound_settings.imap_last_uid bigint NOT NULL
+crm_inbound_settings.imap_polled_at timestamp with time zone
+crm_inbound_settings.imap_error text
+crm_inbound_settings.updated_at timestamp with time zone NOT NULL
 crm_merge.id uuid NOT NULL
 crm_merge.entity text NOT NULL
 crm_merge.master_id uuid NOT NULL
@@ -913,6 +941,8 @@ crm_external_user CONSTRAINT PK_crm_external_user PRIMARY KEY (user_id)
 crm_file CONSTRAINT PK_crm_file PRIMARY KEY (id)
 crm_import_error CONSTRAINT PK_crm_import_error PRIMARY KEY (job_id, seq)
 crm_import_job CONSTRAINT PK_crm_import_job PRIMARY KEY (id)
+crm_inbound_message CONSTRAINT PK_crm_inbound_message PRIMARY KEY (id)
+crm_inbound_settings CONSTRAINT PK_crm_inbound_settings PRIMARY KEY (id)
 crm_merge CONSTRAINT PK_crm_merge PRIMARY KEY (id)
 crm_merged_record CONSTRAINT PK_crm_merged_record PRIMARY KEY (entity, record_id)
 crm_message CONSTRAINT PK_crm_message PRIMARY KEY (id)
@@ -1065,6 +1095,10 @@ CREATE UNIQUE INDEX "PK_crm_file" ON <tenant>.crm_file USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_import_error" ON <tenant>.crm_import_error USING btree (job_id, seq)
 CREATE INDEX "IX_crm_import_job_created_at" ON <tenant>.crm_import_job USING btree (created_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_import_job" ON <tenant>.crm_import_job USING btree (id)
+CREATE UNIQUE INDEX "IX_crm_inbound_message_message_key" ON <tenant>.crm_inbound_message USING btree (message_key NULLS FIRST)
+CREATE INDEX "IX_crm_inbound_message_received_at" ON <tenant>.crm_inbound_message USING btree (received_at NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_inbound_message" ON <tenant>.crm_inbound_message USING btree (id)
+CREATE UNIQUE INDEX "PK_crm_inbound_settings" ON <tenant>.crm_inbound_settings USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_merge" ON <tenant>.crm_merge USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_merged_record" ON <tenant>.crm_merged_record USING btree (entity, record_id)
 CREATE INDEX "IX_crm_message_channel_sent_at" ON <tenant>.crm_message USING btree (channel NULLS FIRST, sent_at NULLS FIRST)

@@ -121,6 +121,12 @@ CREATE INDEX "IX_crm_file_entity_record_id" ON "crm_file" ("entity", "record_id"
 -- index IX_crm_import_job_created_at
 CREATE INDEX "IX_crm_import_job_created_at" ON "crm_import_job" ("created_at");
 
+-- index IX_crm_inbound_message_message_key
+CREATE UNIQUE INDEX "IX_crm_inbound_message_message_key" ON "crm_inbound_message" ("message_key");
+
+-- index IX_crm_inbound_message_received_at
+CREATE INDEX "IX_crm_inbound_message_received_at" ON "crm_inbound_message" ("received_at");
+
 -- index IX_crm_message_channel_sent_at
 CREATE INDEX "IX_crm_message_channel_sent_at" ON "crm_message" ("channel", "sent_at");
 
@@ -785,6 +791,42 @@ CREATE TABLE "crm_import_job" (
     "started_at" TEXT NULL,
     "heartbeat_at" TEXT NULL,
     "finished_at" TEXT NULL
+);
+
+-- table crm_inbound_message
+CREATE TABLE "crm_inbound_message" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_inbound_message" PRIMARY KEY,
+    "message_key" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "from_address" TEXT NOT NULL,
+    "delivered_to" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "in_reply_to" TEXT NULL,
+    "references" TEXT NULL,
+    "size" INTEGER NOT NULL,
+    "attachments" INTEGER NOT NULL,
+    "handler_errors" TEXT NULL,
+    "handlers" INTEGER NOT NULL,
+    "received_at" TEXT NOT NULL
+);
+
+-- table crm_inbound_settings
+CREATE TABLE "crm_inbound_settings" (
+    "id" INTEGER NOT NULL CONSTRAINT "PK_crm_inbound_settings" PRIMARY KEY,
+    "domains" TEXT NOT NULL,
+    "addresses" TEXT NOT NULL,
+    "imap_enabled" INTEGER NOT NULL,
+    "imap_host" TEXT NULL,
+    "imap_port" INTEGER NULL,
+    "imap_tls_mode" TEXT NULL,
+    "imap_username" TEXT NULL,
+    "imap_secret" TEXT NULL,
+    "imap_folder" TEXT NOT NULL,
+    "imap_uid_validity" INTEGER NOT NULL,
+    "imap_last_uid" INTEGER NOT NULL,
+    "imap_polled_at" TEXT NULL,
+    "imap_error" TEXT NULL,
+    "updated_at" TEXT NOT NULL
 );
 
 -- table crm_merge
