@@ -13,7 +13,13 @@ public sealed record DueWorkProbe(IReadOnlyList<string> Tables, string Expressio
 {
     /// <summary>Whether <paramref name="table"/> holds a row matching <paramref name="condition"/> (SQL over its own columns), with <c>@now</c> for <paramref name="now"/>.</summary>
     public static DueWorkProbe Rows(string table, string condition, DateTime now) =>
-        new([table], $"EXISTS (SELECT 1 FROM {{{table}}} WHERE {condition})", new Dictionary<string, object>(StringComparer.Ordinal) { ["now"] = now });
+        new([table], Exists(table, condition), new Dictionary<string, object>(StringComparer.Ordinal) { ["now"] = now });
+
+    /// <summary>Whether <paramref name="table"/> holds a row matching <paramref name="condition"/>, a condition without parameters.</summary>
+    public static DueWorkProbe Rows(string table, string condition) =>
+        new([table], Exists(table, condition), new Dictionary<string, object>(StringComparer.Ordinal));
+
+    private static string Exists(string table, string condition) => $"EXISTS (SELECT 1 FROM {{{table}}} WHERE {condition})";
 
     /// <summary>The expression with each table named as <paramref name="name"/> says.</summary>
     public string Render(Func<string, string> name) =>

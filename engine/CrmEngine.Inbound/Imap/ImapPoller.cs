@@ -38,7 +38,11 @@ public sealed class ImapPoller(
     ILogger<ImapPoller> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.ImapPollInterval, TryPollAsync, logger, "The IMAP poller", stoppingToken);
+        TenantWorkLoop.RunAsync(signal.Reader, signal.Notify, catalog, () => options.Value.ImapPollInterval, DueProbe, TryPollAsync, logger, "The IMAP poller", stoppingToken);
+
+    /// <summary>Tenants with a mailbox to poll: every sweep polls each of them, the others are not opened.</summary>
+    private DueWorkProbe DueProbe() => DueWorkProbe.Rows("crm_inbound_settings",
+        "imap_enabled AND imap_host IS NOT NULL AND imap_port IS NOT NULL AND imap_username IS NOT NULL AND imap_secret IS NOT NULL");
 
     /// <summary>Polls a tenant's mailbox if its lease is free; false when another host (or pass) is polling it. Public for tests.</summary>
     public async Task<bool> TryPollAsync(string tenantId, CancellationToken cancellationToken)
