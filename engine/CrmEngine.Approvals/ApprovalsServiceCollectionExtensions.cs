@@ -28,6 +28,7 @@ public static class ApprovalsServiceCollectionExtensions
         services.AddSingleton<ProcessAdmin>();
         services.AddSingleton<ApproverResolver>();
         services.AddSingleton<StepFlow>();
+        services.AddSingleton<ApprovalMail>();
         services.AddSingleton<Delegations>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<ApprovalReads>();

@@ -40,7 +40,7 @@ public enum ApprovalAction
 /// field through the record pipeline, after the request stopped being pending (so fields the
 /// process locks are free again), and notifies the submitter.
 /// </summary>
-public sealed class StepFlow(ApproverResolver approvers, RecordReader reader, RecordPipeline pipeline, Notifications notifications, TimeProvider time)
+public sealed class StepFlow(ApproverResolver approvers, RecordReader reader, RecordPipeline pipeline, Notifications notifications, ApprovalMail mail, TimeProvider time)
 {
     public async Task AdvanceAsync(WriteScope scope, ApprovalRequestRow request, ApprovalProcessDeclaration process, RecordData record, int from, CancellationToken cancellationToken)
     {
@@ -62,12 +62,14 @@ public sealed class StepFlow(ApproverResolver approvers, RecordReader reader, Re
 
             request.Step = index;
             request.StepName = step.Name;
+            var message = $"Approval requested ({process.Name}, step '{step.Name}'): {Describe(record)}. 请审批。";
             foreach (var user in users)
             {
                 scope.Context.Set<ApprovalTaskRow>().Add(new ApprovalTaskRow { Id = Guid.CreateVersion7(), RequestId = request.Id, Step = index, ApproverId = user, CreatedAt = Now });
-                await notifications.AddAsync(session, user, $"Approval requested ({process.Name}, step '{step.Name}'): {Describe(record)}. 请审批。", null, record.Entity.Name, record.Id, cancellationToken);
+                await notifications.AddAsync(session, user, message, null, record.Entity.Name, record.Id, cancellationToken);
             }
 
+            await mail.SendAsync(scope, users, record, $"Approval requested 待审批: {Describe(record)}", message, cancellationToken);
             return;
         }
 
@@ -90,7 +92,9 @@ public sealed class StepFlow(ApproverResolver approvers, RecordReader reader, Re
         await SetStatusAsync(scope.Session, record, process?.Status?.Field, value, cancellationToken);
         if (request.SubmittedBy != scope.Session.Principal.UserId)
         {
-            await notifications.AddAsync(scope.Session, request.SubmittedBy, $"Your approval request ({request.Process}) was {status.ToString().ToLowerInvariant()}: {Describe(record)}.", null, record.Entity.Name, record.Id, cancellationToken);
+            var message = $"Your approval request ({request.Process}) was {status.ToString().ToLowerInvariant()}: {Describe(record)}.";
+            await notifications.AddAsync(scope.Session, request.SubmittedBy, message, null, record.Entity.Name, record.Id, cancellationToken);
+            await mail.SendAsync(scope, [request.SubmittedBy], record, $"Approval {status.ToString().ToLowerInvariant()}: {Describe(record)}", message, cancellationToken);
         }
     }
 

@@ -1,4 +1,6 @@
+using CrmEngine.Host.Tests.Messaging;
 using CrmEngine.Host.Tests.Support;
+using CrmEngine.Testing.Messaging;
 using static CrmEngine.Host.Tests.Approvals.ApprovalDesk;
 
 namespace CrmEngine.Host.Tests.Approvals;
@@ -183,6 +185,31 @@ public sealed class ApprovalFlowTests(HostFixture fixture)
         Assert.Equal(2, mikes.Count(m => m.Contains("step 'Manager'", StringComparison.Ordinal)));
         Assert.Single(daves, m => m.Contains("step 'Director'", StringComparison.Ordinal));
         Assert.Single(bobsNotes, m => m.Contains("was rejected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_an_email_channel_approvers_and_submitters_are_also_emailed_once_and_a_refused_decision_sends_nothing()
+    {
+        await using var smtp = LoopbackSmtpServer.Start();
+        using var desk = await OpenAsync(fixture.Host);
+        await MessagingQueries.UseSmtpAsync(desk.Admin, smtp.Port);
+        await desk.ThresholdProcessAsync();
+        var bobs = S((await desk.SubmitAsync("bob", "bob"))["id"]);
+        var toMike = (await smtp.WaitForAsync(1)).Single();
+
+        var refused = await RunAsync(desk.As("carol"), Approve, new { id = bobs });
+        await desk.As("mike").MutateAsync(Approve, new { id = bobs });
+        await desk.As("dave").MutateAsync(Reject, new { id = bobs, comment = "太贵" });
+        var mails = await smtp.WaitForAsync(3);
+
+        Assert.Equal(["NOT_FOUND"], Codes(refused));
+        Assert.Equal("mike@office.example", toMike.To.Mailboxes.Single().Address);
+        Assert.StartsWith("Approval requested 待审批", toMike.Subject, StringComparison.Ordinal);
+        Assert.Contains("step 'Manager'", toMike.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["mike@office.example", "dave@office.example", "bob@office.example"], mails.Select(m => m.To.Mailboxes.Single().Address));
+        Assert.Contains("was rejected", mails[2].TextBody, StringComparison.Ordinal);
+        await Task.Delay(300);
+        Assert.Equal(3, smtp.Received.Count);
     }
 
     [Fact]
