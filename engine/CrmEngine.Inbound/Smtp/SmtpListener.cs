@@ -39,6 +39,7 @@ public sealed class SmtpListener(InboundRoutes routes, MailIntake intake, IOptio
         var services = new ServiceProvider();
         services.Add((IMailboxFilter)new Recipients(routes));
         services.Add((IMessageStore)new Store(this));
+        services.Add((SmtpServer.Net.IEndpointListenerFactory)new NoDelayEndpointListenerFactory());
         logger.LogInformation("Receiving e-mail over SMTP on {Address}:{Port}.", settings.Smtp.Address, settings.Smtp.Port);
         try
         {

@@ -30,6 +30,8 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new ServiceProvider();
         services.Add(new Store(this));
+        // Replies to pipelined commands go out at once, as a production MTA's do (see the factory).
+        services.Add((SmtpServer.Net.IEndpointListenerFactory)new CrmEngine.Inbound.Smtp.NoDelayEndpointListenerFactory());
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
