@@ -60,7 +60,9 @@ public sealed class DocumentTests(SalesHost fixture)
         using var anonymous = new HttpClient { BaseAddress = fixture.Host.BaseAddress };
         using var response = await anonymous.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.Length < 1_000_000, $"a generated PDF embeds a subset of its font, not the whole face: {bytes.Length} bytes");
+        using var pdf = PdfDocument.Open(bytes);
         return string.Concat(pdf.GetPages().Select(p => p.Text));
     }
 }

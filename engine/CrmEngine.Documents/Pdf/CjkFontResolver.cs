@@ -3,13 +3,13 @@ using PdfSharp.Fonts;
 namespace CrmEngine.Documents.Pdf;
 
 /// <summary>
-/// The one font generated PDFs are set in: a face of a CJK font (by default Noto Sans CJK SC from
-/// Debian's fonts-noto-cjk), which has Latin glyphs too. PDFsharp finds no fonts of its own on Linux
+/// The one font generated PDFs are set in: a face of a CJK font (by default WenQuanYi Micro Hei from
+/// Debian's fonts-wqy-microhei), which has Latin glyphs too. PDFsharp finds no fonts of its own on Linux
 /// and reads no .ttc collections, so the face is taken out of the collection once and given to
 /// PDFsharp for every family it asks for; PDFsharp embeds it in each document. PDFsharp's font
 /// resolver is process-wide: the first host to generate a PDF installs it.
-/// PDFsharp 6.2 subsets fonts with TrueType outlines only; Noto CJK's outlines are CFF, so a PDF
-/// carries the whole face (about 13 MB, once per document since the renderer uses a single style).
+/// PDFsharp 6.2 subsets fonts with TrueType outlines only, to the glyphs a document uses (a quote is
+/// some tens of KB); a CFF-outlined face such as Noto CJK's would be embedded whole (about 13 MB).
 /// </summary>
 internal sealed class CjkFontResolver : IFontResolver
 {

@@ -4,7 +4,7 @@ using System.Text;
 namespace CrmEngine.Documents.Pdf;
 
 /// <summary>
-/// Takes one face out of a TrueType/OpenType collection (.ttc, as Debian's fonts-noto-cjk ships):
+/// Takes one face out of a TrueType/OpenType collection (.ttc, as Debian's fonts-wqy-microhei and fonts-noto-cjk ship):
 /// PDFsharp reads single-face fonts only. The face's tables are copied into a standalone font file
 /// (offset table, table directory, tables 4-byte aligned), which is what PDFsharp then embeds.
 /// </summary>

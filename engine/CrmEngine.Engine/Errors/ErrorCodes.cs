@@ -150,6 +150,9 @@ public static class ErrorCodes
     /// <summary>A message template that is not valid Liquid, or an HTML body left empty once sanitized.</summary>
     public const string TemplateInvalid = "TEMPLATE_INVALID";
 
+    /// <summary>A message with attachments on a channel that carries none (SMS, webhook): only e-mail carries files.</summary>
+    public const string AttachmentsNotSupported = "ATTACHMENTS_NOT_SUPPORTED";
+
     /// <summary>A message or a generated document names a template the tenant does not have.</summary>
     public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
 

@@ -1,5 +1,6 @@
 using CrmEngine.Sdk.Messaging;
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Execution;
 using CrmEngine.GraphQL.Schema;
@@ -66,7 +67,7 @@ internal sealed class MessagingContributor(MessageOutbox outbox, MessageLog log,
         context.Mutation.AddField(new FieldType
         {
             Name = "sendMessage",
-            Description = "Queues a message to a record the caller can read. Refused, nothing queued, when the record opted out of the purpose (RECIPIENT_OPTED_OUT), has no address (NO_RECIPIENT_ADDRESS) or the template is missing (TEMPLATE_NOT_FOUND).",
+            Description = "Queues a message to a record the caller can read. Refused, nothing queued, when the record opted out of the purpose (RECIPIENT_OPTED_OUT), has no address (NO_RECIPIENT_ADDRESS), the template is missing (TEMPLATE_NOT_FOUND), or attachments go on a channel other than e-mail (ATTACHMENTS_NOT_SUPPORTED).",
             ResolvedType = SharedTypes.NonNull(graph.MessagePayload),
             Arguments = new QueryArguments(new QueryArgument(SharedTypes.NonNull(graph.SendInput)) { Name = "input" }),
             Resolver = Resolve.Async(async (c, crm) =>
@@ -76,7 +77,8 @@ internal sealed class MessagingContributor(MessageOutbox outbox, MessageLog log,
                     var input = c.GetArgument<Dictionary<string, object?>>("input");
                     var (entity, id) = RecordId((string)input["recordId"]!);
                     var request = new MessageRequest((MessageChannel)input["channel"]!, entity, id, (string)input["purpose"]!,
-                        input.GetValueOrDefault("template") as string, input.GetValueOrDefault("subject") as string, input.GetValueOrDefault("body") as string, input.GetValueOrDefault("to") as string);
+                        input.GetValueOrDefault("template") as string, input.GetValueOrDefault("subject") as string, input.GetValueOrDefault("body") as string, input.GetValueOrDefault("to") as string,
+                        FileIds(input.GetValueOrDefault("attachments") as IEnumerable<object?>));
                     return new MessagingOutcome((await outbox.EnqueueAsync(crm.Session, [request], c.CancellationToken))[0]);
                 }
                 catch (CrmException e)
@@ -117,6 +119,9 @@ internal sealed class MessagingContributor(MessageOutbox outbox, MessageLog log,
         input.GetValueOrDefault("bodyTemplate") as string,
         input.GetValueOrDefault("dailyCap") as int?,
         input.GetValueOrDefault("perSecond") as int?);
+
+    private static List<Guid>? FileIds(IEnumerable<object?>? values) =>
+        values?.Select(v => GlobalId.TryRead((string)v!, AttachmentKind.FileType, out var id) ? id : throw new CrmException(ErrorCodes.InvalidId, $"'{v}' is not a file id.", "attachments")).ToList();
 
     private static (string Entity, Guid Id) RecordId(string value) =>
         GlobalId.TryDecode(value, out var entity, out var id) ? (entity, id) : throw new CrmException(ErrorCodes.InvalidId, $"'{value}' is not a record id.", "recordId");

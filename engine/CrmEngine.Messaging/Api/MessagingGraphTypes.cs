@@ -68,8 +68,9 @@ internal sealed class MessagingGraphTypes
         SettingsPayload = Payload("MessageChannelPayload", ("settings", Settings, o => o.Settings), ("userErrors", types.UserErrors, o => o.Errors));
         TemplatePayload = Payload("MessageTemplatePayload", ("template", Template, o => o.Template), ("userErrors", types.UserErrors, o => o.Errors));
         DeletePayload = Payload("DeleteMessageTemplatePayload", ("deleted", count, o => o.Deleted), ("userErrors", types.UserErrors, o => o.Errors));
-        SendInput = SharedTypes.Input("SendMessageInput", "A message to a record: a template by name, or a literal subject and body (HTML for e-mail). to overrides the record's own address.",
-            ("recordId", id), ("channel", SharedTypes.NonNull(Channel)), ("purpose", text), ("template", types.String), ("subject", types.String), ("body", types.String), ("to", types.String));
+        SendInput = SharedTypes.Input("SendMessageInput", "A message to a record: a template by name, or a literal subject and body (HTML for e-mail). to overrides the record's own address; attachments are ids of stored files the caller can see (e-mail only).",
+            ("recordId", id), ("channel", SharedTypes.NonNull(Channel)), ("purpose", text), ("template", types.String), ("subject", types.String), ("body", types.String), ("to", types.String),
+            ("attachments", SharedTypes.ListOf(types.Id)));
         SettingsInput = SharedTypes.Input("MessageChannelInput", "A channel's sender settings; members left out stay as they are. secret is write-only (an empty string removes it).",
             ("channel", SharedTypes.NonNull(Channel)), ("enabled", types.Boolean), ("host", types.String), ("port", types.Int), ("tlsMode", Tls), ("username", types.String),
             ("secret", types.String), ("fromAddress", types.String), ("url", types.String), ("bodyTemplate", types.String), ("dailyCap", types.Int), ("perSecond", types.Int));

@@ -1,5 +1,6 @@
 using CrmEngine.Sdk.Messaging;
 using System.Net.Sockets;
+using CrmEngine.Files.Storage;
 using CrmEngine.Messaging.Storage;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -13,9 +14,10 @@ namespace CrmEngine.Messaging.Delivery;
 /// E-mail over SMTP with MailKit: the messages are shared among up to <see cref="MessagingOptions.Concurrency"/>
 /// connections, each sending its share one after the other. A 5xx reply bounces the message, a 4xx
 /// or a broken connection leaves it for a retry (the next message reconnects). Each message carries
-/// <c>Message-ID: &lt;{id}@crmengine&gt;</c>, so a receiver sees the same id on a resend.
+/// <c>Message-ID: &lt;{id}@crmengine&gt;</c>, so a receiver sees the same id on a resend. A message's
+/// attachments are read from the file storage as it is sent; one whose file is gone for good bounces.
 /// </summary>
-public sealed class SmtpSender(IOptions<MessagingOptions> options) : IChannelSender
+public sealed class SmtpSender(IOptions<MessagingOptions> options, IFileStorage files) : IChannelSender
 {
     public MessageChannel Channel => MessageChannel.Email;
 
@@ -23,11 +25,11 @@ public sealed class SmtpSender(IOptions<MessagingOptions> options) : IChannelSen
     {
         var outcomes = new SendOutcome[messages.Count];
         var lanes = Math.Clamp(options.Value.Concurrency, 1, Math.Max(1, messages.Count));
-        await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => SendLaneAsync(config, messages, outcomes, lane, lanes, cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => SendLaneAsync(tenantId, config, messages, outcomes, lane, lanes, cancellationToken)));
         return outcomes;
     }
 
-    private async Task SendLaneAsync(ChannelConfig config, IReadOnlyList<MessageRow> messages, SendOutcome[] outcomes, int lane, int lanes, CancellationToken cancellationToken)
+    private async Task SendLaneAsync(string tenantId, ChannelConfig config, IReadOnlyList<MessageRow> messages, SendOutcome[] outcomes, int lane, int lanes, CancellationToken cancellationToken)
     {
         using var client = new SmtpClient { Timeout = (int)options.Value.Timeout.TotalMilliseconds };
         var from = MailboxAddress.Parse(config.Settings.FromAddress!);
@@ -35,7 +37,7 @@ public sealed class SmtpSender(IOptions<MessagingOptions> options) : IChannelSen
         {
             for (var i = lane; i < messages.Count; i += lanes)
             {
-                outcomes[i] = await SendOneAsync(client, config, from, messages[i], cancellationToken);
+                outcomes[i] = await SendOneAsync(tenantId, client, config, from, messages[i], cancellationToken);
             }
         }
         finally
@@ -47,7 +49,7 @@ public sealed class SmtpSender(IOptions<MessagingOptions> options) : IChannelSen
         }
     }
 
-    private static async Task<SendOutcome> SendOneAsync(SmtpClient client, ChannelConfig config, MailboxAddress from, MessageRow message, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendOneAsync(string tenantId, SmtpClient client, ChannelConfig config, MailboxAddress from, MessageRow message, CancellationToken cancellationToken)
     {
         if (!MailboxAddress.TryParse(message.Recipient, out var to))
         {
@@ -61,7 +63,13 @@ public sealed class SmtpSender(IOptions<MessagingOptions> options) : IChannelSen
                 await ConnectAsync(client, config, cancellationToken);
             }
 
-            var answer = await client.SendAsync(Mime(from, to, message), cancellationToken);
+            using var mime = await MimeAsync(tenantId, from, to, message, cancellationToken);
+            if (mime is null)
+            {
+                return new SendOutcome(SendResult.Permanent, Error: "A file it carries is no longer stored.");
+            }
+
+            var answer = await client.SendAsync(mime, cancellationToken);
             return new SendOutcome(SendResult.Sent, ProviderId: Truncate(answer));
         }
         catch (SmtpCommandException e)
@@ -99,9 +107,22 @@ public sealed class SmtpSender(IOptions<MessagingOptions> options) : IChannelSen
         }
     }
 
-    private static MimeMessage Mime(MailboxAddress from, MailboxAddress to, MessageRow message)
+    /// <summary>The e-mail, with its attachments' content; null when a file it carries is gone.</summary>
+    private async Task<MimeMessage?> MimeAsync(string tenantId, MailboxAddress from, MailboxAddress to, MessageRow message, CancellationToken cancellationToken)
     {
         var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
+        foreach (var attachment in MessageAttachments.Read(message))
+        {
+            await using var content = await files.OpenAsync(tenantId, attachment.Id, cancellationToken);
+            if (content is null)
+            {
+                return null;
+            }
+
+            // Buffered: MimeKit writes the part when the message is sent, after this stream is closed.
+            await body.Attachments.AddAsync(attachment.Name, content, ContentType.Parse(attachment.ContentType), cancellationToken);
+        }
+
         var mime = new MimeMessage([from], [to], message.Subject ?? string.Empty, body.ToMessageBody())
         {
             MessageId = message.Id.ToString("N") + "@crmengine",

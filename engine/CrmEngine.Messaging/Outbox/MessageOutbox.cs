@@ -5,6 +5,7 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Files;
 using CrmEngine.Messaging.Delivery;
 using CrmEngine.Messaging.Storage;
 using CrmEngine.Messaging.Templates;
@@ -18,9 +19,12 @@ namespace CrmEngine.Messaging.Outbox;
 /// written in the caller's open write, when there is one, so a write that rolls back sends nothing; the
 /// sender is woken once it commits. A refusal is a typed error and nothing of the batch is queued.
 /// </summary>
-public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge, TemplateRenderer renderer, MessageSignal signal, TimeProvider time)
+public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge, TemplateRenderer renderer, FilesService files, MessageSignal signal, TimeProvider time)
 {
     public const int MaxBatch = 1000;
+
+    /// <summary>The most files one message carries.</summary>
+    public const int MaxAttachments = 10;
 
     public async Task<IReadOnlyList<MessageRow>> EnqueueAsync(CrmSession session, IReadOnlyList<MessageRequest> requests, CancellationToken cancellationToken)
     {
@@ -62,6 +66,7 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
                 Subject = rendered.Message.Subject,
                 Html = rendered.Message.Html,
                 Text = rendered.Message.Text,
+                Attachments = MessageAttachments.Write(await AttachmentsAsync(session, request, cancellationToken)),
                 Status = nameof(MessageStatus.Queued),
                 NextAttemptAt = now,
                 CreatedBy = session.Principal.UserId,
@@ -117,8 +122,35 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
         return found;
     }
 
+    /// <summary>The files a message carries, each one the caller may see (a file they can't see is, for them, not there).</summary>
+    private async Task<List<MessageAttachment>> AttachmentsAsync(CrmSession session, MessageRequest request, CancellationToken cancellationToken)
+    {
+        var attachments = new List<MessageAttachment>();
+        foreach (var id in request.Attachments?.Distinct() ?? [])
+        {
+            var file = await files.FindAsync(session, id, cancellationToken)
+                ?? throw new CrmException(ErrorCodes.NotFound, $"There is no file {id} to attach.", "attachments");
+            attachments.Add(new MessageAttachment(file.Id, file.Name, file.ContentType));
+        }
+
+        return attachments;
+    }
+
     private static void Check(MessageRequest request)
     {
+        if (request.Attachments is { Count: > 0 } attachments)
+        {
+            if (request.Channel != MessageChannel.Email)
+            {
+                throw new CrmException(ErrorCodes.AttachmentsNotSupported, $"Only e-mail carries attachments; {request.Channel} messages don't.", "attachments");
+            }
+
+            if (attachments.Count > MaxAttachments)
+            {
+                throw new CrmException(ErrorCodes.TooManyItems, $"A message carries at most {MaxAttachments} files.", "attachments");
+            }
+        }
+
         if (!PurposePattern().IsMatch(request.Purpose ?? string.Empty))
         {
             throw new CrmException(ErrorCodes.InvalidValue, "A message needs a purpose: lowercase letters, digits, '-' or '_' (marketing, service, transactional, ...).", "purpose");

@@ -6,7 +6,8 @@ namespace CrmEngine.Messaging.Outbox;
 /// A message to queue to the record <paramref name="RecordId"/> of <paramref name="Entity"/>, for a
 /// purpose: either from a template (by name; the recipient's language picks the variant) or literal
 /// (a subject and a body: HTML for e-mail, text otherwise). <paramref name="To"/> overrides the
-/// record's own address.
+/// record's own address. <paramref name="Attachments"/> are ids of stored files (the files service) the
+/// caller may see; e-mail only.
 /// </summary>
 public sealed record MessageRequest(
     MessageChannel Channel,
@@ -16,4 +17,5 @@ public sealed record MessageRequest(
     string? Template = null,
     string? Subject = null,
     string? Body = null,
-    string? To = null);
+    string? To = null,
+    IReadOnlyList<Guid>? Attachments = null);

@@ -36,6 +36,12 @@ public sealed class MessageRow
     /// <summary>The plain-text body: the e-mail's alternative, the SMS text, the webhook's body text.</summary>
     public required string Text { get; set; }
 
+    /// <summary>
+    /// The files sent with it (e-mail only), as <see cref="MessageAttachments"/> JSON: each file's id in
+    /// the files service's storage, and its name and type as they were when it was queued.
+    /// </summary>
+    public string? Attachments { get; set; }
+
     /// <summary>One of <see cref="MessageStatus"/>'s names.</summary>
     public required string Status { get; set; }
 

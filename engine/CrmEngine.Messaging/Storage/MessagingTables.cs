@@ -3,12 +3,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmEngine.Messaging.Storage;
 
-/// <summary>The messaging service's tables in every tenant store: the message log (which is also its outbox), the channels' sender settings and the templates.</summary>
+/// <summary>
+/// The messaging service's tables in every tenant store: the message log (which is also its outbox), the
+/// channels' sender settings and the templates. Version 2 added the messages' attachments.
+/// </summary>
 public sealed class MessagingTables : ISystemTables
 {
     public string Name => "messaging";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -17,6 +20,11 @@ public sealed class MessagingTables : ISystemTables
             b.ToTable("crm_message");
             b.HasKey(x => x.Id);
             b.Property(x => x.Id).ValueGeneratedNever();
+            if (version < 2)
+            {
+                b.Ignore(x => x.Attachments);
+            }
+
             // The sender's question: which messages are due.
             b.HasIndex(x => new { x.Status, x.NextAttemptAt });
             // The recipient's timeline.

@@ -7,6 +7,7 @@ using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tenancy;
+using CrmEngine.Files;
 using CrmEngine.Messaging;
 using CrmEngine.Messaging.Channels;
 using CrmEngine.Messaging.Delivery;
@@ -48,6 +49,7 @@ public static class MessagingCommand
         var services = await bench.FreshServicesAsync(directory, "messages");
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(directory, "keys")));
         services.AddCrmWebhooks(configuration);
+        services.AddCrmFiles(configuration);
         services.AddCrmMessaging(configuration);
         await using var engine = services.BuildServiceProvider();
         var catalog = engine.GetRequiredService<TenantCatalog>();

@@ -125,6 +125,15 @@ internal static class Quotes
         return (text, rows);
     }
 
+    /// <summary>A file through its signed link, as anyone holding the link fetches it (no key).</summary>
+    public static async Task<byte[]> DownloadAsync(CrmHost host, string url)
+    {
+        using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
+        using var response = await anonymous.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
     public static string S(JsonNode? node) => node!.GetValue<string>();
 
     private static TableRow Row(params string[] cells) => new(cells.Select(c => new TableCell(new Paragraph(new Run(new Text(c) { Space = SpaceProcessingModeValues.Preserve })))));

@@ -862,6 +862,7 @@ CREATE TABLE "crm_message" (
     "subject" TEXT NULL,
     "html" TEXT NULL,
     "text" TEXT NOT NULL,
+    "attachments" TEXT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL,
     "next_attempt_at" TEXT NULL,
