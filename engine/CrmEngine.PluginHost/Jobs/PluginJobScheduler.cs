@@ -145,9 +145,10 @@ public sealed class PluginJobScheduler(
                 return new ScheduledRun(item, 0, DateTime.SpecifyKind(unfinished, DateTimeKind.Utc), Resumed: true);
             }
 
+            // The latest due time so far, if it came after the last one run: found by looking back from
+            // now, not by counting every occurrence since (years of a per-second job after a long gap).
             var last = DateTime.SpecifyKind(row.LastDueAt, DateTimeKind.Utc);
-            var due = cron.GetOccurrences(last, now, TimeZoneInfo.Utc, fromInclusive: false, toInclusive: true).LastOrDefault();
-            if (due == default)
+            if (LatestDue(cron, now) is not { } due || due <= last)
             {
                 return null;
             }
