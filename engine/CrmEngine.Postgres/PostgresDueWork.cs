@@ -45,9 +45,10 @@ internal static class PostgresDueWork
     {
         await using var command = new NpgsqlCommand(
             "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ANY($1) AND n.nspname = ANY($2) GROUP BY n.nspname HAVING count(DISTINCT c.relname) = $3", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = tables.Distinct().ToArray() });
+        var distinct = tables.Distinct().ToArray();
+        command.Parameters.Add(new NpgsqlParameter { Value = distinct });
         command.Parameters.Add(new NpgsqlParameter { Value = schemas.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (long)tables.Distinct().Count() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)distinct.Length });
         var found = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -39,9 +39,8 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
         var now = time.UtcNow();
         var rows = new List<MessageRow>(requests.Count);
         // Templates are read in the open write, if any (which may have just saved them), else on a context of their own.
-        var scope = WriteScope.For(session);
-        await using var own = scope is null ? session.CreateContext() : null;
-        var context = scope?.Context ?? own!;
+        await using var joined = JoinedContext.For(session);
+        var context = joined.Context;
         foreach (var request in requests)
         {
             Check(request);
