@@ -49,6 +49,9 @@ public sealed class PluginJobScheduler(
     /// <summary>Runs every job due at <paramref name="now"/> on every tenant; returns how many ran.</summary>
     public Task<int> RunDueAsync(DateTime now, CancellationToken cancellationToken) => service.Value.RunDueAsync(this, now, cancellationToken);
 
+    /// <summary>Runs every job due at <paramref name="now"/> on one tenant; returns how many ran.</summary>
+    public Task<int> RunDueAsync(string tenantId, DateTime now, CancellationToken cancellationToken) => service.Value.RunDueAsync(this, tenantId, now, cancellationToken);
+
     public Task<IReadOnlyList<string>> CandidatesAsync(TenantStore store, DateTime now, CancellationToken cancellationToken) =>
         // A job whose plugin version and the tenant's metadata differ (an upgrade under way) waits for its next due time.
         Task.FromResult<IReadOnlyList<string>>(Jobs

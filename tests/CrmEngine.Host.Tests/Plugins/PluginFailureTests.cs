@@ -136,9 +136,10 @@ public sealed partial class PluginFailureTests(PluginHostFixture fixture)
         await client.MutateAsync(CreateTask, new { title = "job boom" });
         var scheduler = fixture.Host.Service<PluginJobScheduler>();
         var start = new DateTime(2032, 5, 1, 7, 0, 0, DateTimeKind.Utc);
-        await scheduler.RunDueAsync(start, CancellationToken.None);
+        // Only this tenant's jobs: the shared host's other tenants have schedules of their own (one waits a minute for a release).
+        await scheduler.RunDueAsync(client.TenantId, start, CancellationToken.None);
 
-        await scheduler.RunDueAsync(start.AddHours(1).AddSeconds(5), CancellationToken.None);
+        await scheduler.RunDueAsync(client.TenantId, start.AddHours(1).AddSeconds(5), CancellationToken.None);
 
         // Enabling started the schedule on the host's clock, years before: the first pass ran (and failed) the collapsed catch-up run; this is the next one.
         var logged = Assert.Single(fixture.Logs.With("TenantId", client.TenantId), e => e.Exception?.Message.Contains("SECRET job detail", StringComparison.Ordinal) == true && e.Message.Contains("2032-05-01T08:00", StringComparison.Ordinal));

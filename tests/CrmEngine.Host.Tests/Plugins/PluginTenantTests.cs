@@ -130,16 +130,16 @@ public sealed class PluginTenantTests(PluginHostFixture fixture)
         var scheduler = fixture.Host.Service<PluginJobScheduler>();
         var start = new DateTime(2031, 3, 1, 7, 0, 0, DateTimeKind.Utc);
         // Enabling started the schedule on the host's clock, years earlier: the runs missed since collapse into one, the latest.
-        await scheduler.RunDueAsync(start, CancellationToken.None);
+        await scheduler.RunDueAsync(client.TenantId, start, CancellationToken.None);
 
         var due = start.AddHours(1).AddSeconds(5);
-        await Task.WhenAll(scheduler.RunDueAsync(due, CancellationToken.None), scheduler.RunDueAsync(due, CancellationToken.None));
-        await scheduler.RunDueAsync(due.AddMinutes(30), CancellationToken.None);
+        await Task.WhenAll(scheduler.RunDueAsync(client.TenantId, due, CancellationToken.None), scheduler.RunDueAsync(client.TenantId, due, CancellationToken.None));
+        await scheduler.RunDueAsync(client.TenantId, due.AddMinutes(30), CancellationToken.None);
 
         var events = await client.QueryAsync("{ taskEvents { nodes { message } } }");
         Assert.Equal(["digest 2031-02-28: 1 open", "digest 2031-03-01: 1 open"], events["taskEvents"]!["nodes"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));
 
-        await scheduler.RunDueAsync(start.AddDays(3).AddHours(2), CancellationToken.None);
+        await scheduler.RunDueAsync(client.TenantId, start.AddDays(3).AddHours(2), CancellationToken.None);
         events = await client.QueryAsync("{ taskEvents { totalCount } }");
         Assert.Equal(3, events["taskEvents"]!["totalCount"]!.GetValue<int>());
     }
