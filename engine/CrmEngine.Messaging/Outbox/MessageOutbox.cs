@@ -5,6 +5,7 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Engine.Records.Querying;
+using CrmEngine.Engine.Storage;
 using CrmEngine.Files;
 using CrmEngine.Messaging.Delivery;
 using CrmEngine.Messaging.Storage;
@@ -19,7 +20,7 @@ namespace CrmEngine.Messaging.Outbox;
 /// written in the caller's open write, when there is one, so a write that rolls back sends nothing; the
 /// sender is woken once it commits. A refusal is a typed error and nothing of the batch is queued.
 /// </summary>
-public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge, TemplateRenderer renderer, FilesService files, MessageSignal signal, TimeProvider time)
+public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge, TemplateRenderer renderer, FilesService files, IBulkWriter bulk, MessageSignal signal, TimeProvider time)
 {
     public const int MaxBatch = 1000;
 
@@ -77,23 +78,25 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
         return rows;
     }
 
+    // Through the store's bulk path (a prepared insert per row on SQLite, COPY on PostgreSQL): a
+    // campaign queues thousands at once, and EF's change tracking and batching cost more than the insert.
     private async Task SaveAsync(CrmSession session, List<MessageRow> rows, CancellationToken cancellationToken)
     {
         var tenant = session.TenantId;
         if (WriteScope.For(session) is { } scope)
         {
-            // Saved now, not with the write: a nested write that fails later rolls back to its own
-            // savepoint and drops unsaved entries. The sender looks once the whole write commits.
-            scope.Context.Set<MessageRow>().AddRange(rows);
-            await scope.Context.SaveChangesAsync(cancellationToken);
+            // Written now, not with the write: a nested write that fails later rolls back to its own
+            // savepoint and drops what it had not written. The sender looks once the whole write commits.
+            await bulk.InsertAsync(scope.Context, rows, cancellationToken);
             scope.AfterCommit(() => signal.Notify(tenant));
             return;
         }
 
         await using (var context = session.CreateContext())
+        await using (var transaction = await context.Database.BeginTransactionAsync(cancellationToken))
         {
-            context.Set<MessageRow>().AddRange(rows);
-            await context.SaveChangesAsync(cancellationToken);
+            await bulk.InsertAsync(context, rows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         signal.Notify(tenant);
@@ -173,8 +176,8 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
             return (new RenderedMessage(request.Subject, null, request.Body!.Trim()), string.Empty);
         }
 
-        var html = renderer.Sanitize(request.Body!);
-        return (new RenderedMessage(request.Subject!.Trim(), html, PlainText.FromHtml(html)), string.Empty);
+        var (html, text) = renderer.SanitizeWithText(request.Body!);
+        return (new RenderedMessage(request.Subject!.Trim(), html, text), string.Empty);
     }
 
     private async Task<(RenderedMessage Message, string Language)> RenderTemplateAsync(

@@ -14,9 +14,15 @@ public static class PlainText
 
     public static string FromHtml(string html)
     {
-        var document = new HtmlParser().ParseDocument(html);
+        using var document = new HtmlParser().ParseDocument(html);
+        return FromNode(document.Body ?? (INode)document);
+    }
+
+    /// <summary>The plain text of a parsed body (or any node): no second parse when the DOM is at hand.</summary>
+    public static string FromNode(INode root)
+    {
         var text = new StringBuilder();
-        Append(document.Body ?? (INode)document, text);
+        Append(root, text);
         var lines = text.ToString().Split('\n').Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         return string.Join('\n', Squeeze(lines)).Trim();
     }

@@ -71,6 +71,9 @@ public static class MessagingCommand
         await engine.GetRequiredService<TemplateService>().SaveAsync(session, new TemplateInput("news", "en", "News for {{ record.name }}", "<h1>Hello {{ record.name }}</h1><p>Our <b>news</b> this week.</p>"), CancellationToken.None);
 
         var outbox = engine.GetRequiredService<MessageOutbox>();
+        // Processor time beside wall time: on a shared machine, the wall clock also counts others' work.
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var queueing = Stopwatch.StartNew();
         for (var done = 0; done < count; done += MessageOutbox.MaxBatch)
         {
@@ -80,7 +83,9 @@ public static class MessagingCommand
         }
 
         queueing.Stop();
-        Console.WriteLine($"Queued {count:N0} e-mails in {queueing.Elapsed.TotalSeconds:F1} s: {count / queueing.Elapsed.TotalSeconds:N0}/s on {bench.Name} (target ≥ 5,000/s).");
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        Console.WriteLine($"Queued {count:N0} e-mails in {queueing.Elapsed.TotalSeconds:F1} s: {count / queueing.Elapsed.TotalSeconds:N0}/s on {bench.Name} (target ≥ 5,000/s); {cpu.TotalSeconds:F1} s of processor time ({count / cpu.TotalSeconds:N0} per processor-second).");
 
         var sender = engine.GetRequiredService<MessageDeliverer>();
         var sending = Stopwatch.StartNew();
