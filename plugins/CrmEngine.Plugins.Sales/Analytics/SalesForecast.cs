@@ -51,14 +51,7 @@ internal sealed class SalesForecast : IPluginOperation
         var records = context.Records;
         var period = context.Argument<string>("period")!;
         var settings = await SalesSettings.LoadAsync(context, cancellationToken);
-        var first = Periods.Start(period, context.Argument<DateOnly?>("from") ?? Periods.Today(DateTime.UtcNow, settings.Zone));
-        var last = context.Argument<DateOnly?>("to") is { } to ? Periods.Start(period, to) : Periods.Next(period, Periods.Next(period, Periods.Next(period, first)));
-        if (last < first || (last.DayNumber - first.DayNumber) > 3700)
-        {
-            throw new OperationException(SalesErrors.InvalidInput, "'to' must not be before 'from', and the range at most ten years.", "to");
-        }
-
-        var end = Periods.Next(period, last);
+        var (first, end) = Periods.Range(context, period, settings.Zone, periodsWithoutTo: 4);
         var scope = await Scope.ReadAsync(context, cancellationToken);
         var open = new List<CrmRecord>();
         await foreach (var o in records.QueryAllAsync(OpportunityEntity.Name, scope.And(Condition.All(Condition.Eq("status", "open"), Condition.Gte("expectedCloseDate", first), Condition.Lt("expectedCloseDate", end))), cancellationToken: cancellationToken))
@@ -86,7 +79,7 @@ internal sealed class SalesForecast : IPluginOperation
             bool In(DateOnly? day) => day >= start && day < next;
             var periodOpen = open.Where(o => In(o.GetValue("expectedCloseDate") as DateOnly?)).ToList();
             var periodWon = won.Where(o => In(o.GetValue("closedOn") as DateOnly?)).ToList();
-            var periodTargets = targets.Where(t => In(t.GetValue("periodStart") as DateOnly?) && TargetEnd(t) <= next).ToList();
+            var periodTargets = targets.Where(t => In(t.GetValue("periodStart") as DateOnly?) && TargetEntity.End(t) <= next).ToList();
             var owners = periodOpen.Concat(periodWon).Select(o => o.OwnerId ?? Guid.Empty)
                 .Concat(periodTargets.Where(t => t.GetValue("teamId") is null).Select(t => t.OwnerId ?? Guid.Empty))
                 .Where(o => scope.Owners is null || scope.Owners.Contains(o))
@@ -110,12 +103,6 @@ internal sealed class SalesForecast : IPluginOperation
         }
 
         return result;
-    }
-
-    private static DateOnly TargetEnd(CrmRecord target)
-    {
-        var start = target.GetValue<DateOnly>("periodStart");
-        return target.GetValue<string>("periodType") switch { "month" => start.AddMonths(1), "quarter" => start.AddMonths(3), _ => start.AddYears(1) };
     }
 
     private static decimal? Sum(IEnumerable<CrmRecord> targets)

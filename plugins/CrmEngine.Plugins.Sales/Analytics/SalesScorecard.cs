@@ -59,13 +59,7 @@ internal sealed class SalesScorecard : IPluginOperation
     {
         var period = context.Argument<string>("period")!;
         var settings = await SalesSettings.LoadAsync(context, cancellationToken);
-        var first = Periods.Start(period, context.Argument<DateOnly?>("from") ?? Periods.Today(DateTime.UtcNow, settings.Zone));
-        var last = context.Argument<DateOnly?>("to") is { } to ? Periods.Start(period, to) : first;
-        if (last < first || (last.DayNumber - first.DayNumber) > 3700)
-        {
-            throw new OperationException(SalesErrors.InvalidInput, "'to' must not be before 'from', and the range at most ten years.", "to");
-        }
-
+        var (first, end) = Periods.Range(context, period, settings.Zone, periodsWithoutTo: 1);
         var scope = await Scope.ReadAsync(context, cancellationToken);
         var byTeam = context.Argument<string>("groupBy") == "TEAM";
         var users = (await context.Directory.GetUsersAsync(cancellationToken)).ToDictionary(u => u.Id);
@@ -75,7 +69,6 @@ internal sealed class SalesScorecard : IPluginOperation
 
         // One period before the first, for the trend.
         var before = Previous(period, first);
-        var end = Periods.Next(period, last);
         var facts = await ScorecardFacts.LoadAsync(context, scope, before, end, settings.Zone, cancellationToken);
 
         var result = new List<Dictionary<string, object?>>();
@@ -221,10 +214,8 @@ internal sealed class ScorecardFacts
         var targets = new List<Target>();
         await foreach (var t in records.QueryAllAsync(TargetEntity.Name, Condition.Gte("periodStart", from).And(Condition.Lt("periodStart", end)), cancellationToken: cancellationToken))
         {
-            var start = t.GetValue<DateOnly>("periodStart");
-            var periodEnd = t.GetValue<string>("periodType") switch { "month" => start.AddMonths(1), "quarter" => start.AddMonths(3), _ => start.AddYears(1) };
             var team = t.GetValue<string>("teamId") is { } teamId && Guid.TryParse(teamId, out var parsed) ? parsed : (Guid?)null;
-            targets.Add(new Target(t.OwnerId ?? Guid.Empty, team, start, periodEnd, MoneyMath.AmountOf(t, "amount")));
+            targets.Add(new Target(t.OwnerId ?? Guid.Empty, team, t.GetValue<DateOnly>("periodStart"), TargetEntity.End(t), MoneyMath.AmountOf(t, "amount")));
         }
 
         return new ScorecardFacts(deals, activities, targets);

@@ -8,6 +8,13 @@ internal static class TargetEntity
 {
     public const string Name = "target";
 
+    /// <summary>The first day after the target's period.</summary>
+    public static DateOnly End(CrmRecord target)
+    {
+        var start = target.GetValue<DateOnly>("periodStart");
+        return target.GetValue<string>("periodType") switch { "month" => start.AddMonths(1), "quarter" => start.AddMonths(3), _ => start.AddYears(1) };
+    }
+
     public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => e
         .Label("Sales target", "销售目标")
         .Description("A quota for a period: the owner's own, or a team's when teamId is set.", "某期间的销售目标：负责人的个人目标，或设置 teamId 时为团队目标。")

@@ -39,6 +39,35 @@ internal static class Periods
         _ => start.AddYears(1),
     };
 
+    /// <summary>
+    /// The periods a report asked for with <c>from</c> and <c>to</c>: the first one's start (the
+    /// period holding today when <c>from</c> is omitted) and the day after the last one (
+    /// <paramref name="periodsWithoutTo"/> periods in all when <c>to</c> is omitted); at most ten years.
+    /// </summary>
+    public static (DateOnly First, DateOnly End) Range(IOperationContext context, string period, TimeZoneInfo zone, int periodsWithoutTo)
+    {
+        var first = Start(period, context.Argument<DateOnly?>("from") ?? Today(DateTime.UtcNow, zone));
+        var last = first;
+        if (context.Argument<DateOnly?>("to") is { } to)
+        {
+            last = Start(period, to);
+        }
+        else
+        {
+            for (var i = 1; i < periodsWithoutTo; i++)
+            {
+                last = Next(period, last);
+            }
+        }
+
+        if (last < first || (last.DayNumber - first.DayNumber) > 3700)
+        {
+            throw new OperationException(SalesErrors.InvalidInput, "'to' must not be before 'from', and the range at most ten years.", "to");
+        }
+
+        return (first, Next(period, last));
+    }
+
     public static string Label(string period, DateOnly start) => period switch
     {
         "MONTH" => $"{start:yyyy-MM}",
