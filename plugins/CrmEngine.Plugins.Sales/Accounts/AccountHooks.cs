@@ -23,6 +23,11 @@ internal sealed class AccountHooks : IBeforeRecordHook
             return Task.CompletedTask;
         }
 
+        if (record.IsDirect && Analytics.Rfm.Fields.FirstOrDefault(record.IsChanging) is { } rfmField)
+        {
+            throw new Sdk.Operations.OperationException(SalesErrors.ComputedField, $"'{rfmField}' is computed from the account's orders (refreshRfmScores, and every night).", rfmField);
+        }
+
         if (record.Operation == RecordOperations.Create || record.IsChanging("name"))
         {
             record.SetValue("nameKey", Normalize.Company(record.GetValue("name") as string));

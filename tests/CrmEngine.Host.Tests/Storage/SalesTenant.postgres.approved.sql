@@ -24,6 +24,12 @@ account.phone text
 account.pool_entered_at timestamp with time zone
 account.pool_reason text
 account.province text
+account.rfm_frequency bigint
+account.rfm_monetary bigint
+account.rfm_recency bigint
+account.rfm_score text
+account.rfm_scored_on date
+account.rfm_segment text
 account.source text
 account.tags text
 account.updated_at timestamp with time zone NOT NULL
@@ -1038,6 +1044,8 @@ CREATE INDEX "IX_account_in_pool" ON <tenant>.account USING btree (in_pool NULLS
 CREATE INDEX "IX_account_lifecycle_stage" ON <tenant>.account USING btree (lifecycle_stage NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_account_name_key" ON <tenant>.account USING btree (name_key NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_account_owner_id" ON <tenant>.account USING btree (owner_id NULLS FIRST)
+CREATE INDEX "IX_account_rfm_score" ON <tenant>.account USING btree (rfm_score NULLS FIRST) WHERE (deleted_at IS NULL)
+CREATE INDEX "IX_account_rfm_segment" ON <tenant>.account USING btree (rfm_segment NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE UNIQUE INDEX "PK_account" ON <tenant>.account USING btree (id)
 CREATE INDEX "IX_activity_account_id" ON <tenant>.activity USING btree (account_id NULLS FIRST)
 CREATE INDEX "IX_activity_contact_id" ON <tenant>.activity USING btree (contact_id NULLS FIRST)

@@ -10,6 +10,12 @@ CREATE INDEX "IX_account_name_key" ON "account" ("name_key") WHERE "deleted_at" 
 -- index IX_account_owner_id
 CREATE INDEX "IX_account_owner_id" ON "account" ("owner_id");
 
+-- index IX_account_rfm_score
+CREATE INDEX "IX_account_rfm_score" ON "account" ("rfm_score") WHERE "deleted_at" IS NULL;
+
+-- index IX_account_rfm_segment
+CREATE INDEX "IX_account_rfm_segment" ON "account" ("rfm_segment") WHERE "deleted_at" IS NULL;
+
 -- index IX_activity_account_id
 CREATE INDEX "IX_activity_account_id" ON "activity" ("account_id");
 
@@ -452,6 +458,12 @@ CREATE TABLE "account" (
     "pool_entered_at" TEXT NULL,
     "pool_reason" TEXT NULL,
     "province" TEXT NULL,
+    "rfm_frequency" INTEGER NULL,
+    "rfm_monetary" INTEGER NULL,
+    "rfm_recency" INTEGER NULL,
+    "rfm_score" TEXT NULL,
+    "rfm_scored_on" TEXT NULL,
+    "rfm_segment" TEXT NULL,
     "source" TEXT NULL,
     "tags" TEXT NULL,
     "updated_at" TEXT NOT NULL,
