@@ -24,7 +24,7 @@ public sealed class MarketingReadmeTests : IDisposable
     {
         var setup = DocExamples.Blocks(DocExamples.Readme, DocExamples.Walkthrough)[0];
         var marketing = DocExamples.Blocks(DocExamples.MarketingReadme);
-        Assert.True(marketing.Count >= 5, $"Expected the bash blocks of {DocExamples.MarketingReadme}, found {marketing.Count}.");
+        Assert.True(marketing.Count >= 6, $"Expected the bash blocks of {DocExamples.MarketingReadme}, found {marketing.Count}.");
         var outputs = await DocExamples.RunAsync(_host, [setup, .. marketing], "crm-marketing-readme.out");
         var output = string.Concat(outputs);
 
@@ -37,6 +37,9 @@ public sealed class MarketingReadmeTests : IDisposable
         Assert.Contains("\"wonRevenue\":96000,\"attributedRevenue\":96000,\"actualCost\":24000,\"roi\":3,", output, StringComparison.Ordinal);
         Assert.Contains("\"leads\":1,\"responses\":2,\"opportunities\":1,\"wonDeals\":1,\"attributedRevenue\":96000,\"roi\":3,\"costPerLead\":24000,\"costPerOpportunity\":24000,\"costPerWonDeal\":24000", output, StringComparison.Ordinal);
         Assert.Contains("\"roles\":[\"FIRST\",\"LEAD_CREATION\"]", output, StringComparison.Ordinal);
+        // The segment finds the fair's visitor company by the engine's filter, and its refresh lists it.
+        Assert.Contains("{\"name\":\"苏州精工机械有限公司\"}", outputs[6], StringComparison.Ordinal);
+        Assert.Matches("\"refreshSegment\":\\{\"result\":\\{\"added\":[1-9]\\d*,\"removed\":0,\"excluded\":0,", outputs[6]);
         Assert.Contains("{\"type\":\"event\",\"members\":2,\"responded\":2,\"qualified\":1,\"opportunities\":1,\"won\":1,\"responseRate\":1,\"winRate\":1}", output, StringComparison.Ordinal);
     }
 }

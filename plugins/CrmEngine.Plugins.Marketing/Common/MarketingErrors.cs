@@ -13,4 +13,5 @@ internal static class MarketingErrors
     public const string MemberTarget = "MKT_MEMBER_TARGET";
     public const string CampaignCycle = "MKT_CAMPAIGN_CYCLE";
     public const string ComputedField = "MKT_COMPUTED_FIELD";
+    public const string DynamicSegment = "MKT_DYNAMIC_SEGMENT";
 }

@@ -25,19 +25,18 @@ internal sealed class AddCampaignMembers : IPluginOperation
         new("accountIds", TypeRef.ListOf(TypeRef.Id)),
     ];
 
-    public TypeRef Result => TypeRef.Object("CampaignMembersAdded",
+    /// <summary>What adding people to a campaign answers, here and from a segment.</summary>
+    public static TypeRef Added { get; } = TypeRef.Object("CampaignMembersAdded",
         new FieldRef("campaign", TypeRef.Entity(CampaignEntity.Name).NonNull()),
         new FieldRef("added", TypeRef.ListOf(TypeRef.Entity(CampaignMemberEntity.Name)).NonNull(), "The new members, in the order given."),
         new FieldRef("alreadyMembers", TypeRef.Int.NonNull(), "How many of the people given were members already.")).NonNull();
 
+    public TypeRef Result => Added;
+
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.Records;
-        var campaign = await Writes.ExistingAsync(records, CampaignEntity.Name, context.RecordId("campaignId", CampaignEntity.Name), "campaignId", cancellationToken);
-        if (CampaignStatuses.IsClosed(campaign.GetValue<string>("status")))
-        {
-            throw new OperationException(MarketingErrors.CampaignClosed, $"Campaign '{campaign.GetValue<string>("name")}' is {campaign.GetValue<string>("status")}; it takes no new members.", "campaignId");
-        }
+        var campaign = await OpenCampaignAsync(context, "campaignId", cancellationToken);
 
         var people = CampaignMemberEntity.Targets
             .SelectMany(target => Ids.List(context, target + "Ids", target).Distinct().Select(id => (Target: target, Id: id)))
@@ -47,11 +46,24 @@ internal sealed class AddCampaignMembers : IPluginOperation
             throw new OperationException(MarketingErrors.InvalidInput, "Name at least one lead, contact or account to add.", "leadIds");
         }
 
+        foreach (var (target, id) in people)
+        {
+            await Writes.ExistingAsync(records, target, id, target + "Ids", cancellationToken);
+        }
+
+        return await AddAsync(records, campaign, people, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds people (already checked) to an open campaign as targeted members, in order, leaving those
+    /// already in it; the operation's result.
+    /// </summary>
+    public static async Task<Dictionary<string, object?>> AddAsync(IRecordApi records, CrmRecord campaign, IEnumerable<(string Target, Guid Id)> people, CancellationToken cancellationToken)
+    {
         var added = new List<CrmRecord>();
         var already = 0;
         foreach (var (target, id) in people)
         {
-            await Writes.ExistingAsync(records, target, id, target + "Ids", cancellationToken);
             if ((await records.FindAsync(CampaignMemberEntity.Name, Condition.Eq("campaign", campaign.Id).And(Condition.Eq(target, id)), 1, cancellationToken)).Count > 0)
             {
                 already++;
@@ -62,5 +74,14 @@ internal sealed class AddCampaignMembers : IPluginOperation
         }
 
         return new Dictionary<string, object?> { ["campaign"] = campaign, ["added"] = added, ["alreadyMembers"] = already };
+    }
+
+    /// <summary>The campaign an argument names, open for new members.</summary>
+    public static async Task<CrmRecord> OpenCampaignAsync(IOperationContext context, string argument, CancellationToken cancellationToken)
+    {
+        var campaign = await Writes.ExistingAsync(context.Records, CampaignEntity.Name, context.RecordId(argument, CampaignEntity.Name), argument, cancellationToken);
+        return CampaignStatuses.IsClosed(campaign.GetValue<string>("status"))
+            ? throw new OperationException(MarketingErrors.CampaignClosed, $"Campaign '{campaign.GetValue<string>("name")}' is {campaign.GetValue<string>("status")}; it takes no new members.", argument)
+            : campaign;
     }
 }
