@@ -28,6 +28,8 @@ internal static class CampaignEntity
         .Money("actualCost", f => f.Label("Actual cost", "实际费用").Currency("CNY"))
         .Money("expectedRevenue", f => f.Label("Expected revenue", "预期收入").Currency("CNY").Range(0, null))
         .Integer("expectedResponses", f => f.Label("Expected responses", "预期响应数").Range(0, null))
+        .Text("emailSubject", f => f.Label("E-mail subject", "邮件主题").MaxLength(200))
+        .LongText("emailBody", f => f.Label("E-mail body (HTML; {{name}}, {{unsubscribeUrl}})", "邮件正文（HTML；{{name}}、{{unsubscribeUrl}}）"))
         .LongText("description", f => f.Label("Notes", "备注")));
 }
 
