@@ -27,7 +27,9 @@ public sealed class MatchKeysTests
     [InlineData("腾达科技（深圳）有限公司")]
     [InlineData("广东省深圳市腾达科技有限公司")]
     [InlineData(" 腾达 科技 有限公司 ")]
-    public void Chinese_legal_forms_places_and_spaces_do_not_change_a_company(string name) =>
+    [InlineData("深圳腾达科技")]
+    [InlineData("广东深圳腾达科技有限公司")]
+    public void Chinese_legal_forms_places_of_registration_and_spaces_do_not_change_a_company(string name) =>
         Assert.Equal("腾达科技", Key("Company", name));
 
     [Theory]
@@ -49,6 +51,11 @@ public sealed class MatchKeysTests
     [InlineData("华为技术有限公司", "华为技术")]
     [InlineData("阿里巴巴集团控股有限公司", "阿里巴巴")]
     [InlineData("ＡＢＣ１２３", "abc123")]
+    [InlineData("上海星辰科技有限公司", "星辰科技")]
+    [InlineData("上海银行股份有限公司", "上海银行")]
+    [InlineData("上海市银行", "上海银行")]
+    [InlineData("北京银行", "北京银行")]
+    [InlineData("城市之光科技有限公司", "城市之光科技")]
     public void Only_legal_forms_are_stripped_and_only_whole_words_of_latin_names(string name, string key) =>
         Assert.Equal(key, Key("Company", name));
 
@@ -92,6 +99,8 @@ public sealed class MatchKeysTests
     [InlineData("0086 138 0013 8000", "13800138000")]
     [InlineData("8613800138000", "13800138000")]
     [InlineData("（０２１）６２３４ ５６７８", "02162345678")]
+    [InlineData("+86 21 6234 5678", "02162345678")]
+    [InlineData("0086-512-6688-1234", "051266881234")]
     [InlineData("021-62345678", "02162345678")]
     [InlineData("12345", null)]
     [InlineData("", null)]

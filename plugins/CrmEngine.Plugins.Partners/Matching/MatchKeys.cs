@@ -31,7 +31,7 @@ internal static partial class MatchKeys
     /// <summary>
     /// A company name's key: full-width forms folded (ＡＢＣ（深圳）→ abc(深圳)), case, spaces and
     /// punctuation dropped, a parenthesised qualifier dropped (腾达科技（深圳）有限公司 is 腾达科技), and the
-    /// leading province and city dropped (深圳市), the legal form at the end stripped, Chinese (有限公司, 股份有限公司, 集团, ...) or Latin (Inc, Co., Ltd,
+    /// leading province and city dropped (see <see cref="WithoutPlace"/>), the legal form at the end stripped, Chinese (有限公司, 股份有限公司, 集团, ...) or Latin (Inc, Co., Ltd,
     /// LLC, GmbH, ...), repeatedly (集团有限公司, "Co., Ltd."). Latin forms are whole words only, so
     /// "Disco" keeps its "co". A name that is nothing but a legal form has no key.
     /// </summary>
@@ -69,12 +69,7 @@ internal static partial class MatchKeys
             }
         }
 
-        // 广东省深圳市腾达科技 is 腾达科技: a leading province and city are where, not who.
-        if (AdministrativePrefix().Match(key) is { Success: true } prefix && key.Length - prefix.Length >= 2)
-        {
-            key = key[prefix.Length..];
-        }
-
+        key = WithoutPlace(key);
         return key.Length == 0 || (words.Count == 1 && LatinForms.Contains(key)) ? null : key;
     }
 
@@ -96,7 +91,7 @@ internal static partial class MatchKeys
 
     /// <summary>
     /// A phone number's digits (full-width digits folded), without the +86/0086 country code, so
-    /// "+86 138-0013-8000", "（０２１）６２３４ ５６７８" and "13800138000" compare by what is dialled;
+    /// "+86 138-0013-8000", "（０２１）６２３４ ５６７８", "+86 21 6234 5678" and "13800138000" compare by what is dialled at home;
     /// fewer than 7 digits is no number.
     /// </summary>
     public static string? Phone(string? phone)
@@ -106,12 +101,15 @@ internal static partial class MatchKeys
             return null;
         }
 
-        var digits = new string(phone.Normalize(NormalizationForm.FormKC).Where(char.IsAsciiDigit).ToArray());
-        if (digits.StartsWith("0086", StringComparison.Ordinal))
+        var text = phone.Normalize(NormalizationForm.FormKC).Trim();
+        var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
+        if (text.StartsWith("+86", StringComparison.Ordinal) || digits.StartsWith("0086", StringComparison.Ordinal))
         {
-            digits = digits[4..];
+            // Dialled from abroad a landline drops its trunk 0: +86 512 6688 1234 is 0512 6688 1234.
+            digits = digits[(digits.StartsWith("0086", StringComparison.Ordinal) ? 4 : 2)..];
+            digits = digits.StartsWith('1') ? digits : "0" + digits;
         }
-        else if (digits.StartsWith("86", StringComparison.Ordinal) && digits.Length == 13)
+        else if (digits.StartsWith("861", StringComparison.Ordinal) && digits.Length == 13)
         {
             digits = digits[2..];
         }
@@ -133,8 +131,30 @@ internal static partial class MatchKeys
         return domain.Length == 0 || !domain.Contains('.', StringComparison.Ordinal) || PublicDomains.Contains(domain) ? null : domain;
     }
 
-    [GeneratedRegex(@"^(\p{IsCJKUnifiedIdeographs}{2,3}省)?(\p{IsCJKUnifiedIdeographs}{2,3}市)?", RegexOptions.CultureInvariant)]
-    private static partial Regex AdministrativePrefix();
+    /// <summary>
+    /// A leading province or city (广东省深圳市腾达科技, 上海星辰科技) is where the company is registered,
+    /// not who it is: it goes when at least three characters are left (上海星辰科技 is 星辰科技), else
+    /// only its 省/市 goes (上海市银行 and 上海银行 stay 上海银行, never the 银行 of every city).
+    /// </summary>
+    private static string WithoutPlace(string key)
+    {
+        var (rest, places) = (key, new StringBuilder());
+        for (var level = 0; level < 2 && Place().Match(rest) is { Success: true } place; level++)
+        {
+            places.Append(place.Groups["name"].Value);
+            rest = rest[place.Length..];
+        }
+
+        return places.Length == 0 || rest.Length >= 3 ? rest : places + rest;
+    }
+
+    // Provinces, municipalities and the larger cities by name (with or without 省/市), and any other 2-3 character name ending in 省 or 市.
+    [GeneratedRegex(
+        @"^(?:(?<name>北京|上海|天津|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|"
+        + @"深圳|广州|杭州|南京|苏州|成都|武汉|西安|长沙|郑州|济南|青岛|沈阳|大连|厦门|福州|宁波|无锡|合肥|昆明|南宁|哈尔滨|长春|石家庄|太原|南昌|贵阳|兰州|东莞|佛山|珠海)(?:省|市|自治区)?"
+        + @"|(?<name>\p{IsCJKUnifiedIdeographs}{2,3}?)(?:省|市))",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex Place();
 
     /// <summary>Drops what is in parentheses (a city, a former name) unless that is the whole name.</summary>
     private static string WithoutQualifiers(string text)
