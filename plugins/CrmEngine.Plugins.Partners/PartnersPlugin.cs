@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Partners.Agreements;
 using CrmEngine.Plugins.Partners.Common;
+using CrmEngine.Plugins.Partners.Funds;
 using CrmEngine.Plugins.Partners.Matching;
 using CrmEngine.Plugins.Partners.Profiles;
 using CrmEngine.Plugins.Partners.Registrations;
@@ -9,7 +10,7 @@ namespace CrmEngine.Plugins.Partners;
 
 /// <summary>
 /// The partner module (合作伙伴管理), built on the SDK alone beside the sales module it feeds:
-/// profiles, agreements, and deal registration with conflict detection. Hooks, operations and jobs
+/// profiles, agreements, deal registration with conflict detection, and market development funds. Hooks, operations and jobs
 /// are found by the host's scan.
 /// </summary>
 public sealed class PartnersPlugin : ICrmPlugin
@@ -21,6 +22,7 @@ public sealed class PartnersPlugin : ICrmPlugin
         PartnerEntities.Declare(builder);
         AgreementEntities.Declare(builder);
         RegistrationEntities.Declare(builder);
+        FundEntities.Declare(builder);
         SalesExtensions.Declare(builder);
     }
 }

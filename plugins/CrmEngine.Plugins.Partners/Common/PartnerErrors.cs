@@ -13,5 +13,6 @@ internal static class PartnerErrors
     public const string DealProtected = "PARTNER_DEAL_PROTECTED";
     public const string ExtensionLimit = "PARTNER_EXTENSION_LIMIT";
     public const string RegistrationExpired = "PARTNER_REGISTRATION_EXPIRED";
+    public const string OverBudget = "PARTNER_MDF_OVER_BUDGET";
     public const string ComputedField = "COMPUTED_FIELD";
 }
