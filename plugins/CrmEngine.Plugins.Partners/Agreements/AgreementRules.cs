@@ -21,10 +21,7 @@ internal sealed class AgreementRules : IRecordValidator
     public async Task ValidateAsync(IRecordContext record, CancellationToken cancellationToken)
     {
         var status = record.GetValue("status") as string;
-        if (record.IsDirect && record.IsChanging("status") && !(record.Operation == RecordOperations.Create && status == "draft"))
-        {
-            throw new OperationException(PartnerErrors.ComputedField, "An agreement's status moves through submitForApproval, approve, reject and recall.", "status");
-        }
+        ApprovalStatus.RefuseDirectWrite(record, "An agreement's");
 
         if (record.IsDirect && record.GetPreviousValue("status") is "approved" && AgreementEntities.Terms.FirstOrDefault(record.IsChanging) is { } term)
         {

@@ -61,10 +61,7 @@ internal sealed class RequestApproval : IBeforeRecordHook
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (record.IsDirect && record.IsChanging("status") && !(record.Operation == RecordOperations.Create && record.GetValue("status") as string == "draft"))
-        {
-            throw new OperationException(PartnerErrors.ComputedField, "A request's status moves through submitForApproval, approve, reject and recall.", "status");
-        }
+        ApprovalStatus.RefuseDirectWrite(record, "A request's");
 
         if (!record.IsChanging("status") || record.GetValue("status") as string != "approved")
         {

@@ -40,11 +40,14 @@ internal sealed class RegistrationRules : IRecordValidator
 
 /// <summary>
 /// On approval (by approveDealRegistration or the approval service's own <c>approve</c>): refused
-/// while another partner's approved registration still protects the same customer; otherwise the
+/// while another partner's approved (or converted) registration still protects the same customer; otherwise the
 /// registration is protected for the tenant's protection period from the day it is approved.
 /// </summary>
 internal sealed class RegistrationApproval : IBeforeRecordHook
 {
+    // A converted registration keeps protecting its customer until its period ends: the deal is in the pipeline.
+    private static readonly IReadOnlyList<object?> Protecting = ["approved", "converted"];
+
     public string Entity => RegistrationEntities.Registration;
 
     public RecordOperations Operations => RecordOperations.Update;
@@ -63,7 +66,7 @@ internal sealed class RegistrationApproval : IBeforeRecordHook
         {
             var protecting = await record.PrivilegedRecords.FindAsync(
                 RegistrationEntities.Registration,
-                Condition.All(matching, Condition.Eq("status", "approved"), Condition.Gte("protectedUntil", today), Condition.Ne("partner", record.GetValue("partner")), Condition.Ne("id", record.RecordId)),
+                Condition.All(matching, Condition.In("status", Protecting), Condition.Gte("protectedUntil", today), Condition.Ne("partner", record.GetValue("partner")), Condition.Ne("id", record.RecordId)),
                 1,
                 cancellationToken);
             if (protecting.Count > 0)
