@@ -59,4 +59,31 @@ public sealed class AgreementTests(PartnersHost fixture)
         var status = await tenant.Admin.QueryAsync("query($id: ID!) { partnerAgreement(id: $id) { status } }", new { id = clashing.Id() });
         Assert.Equal("draft", status["partnerAgreement"]!["status"].Str());
     }
+
+    [Fact]
+    public async Task Owners_are_reminded_once_to_renew_an_agreement_and_of_an_expiring_certification()
+    {
+        var tenant = await fixture.TenantAsync();
+        await tenant.RoleAsync("channelManager");
+        var (_, owner) = await tenant.UserAsync("liu@example.com", "刘洋", "channelManager");
+        var partner = (await owner.CreateAsync("Partner", new { name = "华东智联", type = "reseller" })).Id();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "Asia/Shanghai"));
+        var end = today.AddDays(40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var agreement = await owner.CreateAsync("PartnerAgreement", new { name = "年度协议", partnerId = partner, startDate = "2026-01-01", endDate = end, renewalReminderDays = 30 });
+        var request = (await owner.MutateAsync(SubmitForApproval, new { id = agreement.Id() }))["request"]!;
+        await tenant.Admin.MutateAsync(ApproveRequest, new { id = request.Id() });
+        await owner.CreateAsync("PartnerCertification", new { partnerId = partner, name = "云架构师", issuedOn = "2025-01-01", expiresOn = today.AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) });
+        async Task<List<string>> NotesAsync() => (await owner.QueryAsync("{ notifications { message } }"))["notifications"]!.AsArray().Select(n => n!["message"].Str()).ToList();
+
+        var now = DateTime.UtcNow;
+        await fixture.RunJobsAsync(now.AddDays(5));
+        var early = await NotesAsync();
+        await fixture.RunJobsAsync(now.AddDays(12));
+        await fixture.RunJobsAsync(now.AddDays(13));
+        var later = await NotesAsync();
+
+        Assert.Equal(["合作伙伴「华东智联」的认证「云架构师」将于 " + today.AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " 到期。"], early.Where(n => n.Contains("到期", StringComparison.Ordinal)));
+        Assert.Single(later, n => n.StartsWith("合作协议「年度协议」", StringComparison.Ordinal) && n.Contains(end, StringComparison.Ordinal));
+        Assert.Equal(2, later.Count(n => n.Contains("到期", StringComparison.Ordinal)));
+    }
 }

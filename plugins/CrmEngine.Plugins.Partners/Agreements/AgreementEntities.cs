@@ -26,6 +26,7 @@ internal static class AgreementEntities
             .Date("startDate", f => f.Label("Valid from", "生效日期").Required())
             .Date("endDate", f => f.Label("Valid until", "到期日期").Required().Indexed())
             .Integer("renewalReminderDays", f => f.Label("Renewal reminder (days before expiry)", "续约提醒（到期前天数）").Range(0, 365).Default("30"))
+            .DateTime("renewalRemindedAt", f => f.Label("Owner reminded to renew", "续约提醒时间"))
             .Boolean("exclusive", f => f.Label("Territory exclusive", "区域独家").Default("false"))
             .MultiPicklist("exclusiveRegions", f => f.Label("Exclusive regions", "独家区域").SalesRegions())
             .Attachment("documents", f => f.Label("Documents", "协议文件"))

@@ -55,6 +55,7 @@ internal static class PartnerEntities
             .Picklist("category", f => f.Label("Product category", "产品类别").ProductCategories())
             .Text("holder", f => f.Label("Holder", "持证人").MaxLength(100))
             .Date("issuedOn", f => f.Label("Issued on", "颁发日期").Required())
-            .Date("expiresOn", f => f.Label("Expires on", "到期日期").Indexed()));
+            .Date("expiresOn", f => f.Label("Expires on", "到期日期").Indexed())
+            .DateTime("expiryRemindedAt", f => f.Label("Partner manager reminded of expiry", "到期提醒时间")));
     }
 }

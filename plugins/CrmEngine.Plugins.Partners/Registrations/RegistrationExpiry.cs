@@ -17,13 +17,7 @@ internal sealed class RegistrationExpiry : IScheduledJob
     {
         var today = PartnerSettings.Today(context.ScheduledAt);
         var ended = Condition.Eq("status", "approved").And(Condition.Lt("protectedUntil", today));
-        var due = new List<CrmRecord>();
-        await foreach (var registration in context.Records.QueryAllAsync(RegistrationEntities.Registration, ended, cancellationToken: cancellationToken))
-        {
-            due.Add(registration);
-        }
-
-        foreach (var registration in due)
+        foreach (var registration in await RecordReads.AllAsync(context.Records, RegistrationEntities.Registration, ended, cancellationToken))
         {
             await Writes.RequireAsync(context.Records.UpdateAsync(RegistrationEntities.Registration, registration.Id, new FieldValues { ["status"] = "expired" }, registration.Version, cancellationToken));
         }
