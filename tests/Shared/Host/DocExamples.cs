@@ -24,6 +24,7 @@ public static partial class DocExamples
         (Security, null),
         (SalesReadme, null),
         (MarketingReadme, null),
+        (PartnersReadme, null),
     ];
 
     public const string Readme = "README.md";
@@ -33,6 +34,7 @@ public static partial class DocExamples
     public const string Security = "docs/security.md";
     public const string SalesReadme = "plugins/CrmEngine.Plugins.Sales/README.md";
     public const string MarketingReadme = "plugins/CrmEngine.Plugins.Marketing/README.md";
+    public const string PartnersReadme = "plugins/CrmEngine.Plugins.Partners/README.md";
 
     [GeneratedRegex(@"(?:<!-- walkthrough: expect (?<code>[A-Z_]+) -->\s*)?```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlock();
