@@ -123,9 +123,11 @@ public sealed class SharedTypes
 
     public FilterTypes Filters { get; }
 
-    public static NonNullGraphType NonNull(IGraphType type) => new(type);
+    // Already non-null types are kept as they are: NonNull(NonNull(T)) is not a type, and a schema
+    // holding one fails to build (a plugin operation declaring ListOf(X.NonNull()) was dropped for it).
+    public static NonNullGraphType NonNull(IGraphType type) => type as NonNullGraphType ?? new(type);
 
-    public static ListGraphType ListOf(IGraphType type) => new(new NonNullGraphType(type));
+    public static ListGraphType ListOf(IGraphType type) => new(NonNull(type));
 
     public IGraphType UserErrors => NonNull(ListOf(UserError));
 

@@ -124,6 +124,18 @@ public sealed class PluginTenantTests(PluginHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_plugin_argument_declared_as_a_list_of_non_null_items_is_in_the_schema_as_such()
+    {
+        using var client = await fixture.TenantWithAsync("tasks");
+        await client.MutateAsync(CreateTask, new { title = "Two" });
+        var summary = (await client.QueryAsync("query($x: [String!]) { taskSummary(except: $x) { openTitles } }", new { x = new[] { "Two" } }))["taskSummary"]!;
+        Assert.Equal(["Welcome 欢迎"], summary["openTitles"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var argument = (await client.QueryAsync("{ __schema { queryType { fields { name args { name type { kind ofType { kind ofType { name } } } } } } } }"))["__schema"]!["queryType"]!["fields"]!.AsArray()
+            .Single(f => f!["name"]!.GetValue<string>() == "taskSummary")!["args"]![0]!;
+        Assert.Equal(("LIST", "NON_NULL", "String"), (argument["type"]!["kind"]!.GetValue<string>(), argument["type"]!["ofType"]!["kind"]!.GetValue<string>(), argument["type"]!["ofType"]!["ofType"]!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_scheduled_job_runs_once_per_due_time_even_when_two_schedulers_race()
     {
         using var client = await fixture.TenantWithAsync("tasks");

@@ -81,7 +81,11 @@ public sealed class TaskSummary : IPluginOperation
     public string Description => "Counts tasks by status.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<OperationArgument> Arguments { get; } = [];
+    public IReadOnlyList<OperationArgument> Arguments { get; } =
+    [
+        // A list of non-null items, as a plugin may declare it: [String!].
+        new("except", TypeRef.ListOf(TypeRef.String.NonNull()), "Leave out open tasks with these titles."),
+    ];
 
     /// <inheritdoc/>
     public TypeRef Result => TypeRef.Object("TaskSummary",
@@ -92,13 +96,14 @@ public sealed class TaskSummary : IPluginOperation
     /// <inheritdoc/>
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
+        var except = context.Arguments.GetValueOrDefault("except") is IEnumerable<object?> titles ? titles.OfType<string>().ToHashSet() : [];
         var open = await context.Records.FindAsync("task", Condition.Eq("status", "open"), 500, cancellationToken);
         var done = await context.Records.FindAsync("task", Condition.Eq("status", "done"), 500, cancellationToken);
         return new Dictionary<string, object?>
         {
             ["open"] = open.Count,
             ["done"] = done.Count,
-            ["openTitles"] = open.Select(t => t.GetValue<string>("title")).ToList(),
+            ["openTitles"] = open.Select(t => t.GetValue<string>("title")).Where(t => t is null || !except.Contains(t)).ToList(),
         };
     }
 }
