@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Service.Cases;
+using CrmEngine.Plugins.Service.Routing;
 using CrmEngine.Plugins.Service.Sla;
 using CrmEngine.Sdk.Plugins;
 using CrmEngine.Sdk.Settings;
@@ -19,6 +20,7 @@ public sealed class ServicePlugin : ICrmPlugin
     public void Configure(IPluginBuilder builder)
     {
         SlaEntities.Declare(builder);
+        RoutingEntities.Declare(builder);
         CaseEntity.Declare(builder);
         CaseMessageEntity.Declare(builder);
         builder.Setting(ReopenWithinDays, SettingType.Integer, s => s

@@ -1,3 +1,4 @@
+using CrmEngine.Plugins.Service.Routing;
 using CrmEngine.Sdk.Plugins;
 
 namespace CrmEngine.Plugins.Service.Cases;
@@ -45,6 +46,11 @@ internal static class CaseEntity
         .Boolean("escalated", f => f.Label("Escalated", "已升级").Default("false").Indexed())
         .DateTime("escalatedAt", f => f.Label("Escalated at", "升级时间"))
         .Text("escalationReason", f => f.Label("Escalation reason", "升级原因").MaxLength(500))
+        .Lookup("queue", RoutingEntities.Queue, f => f.Label("Queue", "服务队列").Inverse("cases"))
+        .Text("requiredSkills", f => f.Label("Skills needed (comma-separated)", "所需技能（逗号分隔）").MaxLength(500))
+        .Picklist("language", f => f.Label("Language", "语言").Languages().Default("zh"))
+        .DateTime("assignedAt", f => f.Label("Assigned", "分配时间"))
+        .LongText("assignmentReason", f => f.Label("Why this agent", "分配原因"))
         .Lookup("slaPolicy", SlaPolicyNames.Entity, f => f.Label("SLA policy", "服务级别策略"))
         .DateTime("firstResponseWarnAt", f => f.Label("First response warning at", "首次响应预警时间"))
         .DateTime("firstResponseDueAt", f => f.Label("First response due", "首次响应截止时间").Indexed())

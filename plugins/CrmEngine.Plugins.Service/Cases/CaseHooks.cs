@@ -19,7 +19,7 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
     [
         "status", "firstRespondedAt", "resolvedAt", "closedAt", "resolution", "reopenCount", "lastCustomerReplyAt", "escalated", "escalatedAt",
         "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
-        "slaPausedMinutes", "slaState", "slaCheckedAt",
+        "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason",
     ];
 
     /// <summary>The values a new case starts with (the fields' declared defaults): a create may carry them.</summary>

@@ -16,4 +16,5 @@ internal static class ServiceErrors
     public const string InvalidIcs = "SERVICE_INVALID_ICS";
     public const string DuplicateDay = "SERVICE_DUPLICATE_DAY";
     public const string DuplicatePolicy = "SERVICE_DUPLICATE_POLICY";
+    public const string NoAgent = "SERVICE_NO_AGENT";
 }
