@@ -23,6 +23,7 @@ public static partial class DocExamples
         (Rules, null),
         (Security, null),
         (SalesReadme, null),
+        (ServiceReadme, null),
     ];
 
     public const string Readme = "README.md";
@@ -31,6 +32,7 @@ public static partial class DocExamples
     public const string Rules = "docs/rules.md";
     public const string Security = "docs/security.md";
     public const string SalesReadme = "plugins/CrmEngine.Plugins.Sales/README.md";
+    public const string ServiceReadme = "plugins/CrmEngine.Plugins.Service/README.md";
 
     [GeneratedRegex(@"(?:<!-- walkthrough: expect (?<code>[A-Z_]+) -->\s*)?```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlock();
