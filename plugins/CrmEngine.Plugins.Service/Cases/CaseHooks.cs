@@ -14,19 +14,14 @@ namespace CrmEngine.Plugins.Service.Cases;
 /// </summary>
 internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
 {
-    /// <summary>Fields only the module writes.</summary>
-    private static readonly string[] Managed =
-    [
-        "status", "firstRespondedAt", "resolvedAt", "closedAt", "resolution", "reopenCount", "lastCustomerReplyAt", "escalated", "escalatedAt",
-        "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
-        "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason",
-    ];
-
-    /// <summary>The values a new case starts with (the fields' declared defaults): a create may carry them.</summary>
-    private static readonly Dictionary<string, object> Defaults = new()
-    {
-        ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None,
-    };
+    /// <summary>Fields only the module writes, and the values a new case starts with (a create may carry them).</summary>
+    private static readonly ManagedFields Managed = new(
+        [
+            "status", "firstRespondedAt", "resolvedAt", "closedAt", "resolution", "reopenCount", "lastCustomerReplyAt", "escalated", "escalatedAt",
+            "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
+            "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason",
+        ],
+        new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None });
 
     public string Entity => CaseEntity.Name;
 
@@ -35,14 +30,11 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
         var create = record.Operation == RecordOperations.Create;
-        if (record.IsDirect)
+
+        // When the customer asked is said once, at creation; later only the module moves the clock.
+        if ((Managed.WrittenDirectly(record) ?? (record.IsDirect && !create && record.IsChanging("receivedAt") ? "receivedAt" : null)) is { } field)
         {
-            var written = Managed.FirstOrDefault(f => record.IsChanging(f) && !(create && IsDefault(f, record.GetValue(f))));
-            if (written is not null || (!create && record.IsChanging("receivedAt")))
-            {
-                var field = written ?? "receivedAt";
-                throw new OperationException(ServiceErrors.StatusByOperation, $"A case's {field} is set by the service operations (moveServiceCase, respondToServiceCase, escalateServiceCase).", field);
-            }
+            throw new OperationException(ServiceErrors.StatusByOperation, $"A case's {field} is set by the service operations (moveServiceCase, respondToServiceCase, escalateServiceCase, assignServiceCase).", field);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -62,8 +54,6 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
             await ApplyAsync(record, (DateTime)record.GetValue("receivedAt")!, record.GetValue("slaPausedMinutes") as long? ?? 0, now, cancellationToken);
         }
     }
-
-    private static bool IsDefault(string field, object? value) => value is null || (Defaults.TryGetValue(field, out var initial) && initial.Equals(value));
 
     private static async Task ApplyAsync(IRecordContext record, DateTime receivedAt, long pausedMinutes, DateTime now, CancellationToken cancellationToken)
     {
