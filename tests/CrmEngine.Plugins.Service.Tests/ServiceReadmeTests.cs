@@ -24,7 +24,7 @@ public sealed class ServiceReadmeTests : IDisposable
     {
         var setup = DocExamples.Blocks(DocExamples.Readme, DocExamples.Walkthrough)[0];
         var service = DocExamples.Blocks(DocExamples.ServiceReadme);
-        Assert.True(service.Count >= 8, $"Expected the bash blocks of {DocExamples.ServiceReadme}, found {service.Count}.");
+        Assert.True(service.Count >= 9, $"Expected the bash blocks of {DocExamples.ServiceReadme}, found {service.Count}.");
         var outputs = await DocExamples.RunAsync(_host, [setup, .. service], "crm-service-readme.out");
         var output = string.Concat(outputs);
 
@@ -42,5 +42,6 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"status\":\"published\",\"publishedVersion\":1", outputs[8], StringComparison.Ordinal);
         Assert.Contains("<strong>电源</strong>", outputs[8], StringComparison.Ordinal);
         Assert.Contains("\"searchKnowledge\":[{\"title\":\"打印机脱机怎么办\",\"status\":\"published\"}],\"knowledgeBaseLink\":\"/p/service/kb?token=", outputs[8], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00004\"", outputs[9], StringComparison.Ordinal);
     }
 }

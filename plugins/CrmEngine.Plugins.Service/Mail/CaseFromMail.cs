@@ -32,10 +32,10 @@ internal sealed partial class CaseFromMail(TimeProvider time) : IInboundMailHand
             }
         }
 
-        var contact = await ContactAsync(records, mail.From, cancellationToken);
+        var contact = await Customers.ContactAsync(records, mail.From.Address, mail.From.Name, cancellationToken);
         var created = await Require(records.CreateAsync(CaseEntity.Name, new FieldValues
         {
-            ["subject"] = string.IsNullOrWhiteSpace(mail.Subject) ? "(no subject)" : Truncate(mail.Subject, 255),
+            ["subject"] = string.IsNullOrWhiteSpace(mail.Subject) ? "(no subject)" : Customers.Truncate(mail.Subject, 255),
             ["description"] = mail.Text,
             ["channel"] = "email",
             ["contact"] = contact.Id,
@@ -78,26 +78,14 @@ internal sealed partial class CaseFromMail(TimeProvider time) : IInboundMailHand
         await Require(records.UpdateAsync(CaseEntity.Name, @case.Id, values, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The contact with the sender's address; a new one (named as the sender signs, else by the address) when there is none.</summary>
-    private static async Task<CrmRecord> ContactAsync(IRecordApi records, MailAddress from, CancellationToken cancellationToken)
-    {
-        var address = from.Address.Trim().ToLowerInvariant();
-        return (await records.FindAsync("contact", Condition.Eq("email", address), 1, cancellationToken)).FirstOrNull()
-            ?? await Require(records.CreateAsync("contact", new FieldValues
-            {
-                ["name"] = Truncate(string.IsNullOrWhiteSpace(from.Name) ? address.Split('@')[0] : from.Name.Trim(), 100),
-                ["email"] = address,
-            }, cancellationToken));
-    }
-
     private static async Task LogAsync(IRecordApi records, Guid caseId, InboundMail mail, CancellationToken cancellationToken) =>
         await Require(records.CreateAsync(CaseMessageEntity.Name, new FieldValues
         {
             ["case"] = caseId,
             ["direction"] = "inbound",
-            ["messageId"] = Truncate(mail.MessageId, 500),
+            ["messageId"] = Customers.Truncate(mail.MessageId, 500),
             ["fromAddress"] = mail.From.Address,
-            ["subject"] = Truncate(mail.Subject, 500),
+            ["subject"] = Customers.Truncate(mail.Subject, 500),
             ["body"] = mail.Text,
             ["html"] = mail.Html,
             ["attachments"] = mail.Attachments.Where(a => a.FileId is not null).Select(a => RecordIds.GlobalId("File", a.FileId!.Value)).ToList(),
@@ -112,8 +100,6 @@ internal sealed partial class CaseFromMail(TimeProvider time) : IInboundMailHand
             ? outcome.Record!
             : throw new InvalidOperationException("The service module's write was refused: " + string.Join("; ", outcome.Errors.Select(e => $"{e.Code} {e.Field}: {e.Message}")));
     }
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     [GeneratedRegex(@"CS-\d{5,}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CaseNumber();
