@@ -50,10 +50,12 @@ public sealed class CaseLifecycleTests(ServiceHost host)
         await tenant.RunAsync(Move, new { id, s = "closed" });
         var afterClose = await tenant.Admin.RefusedAsync(Move, new { id, s = "open" });
         var respondClosed = await tenant.Admin.RefusedAsync(Respond, new { id, b = "还有问题吗？" });
+        var escalateClosed = await tenant.Admin.RefusedAsync(Escalate, new { id, r = "客户不满意" });
+        var assignClosed = await tenant.Admin.RefusedAsync("mutation($id: ID!) { assignServiceCase(id: $id) { result { id } userErrors { field code message } } }", new { id });
 
         Assert.Equal(("open", 1, null), (reopened["status"].Str(), reopened["reopenCount"]!.GetValue<int>(), reopened["resolvedAt"]));
         Assert.Equal(("SERVICE_CASE_CLOSED", "id"), (afterClose.Code, afterClose.Field));
-        Assert.Equal("SERVICE_CASE_CLOSED", respondClosed.Code);
+        Assert.Equal(["SERVICE_CASE_CLOSED", "SERVICE_CASE_CLOSED", "SERVICE_CASE_CLOSED"], new[] { respondClosed, escalateClosed, assignClosed }.Select(e => e.Code));
         Assert.Equal("closed", await StatusAsync(tenant, id));
     }
 
