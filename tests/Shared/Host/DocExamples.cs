@@ -25,6 +25,7 @@ public static partial class DocExamples
         (SalesReadme, null),
         (MarketingReadme, null),
         (PartnersReadme, null),
+        (ServiceReadme, null),
     ];
 
     public const string Readme = "README.md";
@@ -35,6 +36,7 @@ public static partial class DocExamples
     public const string SalesReadme = "plugins/CrmEngine.Plugins.Sales/README.md";
     public const string MarketingReadme = "plugins/CrmEngine.Plugins.Marketing/README.md";
     public const string PartnersReadme = "plugins/CrmEngine.Plugins.Partners/README.md";
+    public const string ServiceReadme = "plugins/CrmEngine.Plugins.Service/README.md";
 
     [GeneratedRegex(@"(?:<!-- walkthrough: expect (?<code>[A-Z_]+) -->\s*)?```bash\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlock();

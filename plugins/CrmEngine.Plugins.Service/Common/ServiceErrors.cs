@@ -1,0 +1,20 @@
+namespace CrmEngine.Plugins.Service.Common;
+
+/// <summary>The stable codes the service module refuses with (declared in plugin.json), besides the engine's own.</summary>
+internal static class ServiceErrors
+{
+    public const string NotFound = "NOT_FOUND";
+    public const string InvalidInput = "INVALID_INPUT";
+    public const string InvalidTransition = "SERVICE_INVALID_TRANSITION";
+    public const string StatusByOperation = "SERVICE_STATUS_BY_OPERATION";
+    public const string ResolutionRequired = "SERVICE_RESOLUTION_REQUIRED";
+    public const string EscalationRequired = "SERVICE_ESCALATION_REQUIRED";
+    public const string ReasonRequired = "SERVICE_REASON_REQUIRED";
+    public const string CaseClosed = "SERVICE_CASE_CLOSED";
+    public const string InvalidTimeZone = "SERVICE_INVALID_TIME_ZONE";
+    public const string InvalidHours = "SERVICE_INVALID_HOURS";
+    public const string InvalidIcs = "SERVICE_INVALID_ICS";
+    public const string DuplicateDay = "SERVICE_DUPLICATE_DAY";
+    public const string DuplicatePolicy = "SERVICE_DUPLICATE_POLICY";
+    public const string NoAgent = "SERVICE_NO_AGENT";
+}

@@ -1,0 +1,33 @@
+using CrmEngine.Plugins.Service.Cases;
+using CrmEngine.Plugins.Service.Knowledge;
+using CrmEngine.Plugins.Service.Routing;
+using CrmEngine.Plugins.Service.Sla;
+using CrmEngine.Sdk.Plugins;
+using CrmEngine.Sdk.Settings;
+
+namespace CrmEngine.Plugins.Service;
+
+/// <summary>
+/// The service module (客户服务与支持), built on the SDK alone: cases from every channel with their
+/// lifecycle, e-mail-to-case, and SLA clocks in business time. Hooks, operations, jobs and the mail
+/// handler are found by the host's scan.
+/// </summary>
+public sealed class ServicePlugin : ICrmPlugin
+{
+    /// <summary>The setting: how many days after resolution a customer's reply reopens the case (later, it opens a follow-up case).</summary>
+    public const string ReopenWithinDays = "reopenWithinDays";
+
+    /// <inheritdoc/>
+    public void Configure(IPluginBuilder builder)
+    {
+        SlaEntities.Declare(builder);
+        RoutingEntities.Declare(builder);
+        CaseEntity.Declare(builder);
+        CaseMessageEntity.Declare(builder);
+        KnowledgeEntities.Declare(builder);
+        builder.Setting(ReopenWithinDays, SettingType.Integer, s => s
+            .Label("Reopen on a reply within (days)", "回复重开期限（天）")
+            .Description("A reply this many days after resolution reopens the case; a later one opens a follow-up case.", "解决后此天数内的回复会重开工单，之后的回复会新建后续工单。")
+            .Default(7));
+    }
+}

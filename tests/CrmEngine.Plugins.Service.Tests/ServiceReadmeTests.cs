@@ -1,0 +1,47 @@
+using CrmEngine.Host.Tests.Support;
+
+namespace CrmEngine.Plugins.Service.Tests;
+
+/// <summary>
+/// Runs the service module's README (plugins/CrmEngine.Plugins.Service/README.md) as written, after
+/// the set-up block of the repository README's walkthrough, against a fresh install whose demo tenant
+/// has the sales and service plugins.
+/// </summary>
+public sealed class ServiceReadmeTests : IDisposable
+{
+    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
+    {
+        ["Crm:CreateDemoTenant"] = "true",
+        ["Crm:DefaultPlugins"] = "sales,service",
+        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
+        ["Crm:JobsEnabled"] = "false",
+    });
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public async Task The_readme_service_examples_work_as_written_on_the_demo_tenant()
+    {
+        var setup = DocExamples.Blocks(DocExamples.Readme, DocExamples.Walkthrough)[0];
+        var service = DocExamples.Blocks(DocExamples.ServiceReadme);
+        Assert.True(service.Count >= 9, $"Expected the bash blocks of {DocExamples.ServiceReadme}, found {service.Count}.");
+        var outputs = await DocExamples.RunAsync(_host, [setup, .. service], "crm-service-readme.out");
+        var output = string.Concat(outputs);
+
+        Assert.Contains("\"workingDays\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"]", outputs[1], StringComparison.Ordinal);
+        Assert.Contains("\"result\":{\"holidays\":7,\"workdays\":1}", outputs[1], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00001\",\"status\":\"new\"", outputs[2], StringComparison.Ordinal);
+        Assert.Contains("\"slaPolicy\":{\"name\":\"普通工单\"}", outputs[2], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"pendingCustomer\",\"slaState\":\"paused\"", outputs[2], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_INVALID_TRANSITION\"", outputs[3], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_ESCALATION_REQUIRED\"", outputs[4], StringComparison.Ordinal);
+        Assert.Contains("\"escalated\":true,\"priority\":\"high\"", outputs[5], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"resolved\"", outputs[5], StringComparison.Ordinal);
+        Assert.Contains("\"assignmentReason\":\"王芳: online, has skills network, printer, language zh, load 0 (0 open) is the lowest.\"", outputs[6], StringComparison.Ordinal);
+        Assert.Contains("\"ok\":{\"totalCount\":", output, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"published\",\"publishedVersion\":1", outputs[8], StringComparison.Ordinal);
+        Assert.Contains("<strong>电源</strong>", outputs[8], StringComparison.Ordinal);
+        Assert.Contains("\"searchKnowledge\":[{\"title\":\"打印机脱机怎么办\",\"status\":\"published\"}],\"knowledgeBaseLink\":\"/p/service/kb?token=", outputs[8], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00004\"", outputs[9], StringComparison.Ordinal);
+    }
+}
