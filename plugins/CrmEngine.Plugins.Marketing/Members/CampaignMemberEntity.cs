@@ -28,5 +28,7 @@ internal static class CampaignMemberEntity
             .Option("converted", "Converted", "已转化").Option("unsubscribed", "Unsubscribed", "已退订").Option("bounced", "Bounced", "已退信")
             .Default("targeted").Indexed())
         .DateTime("statusChangedAt", f => f.Label("Status changed", "状态变更时间"))
+        .DateTime("openedAt", f => f.Label("Opened", "打开时间"))
+        .DateTime("clickedAt", f => f.Label("Clicked", "点击时间"))
         .DateTime("respondedAt", f => f.Label("Responded", "响应时间").Indexed()));
 }
