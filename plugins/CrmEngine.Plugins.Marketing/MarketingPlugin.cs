@@ -1,6 +1,7 @@
 using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Plugins.Marketing.Plans;
+using CrmEngine.Plugins.Marketing.Scoring;
 using CrmEngine.Plugins.Marketing.Segments;
 using CrmEngine.Sdk.Plugins;
 using CrmEngine.Sdk.Settings;
@@ -23,6 +24,8 @@ public sealed class MarketingPlugin : ICrmPlugin
         CampaignMemberEntity.Declare(builder);
         SegmentEntity.Declare(builder);
         SegmentMemberEntity.Declare(builder);
+        ScoreFields.Declare(builder);
+        ScoringSettings.Declare(builder);
         builder.Setting("trackingBaseUrl", SettingType.String, s => s
             .Label("Public address for tracking links", "跟踪链接的公开地址")
             .Description("Where recipients reach this host: open pixels, click and unsubscribe links start with it.", "收件人访问本系统的地址：打开像素、点击与退订链接以此开头。")

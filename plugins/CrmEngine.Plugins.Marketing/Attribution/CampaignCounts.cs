@@ -22,6 +22,9 @@ internal sealed class CampaignCounts
     /// <summary>Lead members (whether or not they responded): what "cost per lead" divides by.</summary>
     public Dictionary<Guid, int> Leads { get; private set; } = [];
 
+    /// <summary>Lead members who responded and whose lead became marketing-qualified (stamped <c>mqlAt</c> by scoring).</summary>
+    public Dictionary<Guid, int> Mql { get; private set; } = [];
+
     /// <summary>Lead members who responded and whose lead sales qualified (qualified or converted).</summary>
     public Dictionary<Guid, int> Qualified { get; private set; } = [];
 
@@ -47,6 +50,7 @@ internal sealed class CampaignCounts
             Members = await CountAsync(records, of, cancellationToken),
             Responded = await CountAsync(records, And(of, Condition.IsNotNull("respondedAt")), cancellationToken),
             Leads = await CountAsync(records, And(of, Condition.IsNotNull("lead")), cancellationToken),
+            Mql = await CountAsync(records, And(of, Condition.IsNotNull("respondedAt").And(Condition.Through("lead", Condition.IsNotNull("mqlAt")))), cancellationToken),
             Qualified = await CountAsync(records, And(of, Condition.IsNotNull("respondedAt").And(Condition.Through("lead", Condition.In("status", ["qualified", "converted"])))), cancellationToken),
         };
     }

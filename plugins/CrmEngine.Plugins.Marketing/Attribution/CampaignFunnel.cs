@@ -5,7 +5,8 @@ using CrmEngine.Sdk.Operations;
 namespace CrmEngine.Plugins.Marketing.Attribution;
 
 /// <summary>
-/// <c>campaignFunnel(groupBy, campaignIds)</c> (营销漏斗): members → responded → sales-qualified →
+/// <c>campaignFunnel(groupBy, campaignIds)</c> (营销漏斗): members → responded → marketing-qualified →
+/// sales-qualified →
 /// opportunity → won, per campaign or per campaign type (channel), with the conversion from each
 /// step to the next. Members, responses and qualified leads count memberships (someone in two
 /// e-mail campaigns counts twice in the e-mail row); opportunities and won deals count each deal
@@ -17,7 +18,7 @@ internal sealed class CampaignFunnel : IPluginOperation
 
     public OperationKind Kind => OperationKind.Query;
 
-    public string Description => "The marketing funnel (营销漏斗) per campaign or per campaign type: members, responded, sales-qualified leads, influenced opportunities, won deals, and the step-to-step conversion.";
+    public string Description => "The marketing funnel (营销漏斗) per campaign or per campaign type: members, responded, marketing-qualified (MQL) and sales-qualified leads, influenced opportunities, won deals, and the step-to-step conversion.";
 
     public IReadOnlyList<OperationArgument> Arguments { get; } =
     [
@@ -30,10 +31,12 @@ internal sealed class CampaignFunnel : IPluginOperation
         new FieldRef("type", TypeRef.String.NonNull(), "The campaign type (channel)."),
         new FieldRef("members", TypeRef.Int.NonNull()),
         new FieldRef("responded", TypeRef.Int.NonNull()),
+        new FieldRef("mql", TypeRef.Int.NonNull(), "Responded lead members whose lead became marketing-qualified (mqlAt)."),
         new FieldRef("qualified", TypeRef.Int.NonNull(), "Responded lead members whose lead is qualified or converted."),
         new FieldRef("opportunities", TypeRef.Int.NonNull(), "Opportunities with a touch of the row's campaigns."),
         new FieldRef("won", TypeRef.Int.NonNull(), "Of those, the won ones."),
         new FieldRef("responseRate", TypeRef.Decimal, "responded / members, to 4 places."),
+        new FieldRef("mqlRate", TypeRef.Decimal, "mql / responded."),
         new FieldRef("qualificationRate", TypeRef.Decimal, "qualified / responded."),
         new FieldRef("winRate", TypeRef.Decimal, "won / opportunities."))).NonNull();
 
@@ -61,7 +64,7 @@ internal sealed class CampaignFunnel : IPluginOperation
         return counts.Campaigns.GroupBy(c => rowOf[c.Id]).Select(group =>
         {
             int Sum(Dictionary<Guid, int> counted) => group.Sum(c => counted.GetValueOrDefault(c.Id));
-            var (members, responded, qualified) = (Sum(counts.Members), Sum(counts.Responded), Sum(counts.Qualified));
+            var (members, responded, mql, qualified) = (Sum(counts.Members), Sum(counts.Responded), Sum(counts.Mql), Sum(counts.Qualified));
             var (influenced, wonDeals) = (opportunities.GetValueOrDefault(group.Key)?.Count ?? 0, won.GetValueOrDefault(group.Key)?.Count ?? 0);
             return new Dictionary<string, object?>
             {
@@ -69,10 +72,12 @@ internal sealed class CampaignFunnel : IPluginOperation
                 ["type"] = group.First().GetValue<string>("type"),
                 ["members"] = members,
                 ["responded"] = responded,
+                ["mql"] = mql,
                 ["qualified"] = qualified,
                 ["opportunities"] = influenced,
                 ["won"] = wonDeals,
                 ["responseRate"] = Amounts.Ratio(responded, members),
+                ["mqlRate"] = Amounts.Ratio(mql, responded),
                 ["qualificationRate"] = Amounts.Ratio(qualified, responded),
                 ["winRate"] = Amounts.Ratio(wonDeals, influenced),
             };

@@ -28,5 +28,10 @@ internal static class CampaignMemberEntity
             .Option("converted", "Converted", "已转化").Option("unsubscribed", "Unsubscribed", "已退订").Option("bounced", "Bounced", "已退信")
             .Default("targeted").Indexed())
         .DateTime("statusChangedAt", f => f.Label("Status changed", "状态变更时间"))
-        .DateTime("respondedAt", f => f.Label("Responded", "响应时间").Indexed()));
+        .DateTime("openedAt", f => f.Label("Opened", "打开时间"))
+        .DateTime("clickedAt", f => f.Label("Clicked", "点击时间"))
+        .DateTime("respondedAt", f => f.Label("Responded", "响应时间").Indexed())
+        .Text("utmSource", f => f.Label("UTM source", "UTM 来源").MaxLength(100))
+        .Text("utmMedium", f => f.Label("UTM medium", "UTM 媒介").MaxLength(100))
+        .Text("utmCampaign", f => f.Label("UTM campaign", "UTM 活动").MaxLength(100)));
 }

@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Scoring;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Operations;
 
@@ -42,34 +43,60 @@ internal sealed class MemberHooks : IBeforeRecordHook
             record.SetValue("statusChangedAt", now);
         }
 
-        StampResponse(record, status, now);
+        StampInteractions(record, status, now);
+        await RescoreAsync(record, now, cancellationToken);
     }
 
-    private static void StampResponse(IRecordContext record, string status, DateTime now)
+    /// <summary>
+    /// Stamps when the member first opened, clicked and responded (the dates scoring and attribution
+    /// read): each when the status reaches it (<c>respondedAt</c> for responded or converted), now
+    /// or the earlier time given with that status (never a future one), fixed after that.
+    /// </summary>
+    private static void StampInteractions(IRecordContext record, string status, DateTime now)
     {
-        var before = record.Operation == RecordOperations.Create ? null : record.GetPreviousValue("respondedAt") as DateTime?;
-        var given = record.GetValue("respondedAt") as DateTime?;
-        if (before is not null && record.IsChanging("respondedAt"))
+        foreach (var kind in ScoringSettings.Kinds)
         {
-            throw new OperationException(MarketingErrors.InvalidInput, "The response time is fixed once recorded.", "respondedAt");
-        }
-
-        if (before is null && given is { } at)
-        {
-            if (!MemberStatuses.IsResponse(status))
+            var field = kind + "At";
+            var reached = kind == "responded" ? MemberStatuses.IsResponse(status) : status == kind;
+            var before = record.Operation == RecordOperations.Create ? null : record.GetPreviousValue(field) as DateTime?;
+            var given = record.GetValue(field) as DateTime?;
+            if (before is not null && record.IsChanging(field))
             {
-                throw new OperationException(MarketingErrors.InvalidInput, $"A {status} member has not responded; give a response time with the responded or converted status.", "respondedAt");
+                throw new OperationException(MarketingErrors.InvalidInput, $"The {kind} time is fixed once recorded.", field);
             }
 
-            if (at > now.AddMinutes(1))
+            if (before is null && given is { } at)
             {
-                throw new OperationException(MarketingErrors.InvalidInput, "The response time can't be in the future.", "respondedAt");
+                if (!reached || (record.Operation == RecordOperations.Update && !record.IsChanging("memberStatus")))
+                {
+                    throw new OperationException(MarketingErrors.InvalidInput, $"A {status} member has not {kind} now; give the {kind} time with the {(kind == "responded" ? "responded or converted" : kind)} status.", field);
+                }
+
+                if (at > now.AddMinutes(1))
+                {
+                    throw new OperationException(MarketingErrors.InvalidInput, $"The {kind} time can't be in the future.", field);
+                }
+            }
+            else if (before is null && given is null && reached && (record.Operation == RecordOperations.Create || record.IsChanging("memberStatus")))
+            {
+                record.SetValue(field, now);
             }
         }
-        else if (before is null && MemberStatuses.IsResponse(status))
+    }
+
+    /// <summary>Re-scores the member's lead or contact when one of its interaction dates was just stamped, in the write's transaction.</summary>
+    private static async Task RescoreAsync(IRecordContext record, DateTime now, CancellationToken cancellationToken)
+    {
+        if (!ScoringSettings.Kinds.Any(k => record.IsChanging(k + "At"))
+            || PersonScorer.Entities.FirstOrDefault(e => record.GetValue(e) is Guid) is not { } entity)
         {
-            record.SetValue("respondedAt", now);
+            return;
         }
+
+        var personId = (Guid)record.GetValue(entity)!;
+        var settings = await ScoringSettings.LoadAsync(record.Settings, cancellationToken);
+        var interactions = await PersonScorer.InteractionsAsync(record.PrivilegedRecords, entity, personId, record.RecordId, record.GetValue, cancellationToken);
+        await PersonScorer.RescoreAsync(record.PrivilegedRecords, settings, entity, personId, interactions, now, cancellationToken);
     }
 
     private static async Task CheckNewAsync(IRecordContext record, CancellationToken cancellationToken)
