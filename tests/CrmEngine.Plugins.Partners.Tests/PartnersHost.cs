@@ -60,6 +60,47 @@ public sealed class PartnersTenant(CrmTestTenant tenant)
         "mutation($role: RoleInput!) { saveRole(input: $role) { role { name } userErrors { code message } } }",
         new { role = new { name, entities = new[] { new { entity = "*", read = "ALL", create = "ALL", update = "ALL", delete = "ALL" } } } });
 
+    /// <summary>
+    /// The partner portal as the README sets it up: the <c>partnerPortal</c> role and the organization
+    /// lookups that tie the module's records (and sales' opportunities and accounts) to a partner.
+    /// </summary>
+    public async Task PortalAsync()
+    {
+        await Admin.MutateAsync("mutation($role: RoleInput!) { saveRole(input: $role) { role { name } userErrors { code message } } }", new { role = PortalRole });
+        foreach (var entity in (string[])["partnerContact", "partnerCertification", "partnerAgreement", "dealRegistration", "mdfBudget", "mdfRequest", "opportunity", "account"])
+        {
+            await Admin.MutateAsync("mutation($e: String!) { setOrganizationLookups(entity: $e, fields: [\"partner\"]) { fields userErrors { code message } } }", new { e = entity });
+        }
+    }
+
+    public static readonly object PortalRole = new
+    {
+        name = "partnerPortal",
+        entities = new object[]
+        {
+            new { entity = "partner", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerContact", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerCertification", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerAgreement", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "dealRegistration", read = "ORGANIZATION", create = "OWN", update = "OWN", delete = "NONE" },
+            new { entity = "dealConflict", read = "OWN", create = "OWN", update = "NONE", delete = "NONE" },
+            new { entity = "mdfBudget", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "mdfRequest", read = "ORGANIZATION", create = "OWN", update = "OWN", delete = "NONE" },
+            new { entity = "opportunity", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "account", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+        },
+        fields = new object[] { new { entity = "dealConflict", field = "matchedName", read = false, write = false } },
+    };
+
+    /// <summary>A partner's staff member: an external user of the partner record with the portal role, and a key acting as them.</summary>
+    public async Task<GraphQLClient> PartnerStaffAsync(string email, string partnerId)
+    {
+        var created = await Admin.MutateAsync(
+            "mutation($e: String!, $org: ID!) { createExternalUser(email: $e, displayName: $e, roles: [\"partnerPortal\"], organizationId: $org) { userId userErrors { code message } } }",
+            new { e = email, org = partnerId });
+        return await tenant.ClientAsync(["partnerPortal"], created["userId"]!.GetValue<string>());
+    }
+
     public async Task<string> PartnerAsync(string name, string status = "active", string type = "reseller") =>
         (await Admin.CreateAsync("Partner", new { name, type, status, tier = "gold", regions = new[] { "east" } }))["id"]!.GetValue<string>();
 

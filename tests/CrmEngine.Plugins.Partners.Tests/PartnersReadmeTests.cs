@@ -9,13 +9,7 @@ namespace CrmEngine.Plugins.Partners.Tests;
 /// </summary>
 public sealed class PartnersReadmeTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
-    {
-        ["Crm:CreateDemoTenant"] = "true",
-        ["Crm:DefaultPlugins"] = "sales,partners",
-        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobsEnabled"] = "false",
-    });
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings());
 
     public void Dispose() => _host.Dispose();
 

@@ -29,6 +29,7 @@ internal static class FundEntities
             .Description("A partner's request for market development funds for an activity, approved against its budget.", "伙伴为市场活动申请市场发展基金，按预算审批。")
             .AutoNumber("number", "MDF-{yyyy}-{0000}", f => f.Label("Number", "申请编号"))
             .Lookup("budget", Budget, f => f.Label("Budget", "预算").Required().Inverse("requests"))
+            .Lookup("partner", PartnerEntities.Partner, f => f.Label("Partner", "合作伙伴").Inverse("mdfRequests").Description("The budget's partner, kept by the module: a portal's organization lookup.", "预算所属伙伴，由模块维护，供门户按伙伴划分数据。"))
             .Text("activity", f => f.Label("Activity", "活动名称").Required().MaxLength(200))
             .LongText("description", f => f.Label("Plan", "活动计划"))
             .Money("amount", f => f.Label("Amount requested", "申请金额").Required().Currency("CNY").Range(0.01m, null))

@@ -60,7 +60,8 @@ internal sealed class SubmitDealRegistration : IPluginOperation
             }, cancellationToken));
         }
 
-        await Writes.RequireAsync(context.Records.UpdateAsync(RegistrationEntities.Registration, created.Id, new FieldValues { ["conflictCount"] = (long)conflicts.Count, ["submittedAt"] = DateTime.UtcNow }, cancellationToken: cancellationToken));
+        // Bookkeeping the submitter needn't be allowed to edit (a partner's staff only create registrations).
+        await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(RegistrationEntities.Registration, created.Id, new FieldValues { ["conflictCount"] = (long)conflicts.Count, ["submittedAt"] = DateTime.UtcNow }, cancellationToken: cancellationToken));
         await context.Approvals.SubmitAsync(RegistrationEntities.Registration, created.Id, conflicts.Count == 0 ? null : $"{conflicts.Count} conflict(s) found", cancellationToken);
         return await context.Records.GetAsync(RegistrationEntities.Registration, created.Id, cancellationToken);
     }
