@@ -8,14 +8,12 @@ namespace CrmEngine.Plugins.Service.Tests;
 [Collection(ServiceHostGroup.Name)]
 public sealed partial class SatisfactionSurveyTests(ServiceHost host)
 {
-    private const string SetChannel = "mutation($input: MessageChannelInput!) { setMessageChannel(input: $input) { settings { channel } userErrors { field code message } } }";
-
     [Fact]
     public async Task Resolving_a_case_mails_its_contact_a_signed_survey_whose_answer_is_stored_once_and_tampered_or_replayed_links_are_refused()
     {
         await using var smtp = LoopbackSmtpServer.Start();
         var tenant = await host.TenantAsync();
-        await tenant.Admin.MutateAsync(SetChannel, new { input = new { channel = "EMAIL", host = "127.0.0.1", port = smtp.Port, tlsMode = "NONE", fromAddress = "Support <support@desk.example>" } });
+        await tenant.UseSmtpAsync(smtp.Port);
         var account = await tenant.CreateAsync("Account", new { name = "苏州明远电子有限公司" });
         var contact = await tenant.CreateAsync("Contact", new { name = "周敏", email = "zhou.min@mingyuan.cn", accountId = account.Id() });
         var id = (await tenant.CreateAsync("ServiceCase", new { subject = "扫描仪无法识别", contactId = contact.Id(), accountId = account.Id() })).Id();
@@ -25,7 +23,7 @@ public sealed partial class SatisfactionSurveyTests(ServiceHost host)
         await tenant.RunAsync(CaseLifecycleTests.Move, new { id = silent, s = "resolved", r = "已处理。" });
 
         var mail = Assert.Single(await smtp.WaitForAsync(1));
-        var link = WebUtility.HtmlDecode(SurveyLink().Match(mail.HtmlBody ?? string.Empty).Value);
+        var link = LinkIn(mail);
         var token = link.Split("token=")[1];
         using var http = new HttpClient { BaseAddress = host.Host.BaseAddress };
         var page = await http.GetStringAsync(link);
@@ -65,6 +63,9 @@ public sealed partial class SatisfactionSurveyTests(ServiceHost host)
         Assert.Equal(("SERVICE_STATUS_BY_OPERATION", "csatScore"), (refused.Code, refused.Field));
         Assert.Null((await tenant.QueryAsync("query($id: ID!) { serviceCase(id: $id) { csatScore } }", new { id }))["serviceCase"]!["csatScore"]);
     }
+
+    /// <summary>The survey link in a survey mail.</summary>
+    public static string LinkIn(MimeKit.MimeMessage mail) => WebUtility.HtmlDecode(SurveyLink().Match(mail.HtmlBody ?? string.Empty).Value);
 
     private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) => new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
 
