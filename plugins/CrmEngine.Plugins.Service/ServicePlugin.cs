@@ -17,6 +17,9 @@ public sealed class ServicePlugin : ICrmPlugin
     /// <summary>The setting: how many days after resolution a customer's reply reopens the case (later, it opens a follow-up case).</summary>
     public const string ReopenWithinDays = "reopenWithinDays";
 
+    /// <summary>The setting: the address the public links in mail start with (the host as customers reach it); empty for links relative to the host.</summary>
+    public const string PublicAddress = "publicAddress";
+
     /// <inheritdoc/>
     public void Configure(IPluginBuilder builder)
     {
@@ -29,5 +32,8 @@ public sealed class ServicePlugin : ICrmPlugin
             .Label("Reopen on a reply within (days)", "回复重开期限（天）")
             .Description("A reply this many days after resolution reopens the case; a later one opens a follow-up case.", "解决后此天数内的回复会重开工单，之后的回复会新建后续工单。")
             .Default(7));
+        builder.Setting(PublicAddress, SettingType.String, s => s
+            .Label("Public address of the CRM", "系统公网地址")
+            .Description("Where customers reach this host (https://crm.example.com); survey links in mail start with it.", "客户访问本系统的地址（如 https://crm.example.com），邮件中的调查链接以此开头。"));
     }
 }

@@ -131,6 +131,10 @@ public sealed class ServiceTenant(CrmTestTenant tenant)
     /// <summary>A plugin mutation's result; asserts no userErrors.</summary>
     public async Task<JsonNode> RunAsync(string mutation, object? variables = null) => (await Admin.MutateAsync(mutation, variables))["result"]!;
 
+    /// <summary>Sends the tenant's outgoing e-mail to a loopback SMTP server on <paramref name="port"/>.</summary>
+    public Task<JsonNode> UseSmtpAsync(int port) =>
+        Admin.MutateAsync("mutation($input: MessageChannelInput!) { setMessageChannel(input: $input) { settings { channel } userErrors { field code message } } }", new { input = new { channel = "EMAIL", host = "127.0.0.1", port, tlsMode = "NONE", fromAddress = "Support <support@desk.example>" } });
+
     public async Task<JsonNode> QueryAsync(string query, object? variables = null) => await Admin.QueryAsync(query, variables);
 }
 

@@ -62,7 +62,11 @@ internal static class CaseEntity
             .Option("none", "No SLA", "无时限").Option("ok", "Within target", "正常").Option("warning", "Near breach", "即将超时")
             .Option("paused", "Paused", "已暂停").Option("breached", "Breached", "已超时").Option("met", "Met", "已达成")
             .Default("none").Indexed())
-        .DateTime("slaCheckedAt", f => f.Label("SLA state as of", "时限状态计算时间")));
+        .DateTime("slaCheckedAt", f => f.Label("SLA state as of", "时限状态计算时间"))
+        .DateTime("csatSentAt", f => f.Label("Satisfaction survey sent", "满意度调查发送时间"))
+        .Integer("csatScore", f => f.Label("Satisfaction (1–5)", "满意度（1–5）").Indexed())
+        .LongText("csatComment", f => f.Label("Satisfaction comment", "满意度评价"))
+        .DateTime("csatAnsweredAt", f => f.Label("Satisfaction answered", "满意度回复时间")));
 }
 
 /// <summary>The SLA policy entity's name, shared by the case's lookup and the SLA module.</summary>

@@ -19,7 +19,7 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
         [
             "status", "firstRespondedAt", "resolvedAt", "closedAt", "resolution", "reopenCount", "lastCustomerReplyAt", "escalated", "escalatedAt",
             "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
-            "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason",
+            "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason", "csatSentAt", "csatScore", "csatComment", "csatAnsweredAt",
         ],
         new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None });
 

@@ -1,10 +1,12 @@
+using CrmEngine.Plugins.Service.Care;
 using CrmEngine.Plugins.Service.Common;
+using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Service.Cases;
 
 /// <summary><c>moveServiceCase(id, status, resolution)</c>: moves a case along its lifecycle.</summary>
-internal sealed class MoveServiceCase(TimeProvider time) : IPluginOperation
+internal sealed class MoveServiceCase(TimeProvider time, ILinkSigner links) : IPluginOperation
 {
     public string Name => "moveServiceCase";
 
@@ -30,7 +32,13 @@ internal sealed class MoveServiceCase(TimeProvider time) : IPluginOperation
             throw new OperationException(ServiceErrors.InvalidInput, $"'{to}' is not a status a case can move to (open, pendingCustomer, onHold, resolved, closed).", "status");
         }
 
-        var values = await CaseLifecycle.MoveAsync(context.PrivilegedRecords, @case, to, time.GetUtcNow().UtcDateTime, context.Argument<string>("resolution"), cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var values = await CaseLifecycle.MoveAsync(context.PrivilegedRecords, @case, to, now, context.Argument<string>("resolution"), cancellationToken);
+        if (to == CaseLifecycle.Resolved && await SatisfactionSurvey.SendAsync(context, links, @case, now, cancellationToken) is { } sent)
+        {
+            values["csatSentAt"] = sent;
+        }
+
         await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(CaseEntity.Name, @case.Id, values, cancellationToken: cancellationToken));
         return await context.Records.GetAsync(CaseEntity.Name, @case.Id, cancellationToken);
     }
