@@ -6,13 +6,7 @@ namespace CrmEngine.Plugins.Marketing.Tests;
 /// <summary>A fresh install's demo tenant, with sales and marketing on by default, shows campaigns with a return on first start.</summary>
 public sealed class DemoDataTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
-    {
-        ["Crm:CreateDemoTenant"] = "true",
-        ["Crm:DefaultPlugins"] = "sales,marketing",
-        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobsEnabled"] = "false",
-    });
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings("sales,marketing"));
 
     public void Dispose() => _host.Dispose();
 

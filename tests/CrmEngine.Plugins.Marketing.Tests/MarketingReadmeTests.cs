@@ -9,13 +9,7 @@ namespace CrmEngine.Plugins.Marketing.Tests;
 /// </summary>
 public sealed class MarketingReadmeTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
-    {
-        ["Crm:CreateDemoTenant"] = "true",
-        ["Crm:DefaultPlugins"] = "sales,marketing",
-        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobsEnabled"] = "false",
-    });
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings("sales,marketing"));
 
     public void Dispose() => _host.Dispose();
 

@@ -5,7 +5,7 @@ namespace CrmEngine.Plugins.Partners.Tests;
 /// <summary>A fresh install whose demo tenant has sales and partners shows the channel on first start.</summary>
 public sealed class DemoDataTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: DemoInstall.Settings());
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings("sales,partners"));
 
     public void Dispose() => _host.Dispose();
 

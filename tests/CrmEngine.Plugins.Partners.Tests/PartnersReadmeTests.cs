@@ -9,7 +9,7 @@ namespace CrmEngine.Plugins.Partners.Tests;
 /// </summary>
 public sealed class PartnersReadmeTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: DemoInstall.Settings());
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings("sales,partners"));
 
     public void Dispose() => _host.Dispose();
 

@@ -9,13 +9,7 @@ namespace CrmEngine.Plugins.Sales.Tests;
 /// </summary>
 public sealed class SalesReadmeTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
-    {
-        ["Crm:CreateDemoTenant"] = "true",
-        ["Crm:DefaultPlugins"] = "sales",
-        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobsEnabled"] = "false",
-    });
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings("sales"));
 
     public void Dispose() => _host.Dispose();
 

@@ -9,13 +9,7 @@ namespace CrmEngine.Plugins.Service.Tests;
 /// </summary>
 public sealed class ServiceReadmeTests : IDisposable
 {
-    private readonly CrmHost _host = new(settings: new Dictionary<string, string?>
-    {
-        ["Crm:CreateDemoTenant"] = "true",
-        ["Crm:DefaultPlugins"] = "sales,service",
-        ["Crm:PluginDirectory"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-        ["Crm:JobsEnabled"] = "false",
-    });
+    private readonly CrmHost _host = new(settings: DemoInstall.Settings("sales,service"));
 
     public void Dispose() => _host.Dispose();
 
