@@ -126,7 +126,8 @@ public sealed class ExternalUserAttackTests(HostFixture fixture)
         var since = before["accountChanges"]!["cursor"]!.GetValue<string>();
         await office.Admin.MutateAsync("mutation($id: ID!) { updateAccount(id: $id, input: { notes: \"renewal\" }) { userErrors { code message } } }", new { id = office.Accounts["carol"] });
         await office.Admin.MutateAsync("mutation($id: ID!) { updateAccount(id: $id, input: { notes: \"renewal\" }) { userErrors { code message } } }", new { id = office.Accounts["alice"] });
-        var after = await partner.QueryAsync("query($since: String) { accountChanges(since: $since) { items { id } } }", new { since });
+        // On PostgreSQL the feed shows a commit once no older transaction can still land before it: ask until both updates are past that point.
+        var after = await partner.EventuallyAsync("query($since: String) { accountChanges(since: $since) { items { id } } }", d => d["accountChanges"]!["items"]!.AsArray().Count > 0, new { since });
         Assert.Equal(office.Accounts["alice"], Assert.Single(after["accountChanges"]!["items"]!.AsArray())!["id"]!.GetValue<string>());
     }
 
