@@ -32,7 +32,7 @@ public sealed class SqliteStorageProvider : IStorageProvider
         DefaultTimeout = 30,
     }.ToString();
 
-    public void Configure(DbContextOptionsBuilder builder, string connectionString) => builder.UseSqlite(connectionString).AddInterceptors(SqliteExactSum.Interceptor);
+    public void Configure(DbContextOptionsBuilder builder, string connectionString) => builder.UseSqlite(connectionString).AddInterceptors(SqliteExactSum.Interceptor, SqliteMemoryJournals.Interceptor);
 
     public IStoreAccess OpenStore(string connectionString, IReadOnlyList<IInterceptor> interceptors) => new SqliteStoreAccess(connectionString, interceptors);
 

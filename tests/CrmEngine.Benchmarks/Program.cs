@@ -5,6 +5,8 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- load --rows 100000,1000000 --seconds 10
 // Leads loaded through createManyLeads (or --aliased createLead fields), rows/s:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- bulk --rows 100000 --batch 1000
+// Bytes written to disk per create, one request at a time, engine vs raw (/proc/<pid>/io):
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- writes --creates 2000 [--rows 100000]
 // Worst-case GraphQL documents, and a flood of them against a bystander:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- hostile --seconds 20   (--host <CrmEngine.Host.dll> measures another build)
 // CSV import of 1M leads as an import job runs it (sniff, map, convert, validate, hooks, batches):
@@ -23,6 +25,7 @@ return args.FirstOrDefault() switch
     "raw-server" => await RawServer.RunAsync(args[1..]),
     "drive" => await LoadCommand.DriveAsync(args[1..]),
     "bulk" => await BulkLoadCommand.RunAsync(args[1..]),
+    "writes" => await WriteAmplificationCommand.RunAsync(args[1..]),
     "profile-bulk" => await CrmEngine.Benchmarks.Micro.BulkWriteProfile.RunAsync(int.Parse(args.ElementAtOrDefault(1) ?? "6", System.Globalization.CultureInfo.InvariantCulture), int.Parse(args.ElementAtOrDefault(2) ?? "1000", System.Globalization.CultureInfo.InvariantCulture)),
     "hostile" => (args.Contains("--host") ? LoadCommand.Option(args, "--host", string.Empty) : LoadCommand.HostAssembly()) is { } host ? await HostileDocumentsCommand.RunAsync(host, args[1..]) : 2,
     "hostile-flood" => await HostileDocumentsCommand.FloodAsync(args[1..]),

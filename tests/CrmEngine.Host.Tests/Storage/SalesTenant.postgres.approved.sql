@@ -1125,7 +1125,6 @@ CREATE UNIQUE INDEX "PK_crm_notification" ON <tenant>.crm_notification USING btr
 CREATE UNIQUE INDEX "PK_crm_organization_lookup" ON <tenant>.crm_organization_lookup USING btree (entity, field)
 CREATE INDEX "IX_crm_outbox_changes" ON <tenant>.crm_outbox USING btree (entity NULLS FIRST, xid NULLS FIRST, seq NULLS FIRST)
 CREATE INDEX "IX_crm_outbox_pending" ON <tenant>.crm_outbox USING btree (seq NULLS FIRST) WHERE (processed_at IS NULL)
-CREATE INDEX "IX_crm_outbox_processed_at" ON <tenant>.crm_outbox USING btree (processed_at NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_outbox" ON <tenant>.crm_outbox USING btree (seq)
 CREATE UNIQUE INDEX "PK_crm_plugin_job" ON <tenant>.crm_plugin_job USING btree (plugin_id, job)
 CREATE INDEX "IX_crm_plugin_job_run_plugin_id_job_started_at" ON <tenant>.crm_plugin_job_run USING btree (plugin_id NULLS FIRST, job NULLS FIRST, started_at NULLS FIRST)

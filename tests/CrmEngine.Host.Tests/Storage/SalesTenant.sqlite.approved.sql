@@ -154,9 +154,6 @@ CREATE INDEX "IX_crm_outbox_changes" ON "crm_outbox" ("entity", "xid", "seq");
 -- index IX_crm_outbox_pending
 CREATE INDEX "IX_crm_outbox_pending" ON "crm_outbox" ("seq") WHERE processed_at IS NULL;
 
--- index IX_crm_outbox_processed_at
-CREATE INDEX "IX_crm_outbox_processed_at" ON "crm_outbox" ("processed_at");
-
 -- index IX_crm_plugin_job_run_plugin_id_job_started_at
 CREATE INDEX "IX_crm_plugin_job_run_plugin_id_job_started_at" ON "crm_plugin_job_run" ("plugin_id", "job", "started_at");
 
