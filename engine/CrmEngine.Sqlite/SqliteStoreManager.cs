@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Tenancy;
@@ -9,10 +10,14 @@ namespace CrmEngine.Sqlite;
 /// <summary>
 /// SQLite stores: the catalog in <c>catalog.db</c> and one file per tenant under <c>tenants/</c> in the
 /// data directory. Backups use SQLite's online backup API, so they are consistent while the store is
-/// being written.
+/// being written. When the host or an admin verb ends, the stores it opened are checkpointed: the
+/// connection pool keeps connections open to the end of the process, so SQLite never saw a last
+/// connection close and left each WAL (megabytes after a tenant's creation) beside its database.
 /// </summary>
-public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreManager
+public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreManager, IDisposable
 {
+    private readonly ConcurrentDictionary<string, bool> _opened = new(StringComparer.Ordinal);
+
     private string CatalogConnectionString => SqliteStorageProvider.ConnectionStringFor(Path.Combine(dataDirectory.Path, "catalog.db"));
 
     public void ConfigureCatalog(DbContextOptionsBuilder builder) => builder.UseSqlite(CatalogConnectionString);
@@ -49,8 +54,37 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
         return store;
     }
 
-    public Task<string> ConnectionStringAsync(string store, CancellationToken cancellationToken) =>
-        Task.FromResult(SqliteStorageProvider.ConnectionStringFor(PathOf(store)));
+    public Task<string> ConnectionStringAsync(string store, CancellationToken cancellationToken)
+    {
+        var path = PathOf(store);
+        _opened.TryAdd(path, true);
+        return Task.FromResult(SqliteStorageProvider.ConnectionStringFor(path));
+    }
+
+    /// <summary>
+    /// Moves each opened store's WAL into its database and empties it (<c>wal_checkpoint(TRUNCATE)</c>),
+    /// then closes the pooled connections to it. A store that is busy elsewhere or gone is left as it
+    /// is: a checkpoint is housekeeping, never a reason to fail a shutdown.
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var path in _opened.Keys.Where(File.Exists))
+        {
+            try
+            {
+                using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 1 }.ToString());
+                connection.Open();
+                using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+            }
+
+            SqliteConnection.ClearPool(new SqliteConnection(SqliteStorageProvider.ConnectionStringFor(path)));
+        }
+    }
 
     public Task DeleteStoreAsync(string store, CancellationToken cancellationToken)
     {

@@ -98,7 +98,10 @@ public sealed class TestStore : IDisposable, IAsyncDisposable
     public bool IsPostgres => Database is not null;
 
     /// <summary>A store on whichever provider the tests run on.</summary>
-    public static TestStore Create() => TestStorage.IsPostgres ? CreatePostgres() : new TestStore(NewDirectory(), null, null);
+    public static TestStore Create() => TestStorage.IsPostgres ? CreatePostgres() : CreateSqlite();
+
+    /// <summary>A store of SQLite files whatever the pass, for tests of SQLite-only behaviour.</summary>
+    public static TestStore CreateSqlite() => new(NewDirectory(), null, null);
 
     /// <summary>A PostgreSQL store, for tests of PostgreSQL-only behaviour; fails with directions when the tests were not given PostgreSQL.</summary>
     public static TestStore CreatePostgres()
