@@ -16,7 +16,7 @@ internal sealed class BudgetRules : IBeforeRecordHook
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (record.IsDirect && FundEntities.Kept.FirstOrDefault(record.IsChanging) is { } kept && !(record.Operation == RecordOperations.Create && kept == "committed" && record.GetValue(kept) is Money { Amount: 0 }))
+        if (record.IsDirect && FundEntities.Kept.FirstOrDefault(record.IsChanging) is { } kept && !(record.Operation == RecordOperations.Create && kept != "remaining" && record.GetValue(kept) is Money { Amount: 0 }))
         {
             throw new OperationException(PartnerErrors.ComputedField, $"'{kept}' is kept by the partners module from approved requests.", kept);
         }
@@ -26,6 +26,11 @@ internal sealed class BudgetRules : IBeforeRecordHook
         if (amount < committed)
         {
             throw new OperationException(PartnerErrors.OverBudget, $"Approved requests already commit {committed:0.00}; the budget can't be less.", "amount");
+        }
+
+        if ((record.GetValue("claimed") as Money)?.Amount > committed)
+        {
+            throw new OperationException(PartnerErrors.OverBudget, $"Claims can't take more than the {committed:0.00} approved requests commit.", "claimed");
         }
 
         if (record.IsChanging("partner") || record.IsChanging("period"))
@@ -62,6 +67,10 @@ internal sealed class RequestApproval : IBeforeRecordHook
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
         ApprovalStatus.RefuseDirectWrite(record, "A request's");
+        if (record.IsDirect && record.IsChanging("claimed") && !(record.Operation == RecordOperations.Create && record.GetValue("claimed") is Money { Amount: 0 }))
+        {
+            throw new OperationException(PartnerErrors.ComputedField, "'claimed' is kept by the partners module from approved claims.", "claimed");
+        }
 
         if (!record.IsChanging("status") || record.GetValue("status") as string != "approved")
         {
