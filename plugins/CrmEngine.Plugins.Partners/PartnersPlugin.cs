@@ -3,6 +3,7 @@ using CrmEngine.Plugins.Partners.Common;
 using CrmEngine.Plugins.Partners.Funds;
 using CrmEngine.Plugins.Partners.Incentives;
 using CrmEngine.Plugins.Partners.Matching;
+using CrmEngine.Plugins.Partners.Performance;
 using CrmEngine.Plugins.Partners.Profiles;
 using CrmEngine.Plugins.Partners.Registrations;
 using CrmEngine.Sdk.Plugins;
@@ -25,6 +26,7 @@ public sealed class PartnersPlugin : ICrmPlugin
         RegistrationEntities.Declare(builder);
         FundEntities.Declare(builder);
         IncentiveEntities.Declare(builder);
+        PerformanceEntities.Declare(builder);
         SalesExtensions.Declare(builder);
     }
 }

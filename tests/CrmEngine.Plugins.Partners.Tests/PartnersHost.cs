@@ -127,6 +127,10 @@ public static class Gql
         return payload[field]!;
     }
 
+    /// <summary>updateX(id, input); asserts no userErrors.</summary>
+    public static Task<JsonNode> UpdateAsync(this GraphQLClient client, string typeName, string id, object input) =>
+        client.MutateAsync($"mutation($id: ID!, $i: Update{typeName}Input!) {{ update{typeName}(id: $id, input: $i) {{ userErrors {{ field code message }} }} }}", new { id, i = input });
+
     /// <summary>A plugin mutation's result; asserts no userErrors.</summary>
     public static async Task<JsonNode> RunAsync(this GraphQLClient client, string mutation, object? variables = null) =>
         (await client.MutateAsync(mutation, variables))["result"]!;

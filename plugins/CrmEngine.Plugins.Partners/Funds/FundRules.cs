@@ -33,14 +33,7 @@ internal sealed class BudgetRules : IBeforeRecordHook
             throw new OperationException(PartnerErrors.OverBudget, $"Claims can't take more than the {committed:0.00} approved requests commit.", "claimed");
         }
 
-        if (record.IsChanging("partner") || record.IsChanging("period"))
-        {
-            var same = Condition.All(Condition.Eq("partner", record.GetValue("partner")), Condition.Eq("period", record.GetValue("period")), Condition.Ne("id", record.RecordId));
-            if ((await record.PrivilegedRecords.FindAsync(FundEntities.Budget, same, 1, cancellationToken)).Count > 0)
-            {
-                throw new OperationException(PartnerErrors.InvalidInput, $"The partner has a budget for {record.GetValue("period")} already.", "period");
-            }
-        }
+        await OnePerPeriod.RequireAsync(record, "budget", cancellationToken);
 
         foreach (var (field, value) in (ReadOnlySpan<(string, decimal)>)[("committed", committed), ("remaining", amount - committed)])
         {

@@ -28,8 +28,8 @@ internal abstract class ComputedIncentiveRules(string entity, params string[] ke
                 throw new OperationException(PartnerErrors.InvalidState, $"A {entity} is made by the partners module (accruePartnerCommissions, calculatePartnerRebate, payPartner).");
             case RecordOperations.Update when kept.FirstOrDefault(record.IsChanging) is { } field:
                 throw new OperationException(PartnerErrors.ComputedField, $"'{field}' is kept by the partners module.", field);
-            case RecordOperations.Delete when entity == IncentiveEntities.Payout || record.GetPreviousValue("status") is "paid":
-                throw new OperationException(PartnerErrors.InvalidState, $"A paid {entity} can't be deleted.");
+            case RecordOperations.Delete when entity is IncentiveEntities.Payout or Performance.PerformanceEntities.TierChange || record.GetPreviousValue("status") is "paid":
+                throw new OperationException(PartnerErrors.InvalidState, $"A paid {entity}, a payout or a tier review can't be deleted.");
             default:
                 return Task.CompletedTask;
         }

@@ -34,6 +34,8 @@ internal static class PartnerEntities
             .Url("website", f => f.Label("Website", "网址"))
             .Text("address", f => f.Label("Address", "地址").MaxLength(300))
             .Date("partnerSince", f => f.Label("Partner since", "合作开始日期"))
+            .Decimal("score", f => f.Label("Scorecard score", "绩效得分").Scale(2).Description("The score of the latest tier review.", "最近一次级别评审的得分。"))
+            .Date("downgradePendingSince", f => f.Label("Downgrade pending since", "待降级起始日").Description("Set when a review finds the partner below its tier; the downgrade comes once the grace period has passed.", "评审发现低于当前级别时设置；宽限期满后降级。"))
             .LongText("description", f => f.Label("Notes", "备注")));
         builder.Entity(Contact, e => e
             .Label("Partner contact", "伙伴联系人")
