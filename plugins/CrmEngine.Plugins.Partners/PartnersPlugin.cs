@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Partners.Agreements;
 using CrmEngine.Plugins.Partners.Common;
+using CrmEngine.Plugins.Partners.Distribution;
 using CrmEngine.Plugins.Partners.Funds;
 using CrmEngine.Plugins.Partners.Incentives;
 using CrmEngine.Plugins.Partners.Matching;
@@ -27,6 +28,7 @@ public sealed class PartnersPlugin : ICrmPlugin
         FundEntities.Declare(builder);
         IncentiveEntities.Declare(builder);
         PerformanceEntities.Declare(builder);
+        DistributionEntities.Declare(builder);
         SalesExtensions.Declare(builder);
     }
 }

@@ -67,7 +67,7 @@ public sealed class PartnersTenant(CrmTestTenant tenant)
     public async Task PortalAsync()
     {
         await Admin.MutateAsync("mutation($role: RoleInput!) { saveRole(input: $role) { role { name } userErrors { code message } } }", new { role = PortalRole });
-        foreach (var entity in (string[])["partnerContact", "partnerCertification", "partnerAgreement", "dealRegistration", "mdfBudget", "mdfRequest", "opportunity", "account", "partnerCommission", "partnerRebate", "mdfClaim", "partnerPayout"])
+        foreach (var entity in (string[])["partnerContact", "partnerCertification", "partnerAgreement", "dealRegistration", "mdfBudget", "mdfRequest", "opportunity", "account", "partnerCommission", "partnerRebate", "mdfClaim", "partnerPayout", "lead", "partnerLeadOffer"])
         {
             await Admin.MutateAsync("mutation($e: String!) { setOrganizationLookups(entity: $e, fields: [\"partner\"]) { fields userErrors { code message } } }", new { e = entity });
         }
@@ -92,6 +92,8 @@ public sealed class PartnersTenant(CrmTestTenant tenant)
             new { entity = "partnerRebate", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
             new { entity = "partnerPayout", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
             new { entity = "mdfClaim", read = "ORGANIZATION", create = "OWN", update = "OWN", delete = "NONE" },
+            new { entity = "lead", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerLeadOffer", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
         },
         fields = new object[] { new { entity = "dealConflict", field = "matchedName", read = false, write = false } },
     };

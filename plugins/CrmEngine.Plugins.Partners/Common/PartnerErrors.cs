@@ -19,4 +19,6 @@ internal static class PartnerErrors
     public const string ProofRequired = "PARTNER_MDF_PROOF_REQUIRED";
     public const string OverClaimed = "PARTNER_MDF_OVER_CLAIMED";
     public const string NothingToPay = "PARTNER_NOTHING_TO_PAY";
+    public const string NoCandidate = "PARTNER_NO_CANDIDATE";
+    public const string OfferExpired = "PARTNER_OFFER_EXPIRED";
 }
