@@ -1,7 +1,10 @@
 using CrmEngine.Plugins.Partners.Agreements;
 using CrmEngine.Plugins.Partners.Common;
+using CrmEngine.Plugins.Partners.Distribution;
 using CrmEngine.Plugins.Partners.Funds;
+using CrmEngine.Plugins.Partners.Incentives;
 using CrmEngine.Plugins.Partners.Matching;
+using CrmEngine.Plugins.Partners.Performance;
 using CrmEngine.Plugins.Partners.Profiles;
 using CrmEngine.Plugins.Partners.Registrations;
 using CrmEngine.Sdk.Plugins;
@@ -10,7 +13,7 @@ namespace CrmEngine.Plugins.Partners;
 
 /// <summary>
 /// The partner module (合作伙伴管理), built on the SDK alone beside the sales module it feeds:
-/// profiles, agreements, deal registration with conflict detection, and market development funds. Hooks, operations and jobs
+/// profiles, agreements, deal registration with conflict detection, market development funds and incentives (commissions, rebates, MDF claims, payouts). Hooks, operations and jobs
 /// are found by the host's scan.
 /// </summary>
 public sealed class PartnersPlugin : ICrmPlugin
@@ -23,6 +26,9 @@ public sealed class PartnersPlugin : ICrmPlugin
         AgreementEntities.Declare(builder);
         RegistrationEntities.Declare(builder);
         FundEntities.Declare(builder);
+        IncentiveEntities.Declare(builder);
+        PerformanceEntities.Declare(builder);
+        DistributionEntities.Declare(builder);
         SalesExtensions.Declare(builder);
     }
 }

@@ -67,7 +67,7 @@ public sealed class PartnersTenant(CrmTestTenant tenant)
     public async Task PortalAsync()
     {
         await Admin.MutateAsync("mutation($role: RoleInput!) { saveRole(input: $role) { role { name } userErrors { code message } } }", new { role = PortalRole });
-        foreach (var entity in (string[])["partnerContact", "partnerCertification", "partnerAgreement", "dealRegistration", "mdfBudget", "mdfRequest", "opportunity", "account"])
+        foreach (var entity in (string[])["partnerContact", "partnerCertification", "partnerAgreement", "dealRegistration", "mdfBudget", "mdfRequest", "opportunity", "account", "partnerCommission", "partnerRebate", "mdfClaim", "partnerPayout", "lead", "partnerLeadOffer"])
         {
             await Admin.MutateAsync("mutation($e: String!) { setOrganizationLookups(entity: $e, fields: [\"partner\"]) { fields userErrors { code message } } }", new { e = entity });
         }
@@ -88,6 +88,12 @@ public sealed class PartnersTenant(CrmTestTenant tenant)
             new { entity = "mdfRequest", read = "ORGANIZATION", create = "OWN", update = "OWN", delete = "NONE" },
             new { entity = "opportunity", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
             new { entity = "account", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerCommission", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerRebate", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerPayout", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "mdfClaim", read = "ORGANIZATION", create = "OWN", update = "OWN", delete = "NONE" },
+            new { entity = "lead", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
+            new { entity = "partnerLeadOffer", read = "ORGANIZATION", create = "NONE", update = "NONE", delete = "NONE" },
         },
         fields = new object[] { new { entity = "dealConflict", field = "matchedName", read = false, write = false } },
     };
@@ -122,6 +128,10 @@ public static class Gql
         var payload = await client.MutateAsync($"mutation($i: Create{typeName}Input!) {{ create{typeName}(input: $i) {{ {field} {{ {selection} }} userErrors {{ field code message }} }} }}", new { i = input });
         return payload[field]!;
     }
+
+    /// <summary>updateX(id, input); asserts no userErrors.</summary>
+    public static Task<JsonNode> UpdateAsync(this GraphQLClient client, string typeName, string id, object input) =>
+        client.MutateAsync($"mutation($id: ID!, $i: Update{typeName}Input!) {{ update{typeName}(id: $id, input: $i) {{ userErrors {{ field code message }} }} }}", new { id, i = input });
 
     /// <summary>A plugin mutation's result; asserts no userErrors.</summary>
     public static async Task<JsonNode> RunAsync(this GraphQLClient client, string mutation, object? variables = null) =>

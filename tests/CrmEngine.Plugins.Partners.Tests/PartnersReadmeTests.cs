@@ -18,7 +18,7 @@ public sealed class PartnersReadmeTests : IDisposable
     {
         var setup = DocExamples.Blocks(DocExamples.Readme, DocExamples.Walkthrough)[0];
         var partners = DocExamples.Blocks(DocExamples.PartnersReadme);
-        Assert.Equal(6, partners.Count);
+        Assert.Equal(7, partners.Count);
         var outputs = await DocExamples.RunAsync(_host, [setup, .. partners], "crm-partners-readme.out");
         var output = string.Concat(outputs);
 
@@ -31,5 +31,7 @@ public sealed class PartnersReadmeTests : IDisposable
         Assert.Contains("\"conflicts\":{\"nodes\":[{\"kind\":\"account\",\"reasons\":[\"companyName\"]},{\"kind\":\"opportunity\",\"reasons\":[\"companyName\"]}]}", outputs[5], StringComparison.Ordinal);
         Assert.Contains("\"code\":\"PARTNER_DEAL_PROTECTED\"", outputs[5], StringComparison.Ordinal);
         Assert.Contains("\"period\":\"2027-H1\",\"amount\":{\"amount\":50000},\"committed\":{\"amount\":18000},\"remaining\":{\"amount\":32000}", outputs[6], StringComparison.Ordinal);
+        Assert.Contains("{\"result\":1,", outputs[7], StringComparison.Ordinal);
+        Assert.Contains("\"commissionTotal\":{\"amount\":10200},\"fundTotal\":{\"amount\":16888.88},\"total\":{\"amount\":27088.88}", outputs[7], StringComparison.Ordinal);
     }
 }

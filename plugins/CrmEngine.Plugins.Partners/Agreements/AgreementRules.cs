@@ -94,24 +94,39 @@ internal sealed class RateRules : IRecordValidator
 
     public async Task ValidateAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        var agreementId = (record.GetValue("agreement") ?? record.GetPreviousValue("agreement")) as Guid?;
-        if (agreementId is not { } id || await record.PrivilegedRecords.GetAsync(AgreementEntities.Agreement, id, cancellationToken) is not { } agreement)
+        if (await AgreementTerms.OpenAgreementAsync(record, "rates", cancellationToken) is not { } agreement)
         {
-            return; // the engine refuses a lookup to nothing
-        }
-
-        if (agreement.GetValue<string>("status") is "pendingApproval" or "approved")
-        {
-            throw new OperationException(PartnerErrors.InvalidState, $"Agreement {agreement.GetValue<string>("number")} is {agreement.GetValue<string>("status")}; its rates are fixed.", "agreement");
+            return;
         }
 
         if (record.Operation != RecordOperations.Delete && (record.IsChanging("category") || record.IsChanging("agreement")))
         {
-            var same = await record.PrivilegedRecords.FindAsync(AgreementEntities.Rate, Condition.All(Condition.Eq("agreement", id), Condition.Eq("category", record.GetValue("category")), Condition.Ne("id", record.RecordId)), 1, cancellationToken);
+            var same = await record.PrivilegedRecords.FindAsync(AgreementEntities.Rate, Condition.All(Condition.Eq("agreement", agreement.Id), Condition.Eq("category", record.GetValue("category")), Condition.Ne("id", record.RecordId)), 1, cancellationToken);
             if (same.Count > 0)
             {
                 throw new OperationException(PartnerErrors.DuplicateRate, $"Agreement {agreement.GetValue<string>("number")} already has a rate for {record.GetValue("category")}.", "category");
             }
         }
+    }
+}
+
+/// <summary>What hangs off an agreement (rates, rebate tiers) is fixed once it is submitted.</summary>
+internal static class AgreementTerms
+{
+    /// <summary>The agreement the record belongs to, refused (INVALID_STATE) when pending or approved; null when there is none (the engine refuses the lookup).</summary>
+    public static async Task<CrmRecord?> OpenAgreementAsync(IRecordContext record, string what, CancellationToken cancellationToken)
+    {
+        var agreementId = (record.GetValue("agreement") ?? record.GetPreviousValue("agreement")) as Guid?;
+        if (agreementId is not { } id || await record.PrivilegedRecords.GetAsync(AgreementEntities.Agreement, id, cancellationToken) is not { } agreement)
+        {
+            return null;
+        }
+
+        if (agreement.GetValue<string>("status") is "pendingApproval" or "approved")
+        {
+            throw new OperationException(PartnerErrors.InvalidState, $"Agreement {agreement.GetValue<string>("number")} is {agreement.GetValue<string>("status")}; its {what} are fixed.", "agreement");
+        }
+
+        return agreement;
     }
 }

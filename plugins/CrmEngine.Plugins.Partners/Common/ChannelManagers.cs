@@ -1,4 +1,5 @@
 using CrmEngine.Sdk.Approvals;
+using CrmEngine.Sdk.Operations;
 
 namespace CrmEngine.Plugins.Partners.Common;
 
@@ -14,4 +15,13 @@ internal static class ChannelManagers
 
     public static async Task<IEnumerable<Guid>> ResolveAsync(ApproverContext context, CancellationToken cancellationToken) =>
         (await context.Directory.GetUsersAsync(cancellationToken)).Where(u => u.Active && u.Roles.Contains(Role, StringComparer.Ordinal)).Select(u => u.Id);
+
+    /// <summary>Money the module computes and pays is handled by channel managers and admins only; anyone else is FORBIDDEN.</summary>
+    public static void Require(IOperationContext context)
+    {
+        if (!context.Identity.IsAdmin && !context.Identity.Roles.Contains(Role, StringComparer.Ordinal))
+        {
+            throw new OperationException(PartnerErrors.Forbidden, "Only channel managers and admins compute and pay partner incentives.");
+        }
+    }
 }

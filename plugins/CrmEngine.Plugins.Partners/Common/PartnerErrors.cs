@@ -15,4 +15,10 @@ internal static class PartnerErrors
     public const string RegistrationExpired = "PARTNER_REGISTRATION_EXPIRED";
     public const string OverBudget = "PARTNER_MDF_OVER_BUDGET";
     public const string ComputedField = "COMPUTED_FIELD";
+    public const string NoAgreement = "PARTNER_NO_AGREEMENT";
+    public const string ProofRequired = "PARTNER_MDF_PROOF_REQUIRED";
+    public const string OverClaimed = "PARTNER_MDF_OVER_CLAIMED";
+    public const string NothingToPay = "PARTNER_NOTHING_TO_PAY";
+    public const string NoCandidate = "PARTNER_NO_CANDIDATE";
+    public const string OfferExpired = "PARTNER_OFFER_EXPIRED";
 }

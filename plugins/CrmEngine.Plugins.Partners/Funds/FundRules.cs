@@ -16,7 +16,7 @@ internal sealed class BudgetRules : IBeforeRecordHook
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (record.IsDirect && FundEntities.Kept.FirstOrDefault(record.IsChanging) is { } kept && !(record.Operation == RecordOperations.Create && kept == "committed" && record.GetValue(kept) is Money { Amount: 0 }))
+        if (record.IsDirect && FundEntities.Kept.FirstOrDefault(record.IsChanging) is { } kept && !(record.Operation == RecordOperations.Create && kept != "remaining" && record.GetValue(kept) is Money { Amount: 0 }))
         {
             throw new OperationException(PartnerErrors.ComputedField, $"'{kept}' is kept by the partners module from approved requests.", kept);
         }
@@ -28,14 +28,12 @@ internal sealed class BudgetRules : IBeforeRecordHook
             throw new OperationException(PartnerErrors.OverBudget, $"Approved requests already commit {committed:0.00}; the budget can't be less.", "amount");
         }
 
-        if (record.IsChanging("partner") || record.IsChanging("period"))
+        if ((record.GetValue("claimed") as Money)?.Amount > committed)
         {
-            var same = Condition.All(Condition.Eq("partner", record.GetValue("partner")), Condition.Eq("period", record.GetValue("period")), Condition.Ne("id", record.RecordId));
-            if ((await record.PrivilegedRecords.FindAsync(FundEntities.Budget, same, 1, cancellationToken)).Count > 0)
-            {
-                throw new OperationException(PartnerErrors.InvalidInput, $"The partner has a budget for {record.GetValue("period")} already.", "period");
-            }
+            throw new OperationException(PartnerErrors.OverBudget, $"Claims can't take more than the {committed:0.00} approved requests commit.", "claimed");
         }
+
+        await OnePerPeriod.RequireAsync(record, "budget", cancellationToken);
 
         foreach (var (field, value) in (ReadOnlySpan<(string, decimal)>)[("committed", committed), ("remaining", amount - committed)])
         {
@@ -62,6 +60,10 @@ internal sealed class RequestApproval : IBeforeRecordHook
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
         ApprovalStatus.RefuseDirectWrite(record, "A request's");
+        if (record.IsDirect && record.IsChanging("claimed") && !(record.Operation == RecordOperations.Create && record.GetValue("claimed") is Money { Amount: 0 }))
+        {
+            throw new OperationException(PartnerErrors.ComputedField, "'claimed' is kept by the partners module from approved claims.", "claimed");
+        }
 
         if (!record.IsChanging("status") || record.GetValue("status") as string != "approved")
         {

@@ -15,7 +15,7 @@ internal static class SalesExtensions
     {
         builder.ExtendEntity("account", e => NameKey(DomainAndPhone(e))
             .Lookup("partner", PartnerEntities.Partner, f => f.Label("Source partner", "来源伙伴").Inverse("accounts")));
-        builder.ExtendEntity("lead", e => NameKey(DomainAndPhone(e)));
+        builder.ExtendEntity("lead", e => Distribution.DistributionEntities.LeadFields(NameKey(DomainAndPhone(e))));
         builder.ExtendEntity("contact", e => DomainAndPhone(e));
         builder.ExtendEntity("opportunity", e => e
             .Lookup("partner", PartnerEntities.Partner, f => f.Label("Partner", "合作伙伴").Inverse("opportunities"))

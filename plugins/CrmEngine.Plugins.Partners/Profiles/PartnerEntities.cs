@@ -33,7 +33,10 @@ internal static class PartnerEntities
             .Phone("phone", f => f.Label("Phone", "电话"))
             .Url("website", f => f.Label("Website", "网址"))
             .Text("address", f => f.Label("Address", "地址").MaxLength(300))
+            .Integer("leadCapacity", f => f.Label("Lead capacity", "线索容量").Range(0, 1000).Default("5").Description("Distributed leads offered or accepted and still open that the partner can hold at once.", "伙伴可同时持有的待接受及已接受的在跟线索数。"))
             .Date("partnerSince", f => f.Label("Partner since", "合作开始日期"))
+            .Decimal("score", f => f.Label("Scorecard score", "绩效得分").Scale(2).Description("The score of the latest tier review.", "最近一次级别评审的得分。"))
+            .Date("downgradePendingSince", f => f.Label("Downgrade pending since", "待降级起始日").Description("Set when a review finds the partner below its tier; the downgrade comes once the grace period has passed.", "评审发现低于当前级别时设置；宽限期满后降级。"))
             .LongText("description", f => f.Label("Notes", "备注")));
         builder.Entity(Contact, e => e
             .Label("Partner contact", "伙伴联系人")
