@@ -1,4 +1,6 @@
 using CrmEngine.Plugins.Marketing.Campaigns;
+using CrmEngine.Plugins.Marketing.Intelligence;
+using CrmEngine.Plugins.Marketing.Journeys;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Plugins.Marketing.Plans;
 using CrmEngine.Plugins.Marketing.Scoring;
@@ -26,6 +28,12 @@ public sealed class MarketingPlugin : ICrmPlugin
         SegmentMemberEntity.Declare(builder);
         ScoreFields.Declare(builder);
         ScoringSettings.Declare(builder);
+        JourneyEntity.Declare(builder);
+        JourneyVersionEntity.Declare(builder);
+        JourneyMemberEntity.Declare(builder);
+        JourneyStepRunEntity.Declare(builder);
+        CompetitorEntity.Declare(builder);
+        OpportunityCompetitorEntity.Declare(builder);
         builder.Setting("trackingBaseUrl", SettingType.String, s => s
             .Label("Public address for tracking links", "跟踪链接的公开地址")
             .Description("Where recipients reach this host: open pixels, click and unsubscribe links start with it.", "收件人访问本系统的地址：打开像素、点击与退订链接以此开头。")

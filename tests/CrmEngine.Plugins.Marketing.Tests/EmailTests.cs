@@ -85,7 +85,8 @@ public sealed partial class EmailTests(MarketingHost fixture)
         Assert.Equal("targeted", await StatusAsync(tenant, member));
     }
 
-    private static async Task SetUpAsync(MarketingTenant tenant, int port, string baseUrl)
+    /// <summary>Tracking links on the test host, and the tenant's e-mail channel on the loopback SMTP server.</summary>
+    internal static async Task SetUpAsync(MarketingTenant tenant, int port, string baseUrl)
     {
         await tenant.Admin.MutateAsync(
             "mutation($v: [PluginSettingValue!]!) { setPluginSettings(plugin: \"marketing\", values: $v) { settings { name } userErrors { field code message } } }",
@@ -99,7 +100,7 @@ public sealed partial class EmailTests(MarketingHost fixture)
         (await tenant.ReadAsync("campaignMember", member, "memberStatus"))["memberStatus"].Str();
 
     /// <summary>The path and query of the mail's signed link for <paramref name="route"/> (HTML-decoded), on the test host.</summary>
-    private static string Url(string html, string route)
+    internal static string Url(string html, string route)
     {
         var match = SignedLink().Matches(html).First(m => m.Groups["route"].Value == route);
         return WebUtility.HtmlDecode(match.Groups["path"].Value);

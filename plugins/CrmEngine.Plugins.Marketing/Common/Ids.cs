@@ -28,7 +28,8 @@ internal static class Ids
         return ids;
     }
 
-    private static Guid? Parse(string text, string entity)
+    /// <summary>A UUID, or the record id inside a global id of <paramref name="entity"/>; null when the text is neither.</summary>
+    public static Guid? Parse(string text, string entity)
     {
         if (Guid.TryParse(text, out var uuid))
         {

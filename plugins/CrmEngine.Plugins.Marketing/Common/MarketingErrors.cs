@@ -14,4 +14,7 @@ internal static class MarketingErrors
     public const string CampaignCycle = "MKT_CAMPAIGN_CYCLE";
     public const string ComputedField = "MKT_COMPUTED_FIELD";
     public const string DynamicSegment = "MKT_DYNAMIC_SEGMENT";
+    public const string JourneyInvalid = "MKT_JOURNEY_INVALID";
+    public const string JourneyManaged = "MKT_JOURNEY_MANAGED";
+    public const string AlreadyLinked = "MKT_ALREADY_LINKED";
 }

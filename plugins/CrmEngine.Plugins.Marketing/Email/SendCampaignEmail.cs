@@ -2,6 +2,7 @@ using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Common;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Sdk.Endpoints;
+using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Messaging;
 using CrmEngine.Sdk.Operations;
 
@@ -55,23 +56,37 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
         var (sent, skipped) = (0, new List<Dictionary<string, object?>>());
         await foreach (var member in records.QueryAllAsync(CampaignMemberEntity.Name, Condition.Eq("campaign", campaign.Id).And(Condition.Eq("memberStatus", "targeted")), cancellationToken: cancellationToken))
         {
-            var target = CampaignMemberEntity.Targets.First(t => member.GetValue(t) is Guid);
-            var person = await records.GetAsync(target, member.GetValue<Guid>(target), cancellationToken);
-            var outcome = await context.Messaging.SendAsync(new OutboundMessage(MessageChannel.Email, target, member.GetValue<Guid>(target), "marketing")
+            if (await SendToAsync(records, context.Messaging, links, context.Identity, baseUrl, campaign, member, cancellationToken) is { } refused)
             {
-                Subject = subject,
-                Body = Mailing.Body(links, context.Identity, baseUrl, member.Id, html, person?.GetValue<string>("name")),
-            }, cancellationToken);
-            if (!outcome.Succeeded)
-            {
-                skipped.Add(new Dictionary<string, object?> { ["member"] = member, ["code"] = outcome.Errors[0].Code });
+                skipped.Add(new Dictionary<string, object?> { ["member"] = member, ["code"] = refused });
                 continue;
             }
 
-            await Writes.RequireAsync(records.UpdateAsync(CampaignMemberEntity.Name, member.Id, new FieldValues { ["memberStatus"] = "sent" }, cancellationToken: cancellationToken));
             sent++;
         }
 
         return new Dictionary<string, object?> { ["sent"] = sent, ["skipped"] = skipped };
+    }
+
+    /// <summary>
+    /// Queues one targeted member's tracked copy of the campaign's message and marks them sent; the
+    /// messaging service's refusal code (the member stays targeted) when it refuses.
+    /// </summary>
+    public static async Task<string?> SendToAsync(IRecordApi records, IMessaging messaging, ILinkSigner links, ICrmIdentity identity, string baseUrl, CrmRecord campaign, CrmRecord member, CancellationToken cancellationToken)
+    {
+        var target = CampaignMemberEntity.Targets.First(t => member.GetValue(t) is Guid);
+        var person = await records.GetAsync(target, member.GetValue<Guid>(target), cancellationToken);
+        var outcome = await messaging.SendAsync(new OutboundMessage(MessageChannel.Email, target, member.GetValue<Guid>(target), "marketing")
+        {
+            Subject = campaign.GetValue<string>("emailSubject"),
+            Body = Mailing.Body(links, identity, baseUrl, member.Id, campaign.GetValue<string>("emailBody") ?? string.Empty, person?.GetValue<string>("name")),
+        }, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Errors[0].Code;
+        }
+
+        await Writes.RequireAsync(records.UpdateAsync(CampaignMemberEntity.Name, member.Id, new FieldValues { ["memberStatus"] = "sent" }, cancellationToken: cancellationToken));
+        return null;
     }
 }

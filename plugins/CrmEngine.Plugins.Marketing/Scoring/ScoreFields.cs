@@ -1,11 +1,12 @@
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Journeys;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Operations;
 using CrmEngine.Sdk.Plugins;
 
 namespace CrmEngine.Plugins.Marketing.Scoring;
 
-/// <summary>The behavioural score fields marketing adds to sales' leads and contacts (and, on leads, the MQL stamp).</summary>
+/// <summary>The behavioural score fields marketing adds to sales' leads and contacts (and, on leads, the MQL stamp), with the marketing tags journeys add.</summary>
 internal static class ScoreFields
 {
     public static readonly string[] Computed = ["behaviourScore", "behaviourScoredAt", "mqlAt"];
@@ -16,7 +17,7 @@ internal static class ScoreFields
         {
             builder.ExtendEntity(entity, e =>
             {
-                e.Integer("behaviourScore", f => f.Label("Behavioural score", "行为评分").Range(0, null).Indexed())
+                TagFields.Add(e).Integer("behaviourScore", f => f.Label("Behavioural score", "行为评分").Range(0, null).Indexed())
                     .DateTime("behaviourScoredAt", f => f.Label("Behaviour scored", "行为评分时间"));
                 if (entity == "lead")
                 {
