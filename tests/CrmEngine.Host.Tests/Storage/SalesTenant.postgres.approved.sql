@@ -423,6 +423,13 @@ crm_record_share.is_team boolean NOT NULL
 crm_record_share.can_edit boolean NOT NULL
 crm_record_share.created_at timestamp with time zone NOT NULL
 crm_record_share.created_by uuid NOT NULL
+crm_report.id uuid NOT NULL
+crm_report.name text NOT NULL
+crm_report.entity text NOT NULL
+crm_report.definition text NOT NULL
+crm_report.owner_id uuid NOT NULL
+crm_report.created_at timestamp with time zone NOT NULL
+crm_report.updated_at timestamp with time zone NOT NULL
 crm_role.name text NOT NULL
 crm_role.definition text NOT NULL
 crm_role.updated_at timestamp with time zone NOT NULL
@@ -966,6 +973,7 @@ crm_plugin_job_run CONSTRAINT PK_crm_plugin_job_run PRIMARY KEY (id)
 crm_plugin_setting CONSTRAINT PK_crm_plugin_setting PRIMARY KEY (plugin_id, name)
 crm_plugin_state CONSTRAINT PK_crm_plugin_state PRIMARY KEY (plugin_id)
 crm_record_share CONSTRAINT PK_crm_record_share PRIMARY KEY (id)
+crm_report CONSTRAINT PK_crm_report PRIMARY KEY (id)
 crm_role CONSTRAINT PK_crm_role PRIMARY KEY (name)
 crm_rule CONSTRAINT PK_crm_rule PRIMARY KEY (id)
 crm_rule_event_done CONSTRAINT PK_crm_rule_event_done PRIMARY KEY (rule_id, outbox_seq)
@@ -1136,6 +1144,8 @@ CREATE UNIQUE INDEX "PK_crm_plugin_state" ON <tenant>.crm_plugin_state USING btr
 CREATE INDEX "IX_crm_record_share_entity_record_id" ON <tenant>.crm_record_share USING btree (entity NULLS FIRST, record_id NULLS FIRST)
 CREATE UNIQUE INDEX "IX_crm_record_share_principal_id_entity_record_id" ON <tenant>.crm_record_share USING btree (principal_id NULLS FIRST, entity NULLS FIRST, record_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_record_share" ON <tenant>.crm_record_share USING btree (id)
+CREATE INDEX "IX_crm_report_owner_id_name" ON <tenant>.crm_report USING btree (owner_id NULLS FIRST, name NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_report" ON <tenant>.crm_report USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_role" ON <tenant>.crm_role USING btree (name)
 CREATE UNIQUE INDEX "IX_crm_rule_name" ON <tenant>.crm_rule USING btree (name NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE UNIQUE INDEX "PK_crm_rule" ON <tenant>.crm_rule USING btree (id)

@@ -169,6 +169,9 @@ CREATE INDEX "IX_crm_record_share_entity_record_id" ON "crm_record_share" ("enti
 -- index IX_crm_record_share_principal_id_entity_record_id
 CREATE UNIQUE INDEX "IX_crm_record_share_principal_id_entity_record_id" ON "crm_record_share" ("principal_id", "entity", "record_id");
 
+-- index IX_crm_report_owner_id_name
+CREATE INDEX "IX_crm_report_owner_id_name" ON "crm_report" ("owner_id", "name");
+
 -- index IX_crm_rule_event_done_at
 CREATE INDEX "IX_crm_rule_event_done_at" ON "crm_rule_event_done" ("at");
 
@@ -1026,6 +1029,17 @@ CREATE TABLE "crm_record_share" (
     "can_edit" INTEGER NOT NULL,
     "created_at" TEXT NOT NULL,
     "created_by" TEXT NOT NULL
+);
+
+-- table crm_report
+CREATE TABLE "crm_report" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_report" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "definition" TEXT NOT NULL,
+    "owner_id" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
 );
 
 -- table crm_role
