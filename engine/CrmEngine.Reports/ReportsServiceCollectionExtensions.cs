@@ -3,6 +3,7 @@ using CrmEngine.GraphQL.Schema;
 using CrmEngine.Reports.Api;
 using CrmEngine.Reports.Definitions;
 using CrmEngine.Reports.Running;
+using CrmEngine.Reports.Sharing;
 using CrmEngine.Reports.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,10 @@ public static class ReportsServiceCollectionExtensions
     {
         services.AddSingleton<ISystemTables, ReportTables>();
         services.AddSingleton<ReportRunner>();
+        services.AddSingleton<SharedItems>();
         services.AddSingleton<ReportService>();
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton<DashboardsContributor>();
         services.AddSingleton<ISchemaContributor, ReportsContributor>();
         return services;
     }

@@ -4,6 +4,7 @@ using CrmEngine.Engine.Records;
 using CrmEngine.GraphQL.Types;
 using CrmEngine.Reports.Definitions;
 using CrmEngine.Reports.Running;
+using CrmEngine.Reports.Sharing;
 using CrmEngine.Reports.Storage;
 using GraphQL.Types;
 
@@ -13,6 +14,7 @@ namespace CrmEngine.Reports.Api;
 internal sealed class ReportGraphTypes
 {
     public const string ReportType = "Report";
+    public const string TeamType = "team";
 
     public ReportGraphTypes(SharedTypes types)
     {
@@ -22,6 +24,14 @@ internal sealed class ReportGraphTypes
         Function = new EnumerationGraphType<MeasureFunction> { Name = "ReportMeasureFunction", Description = "COUNT of records, or SUM, AVG, MIN, MAX, COUNT_DISTINCT of a field." };
         Comparison = new EnumerationGraphType<PeriodComparison> { Name = "ReportPeriodComparison", Description = "PREVIOUS_PERIOD (MoM on months) or PREVIOUS_YEAR (YoY)." };
         Chart = new EnumerationGraphType<ChartKind> { Name = "ReportChart", Description = "How a client should draw the report." };
+        var access = new EnumerationGraphType<ReportAccess> { Name = "ReportAccess", Description = "Who sees a report or dashboard besides its owner and admins: PRIVATE (nobody), SHARED (the users, teams and roles named), PUBLIC (every user of the tenant, not external users)." };
+        Sharing = SharedTypes.SourceObject("ReportSharing", "Who sees a report or dashboard; they may run it with their own rights, only the owner and admins change it.",
+            ("access", SharedTypes.NonNull(access), s => ((ReportSharing)s).Access),
+            ("users", SharedTypes.NonNull(SharedTypes.ListOf(types.Id)), s => ((ReportSharing)s).Users.Select(u => GlobalId.Encode(GlobalId.UserType, u)).ToList()),
+            ("teams", SharedTypes.NonNull(SharedTypes.ListOf(types.Id)), s => ((ReportSharing)s).Teams.Select(t => GlobalId.Encode(TeamType, t)).ToList()),
+            ("roles", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), s => ((ReportSharing)s).Roles));
+        SharingInput = SharedTypes.Input("ReportSharingInput", "Who sees a report or dashboard: access, and for SHARED the users and teams (global ids) and roles (names).",
+            ("access", SharedTypes.NonNull(access)), ("users", SharedTypes.ListOf(types.Id)), ("teams", SharedTypes.ListOf(types.Id)), ("roles", SharedTypes.ListOf(types.String)));
         var grouping = SharedTypes.SourceObject("ReportGrouping", "A group key: a field, a lookup, or a date in a bucket.",
             ("field", text, s => ((ReportGrouping)s).Field),
             ("bucket", Bucket, s => ((ReportGrouping)s).Bucket),
@@ -36,6 +46,8 @@ internal sealed class ReportGraphTypes
             ("id", SharedTypes.NonNull(types.Id), s => GlobalId.Encode(ReportType, R(s).Id)),
             ("name", text, s => R(s).Name),
             ("entity", text, s => R(s).Entity),
+            ("folder", types.String, s => R(s).Folder),
+            ("sharing", SharedTypes.NonNull(Sharing), s => ReportSharing.Read(R(s).Sharing)),
             ("columns", SharedTypes.NonNull(SharedTypes.ListOf(types.String)), s => D(s).Columns),
             ("filter", types.Json, s => D(s).Filter),
             ("groupBy", SharedTypes.NonNull(SharedTypes.ListOf(grouping)), s => D(s).GroupBy),
@@ -52,8 +64,8 @@ internal sealed class ReportGraphTypes
             ("field", text), ("bucket", Bucket), ("timeZone", types.String));
         var measureInput = SharedTypes.Input("ReportMeasureInput", "A measure. name: unique in the report (default: the function and field, as sumAmount, or count). percentOfTotal: COUNT and SUM only. compareTo: needs a date bucket as the first grouping.",
             ("name", types.String), ("function", SharedTypes.NonNull(Function)), ("field", types.String), ("percentOfTotal", types.Boolean), ("compareTo", Comparison));
-        Input = SharedTypes.Input("ReportInput", "A report definition (docs/reports.md). filter: the entity's list filter as JSON. measures default to a COUNT.",
-            ("name", text), ("entity", text), ("columns", SharedTypes.ListOf(types.String)), ("filter", types.Json),
+        Input = SharedTypes.Input("ReportInput", "A report definition (docs/reports.md). filter: the entity's list filter as JSON. measures default to a COUNT. folder and sharing: left out, they stay as they are (a new report: no folder, private).",
+            ("name", text), ("entity", text), ("folder", types.String), ("sharing", SharingInput), ("columns", SharedTypes.ListOf(types.String)), ("filter", types.Json),
             ("groupBy", SharedTypes.ListOf(GroupingInput)), ("pivotBy", GroupingInput), ("measures", SharedTypes.ListOf(measureInput)),
             ("top", types.Int), ("topBy", types.String), ("fiscalYearStartMonth", types.Int), ("chart", Chart));
         RunInput = SharedTypes.Input("ReportRunInput", "What a run adds to the saved report: filter, ANDed with the saved filter.", ("filter", types.Json));
@@ -101,6 +113,10 @@ internal sealed class ReportGraphTypes
 
     public ObjectGraphType Report { get; }
 
+    public ObjectGraphType Sharing { get; }
+
+    public InputObjectGraphType SharingInput { get; }
+
     public InputObjectGraphType GroupingInput { get; }
 
     public InputObjectGraphType Input { get; }
@@ -111,8 +127,8 @@ internal sealed class ReportGraphTypes
 
     public ObjectGraphType Payload { get; }
 
-    /// <summary>A ReportInput as a definition; measures without a name get one from their function and field.</summary>
-    public static (string? Name, ReportDefinition Definition) Read(Dictionary<string, object?> input) => (input.GetValueOrDefault("name") as string, new ReportDefinition
+    /// <summary>A ReportInput's definition; measures without a name get one from their function and field.</summary>
+    public static ReportDefinition Read(Dictionary<string, object?> input) => new()
     {
         Entity = input.GetValueOrDefault("entity") as string ?? string.Empty,
         Columns = (input.GetValueOrDefault("columns") as IEnumerable<object?>)?.OfType<string>().ToList() ?? [],
@@ -125,7 +141,19 @@ internal sealed class ReportGraphTypes
         TopBy = input.GetValueOrDefault("topBy") as string,
         FiscalYearStartMonth = input.GetValueOrDefault("fiscalYearStartMonth") as int? ?? 1,
         Chart = input.GetValueOrDefault("chart") as ChartKind? ?? ChartKind.Table,
-    });
+    };
+
+    /// <summary>The name, folder and sharing members of a ReportInput or DashboardInput.</summary>
+    public static SharedItemInput Shared(Dictionary<string, object?> input) => new(
+        input.GetValueOrDefault("name") as string,
+        input.GetValueOrDefault("folder") as string,
+        input.ContainsKey("folder"),
+        input.GetValueOrDefault("sharing") is Dictionary<string, object?> sharing
+            ? new SharingInput((ReportAccess)sharing["access"]!, Strings(sharing, "users"), Strings(sharing, "teams"), Strings(sharing, "roles"))
+            : null);
+
+    private static List<string> Strings(Dictionary<string, object?> input, string member) =>
+        (input.GetValueOrDefault(member) as IEnumerable<object?>)?.OfType<string>().ToList() ?? [];
 
     private static ReportGrouping Grouping(Dictionary<string, object?> input) =>
         new((string)input["field"]!, input.GetValueOrDefault("bucket") as ReportBucket?, input.GetValueOrDefault("timeZone") as string);

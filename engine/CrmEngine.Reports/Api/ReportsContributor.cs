@@ -11,9 +11,10 @@ namespace CrmEngine.Reports.Api;
 
 /// <summary>
 /// Reports in every tenant's schema: <c>reports</c>, <c>report</c>, <c>runReport</c>;
-/// <c>saveReport</c>, <c>deleteReport</c>. Anyone may save and run reports; runs use the caller's rights.
+/// <c>saveReport</c>, <c>deleteReport</c>, and dashboards (<see cref="DashboardsContributor"/>). Anyone may
+/// save and run reports; runs use the caller's rights.
 /// </summary>
-internal sealed class ReportsContributor(ReportService reports) : ISchemaContributor
+internal sealed class ReportsContributor(ReportService reports, DashboardsContributor dashboards) : ISchemaContributor
 {
     public int Order => 46;
 
@@ -25,10 +26,10 @@ internal sealed class ReportsContributor(ReportService reports) : ISchemaContrib
         context.Query.AddField(new FieldType
         {
             Name = "reports",
-            Description = "The saved reports you may see (of one entity, when named), by name.",
+            Description = "The saved reports you see (yours, shared with you, public; of one entity and in a folder and its subfolders, when named), by name.",
             ResolvedType = SharedTypes.NonNull(SharedTypes.ListOf(graph.Report)),
-            Arguments = new QueryArguments(new QueryArgument(types.String) { Name = "entity" }),
-            Resolver = Resolve.Async(async (c, crm) => await reports.ListAsync(crm.Session, c.GetArgument<string?>("entity"), c.CancellationToken)),
+            Arguments = new QueryArguments(new QueryArgument(types.String) { Name = "entity" }, new QueryArgument(types.String) { Name = "folder" }),
+            Resolver = Resolve.Async(async (c, crm) => await reports.ListAsync(crm.Session, c.GetArgument<string?>("entity"), c.GetArgument<string?>("folder"), c.CancellationToken)),
         });
         context.Query.AddField(new FieldType
         {
@@ -55,15 +56,17 @@ internal sealed class ReportsContributor(ReportService reports) : ISchemaContrib
             graph.Payload, new QueryArguments(new QueryArgument(types.Id) { Name = "id" }, new QueryArgument(SharedTypes.NonNull(graph.Input)) { Name = "input" }),
             async (c, crm) =>
             {
-                var (name, definition) = ReportGraphTypes.Read(c.GetArgument<Dictionary<string, object?>>("input"));
+                var input = c.GetArgument<Dictionary<string, object?>>("input");
                 var existing = c.GetArgument<string?>("id") is null ? (Guid?)null : Id(c);
-                return new ReportOutcome(await reports.SaveAsync(crm.Session, existing, name, definition, c.CancellationToken));
+                return new ReportOutcome(await reports.SaveAsync(crm.Session, existing, ReportGraphTypes.Shared(input), ReportGraphTypes.Read(input), c.CancellationToken));
             });
         Mutation(context, "deleteReport", "Deletes one of your reports (admins: any).", graph.Payload, new QueryArguments(id),
             async (c, crm) => new ReportOutcome(await reports.DeleteAsync(crm.Session, Id(c), c.CancellationToken)));
+        dashboards.Contribute(context, graph);
     }
 
-    private static void Mutation(SchemaBuildContext context, string name, string description, IGraphType payload, QueryArguments arguments, Func<IResolveFieldContext, CrmUserContext, Task<ReportOutcome>> change) =>
+    public static void Mutation<TOutcome>(SchemaBuildContext context, string name, string description, IGraphType payload, QueryArguments arguments,
+        Func<IResolveFieldContext, CrmUserContext, Task<TOutcome>> change, Func<IReadOnlyList<CrmError>, TOutcome> refused) =>
         context.Mutation.AddField(new FieldType
         {
             Name = name,
@@ -78,11 +81,16 @@ internal sealed class ReportsContributor(ReportService reports) : ISchemaContrib
                 }
                 catch (CrmException e)
                 {
-                    return new ReportOutcome(Errors: e.Errors);
+                    return refused(e.Errors);
                 }
             }),
         });
 
-    private static Guid Id(IResolveFieldContext context) =>
-        GlobalId.TryRead(context.GetArgument<string>("id"), ReportGraphTypes.ReportType, out var id) ? id : throw new CrmException(ErrorCodes.InvalidId, $"'{context.GetArgument<string>("id")}' is not a report id.", "id");
+    private static void Mutation(SchemaBuildContext context, string name, string description, IGraphType payload, QueryArguments arguments, Func<IResolveFieldContext, CrmUserContext, Task<ReportOutcome>> change) =>
+        Mutation(context, name, description, payload, arguments, change, errors => new ReportOutcome(Errors: errors));
+
+    private static Guid Id(IResolveFieldContext context) => Id(context.GetArgument<string>("id"), ReportGraphTypes.ReportType, "id");
+
+    public static Guid Id(string? value, string type, string field) =>
+        GlobalId.TryRead(value, type, out var id) ? id : throw new CrmException(ErrorCodes.InvalidId, $"'{value}' is not a {type} id.", field);
 }

@@ -2,105 +2,56 @@ using CrmEngine.Engine;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Records;
 using CrmEngine.Reports.Running;
+using CrmEngine.Reports.Sharing;
 using CrmEngine.Reports.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Reports.Definitions;
 
 /// <summary>
-/// A tenant's saved reports. Anyone may save reports; a report is its owner's to change and delete
-/// (admins may change and delete any). A definition is checked whole when saved and refused with
-/// every typed error at once, nothing written.
+/// A tenant's saved reports. Anyone may save reports; a report is seen by its owner, admins and
+/// whom it is shared with (<see cref="ReportSharing"/>), and changed or deleted by its owner and
+/// admins. A definition is checked whole when saved and refused with every typed error at once,
+/// nothing written.
 /// </summary>
-public sealed class ReportService(ReportRunner runner, IOptions<CrmEngineOptions> options, TimeProvider time)
+public sealed class ReportService(ReportRunner runner, SharedItems items, IOptions<CrmEngineOptions> options, TimeProvider time)
 {
-    public const int MaxNameLength = 100;
+    /// <summary>The reports the caller sees (of an entity, in a folder and below, when named), by name.</summary>
+    public Task<IReadOnlyList<ReportRow>> ListAsync(CrmSession session, string? entity, string? folder, CancellationToken cancellationToken) =>
+        items.ListAsync<ReportRow>(session, folder, entity is null ? null : q => q.Where(r => r.Entity == entity), cancellationToken);
 
-    /// <summary>The reports the caller may see: their own, and every report for admins.</summary>
-    public async Task<IReadOnlyList<ReportRow>> ListAsync(CrmSession session, string? entity, CancellationToken cancellationToken)
-    {
-        await using var context = session.CreateContext();
-        var me = session.Principal.UserId;
-        var admin = session.Permissions.IsAdmin;
-        return await context.Set<ReportRow>().AsNoTracking()
-            .Where(r => (admin || r.OwnerId == me) && (entity == null || r.Entity == entity))
-            .OrderBy(r => r.Name).ThenBy(r => r.Id).ToListAsync(cancellationToken);
-    }
-
-    /// <summary>A report the caller may see; null when there is none (or it is someone else's).</summary>
-    public async Task<ReportRow?> GetAsync(CrmSession session, Guid id, CancellationToken cancellationToken)
-    {
-        await using var context = session.CreateContext();
-        var row = await context.Set<ReportRow>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return row is not null && Sees(session, row) ? row : null;
-    }
+    /// <summary>A report the caller sees; null when there is none (or it isn't shared with them).</summary>
+    public Task<ReportRow?> GetAsync(CrmSession session, Guid id, CancellationToken cancellationToken) =>
+        items.GetAsync<ReportRow>(session, id, cancellationToken);
 
     /// <summary>Saves a new report (no id) or changes one the caller may change.</summary>
-    public async Task<ReportRow> SaveAsync(CrmSession session, Guid? id, string? name, ReportDefinition definition, CancellationToken cancellationToken)
+    public async Task<ReportRow> SaveAsync(CrmSession session, Guid? id, SharedItemInput input, ReportDefinition definition, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var context = session.CreateContext();
         var row = id is { } existing
-            ? await context.Set<ReportRow>().AsTracking().SingleOrDefaultAsync(r => r.Id == existing, cancellationToken) is { } found && Sees(session, found) ? found : throw NotFound(existing)
-            : null;
+            ? await items.ChangeableAsync<ReportRow>(context, session, existing, cancellationToken)
+            : new ReportRow { Id = Guid.CreateVersion7(now), Name = string.Empty, Entity = definition.Entity, Definition = string.Empty, Sharing = ReportSharing.Private.Write(), OwnerId = session.Principal.UserId, CreatedAt = now };
 
         var errors = new List<CrmError>();
-        var trimmed = name?.Trim() ?? string.Empty;
-        if (trimmed.Length == 0)
-        {
-            errors.Add(new CrmError(ErrorCodes.Required, "A report needs a name.", "name"));
-        }
-        else if (trimmed.Length > MaxNameLength)
-        {
-            errors.Add(new CrmError(ErrorCodes.TooLong, $"A report's name is at most {MaxNameLength} characters.", "name"));
-        }
-
+        await items.ApplyAsync(session, row, input, errors, cancellationToken);
         errors.AddRange(ReportValidator.Check(session, definition, options.Value.MaxAggregateGroups, now));
-        if (errors.Count > 0)
-        {
-            throw new CrmException(errors);
-        }
-
-        if (row is null)
-        {
-            row = new ReportRow { Id = Guid.CreateVersion7(now), Name = trimmed, Entity = definition.Entity, Definition = definition.Write(), OwnerId = session.Principal.UserId, CreatedAt = now, UpdatedAt = now };
-            context.Add(row);
-        }
-        else
-        {
-            row.Name = trimmed;
-            row.Entity = definition.Entity;
-            row.Definition = definition.Write();
-            row.UpdatedAt = now;
-        }
-
-        await context.SaveChangesAsync(cancellationToken);
-        return row;
+        row.Entity = definition.Entity;
+        row.Definition = definition.Write();
+        return await SharedItems.WriteAsync(context, row, id is null, errors, now, cancellationToken);
     }
 
-    public async Task<ReportRow> DeleteAsync(CrmSession session, Guid id, CancellationToken cancellationToken)
-    {
-        await using var context = session.CreateContext();
-        var row = await context.Set<ReportRow>().AsTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (row is null || !Sees(session, row))
-        {
-            throw NotFound(id);
-        }
+    public Task<ReportRow> DeleteAsync(CrmSession session, Guid id, CancellationToken cancellationToken) =>
+        items.DeleteAsync<ReportRow>(session, id, cancellationToken);
 
-        context.Remove(row);
-        await context.SaveChangesAsync(cancellationToken);
-        return row;
-    }
-
-    /// <summary>Runs a report the caller may see, with the caller's rights.</summary>
+    /// <summary>Runs a report the caller sees, with the caller's rights.</summary>
     public async Task<ReportResult> RunAsync(CrmSession session, Guid id, IDictionary<string, object?>? filter, string? locale, CancellationToken cancellationToken)
     {
-        var row = await GetAsync(session, id, cancellationToken) ?? throw NotFound(id);
-        return await runner.RunAsync(session, ReportDefinition.Read(row.Definition), filter, locale, cancellationToken);
+        var row = await GetAsync(session, id, cancellationToken) ?? throw SharedItems.NotFound("report", id);
+        return await RunAsync(session, row, filter, locale, cancellationToken);
     }
 
-    private static bool Sees(CrmSession session, ReportRow row) => session.Permissions.IsAdmin || row.OwnerId == session.Principal.UserId;
-
-    private static CrmException NotFound(Guid id) => new(ErrorCodes.NotFound, $"There is no report {id} you can see.", "id");
+    /// <summary>Runs a report already read for the caller.</summary>
+    public Task<ReportResult> RunAsync(CrmSession session, ReportRow report, IDictionary<string, object?>? filter, string? locale, CancellationToken cancellationToken) =>
+        runner.RunAsync(session, ReportDefinition.Read(report.Definition), filter, locale, cancellationToken);
 }
