@@ -86,6 +86,19 @@ public static class ErrorCodes
     public const string InvalidSort = "INVALID_SORT";
     public const string InvalidAggregate = "INVALID_AGGREGATE";
 
+    // Reports (docs/reports.md)
+    /// <summary>A report measure whose function does not apply to its field (a sum of a text field, an average of a date).</summary>
+    public const string InvalidMeasure = "INVALID_MEASURE";
+
+    /// <summary>A report grouping with a date bucket on a field that is not a date or date-time, or a fiscal bucket without a fiscal year.</summary>
+    public const string InvalidBucket = "INVALID_BUCKET";
+
+    /// <summary>A report definition whose parts don't fit together (a comparison without a date grouping, a top N by an unknown measure, ...).</summary>
+    public const string InvalidReport = "INVALID_REPORT";
+
+    /// <summary>A report that must rank or fold more groups than the engine's aggregate limit (Crm:MaxAggregateGroups) to answer.</summary>
+    public const string ReportTooManyGroups = "REPORT_TOO_MANY_GROUPS";
+
     /// <summary>A sum a caller can only take as a decimal (the SDK's) needs more digits than a decimal holds; GraphQL gives it whole.</summary>
     public const string AggregateOverflow = "AGGREGATE_OVERFLOW";
 

@@ -35,6 +35,9 @@ public sealed class Permissions
 
     public CrmPrincipal Principal { get; }
 
+    /// <summary>The names of the roles the principal holds (the credential's and the tenant's assignments).</summary>
+    public IEnumerable<string> RoleNames => _roles.Select(r => r.Name);
+
     public bool IsAdmin { get; }
 
     /// <summary>The organization of an external user; null for the tenant's own people.</summary>

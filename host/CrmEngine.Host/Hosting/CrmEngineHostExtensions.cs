@@ -22,6 +22,7 @@ using CrmEngine.Host.Security;
 using CrmEngine.PluginHost;
 using CrmEngine.PluginHost.Loading;
 using CrmEngine.Postgres;
+using CrmEngine.Reports;
 using CrmEngine.Rules;
 using CrmEngine.Rules.Api;
 using CrmEngine.Sdk.Endpoints;
@@ -59,6 +60,7 @@ public static class CrmEngineHostExtensions
         services.AddCrmWebhooks(builder.Configuration);
         services.AddCrmMessaging(builder.Configuration);
         services.AddCrmDuplicates(builder.Configuration);
+        services.AddCrmReports();
         services.AddCrmApprovals();
         services.AddCrmFiles(builder.Configuration);
         services.AddCrmDocuments(builder.Configuration);

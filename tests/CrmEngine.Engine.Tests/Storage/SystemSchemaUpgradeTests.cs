@@ -1,5 +1,7 @@
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Tests.Support;
+using CrmEngine.Reports.Sharing;
+using CrmEngine.Reports.Storage;
 using CrmEngine.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +58,32 @@ public sealed class SystemSchemaUpgradeTests
             Assert.Contains(("xid", StoreTypes.Integer), await StoreInspector.ColumnsAsync(upgraded, "crm_outbox"));
             Assert.Contains(await StoreInspector.IndexesAsync(upgraded, "crm_outbox"), i => i.Name == "IX_crm_outbox_changes" && i.Columns.SequenceEqual(["entity", "xid", "seq"]));
         });
+
+    [Fact]
+    public async Task A_store_made_by_reports_version_1_gains_folders_sharing_and_dashboards_and_its_reports_stay_private()
+    {
+        await using var store = TestStore.Create();
+        string tenant;
+        var id = Guid.CreateVersion7();
+        await using (var v1 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new PinnedTables(new ReportTables(), 1)), store))
+        {
+            var session = await v1.NewTenantAsync();
+            tenant = session.TenantId;
+            Assert.DoesNotContain(await StoreInspector.ColumnsAsync(session.Store.ConnectionString, "crm_report"), c => c.Name == "sharing");
+            await using var context = session.CreateContext();
+            context.Add(new ReportRow { Id = id, Name = "Old", Entity = "contact", Definition = "{}", Sharing = "not written at version 1", OwnerId = Guid.CreateVersion7() });
+            await context.SaveChangesAsync();
+        }
+
+        await using var v2 = new EngineHarness(s => s.AddSingleton<ISystemTables>(new ReportTables()), store);
+        var upgraded = await v2.SessionAsync(tenant);
+        Assert.Contains(("folder", StoreTypes.Text), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_report"));
+        Assert.Contains(("report_ids", StoreTypes.Text), await StoreInspector.ColumnsAsync(upgraded.Store.ConnectionString, "crm_dashboard"));
+        await using var read = upgraded.CreateContext();
+        var old = await read.Set<ReportRow>().SingleAsync(r => r.Id == id);
+        Assert.Equal(ReportAccess.Private, ReportSharing.Read(old.Sharing).Access);
+        Assert.Null(old.Folder);
+    }
 
     /// <summary>
     /// Makes a tenant store with the core tables of <paramref name="version"/> and checks it, then

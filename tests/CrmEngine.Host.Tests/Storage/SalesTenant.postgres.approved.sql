@@ -180,6 +180,14 @@ crm_audit.at timestamp with time zone NOT NULL
 crm_audit.actor uuid
 crm_audit.changes text NOT NULL
 crm_audit.cause text
+crm_dashboard.id uuid NOT NULL
+crm_dashboard.name text NOT NULL
+crm_dashboard.folder text
+crm_dashboard.report_ids text NOT NULL
+crm_dashboard.sharing text NOT NULL
+crm_dashboard.owner_id uuid NOT NULL
+crm_dashboard.created_at timestamp with time zone NOT NULL
+crm_dashboard.updated_at timestamp with time zone NOT NULL
 crm_document_template.id uuid NOT NULL
 crm_document_template.name character varying(100) NOT NULL
 crm_document_template.language character varying(8) NOT NULL
@@ -423,6 +431,15 @@ crm_record_share.is_team boolean NOT NULL
 crm_record_share.can_edit boolean NOT NULL
 crm_record_share.created_at timestamp with time zone NOT NULL
 crm_record_share.created_by uuid NOT NULL
+crm_report.id uuid NOT NULL
+crm_report.name text NOT NULL
+crm_report.entity text NOT NULL
+crm_report.definition text NOT NULL
+crm_report.folder text
+crm_report.sharing text NOT NULL DEFAULT '{"access":"Private","users":[],"teams":[],"roles":[]}'::text
+crm_report.owner_id uuid NOT NULL
+crm_report.created_at timestamp with time zone NOT NULL
+crm_report.updated_at timestamp with time zone NOT NULL
 crm_role.name text NOT NULL
 crm_role.definition text NOT NULL
 crm_role.updated_at timestamp with time zone NOT NULL
@@ -939,6 +956,7 @@ crm_approval_process CONSTRAINT PK_crm_approval_process PRIMARY KEY (id)
 crm_approval_request CONSTRAINT PK_crm_approval_request PRIMARY KEY (id)
 crm_approval_task CONSTRAINT PK_crm_approval_task PRIMARY KEY (id)
 crm_audit CONSTRAINT PK_crm_audit PRIMARY KEY (id)
+crm_dashboard CONSTRAINT PK_crm_dashboard PRIMARY KEY (id)
 crm_document_template CONSTRAINT PK_crm_document_template PRIMARY KEY (id)
 crm_duplicate_job CONSTRAINT PK_crm_duplicate_job PRIMARY KEY (id)
 crm_duplicate_key CONSTRAINT PK_crm_duplicate_key PRIMARY KEY (rule_id, record_id)
@@ -966,6 +984,7 @@ crm_plugin_job_run CONSTRAINT PK_crm_plugin_job_run PRIMARY KEY (id)
 crm_plugin_setting CONSTRAINT PK_crm_plugin_setting PRIMARY KEY (plugin_id, name)
 crm_plugin_state CONSTRAINT PK_crm_plugin_state PRIMARY KEY (plugin_id)
 crm_record_share CONSTRAINT PK_crm_record_share PRIMARY KEY (id)
+crm_report CONSTRAINT PK_crm_report PRIMARY KEY (id)
 crm_role CONSTRAINT PK_crm_role PRIMARY KEY (name)
 crm_rule CONSTRAINT PK_crm_rule PRIMARY KEY (id)
 crm_rule_event_done CONSTRAINT PK_crm_rule_event_done PRIMARY KEY (rule_id, outbox_seq)
@@ -1087,6 +1106,8 @@ CREATE INDEX "IX_crm_approval_task_request_id_step" ON <tenant>.crm_approval_tas
 CREATE UNIQUE INDEX "PK_crm_approval_task" ON <tenant>.crm_approval_task USING btree (id)
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON <tenant>.crm_audit USING btree (entity NULLS FIRST, record_id NULLS FIRST, version NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_audit" ON <tenant>.crm_audit USING btree (id)
+CREATE INDEX "IX_crm_dashboard_folder" ON <tenant>.crm_dashboard USING btree (folder NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_dashboard" ON <tenant>.crm_dashboard USING btree (id)
 CREATE UNIQUE INDEX "IX_crm_document_template_name_language" ON <tenant>.crm_document_template USING btree (name NULLS FIRST, language NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_document_template" ON <tenant>.crm_document_template USING btree (id)
 CREATE INDEX "IX_crm_duplicate_job_created_at" ON <tenant>.crm_duplicate_job USING btree (created_at NULLS FIRST)
@@ -1135,6 +1156,9 @@ CREATE UNIQUE INDEX "PK_crm_plugin_state" ON <tenant>.crm_plugin_state USING btr
 CREATE INDEX "IX_crm_record_share_entity_record_id" ON <tenant>.crm_record_share USING btree (entity NULLS FIRST, record_id NULLS FIRST)
 CREATE UNIQUE INDEX "IX_crm_record_share_principal_id_entity_record_id" ON <tenant>.crm_record_share USING btree (principal_id NULLS FIRST, entity NULLS FIRST, record_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_record_share" ON <tenant>.crm_record_share USING btree (id)
+CREATE INDEX "IX_crm_report_folder" ON <tenant>.crm_report USING btree (folder NULLS FIRST)
+CREATE INDEX "IX_crm_report_owner_id_name" ON <tenant>.crm_report USING btree (owner_id NULLS FIRST, name NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_report" ON <tenant>.crm_report USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_role" ON <tenant>.crm_role USING btree (name)
 CREATE UNIQUE INDEX "IX_crm_rule_name" ON <tenant>.crm_rule USING btree (name NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE UNIQUE INDEX "PK_crm_rule" ON <tenant>.crm_rule USING btree (id)

@@ -103,6 +103,9 @@ CREATE INDEX "IX_crm_approval_task_request_id_step" ON "crm_approval_task" ("req
 -- index IX_crm_audit_entity_record_id_version
 CREATE INDEX "IX_crm_audit_entity_record_id_version" ON "crm_audit" ("entity", "record_id", "version");
 
+-- index IX_crm_dashboard_folder
+CREATE INDEX "IX_crm_dashboard_folder" ON "crm_dashboard" ("folder");
+
 -- index IX_crm_document_template_name_language
 CREATE UNIQUE INDEX "IX_crm_document_template_name_language" ON "crm_document_template" ("name", "language");
 
@@ -165,6 +168,12 @@ CREATE INDEX "IX_crm_record_share_entity_record_id" ON "crm_record_share" ("enti
 
 -- index IX_crm_record_share_principal_id_entity_record_id
 CREATE UNIQUE INDEX "IX_crm_record_share_principal_id_entity_record_id" ON "crm_record_share" ("principal_id", "entity", "record_id");
+
+-- index IX_crm_report_folder
+CREATE INDEX "IX_crm_report_folder" ON "crm_report" ("folder");
+
+-- index IX_crm_report_owner_id_name
+CREATE INDEX "IX_crm_report_owner_id_name" ON "crm_report" ("owner_id", "name");
 
 -- index IX_crm_rule_event_done_at
 CREATE INDEX "IX_crm_rule_event_done_at" ON "crm_rule_event_done" ("at");
@@ -668,6 +677,18 @@ CREATE TABLE "crm_audit" (
     "cause" TEXT NULL
 );
 
+-- table crm_dashboard
+CREATE TABLE "crm_dashboard" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_dashboard" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "folder" TEXT NULL,
+    "report_ids" TEXT NOT NULL,
+    "sharing" TEXT NOT NULL,
+    "owner_id" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+
 -- table crm_document_template
 CREATE TABLE "crm_document_template" (
     "id" TEXT NOT NULL CONSTRAINT "PK_crm_document_template" PRIMARY KEY,
@@ -1023,6 +1044,19 @@ CREATE TABLE "crm_record_share" (
     "can_edit" INTEGER NOT NULL,
     "created_at" TEXT NOT NULL,
     "created_by" TEXT NOT NULL
+);
+
+-- table crm_report
+CREATE TABLE "crm_report" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_report" PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "entity" TEXT NOT NULL,
+    "definition" TEXT NOT NULL,
+    "folder" TEXT NULL,
+    "sharing" TEXT NOT NULL DEFAULT '{"access":"Private","users":[],"teams":[],"roles":[]}',
+    "owner_id" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
 );
 
 -- table crm_role

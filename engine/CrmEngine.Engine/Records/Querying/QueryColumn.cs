@@ -33,6 +33,15 @@ public sealed record QueryColumn(string Name, string Column, Type ClrType, Field
     /// <summary>The column of a system field (<see cref="SystemFields"/>), or null for other names.</summary>
     public static string? SystemColumn(string name) => SystemColumns.TryGetValue(name, out var system) ? system.Column : null;
 
+    /// <summary>Whether <paramref name="function"/> applies to this column: as its field kind says, and for system fields distinct counts and the extremes of instants.</summary>
+    public bool Allows(AggregateFunction function)
+    {
+        var core = Nullable.GetUnderlyingType(ClrType) ?? ClrType;
+        return Field is { } field
+            ? field.Of().Aggregates.Contains(function)
+            : function is AggregateFunction.CountDistinct || (function is AggregateFunction.Min or AggregateFunction.Max && core == typeof(DateTime));
+    }
+
     public static QueryColumn Resolve(EntityDefinition entity, string name)
     {
         if (SystemColumns.TryGetValue(name, out var system))

@@ -14,6 +14,16 @@ public sealed record AggregateQuery(string Entity, AggregateRequest Request)
     public bool IncludeTotals { get; init; } = true;
 
     public bool IncludeGroups { get; init; } = true;
+
+    /// <summary>
+    /// The month (1-12) a fiscal year starts in, for the group keys listed in <see cref="FiscalKeys"/>:
+    /// their QUARTER and YEAR buckets are fiscal quarters and years, which the store computes from
+    /// the date moved back by <c>FiscalYearStartMonth - 1</c> months.
+    /// </summary>
+    public int FiscalYearStartMonth { get; init; } = 1;
+
+    /// <summary>Which group keys (indexes into the request's GroupBy) bucket by fiscal periods.</summary>
+    public IReadOnlySet<int> FiscalKeys { get; init; } = new HashSet<int>();
 }
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using CrmEngine.Engine.Errors;
-using CrmEngine.Engine.Fields;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Sdk.Records;
 
@@ -25,11 +24,7 @@ internal sealed class AggregateValue
     public static AggregateValue Resolve(QueryContext query, EntityDefinition entity, Aggregate spec)
     {
         var column = query.Column(entity, spec.Field);
-        var core = Nullable.GetUnderlyingType(column.ClrType) ?? column.ClrType;
-        var allowed = column.Field is { } field
-            ? field.Of().Aggregates.Contains(spec.Function)
-            : spec.Function is AggregateFunction.CountDistinct || (spec.Function is AggregateFunction.Min or AggregateFunction.Max && core == typeof(DateTime));
-        return allowed
+        return column.Allows(spec.Function)
             ? new AggregateValue(spec, column)
             : throw new CrmException(ErrorCodes.InvalidAggregate, $"{spec.Function} does not apply to '{spec.Field}'.", spec.Field);
     }

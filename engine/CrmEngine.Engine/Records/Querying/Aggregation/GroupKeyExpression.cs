@@ -20,9 +20,11 @@ internal sealed class GroupKeyExpression
     private readonly TimeZoneInfo _zone;
     private readonly double _offsetMinutes;
     private readonly Func<Expression, Expression>? _displayOf;
+    private readonly int _fiscalShift;
 
-    private GroupKeyExpression(QueryColumn column, DateBucket? bucket, TimeZoneInfo zone, double offsetMinutes, Func<Expression, Expression>? displayOf)
+    private GroupKeyExpression(QueryColumn column, DateBucket? bucket, TimeZoneInfo zone, double offsetMinutes, Func<Expression, Expression>? displayOf, int fiscalShift)
     {
+        _fiscalShift = fiscalShift;
         _column = column;
         _bucket = bucket;
         _zone = zone;
@@ -32,7 +34,8 @@ internal sealed class GroupKeyExpression
 
     private bool IsDate => (Nullable.GetUnderlyingType(_column.ClrType) ?? _column.ClrType) == typeof(DateOnly);
 
-    public static GroupKeyExpression Resolve(EntityDefinition entity, Grouping spec, QueryContext query)
+    /// <summary>Resolves a group key; <paramref name="fiscalShift"/> (fiscal quarters and years) is the months between January and the fiscal year's first month.</summary>
+    public static GroupKeyExpression Resolve(EntityDefinition entity, Grouping spec, QueryContext query, int fiscalShift = 0)
     {
         var column = query.Column(entity, spec.Field);
         if (column.Field is { } field && !field.Of().IsGroupable)
@@ -48,7 +51,8 @@ internal sealed class GroupKeyExpression
 
         var zone = RelativeDateRange.FindZone(spec.TimeZone, query.TimeZone, spec.Field);
         // One offset for the whole query: exact for zones without daylight saving (Asia/Shanghai, UTC).
-        return new GroupKeyExpression(column, spec.Bucket, zone, zone.GetUtcOffset(query.UtcNow).TotalMinutes, DisplayOf(column, query));
+        var shift = spec.Bucket is DateBucket.Quarter or DateBucket.Year ? fiscalShift : 0;
+        return new GroupKeyExpression(column, spec.Bucket, zone, zone.GetUtcOffset(query.UtcNow).TotalMinutes, DisplayOf(column, query), shift);
     }
 
     /// <summary>
@@ -82,6 +86,12 @@ internal sealed class GroupKeyExpression
         if (!IsDate && _offsetMinutes != 0)
         {
             day = Expression.Call(day, nameof(DateTime.AddMinutes), null, Expression.Constant(_offsetMinutes));
+        }
+
+        if (_fiscalShift != 0)
+        {
+            // A fiscal period is the calendar period of the date moved back to a January start.
+            day = Expression.Call(day, IsDate ? nameof(DateOnly.AddMonths) : nameof(DateTime.AddMonths), null, Expression.Constant(-_fiscalShift));
         }
 
         if (bucket == DateBucket.Week)
@@ -128,6 +138,7 @@ internal sealed class GroupKeyExpression
             DateBucket.Quarter => new DateOnly((int)(code / 10), (((int)(code % 10) - 1) * 3) + 1, 1),
             _ => new DateOnly((int)code, 1, 1),
         };
+        first = first.AddMonths(_fiscalShift);
         return IsDate ? first : RelativeDateRange.ToUtc(first, _zone);
     }
 }

@@ -36,6 +36,11 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options, TimePro
             throw new CrmException(ErrorCodes.InvalidAggregate, $"Group by at most {AggregateQuery.MaxGroupKeys} fields.", "groupBy");
         }
 
+        if (query.FiscalYearStartMonth is < 1 or > 12)
+        {
+            throw new CrmException(ErrorCodes.InvalidAggregate, "A fiscal year starts in month 1 to 12.", "fiscalYearStartMonth");
+        }
+
         if (request.GroupLimit < 1 || request.GroupLimit > options.Value.MaxAggregateGroups)
         {
             throw new CrmException(ErrorCodes.PageSizeExceeded, $"Ask for 1 to {options.Value.MaxAggregateGroups} groups.", "first");
@@ -49,7 +54,7 @@ public sealed class RecordAggregator(IOptions<CrmEngineOptions> options, TimePro
             throw new CrmException(ErrorCodes.InvalidAggregate, $"Ask for at most {AggregateRecord.MaxValues} aggregate values at once.", "values");
         }
 
-        var keys = request.GroupBy.Select(g => GroupKeyExpression.Resolve(entity, g, context)).ToList();
+        var keys = request.GroupBy.Select((g, i) => GroupKeyExpression.Resolve(entity, g, context, query.FiscalKeys.Contains(i) ? query.FiscalYearStartMonth - 1 : 0)).ToList();
         var filtered = RecordReader.Filtered(context, lease.Context, entity.Name, request.Where, DeletedRecords.Exclude);
 
         AggregateRow? totals = null;

@@ -1,0 +1,26 @@
+using CrmEngine.Engine.Storage;
+using CrmEngine.GraphQL.Schema;
+using CrmEngine.Reports.Api;
+using CrmEngine.Reports.Definitions;
+using CrmEngine.Reports.Running;
+using CrmEngine.Reports.Sharing;
+using CrmEngine.Reports.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmEngine.Reports;
+
+public static class ReportsServiceCollectionExtensions
+{
+    /// <summary>Saved reports over any entity: their table, the runner (on the engine's aggregates) and the GraphQL operations (docs/reports.md).</summary>
+    public static IServiceCollection AddCrmReports(this IServiceCollection services)
+    {
+        services.AddSingleton<ISystemTables, ReportTables>();
+        services.AddSingleton<ReportRunner>();
+        services.AddSingleton<SharedItems>();
+        services.AddSingleton<ReportService>();
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton<DashboardsContributor>();
+        services.AddSingleton<ISchemaContributor, ReportsContributor>();
+        return services;
+    }
+}
