@@ -134,6 +134,7 @@ public sealed class PerformanceBadInputTests(PartnersHost fixture)
         var (_, rep) = await tenant.UserAsync("li@example.com", "李娜");
         await admin.CreateAsync("PartnerTarget", new { partnerId = partner, period = "2027", revenueTarget = new { amount = 1000000m } });
         const string CreateTarget = "mutation($i: CreatePartnerTargetInput!) { createPartnerTarget(input: $i) { partnerTarget { id } userErrors { field code message } } }";
+        const string UpdatePartner = "mutation($id: ID!, $i: UpdatePartnerInput!) { updatePartner(id: $id, input: $i) { partner { id } userErrors { field code message } } }";
         const string CreateChange = "mutation($i: CreatePartnerTierChangeInput!) { createPartnerTierChange(input: $i) { partnerTierChange { id } userErrors { field code message } } }";
 
         var refusals = new[]
@@ -144,6 +145,8 @@ public sealed class PerformanceBadInputTests(PartnersHost fixture)
             (await admin.RefusedAsync(CreateChange, new { i = new { partnerId = partner, period = "2027", kind = "upgrade", key = "x" } }), "INVALID_STATE", null),
             (await admin.RefusedAsync(PerformanceTests.Review, new { period = "2027-Q9" }), "INVALID_INPUT", "period"),
             (await rep.RefusedAsync(PerformanceTests.Review, new { period = "2027" }), "FORBIDDEN", null),
+            (await admin.RefusedAsync(UpdatePartner, new { id = partner, i = new { score = 99.5m } }), "COMPUTED_FIELD", "score"),
+            (await admin.RefusedAsync(UpdatePartner, new { id = partner, i = new { downgradePendingSince = "2027-01-01" } }), "COMPUTED_FIELD", "downgradePendingSince"),
         };
 
         Assert.Equal(refusals.Select(r => (r.Item2, r.Item3)), refusals.Select(r => (r.Item1.Code, r.Item1.Field)));
