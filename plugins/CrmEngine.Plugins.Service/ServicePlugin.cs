@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Service.Cases;
+using CrmEngine.Plugins.Service.Entitlements;
 using CrmEngine.Plugins.Service.Knowledge;
 using CrmEngine.Plugins.Service.Routing;
 using CrmEngine.Plugins.Service.Sla;
@@ -25,8 +26,10 @@ public sealed class ServicePlugin : ICrmPlugin
     {
         SlaEntities.Declare(builder);
         RoutingEntities.Declare(builder);
+        EntitlementEntities.Declare(builder);
         CaseEntity.Declare(builder);
         CaseMessageEntity.Declare(builder);
+        EntitlementEntities.DeclareTimeEntry(builder);
         KnowledgeEntities.Declare(builder);
         builder.Setting(ReopenWithinDays, SettingType.Integer, s => s
             .Label("Reopen on a reply within (days)", "回复重开期限（天）")

@@ -37,5 +37,9 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("<strong>电源</strong>", outputs[8], StringComparison.Ordinal);
         Assert.Contains("\"searchKnowledge\":[{\"title\":\"打印机脱机怎么办\",\"status\":\"published\"}],\"knowledgeBaseLink\":\"/p/service/kb?token=", outputs[8], StringComparison.Ordinal);
         Assert.Contains("\"number\":\"CS-00004\"", outputs[9], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00005\",\"priority\":\"high\",\"entitlementStatus\":\"covered\",\"entitlement\":{\"name\":\"金牌支持\"}", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00006\",\"priority\":\"normal\",\"entitlementStatus\":\"exhausted\"", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"allowance\":1,\"used\":1,\"remaining\":0", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_ALLOWANCE_BELOW_USED\"", outputs[13], StringComparison.Ordinal);
     }
 }

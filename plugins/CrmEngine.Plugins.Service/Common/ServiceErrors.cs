@@ -17,4 +17,6 @@ internal static class ServiceErrors
     public const string DuplicateDay = "SERVICE_DUPLICATE_DAY";
     public const string DuplicatePolicy = "SERVICE_DUPLICATE_POLICY";
     public const string NoAgent = "SERVICE_NO_AGENT";
+    public const string EntitlementExhausted = "SERVICE_ENTITLEMENT_EXHAUSTED";
+    public const string AllowanceBelowUsed = "SERVICE_ALLOWANCE_BELOW_USED";
 }
