@@ -41,5 +41,9 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"number\":\"CS-00006\",\"priority\":\"normal\",\"entitlementStatus\":\"exhausted\"", outputs[12], StringComparison.Ordinal);
         Assert.Contains("\"allowance\":1,\"used\":1,\"remaining\":0", outputs[12], StringComparison.Ordinal);
         Assert.Contains("\"code\":\"SERVICE_ALLOWANCE_BELOW_USED\"", outputs[13], StringComparison.Ordinal);
+        Assert.Contains("\"result\":{\"question\":\"打印机显示已连接 Wi-Fi 吗？\",\"answers\":[\"是\",\"否\"]}", outputs[14], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"solved\",\"path\":\"打印机电源灯亮吗？ → 亮\\n打印机显示已连接 Wi-Fi 吗？ → 否\\n\"},\"solution\":{\"title\":\"打印机脱机怎么办\"}", outputs[14], StringComparison.Ordinal);
+        Assert.Contains("\"solutionArticle\":{\"title\":\"打印机脱机怎么办\"}", outputs[14], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_TREE_CYCLE\"", outputs[15], StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Service.Entitlements;
+using CrmEngine.Plugins.Service.Knowledge;
 using CrmEngine.Plugins.Service.Routing;
 using CrmEngine.Sdk.Plugins;
 
@@ -68,7 +69,8 @@ internal static class CaseEntity
         .Lookup("entitlement", EntitlementEntities.Entitlement, f => f.Label("Entitlement", "服务许可").Inverse("cases"))
         .Picklist("entitlementStatus", f => f.Label("Entitlement check", "服务许可校验")
             .Option("covered", "Covered", "在许可范围内").Option("notEntitled", "Not entitled", "无有效许可").Option("exhausted", "Allowance used up", "许可额度已用完").Indexed())
-        .Decimal("hoursLogged", f => f.Label("Hours logged", "已记录工时").Scale(2).Default("0")));
+        .Decimal("hoursLogged", f => f.Label("Hours logged", "已记录工时").Scale(2).Default("0"))
+        .Lookup("solutionArticle", KnowledgeEntities.Article, f => f.Label("Solution article", "解决方案文章").Inverse("solvedCases")));
 }
 
 /// <summary>The SLA policy entity's name, shared by the case's lookup and the SLA module.</summary>

@@ -19,4 +19,9 @@ internal static class ServiceErrors
     public const string NoAgent = "SERVICE_NO_AGENT";
     public const string EntitlementExhausted = "SERVICE_ENTITLEMENT_EXHAUSTED";
     public const string AllowanceBelowUsed = "SERVICE_ALLOWANCE_BELOW_USED";
+    public const string InvalidId = "INVALID_ID";
+    public const string TreeDeadEnd = "SERVICE_TREE_DEAD_END";
+    public const string TreeCycle = "SERVICE_TREE_CYCLE";
+    public const string TreeUnreachable = "SERVICE_TREE_UNREACHABLE";
+    public const string DiagnosisFinished = "SERVICE_DIAGNOSIS_FINISHED";
 }
