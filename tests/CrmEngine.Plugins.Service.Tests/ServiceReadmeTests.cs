@@ -45,5 +45,9 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"status\":\"solved\",\"path\":\"打印机电源灯亮吗？ → 亮\\n打印机显示已连接 Wi-Fi 吗？ → 否\\n\"},\"solution\":{\"title\":\"打印机脱机怎么办\"}", outputs[14], StringComparison.Ordinal);
         Assert.Contains("\"solutionArticle\":{\"title\":\"打印机脱机怎么办\"}", outputs[14], StringComparison.Ordinal);
         Assert.Contains("\"code\":\"SERVICE_TREE_CYCLE\"", outputs[15], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"WO-00001\",\"status\":\"scheduled\",\"technician\":{\"name\":\"赵工\"}", outputs[16], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\",\"serviceReport\":\"现场服务报告 / Service report WO-00001", outputs[16], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"WO-00002\",\"status\":\"scheduled\"", outputs[17], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_DOUBLE_BOOKED\"", outputs[17], StringComparison.Ordinal);
     }
 }

@@ -24,4 +24,8 @@ internal static class ServiceErrors
     public const string TreeCycle = "SERVICE_TREE_CYCLE";
     public const string TreeUnreachable = "SERVICE_TREE_UNREACHABLE";
     public const string DiagnosisFinished = "SERVICE_DIAGNOSIS_FINISHED";
+    public const string TechnicianUnfit = "SERVICE_TECHNICIAN_UNFIT";
+    public const string OutsideHours = "SERVICE_OUTSIDE_HOURS";
+    public const string DoubleBooked = "SERVICE_DOUBLE_BOOKED";
+    public const string WorkOrderDone = "SERVICE_WORK_ORDER_DONE";
 }
