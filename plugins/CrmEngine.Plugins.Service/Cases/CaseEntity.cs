@@ -66,6 +66,7 @@ internal static class CaseEntity
         .Integer("csatScore", f => f.Label("Satisfaction (1–5)", "满意度（1–5）").Indexed())
         .LongText("csatComment", f => f.Label("Satisfaction comment", "满意度评价"))
         .DateTime("csatAnsweredAt", f => f.Label("Satisfaction answered", "满意度回复时间"))
+        .Lookup("mergedIntoCase", Name, f => f.Label("Merged into", "已合并至").Inverse("mergedCases"))
         .Integer("npsScore", f => f.Label("Likelihood to recommend (0–10)", "推荐意愿（0–10）").Indexed())
         .LongText("npsComment", f => f.Label("Recommendation comment", "推荐意愿评价"))
         .DateTime("npsAnsweredAt", f => f.Label("Recommendation answered", "推荐意愿回复时间"))

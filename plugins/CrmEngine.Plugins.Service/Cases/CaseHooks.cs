@@ -22,7 +22,7 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
             "status", "firstRespondedAt", "resolvedAt", "closedAt", "resolution", "reopenCount", "lastCustomerReplyAt", "escalated", "escalatedAt",
             "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
             "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason", "csatSentAt", "csatScore", "csatComment", "csatAnsweredAt",
-            "entitlement", "entitlementStatus", "hoursLogged", "solutionArticle", "npsScore", "npsComment", "npsAnsweredAt",
+            "entitlement", "entitlementStatus", "hoursLogged", "solutionArticle", "npsScore", "npsComment", "npsAnsweredAt", "mergedIntoCase",
         ],
         new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None, ["hoursLogged"] = 0m });
 
