@@ -1,4 +1,7 @@
 using CrmEngine.Plugins.Service.Cases;
+using CrmEngine.Plugins.Service.Diagnosis;
+using CrmEngine.Plugins.Service.Entitlements;
+using CrmEngine.Plugins.Service.FieldService;
 using CrmEngine.Plugins.Service.Knowledge;
 using CrmEngine.Plugins.Service.Routing;
 using CrmEngine.Plugins.Service.Sla;
@@ -25,9 +28,13 @@ public sealed class ServicePlugin : ICrmPlugin
     {
         SlaEntities.Declare(builder);
         RoutingEntities.Declare(builder);
+        EntitlementEntities.Declare(builder);
+        KnowledgeEntities.Declare(builder);
         CaseEntity.Declare(builder);
         CaseMessageEntity.Declare(builder);
-        KnowledgeEntities.Declare(builder);
+        EntitlementEntities.DeclareTimeEntry(builder);
+        DiagnosisEntities.Declare(builder);
+        FieldServiceEntities.Declare(builder);
         builder.Setting(ReopenWithinDays, SettingType.Integer, s => s
             .Label("Reopen on a reply within (days)", "回复重开期限（天）")
             .Description("A reply this many days after resolution reopens the case; a later one opens a follow-up case.", "解决后此天数内的回复会重开工单，之后的回复会新建后续工单。")

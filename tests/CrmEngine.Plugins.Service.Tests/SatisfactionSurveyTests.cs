@@ -53,6 +53,39 @@ public sealed partial class SatisfactionSurveyTests(ServiceHost host)
     }
 
     [Fact]
+    public async Task The_resolution_mail_also_asks_0_to_10_how_likely_the_contact_is_to_recommend_us_on_a_link_of_its_own()
+    {
+        await using var smtp = LoopbackSmtpServer.Start();
+        var tenant = await host.TenantAsync();
+        await tenant.UseSmtpAsync(smtp.Port);
+        var account = await tenant.CreateAsync("Account", new { name = "杭州云帆物流有限公司" });
+        var contact = await tenant.CreateAsync("Contact", new { name = "陈静", email = "chen.jing@yunfan.cn", accountId = account.Id() });
+        var id = (await tenant.CreateAsync("ServiceCase", new { subject = "运单打印异常", contactId = contact.Id(), accountId = account.Id() })).Id();
+        await tenant.RunAsync(CaseLifecycleTests.Move, new { id, s = "resolved", r = "已更换打印模板。" });
+
+        var mail = Assert.Single(await smtp.WaitForAsync(1));
+        var nps = WebUtility.HtmlDecode(NpsLink().Match(mail.HtmlBody ?? string.Empty).Value);
+        var csatToken = LinkIn(mail).Split("token=")[1];
+        using var http = new HttpClient { BaseAddress = host.Host.BaseAddress };
+        var page = await http.GetStringAsync(nps);
+        var tooHigh = await http.PostAsync(nps, Form(("score", "11")));
+        var csatLinkHere = await http.PostAsync("/p/service/nps?token=" + csatToken, Form(("score", "10")));
+        var answered = await http.PostAsync(nps, Form(("score", "0"), ("comment", "不会推荐。")));
+        var replayed = await http.PostAsync(nps, Form(("score", "10")));
+        var direct = await tenant.Admin.RefusedAsync("mutation($id: ID!) { updateServiceCase(id: $id, input: { npsScore: 10 }) { serviceCase { id } userErrors { field code message } } }", new { id });
+
+        Assert.Contains("运单打印异常", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"0\">0</button>", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"10\">10</button>", page, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.OK, HttpStatusCode.Gone), (tooHigh.StatusCode, csatLinkHere.StatusCode, answered.StatusCode, replayed.StatusCode));
+        Assert.Contains("The score is a whole number from 0 to 10.", await tooHigh.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(("SERVICE_STATUS_BY_OPERATION", "npsScore"), (direct.Code, direct.Field));
+        var stored = (await tenant.QueryAsync("query($id: ID!) { serviceCase(id: $id) { npsScore npsComment npsAnsweredAt csatScore } }", new { id }))["serviceCase"]!;
+        Assert.Equal((0, "不会推荐。", null), (stored["npsScore"]!.GetValue<int>(), stored["npsComment"].Str(), stored["csatScore"]));
+        Assert.NotNull(stored["npsAnsweredAt"]);
+    }
+
+    [Fact]
     public async Task Writing_a_cases_satisfaction_directly_is_refused_and_changes_nothing()
     {
         var tenant = await host.TenantAsync();
@@ -71,4 +104,7 @@ public sealed partial class SatisfactionSurveyTests(ServiceHost host)
 
     [GeneratedRegex("/p/service/csat\\?token=[^\"<\\s]+")]
     private static partial Regex SurveyLink();
+
+    [GeneratedRegex("/p/service/nps\\?token=[^\"<\\s]+")]
+    private static partial Regex NpsLink();
 }

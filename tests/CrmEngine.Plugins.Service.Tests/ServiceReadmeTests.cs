@@ -37,5 +37,17 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("<strong>电源</strong>", outputs[8], StringComparison.Ordinal);
         Assert.Contains("\"searchKnowledge\":[{\"title\":\"打印机脱机怎么办\",\"status\":\"published\"}],\"knowledgeBaseLink\":\"/p/service/kb?token=", outputs[8], StringComparison.Ordinal);
         Assert.Contains("\"number\":\"CS-00004\"", outputs[9], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00005\",\"priority\":\"high\",\"entitlementStatus\":\"covered\",\"entitlement\":{\"name\":\"金牌支持\"}", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00006\",\"priority\":\"normal\",\"entitlementStatus\":\"exhausted\"", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"allowance\":1,\"used\":1,\"remaining\":0", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_ALLOWANCE_BELOW_USED\"", outputs[13], StringComparison.Ordinal);
+        Assert.Contains("\"result\":{\"question\":\"打印机显示已连接 Wi-Fi 吗？\",\"answers\":[\"是\",\"否\"]}", outputs[14], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"solved\",\"path\":\"打印机电源灯亮吗？ → 亮\\n打印机显示已连接 Wi-Fi 吗？ → 否\\n\"},\"solution\":{\"title\":\"打印机脱机怎么办\"}", outputs[14], StringComparison.Ordinal);
+        Assert.Contains("\"solutionArticle\":{\"title\":\"打印机脱机怎么办\"}", outputs[14], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_TREE_CYCLE\"", outputs[15], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"WO-00001\",\"status\":\"scheduled\",\"technician\":{\"name\":\"赵工\"}", outputs[16], StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"completed\",\"serviceReport\":\"现场服务报告 / Service report WO-00001", outputs[16], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"WO-00002\",\"status\":\"scheduled\"", outputs[17], StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"SERVICE_DOUBLE_BOOKED\"", outputs[17], StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,5 @@
+using CrmEngine.Plugins.Service.Entitlements;
+using CrmEngine.Plugins.Service.Knowledge;
 using CrmEngine.Plugins.Service.Routing;
 using CrmEngine.Sdk.Plugins;
 
@@ -28,10 +30,7 @@ internal static class CaseEntity
             .Option("question", "Question", "咨询").Option("incident", "Incident", "故障").Option("request", "Service request", "服务申请")
             .Option("complaint", "Complaint", "投诉").Option("dispute", "Dispute", "纠纷").Option("other", "Other", "其他")
             .Default("question").Indexed())
-        .Picklist("channel", f => f.Label("Channel", "渠道")
-            .Option("email", "E-mail", "邮件").Option("web", "Web form", "网页表单").Option("phone", "Phone", "电话")
-            .Option("api", "API", "API").Option("chat", "Chat", "在线客服").Option("social", "Social media", "社交媒体")
-            .Default("api").Indexed())
+        .Picklist("channel", f => f.Label("Channel", "渠道").Channels().Default("api").Indexed())
         .Lookup("account", "account", f => f.Label("Account", "客户").Inverse("serviceCases"))
         .Lookup("contact", "contact", f => f.Label("Contact", "联系人").Inverse("serviceCases"))
         .Lookup("product", "product", f => f.Label("Product", "产品").Inverse("serviceCases"))
@@ -66,7 +65,16 @@ internal static class CaseEntity
         .DateTime("csatSentAt", f => f.Label("Satisfaction survey sent", "满意度调查发送时间"))
         .Integer("csatScore", f => f.Label("Satisfaction (1–5)", "满意度（1–5）").Indexed())
         .LongText("csatComment", f => f.Label("Satisfaction comment", "满意度评价"))
-        .DateTime("csatAnsweredAt", f => f.Label("Satisfaction answered", "满意度回复时间")));
+        .DateTime("csatAnsweredAt", f => f.Label("Satisfaction answered", "满意度回复时间"))
+        .Lookup("mergedIntoCase", Name, f => f.Label("Merged into", "已合并至").Inverse("mergedCases"))
+        .Integer("npsScore", f => f.Label("Likelihood to recommend (0–10)", "推荐意愿（0–10）").Indexed())
+        .LongText("npsComment", f => f.Label("Recommendation comment", "推荐意愿评价"))
+        .DateTime("npsAnsweredAt", f => f.Label("Recommendation answered", "推荐意愿回复时间"))
+        .Lookup("entitlement", EntitlementEntities.Entitlement, f => f.Label("Entitlement", "服务许可").Inverse("cases"))
+        .Picklist("entitlementStatus", f => f.Label("Entitlement check", "服务许可校验")
+            .Option("covered", "Covered", "在许可范围内").Option("notEntitled", "Not entitled", "无有效许可").Option("exhausted", "Allowance used up", "许可额度已用完").Indexed())
+        .Decimal("hoursLogged", f => f.Label("Hours logged", "已记录工时").Scale(2).Default("0"))
+        .Lookup("solutionArticle", KnowledgeEntities.Article, f => f.Label("Solution article", "解决方案文章").Inverse("solvedCases")));
 }
 
 /// <summary>The SLA policy entity's name, shared by the case's lookup and the SLA module.</summary>

@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Service.Common;
+using CrmEngine.Plugins.Service.Entitlements;
 using CrmEngine.Plugins.Service.Sla;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Operations;
@@ -10,7 +11,8 @@ namespace CrmEngine.Plugins.Service.Cases;
 /// (subject, priority, category, customer, product, when it was received), never its status, clock
 /// or escalation, which only the service operations move. A new case starts its clock at
 /// <c>receivedAt</c> (now unless an agent says when the customer called); a change of priority
-/// takes the targets of the new priority's policy.
+/// takes the targets of the new priority's policy. A new case is checked against its account's
+/// entitlements (<see cref="EntitlementCheck"/>) before its clock starts: an agreement's tier may raise its priority.
 /// </summary>
 internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
 {
@@ -20,8 +22,9 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
             "status", "firstRespondedAt", "resolvedAt", "closedAt", "resolution", "reopenCount", "lastCustomerReplyAt", "escalated", "escalatedAt",
             "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
             "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason", "csatSentAt", "csatScore", "csatComment", "csatAnsweredAt",
+            "entitlement", "entitlementStatus", "hoursLogged", "solutionArticle", "npsScore", "npsComment", "npsAnsweredAt", "mergedIntoCase",
         ],
-        new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None });
+        new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None, ["hoursLogged"] = 0m });
 
     public string Entity => CaseEntity.Name;
 
@@ -47,6 +50,7 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
             }
 
             record.SetValue("receivedAt", receivedAt);
+            await EntitlementCheck.ApplyAsync(record, receivedAt, cancellationToken);
             await ApplyAsync(record, receivedAt, 0, now, cancellationToken);
         }
         else if (record.IsChanging("priority") && record.GetValue("status") is not (CaseLifecycle.Resolved or CaseLifecycle.Closed) && !record.IsChanging("slaPolicy"))

@@ -17,4 +17,15 @@ internal static class ServiceErrors
     public const string DuplicateDay = "SERVICE_DUPLICATE_DAY";
     public const string DuplicatePolicy = "SERVICE_DUPLICATE_POLICY";
     public const string NoAgent = "SERVICE_NO_AGENT";
+    public const string EntitlementExhausted = "SERVICE_ENTITLEMENT_EXHAUSTED";
+    public const string AllowanceBelowUsed = "SERVICE_ALLOWANCE_BELOW_USED";
+    public const string InvalidId = "INVALID_ID";
+    public const string TreeDeadEnd = "SERVICE_TREE_DEAD_END";
+    public const string TreeCycle = "SERVICE_TREE_CYCLE";
+    public const string TreeUnreachable = "SERVICE_TREE_UNREACHABLE";
+    public const string DiagnosisFinished = "SERVICE_DIAGNOSIS_FINISHED";
+    public const string TechnicianUnfit = "SERVICE_TECHNICIAN_UNFIT";
+    public const string OutsideHours = "SERVICE_OUTSIDE_HOURS";
+    public const string DoubleBooked = "SERVICE_DOUBLE_BOOKED";
+    public const string WorkOrderDone = "SERVICE_WORK_ORDER_DONE";
 }
