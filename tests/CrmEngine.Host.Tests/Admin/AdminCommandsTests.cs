@@ -164,20 +164,6 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task A_sqlite_store_made_by_a_verb_is_left_whole_without_a_write_ahead_log_to_replay()
-    {
-        // The same verbs on SQLite files whatever the pass: the WAL is a SQLite matter.
-        using var files = TestStore.CreateSqlite();
-        Assert.Equal(0, (await RunAsync(files.Settings(), "tenants", "create", "acme")).Exit);
-        Assert.Equal(0, (await RunAsync(files.Settings(), "migrate")).Exit);
-
-        var store = Path.Combine(files.DataDirectory, "tenants", "acme.db");
-        Assert.True(new FileInfo(store).Length > 0);
-        var wal = new FileInfo(store + "-wal");
-        Assert.True(!wal.Exists || wal.Length == 0, $"acme.db-wal holds {(wal.Exists ? wal.Length : 0):N0} bytes after the verbs ended.");
-    }
-
-    [Fact]
     public async Task A_bad_tenant_id_and_a_missing_argument_are_refused()
     {
         var bad = await RunAsync("tenants", "create", "Not A Valid Id");
