@@ -288,6 +288,8 @@ public static class PluginLoading
 
     private sealed class PluginBuilder(string pluginId) : IPluginBuilder
     {
+        private readonly Dictionary<string, List<Action<EntityBuilder>>> _extensionSteps = new(StringComparer.Ordinal);
+
         public string PluginId { get; } = pluginId;
 
         public List<EntityDeclaration> Entities { get; } = [];
@@ -298,7 +300,21 @@ public static class PluginLoading
 
         public List<Sdk.Settings.SettingDeclaration> Settings { get; } = [];
 
-        public IPluginBuilder ExtendEntity(string name, Action<EntityBuilder> configure) => Add(Extensions, name, configure);
+        /// <summary>
+        /// Each call adds fields: a second call for the same entity is built together with the first
+        /// (it used to replace it, silently dropping the first call's fields).
+        /// </summary>
+        public IPluginBuilder ExtendEntity(string name, Action<EntityBuilder> configure)
+        {
+            if (!_extensionSteps.TryGetValue(name, out var steps))
+            {
+                _extensionSteps[name] = steps = [];
+            }
+
+            steps.Add(configure);
+            Extensions.RemoveAll(e => e.Name == name);
+            return Add(Extensions, name, builder => steps.ForEach(step => step(builder)));
+        }
 
         public IPluginBuilder Setting(string name, Sdk.Settings.SettingType type, Action<Sdk.Settings.SettingBuilder> configure)
         {

@@ -11,7 +11,10 @@ public interface IPluginBuilder
     /// <summary>Declares an entity the plugin owns. Tenants may add their own fields to it.</summary>
     IPluginBuilder Entity(string name, Action<EntityBuilder> configure);
 
-    /// <summary>Adds fields to an entity another plugin (a declared dependency) owns.</summary>
+    /// <summary>
+    /// Adds fields to an entity another plugin (a declared dependency) owns. Calling it again for the
+    /// same entity adds the fields of that call too.
+    /// </summary>
     IPluginBuilder ExtendEntity(string name, Action<EntityBuilder> configure);
 
     /// <summary>

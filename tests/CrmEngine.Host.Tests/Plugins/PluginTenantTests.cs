@@ -206,8 +206,9 @@ public sealed class PluginTenantTests(PluginHostFixture fixture)
 
         await client.MutateAsync("mutation { enablePlugin(id: \"tasks\") { userErrors { code } } }");
         await client.MutateAsync("mutation { enablePlugin(id: \"tasks-extra\") { userErrors { code } } }");
-        var task = await client.MutateAsync("mutation { createTask(input: { title: \"t\", estimateHours: 2.5 }) { task { estimateHours } userErrors { code } } }");
-        Assert.Equal(2.5m, task["task"]!["estimateHours"]!.GetValue<decimal>());
+        // The plugin extends the entity in two calls: the fields of both are there.
+        var task = await client.MutateAsync("mutation { createTask(input: { title: \"t\", estimateHours: 2.5, spentHours: 1.5 }) { task { estimateHours spentHours } userErrors { code } } }");
+        Assert.Equal((2.5m, 1.5m), (task["task"]!["estimateHours"]!.GetValue<decimal>(), task["task"]!["spentHours"]!.GetValue<decimal>()));
 
         var blocked = await client.QueryAsync("mutation { disablePlugin(id: \"tasks\") { userErrors { code message } } }");
         Assert.Equal("DEPENDENCY_NOT_ENABLED", blocked["disablePlugin"]!["userErrors"]![0]!["code"]!.GetValue<string>());
