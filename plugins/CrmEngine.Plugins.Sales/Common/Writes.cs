@@ -7,17 +7,7 @@ namespace CrmEngine.Plugins.Sales.Common;
 internal static class Writes
 {
     /// <summary>The written record; a refusal becomes an OperationException with the engine's code (the mutation rolls back).</summary>
-    public static async Task<CrmRecord> RequireAsync(Task<WriteOutcome> write, string? field = null)
-    {
-        var outcome = await write;
-        if (!outcome.Succeeded)
-        {
-            var error = outcome.Errors[0];
-            throw new OperationException(error.Code, error.Message, field ?? error.Field);
-        }
-
-        return outcome.Record!;
-    }
+    public static Task<CrmRecord> RequireAsync(Task<WriteOutcome> write, string? field = null) => write.RequireAsync(field);
 
     /// <summary>In a hook: the written record, or null after rejecting the hook's own write with the refusal's message.</summary>
     public static async Task<CrmRecord?> OrRejectAsync(IRecordContext record, Task<WriteOutcome> write)

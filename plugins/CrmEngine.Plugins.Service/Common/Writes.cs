@@ -6,17 +6,7 @@ namespace CrmEngine.Plugins.Service.Common;
 internal static class Writes
 {
     /// <summary>The written record; a refusal becomes an OperationException with the write's code (the mutation rolls back).</summary>
-    public static async Task<CrmRecord> RequireAsync(Task<WriteOutcome> write, string? field = null)
-    {
-        var outcome = await write;
-        if (!outcome.Succeeded)
-        {
-            var error = outcome.Errors[0];
-            throw new OperationException(error.Code, error.Message, field ?? error.Field);
-        }
-
-        return outcome.Record!;
-    }
+    public static Task<CrmRecord> RequireAsync(Task<WriteOutcome> write, string? field = null) => write.RequireAsync(field);
 
     /// <summary>
     /// The record an operation argument names, read as the caller: one they can't see is answered

@@ -28,7 +28,7 @@ public sealed class PluginHostFixture : IDisposable
         Write("bad-manifest", json, "{ \"id\": \"bad-manifest\", \"version\": ");
         Write("missing-dependency", json, Manifest("missing-dependency", "^0.1", "\"dependencies\": { \"nope\": \"^1.0\" }"));
         Write("future-sdk", json, Manifest("future-sdk", ">=9.0.0"));
-        Write("next-sdk", json, Manifest("next-sdk", "^0.3"));
+        Write("next-sdk", json, Manifest("next-sdk", "^0.4"));
         Write("major-sdk", json, Manifest("major-sdk", "^1.0"));
         Write("claims-rejected", json, Manifest("claims-rejected", "^0.2", "\"errorCodes\": { \"REJECTED\": \"Ours now.\" }"));
         // Names are reserved to the plugin that loaded first with them: a second copy of tasks
