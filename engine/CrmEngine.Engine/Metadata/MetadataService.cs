@@ -18,7 +18,7 @@ namespace CrmEngine.Engine.Metadata;
 /// other hosts. Every change bumps the version; a change made from a version another host has
 /// already moved on from is refused (VERSION_CONFLICT) before any DDL runs.
 /// </summary>
-public sealed class MetadataService(ModelCache models, TenantModelFactory factory, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time, IEnumerable<INameReservations> reservations)
+public sealed class MetadataService(ModelCache models, SchemaMigrator migrator, ISearchIndex search, TenantRegistry tenants, ChangeFeed changes, TimeProvider time, IEnumerable<INameReservations> reservations)
 {
     public Task<MetadataSnapshot> CreateEntityAsync(TenantStore store, EntityDefinition entity, Guid? actor, CancellationToken cancellationToken) =>
         ApplyAsync(store, actor, current =>
@@ -189,9 +189,7 @@ public sealed class MetadataService(ModelCache models, TenantModelFactory factor
                 throw new CrmException(errors);
             }
 
-            var commands = next.StorageSignature == current.StorageSignature
-                ? []
-                : migrator.Plan(factory.BuildForDiff(current, ModelScope.Entities), factory.BuildForDiff(next, ModelScope.Entities));
+            var commands = migrator.PlanEntities(current, next);
             var nextModel = models.Get(next);
             try
             {

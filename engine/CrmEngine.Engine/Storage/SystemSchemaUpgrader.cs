@@ -1,6 +1,7 @@
 using CrmEngine.Engine.Coordination;
 using CrmEngine.Engine.Metadata;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace CrmEngine.Engine.Storage;
@@ -12,6 +13,8 @@ namespace CrmEngine.Engine.Storage;
 /// </summary>
 public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigrator migrator, IWorkLeases leases, TimeProvider time, ILogger<SystemSchemaUpgrader> logger)
 {
+    private readonly Lazy<IModel> _current = new(() => factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System));
+
     /// <summary>Creates the system tables of a new store at the current versions.</summary>
     public Task CreateAsync(string connectionString, CancellationToken cancellationToken) =>
         UpgradeFromAsync(connectionString, new Dictionary<string, int>(), isNew: true, cancellationToken);
@@ -46,9 +49,10 @@ public sealed class SystemSchemaUpgrader(TenantModelFactory factory, SchemaMigra
 
     private async Task UpgradeFromAsync(string connectionString, Dictionary<string, int> stored, bool isNew, CancellationToken cancellationToken)
     {
-        var from = isNew ? null : factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System, stored);
-        var to = factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System);
-        await factory.Provider.MigrateAsync(connectionString, oldModel: null, newModel: to, migrator.Plan(from, to), before: null,
+        // Every new store gets the same tables: the model and its DDL are built once per process.
+        var to = _current.Value;
+        var plan = isNew ? migrator.PlanNewSystemTables() : migrator.Plan(factory.BuildForDiff(MetadataSnapshot.Empty, ModelScope.System, stored), to);
+        await factory.Provider.MigrateAsync(connectionString, oldModel: null, newModel: to, plan, before: null,
             after: async context =>
             {
                 var rows = context.Set<SystemSchemaRow>();
