@@ -80,16 +80,7 @@ public sealed partial class TenantCatalog
     /// </summary>
     public async Task<TenantRow> CreateTenantAsync(string tenantId, string displayName, string? placement, CancellationToken cancellationToken)
     {
-        if (!TenantIdPattern().IsMatch(tenantId))
-        {
-            throw new CrmException(ErrorCodes.InvalidName, $"Tenant id '{tenantId}' must be 2 to 40 lower-case letters, digits or dashes, starting with a letter.");
-        }
-
-        if (await FindTenantAsync(tenantId, cancellationToken) is not null)
-        {
-            throw new CrmException(ErrorCodes.NameTaken, $"A tenant '{tenantId}' already exists.");
-        }
-
+        await CheckNewTenantIdAsync(tenantId, cancellationToken);
         var store = await _stores.CreateStoreAsync(tenantId, placement, cancellationToken);
         try
         {
@@ -110,6 +101,23 @@ public sealed partial class TenantCatalog
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses an id a new tenant can't have: <c>INVALID_NAME</c> for a malformed one, <c>NAME_TAKEN</c>
+    /// for one in use (a batch checks all its ids this way before it creates any).
+    /// </summary>
+    public async Task CheckNewTenantIdAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!TenantIdPattern().IsMatch(tenantId))
+        {
+            throw new CrmException(ErrorCodes.InvalidName, $"Tenant id '{tenantId}' must be 2 to 40 lower-case letters, digits or dashes, starting with a letter.");
+        }
+
+        if (await FindTenantAsync(tenantId, cancellationToken) is not null)
+        {
+            throw new CrmException(ErrorCodes.NameTaken, $"A tenant '{tenantId}' already exists.");
         }
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CrmEngine.Engine.Errors;
-using CrmEngine.Engine.Identity;
 using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Hosting;
 using CrmEngine.Postgres;
@@ -94,19 +93,11 @@ internal sealed class AdminVerbs(IServiceProvider services, TextWriter output)
             return 0;
         }));
 
-        var id = new Argument<string>("id") { Description = "The tenant id: 2 to 40 lower-case letters, digits or dashes, starting with a letter." };
-        var name = new Option<string?>("--name") { Description = "A display name (the id when omitted)." };
-        var server = new Option<string?>("--server") { Description = "PostgreSQL: the configured server (Crm:Storage:Servers) to place the tenant on." };
-        var create = new Command("create", "Creates a tenant with an empty store and prints its first admin API key, once.") { id, name, server };
-        create.SetAction(OnCatalog(async (parse, token) =>
-        {
-            var tenantId = parse.GetRequiredValue(id);
-            var row = await services.GetRequiredService<TenantProvisioner>().CreateAsync(tenantId, parse.GetValue(name) ?? tenantId, parse.GetValue(server), token);
-            var key = await Catalog.CreateApiKeyAsync(tenantId, "Initial admin key", [CrmPrincipal.AdminRole], null, null, token);
-            await output.WriteLineAsync($"Created tenant '{row.Id}' ({row.Store}). Its admin API key, shown once:");
-            await output.WriteLineAsync(key.Key);
-            return 0;
-        }));
+        var ids = new Argument<string[]>("id") { Description = "The tenant id, or several: 2 to 40 lower-case letters, digits or dashes, starting with a letter.", Arity = ArgumentArity.OneOrMore };
+        var name = new Option<string?>("--name") { Description = "A display name (the id when omitted); with one id only." };
+        var server = new Option<string?>("--server") { Description = "PostgreSQL: the configured server (Crm:Storage:Servers) to place the tenants on." };
+        var create = new Command("create", "Creates tenants with empty stores (and the default plugins) and prints each one's first admin API key, once.") { ids, name, server };
+        create.SetAction(OnCatalog(async (parse, token) => await new TenantBatch(services, output).CreateAsync(parse.GetRequiredValue(ids), parse.GetValue(name), parse.GetValue(server), token)));
 
         var deleteId = new Argument<string>("id") { Description = "The tenant to delete." };
         var yes = new Option<bool>("--yes") { Description = "Confirms that the tenant's store and all its data go." };

@@ -164,6 +164,57 @@ public sealed class AdminCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Several_tenants_made_by_one_verb_each_get_their_own_working_key()
+    {
+        var created = await RunAsync("tenants", "create", "north", "south", "east");
+
+        Assert.Equal((0, ""), (created.Exit, created.Error));
+        var keys = created.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).Select(l => l.Split('\t')).ToList();
+        Assert.Equal(["north", "south", "east"], keys.Select(k => k[0]));
+        Assert.Equal(3, keys.Select(k => k[1]).Distinct().Count());
+        using var host = new CrmHost(_store);
+        using (var north = host.Client("north", keys[0][1]))
+        {
+            await north.MutateAsync(CreateEntity, new { input = new { name = "project", labels = Labels("Project", "项目"), fields = new[] { Field("title", "TEXT") } } });
+        }
+
+        // Each key opens its own tenant: only north's changed.
+        var versions = new List<int>();
+        foreach (var key in keys)
+        {
+            using var client = host.Client(key[0], key[1]);
+            versions.Add((await client.QueryAsync("{ metadataVersion }"))["metadataVersion"]!.GetValue<int>());
+        }
+
+        Assert.Equal([1, 0, 0], versions);
+    }
+
+    [Theory]
+    [InlineData("taken", "NAME_TAKEN")]
+    [InlineData("Bad Id", "INVALID_NAME")]
+    [InlineData("west", "NAME_TAKEN")]
+    public async Task A_batch_with_a_bad_taken_or_repeated_id_makes_none_of_its_tenants(string culprit, string code)
+    {
+        Assert.Equal(0, (await RunAsync("tenants", "create", "taken")).Exit);
+
+        var batch = await RunAsync("tenants", "create", "west", "central", culprit);
+
+        Assert.Equal((1, code), (batch.Exit, batch.Error.Split(':')[0]));
+        var list = (await RunAsync("tenants", "list")).Output;
+        Assert.DoesNotContain("west", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("central", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_display_name_goes_with_one_tenant_only()
+    {
+        var named = await RunAsync("tenants", "create", "north", "south", "--name", "North");
+
+        Assert.Equal((1, "INVALID_INPUT"), (named.Exit, named.Error.Split(':')[0]));
+        Assert.DoesNotContain("north", (await RunAsync("tenants", "list")).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_tenant_id_and_a_missing_argument_are_refused()
     {
         var bad = await RunAsync("tenants", "create", "Not A Valid Id");
