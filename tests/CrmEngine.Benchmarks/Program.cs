@@ -17,6 +17,8 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- dupes --rows 100000 [--store postgres]
 // One background sweep over 200 idle tenants: the stores asked at once (as the loops do) vs each tenant opened in turn:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- sweep --tenants 200 [--store postgres]
+// Tenants made by one `tenants create` with the default plugins, 1 vs --count of them (the marginal rate):
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- tenants-create --count 100 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -34,6 +36,7 @@ return args.FirstOrDefault() switch
     "fanout" => await CrmEngine.Benchmarks.Subscriptions.FanOutCommand.RunAsync(args[1..]),
     "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
     "sweep" => await CrmEngine.Benchmarks.Sweeps.SweepCommand.RunAsync(args[1..]),
+    "tenants-create" => await CrmEngine.Benchmarks.Tenancy.TenantCreationCommand.RunAsync(args[1..]),
     "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
