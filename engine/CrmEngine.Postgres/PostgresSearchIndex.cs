@@ -68,6 +68,43 @@ public sealed class PostgresSearchIndex : SearchIndexBase
         }
     }
 
+    public override async Task<IPreparedSearchEntries> PrepareNewAsync(TenantDbContext context, string entity, CancellationToken cancellationToken)
+    {
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        var command = new NpgsqlCommand("INSERT INTO crm_search (entity, record_id, content) VALUES ($1, $2, $3)", (NpgsqlConnection)context.Database.GetDbConnection());
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = entity });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text });
+        try
+        {
+            await command.PrepareAsync(cancellationToken);
+            return new NewEntries(context, command);
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            await context.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A prepared INSERT of new entries; the connection is given back when disposed.</summary>
+    private sealed class NewEntries(TenantDbContext context, NpgsqlCommand command) : IPreparedSearchEntries
+    {
+        public async Task AddAsync(Guid id, string text, CancellationToken cancellationToken)
+        {
+            ((NpgsqlParameter<Guid>)command.Parameters[1]).TypedValue = id;
+            ((NpgsqlParameter<string>)command.Parameters[2]).TypedValue = text;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await command.DisposeAsync();
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
     protected override async Task<IReadOnlyList<SearchHit>> SearchWordsAsync(TenantDbContext context, string text, IReadOnlyList<string> words, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken)
     {
         var parameters = new List<object?> { text, entities.ToArray(), first };

@@ -49,22 +49,43 @@ public sealed class SqliteSearchIndex : SearchIndexBase
             return;
         }
 
+        // One prepared statement pair for the whole batch: the records are new, so there is nothing to replace.
+        await using var entries = await PrepareNewAsync(context, entity, cancellationToken);
+        foreach (var (id, text) in records)
+        {
+            await entries.AddAsync(id, text, cancellationToken);
+        }
+    }
+
+    public override async Task<IPreparedSearchEntries> PrepareNewAsync(TenantDbContext context, string entity, CancellationToken cancellationToken)
+    {
         try
         {
-            // One prepared statement pair for the whole batch: the records are new, so there is nothing to replace.
-            await using var command = await CommandAsync(context, """
+            return new NewEntries(context, await CommandAsync(context, """
                 INSERT INTO crm_search_key (entity, record_id) VALUES ($entity, $id);
                 INSERT INTO crm_search (rowid, content) VALUES (last_insert_rowid(), $text);
-                """, [("$entity", entity), ("$id", string.Empty), ("$text", string.Empty)], cancellationToken);
-            foreach (var (id, text) in records)
-            {
-                command.Parameters["$id"].Value = StoredId(id);
-                command.Parameters["$text"].Value = text;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
+                """, [("$entity", entity), ("$id", string.Empty), ("$text", string.Empty)], cancellationToken));
         }
-        finally
+        catch
         {
+            await context.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The key and text statements of new entries, prepared once; the connection is given back when disposed.</summary>
+    private sealed class NewEntries(TenantDbContext context, DbCommand command) : IPreparedSearchEntries
+    {
+        public async Task AddAsync(Guid id, string text, CancellationToken cancellationToken)
+        {
+            command.Parameters["$id"].Value = StoredId(id);
+            command.Parameters["$text"].Value = text;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await command.DisposeAsync();
             await context.Database.CloseConnectionAsync();
         }
     }

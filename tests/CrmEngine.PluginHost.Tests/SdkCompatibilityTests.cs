@@ -39,8 +39,9 @@ public sealed class SdkCompatibilityTests
     [InlineData("^0.1")]
     [InlineData("^0.1.1")]
     [InlineData("^0.2")]
+    [InlineData("^0.2.1")]
     [InlineData("^0.3")]
-    public void This_SDK_loads_plugins_built_for_0_1_0_2_and_0_3(string range) => Assert.Null(PluginLoading.SdkProblem(Manifest(range)));
+    public void This_SDK_loads_plugins_built_for_0_1_to_0_3(string range) => Assert.Null(PluginLoading.SdkProblem(Manifest(range)));
 
     [Theory]
     [InlineData("^0.4")]

@@ -60,6 +60,13 @@ public abstract class BulkWriterBase : IBulkWriter
         return refused;
     }
 
+    public Task<IPreparedInsert> PrepareAsync(TenantDbContext context, string entity, CancellationToken cancellationToken) =>
+        PrepareAsync(context, EntityType(context, entity), cancellationToken);
+
+    public Task<IPreparedInsert> PrepareAsync<T>(TenantDbContext context, CancellationToken cancellationToken)
+        where T : class =>
+        PrepareAsync(context, context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"The model has no table for {typeof(T).Name}."), cancellationToken);
+
     /// <summary>True when a row the store refuses leaves the transaction usable, so rows can be refused one at a time (<see cref="WriteEachOpenAsync"/>).</summary>
     protected virtual bool IsolatesRowFailures => false;
 
@@ -71,6 +78,36 @@ public abstract class BulkWriterBase : IBulkWriter
     protected virtual Task<IReadOnlyList<int>> WriteEachOpenAsync(TenantDbContext context, string table, IReadOnlyList<BulkColumn> columns, IReadOnlyList<Dictionary<string, object?>> rows, Func<Exception, bool> isRowFailure, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This store can't refuse rows one at a time inside a transaction.");
 
+    /// <summary>The provider's INSERT of <paramref name="table"/> for rows one at a time, on the context's open connection and in its current transaction.</summary>
+    protected abstract IPreparedInsert PrepareOpen(TenantDbContext context, string table, IReadOnlyList<BulkColumn> columns);
+
+    private async Task<IPreparedInsert> PrepareAsync(TenantDbContext context, IEntityType type, CancellationToken cancellationToken)
+    {
+        var (table, columns) = Columns(type);
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return new OnOpenConnection(context, PrepareOpen(context, table, columns));
+        }
+        catch
+        {
+            await context.Database.CloseConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A prepared insert that gives the context's connection back when disposed.</summary>
+    private sealed class OnOpenConnection(TenantDbContext context, IPreparedInsert insert) : IPreparedInsert
+    {
+        public Task InsertAsync(object row, CancellationToken cancellationToken) => insert.InsertAsync(row, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await insert.DisposeAsync();
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
     private static IEntityType EntityType(TenantDbContext context, string entity) =>
         context.Model.FindEntityType(entity) ?? throw new InvalidOperationException($"The model has no entity '{entity}'.");
 
@@ -81,12 +118,7 @@ public abstract class BulkWriterBase : IBulkWriter
             return;
         }
 
-        var table = type.GetTableName()!;
-        var store = StoreObjectIdentifier.Table(table);
-        var columns = type.GetProperties()
-            .Where(p => !IsStoreGenerated(p))
-            .Select(p => new BulkColumn(p, p.GetColumnName(store)!, p.GetRelationalTypeMapping()))
-            .ToList();
+        var (table, columns) = Columns(type);
         await context.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -96,6 +128,17 @@ public abstract class BulkWriterBase : IBulkWriter
         {
             await context.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>The table a bulk insert writes and its columns: every property of the model but those the store generates.</summary>
+    private static (string Table, IReadOnlyList<BulkColumn> Columns) Columns(IEntityType type)
+    {
+        var table = type.GetTableName()!;
+        var store = StoreObjectIdentifier.Table(table);
+        return (table, type.GetProperties()
+            .Where(p => !IsStoreGenerated(p))
+            .Select(p => new BulkColumn(p, p.GetColumnName(store)!, p.GetRelationalTypeMapping()))
+            .ToList());
     }
 
     /// <summary>A generated key, or a column whose value a store default computes (the outbox's transaction id).</summary>

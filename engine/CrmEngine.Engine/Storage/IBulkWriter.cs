@@ -22,4 +22,11 @@ public interface IBulkWriter
     /// <summary>New rows of one of the engine's own tables (audit, outbox), mapped as the model maps <typeparamref name="T"/>; keys the store generates are left to it.</summary>
     Task InsertAsync<T>(TenantDbContext context, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class;
+
+    /// <summary>An INSERT of an entity table kept prepared for rows written one at a time (<see cref="IPreparedInsert"/>); holds the context's connection open until disposed.</summary>
+    Task<IPreparedInsert> PrepareAsync(TenantDbContext context, string entity, CancellationToken cancellationToken);
+
+    /// <summary>An INSERT of one of the engine's own tables (audit, outbox) kept prepared, mapped as <see cref="InsertAsync{T}"/> maps <typeparamref name="T"/>.</summary>
+    Task<IPreparedInsert> PrepareAsync<T>(TenantDbContext context, CancellationToken cancellationToken)
+        where T : class;
 }

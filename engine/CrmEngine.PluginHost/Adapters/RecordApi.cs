@@ -21,7 +21,7 @@ namespace CrmEngine.PluginHost.Adapters;
 /// The SDK's record API over the engine's reader, aggregator and pipeline, for one session: plugin
 /// writes take exactly the path API writes take, and inside an open write they join it.
 /// </summary>
-internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, CrmEngineOptions options) : IRecordApi
+internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, RecordBatch batch, CrmEngineOptions options) : IRecordApi
 {
     public async Task<CrmRecord?> GetAsync(string entity, Guid id, CancellationToken cancellationToken = default) =>
         await reader.GetAsync(session, entity, id, includeDeleted: false, cancellationToken) is { } record ? new RecordAdapter(record) : null;
@@ -52,6 +52,12 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
     public async Task<WriteOutcome> CreateAsync(string entity, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default) =>
         Map(await pipeline.CreateAsync(session, entity, values, cancellationToken));
 
+    public async Task<IReadOnlyList<WriteOutcome>> CreateManyAsync(string entity, IReadOnlyList<IReadOnlyDictionary<string, object?>> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return (await batch.CreateEachAsync(session, entity, items, cancellationToken)).Select(r => Map(r.Result)).ToList();
+    }
+
     public async Task<WriteOutcome> UpdateAsync(string entity, Guid id, IReadOnlyDictionary<string, object?> values, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         Map(await pipeline.UpdateAsync(session, entity, id, expectedVersion, values, cancellationToken));
 
@@ -64,15 +70,16 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
 
 /// <summary>
 /// Makes the SDK's services for sessions: record APIs (as the caller, or privileged), the user
-/// directory, the notifier and messaging. The pipeline is resolved on first use: it depends on the plugin
+/// directory, the notifier and messaging. The pipeline (and the bulk writer over it) is resolved on first use: it depends on the plugin
 /// hooks, which depend on this factory.
 /// </summary>
 public sealed class RecordApiFactory(RecordReader reader, RecordAggregator aggregator, IdentityDirectory identities, Notifications notifications, IServiceProvider services, Microsoft.Extensions.Options.IOptions<CrmEngineOptions> options)
 {
     private RecordPipeline? _pipeline;
+    private RecordBatch? _batch;
 
     public IRecordApi For(CrmSession session) =>
-        new RecordApi(session, reader, aggregator, _pipeline ??= services.GetRequiredService<RecordPipeline>(), options.Value);
+        new RecordApi(session, reader, aggregator, _pipeline ??= services.GetRequiredService<RecordPipeline>(), _batch ??= services.GetRequiredService<RecordBatch>(), options.Value);
 
     /// <summary>
     /// A record API with full record permissions that still acts as, and is attributed to, the

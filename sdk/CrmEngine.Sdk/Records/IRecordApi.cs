@@ -22,6 +22,20 @@ public interface IRecordApi
     /// <summary>Creates a record from field values by API name.</summary>
     Task<WriteOutcome> CreateAsync(string entity, IReadOnlyDictionary<string, object?> values, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates many records of one entity in one call, each as <see cref="CreateAsync"/> would
+    /// (validation, permissions, hooks, rules, audit), and answers one outcome per item, in the order
+    /// given: a refused item writes nothing and the others are written. Outside a write (an operation,
+    /// a job, an endpoint) the items are written in chunks of a transaction each, as a bulk mutation
+    /// writes them, much faster than one <see cref="CreateAsync"/> per record; inside a hook they join
+    /// the write being handled, each under its own savepoint, and commit or roll back with it.
+    /// Available from SDK 0.3.0.
+    /// </summary>
+    /// <param name="entity">The entity's API name.</param>
+    /// <param name="items">Each record's field values by API name.</param>
+    /// <param name="cancellationToken">Stops the call; chunks already committed stay.</param>
+    Task<IReadOnlyList<WriteOutcome>> CreateManyAsync(string entity, IReadOnlyList<IReadOnlyDictionary<string, object?>> items, CancellationToken cancellationToken = default);
+
     /// <summary>Changes some fields of a record; with <paramref name="expectedVersion"/> the write is refused if the record moved on.</summary>
     Task<WriteOutcome> UpdateAsync(string entity, Guid id, IReadOnlyDictionary<string, object?> values, long? expectedVersion = null, CancellationToken cancellationToken = default);
 

@@ -260,3 +260,45 @@ public sealed class ProbeMessage : IPluginOperation
         return context.Argument<bool?>("fail") == true ? throw new OperationException("PROBE_REFUSED", "Refused after queuing the message.") : sent.MessageId.ToString();
     }
 }
+
+/// <summary>
+/// mutation probeCreateMany(names, giveTo, giveAt): creates an item per name ("" for none) in one
+/// CreateManyAsync call (SDK 0.3), inside the operation's write, the item at giveAt owned by the user
+/// giveTo; answers per item "created name" or the first error's code.
+/// </summary>
+public sealed class ProbeCreateMany : IPluginOperation
+{
+    /// <inheritdoc/>
+    public string Name => "probeCreateMany";
+
+    /// <inheritdoc/>
+    public OperationKind Kind => OperationKind.Mutation;
+
+    /// <inheritdoc/>
+    public string Description => "Creates many items in one call.";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<OperationArgument> Arguments { get; } = [new("names", TypeRef.ListOf(TypeRef.String).NonNull()), new("giveTo", TypeRef.Id), new("giveAt", TypeRef.Int)];
+
+    /// <inheritdoc/>
+    public TypeRef Result => TypeRef.ListOf(TypeRef.String).NonNull();
+
+    /// <inheritdoc/>
+    public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
+    {
+        var names = ((System.Collections.IEnumerable)context.Arguments["names"]!).Cast<object?>().ToList();
+        var giveAt = context.Argument<int?>("giveAt");
+        var items = names.Select((name, i) =>
+        {
+            var values = new Dictionary<string, object?> { ["name"] = name is "" ? null : name };
+            if (i == giveAt)
+            {
+                values["ownerId"] = context.UserId("giveTo");
+            }
+
+            return (IReadOnlyDictionary<string, object?>)values;
+        }).ToList();
+        var outcomes = await context.Records.CreateManyAsync("probeItem", items, cancellationToken);
+        return outcomes.Select(o => o.Succeeded ? "created " + o.Record!.GetValue<string>("name") : o.Errors[0].Code).ToList();
+    }
+}

@@ -41,3 +41,32 @@ public sealed class DirectnessHook : IBeforeRecordHook
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// A group named "batch:a,b,c" creates its items a, b and c in one CreateManyAsync call inside its own
+/// write (SDK 0.3); one named with a trailing "!" is then refused, and its items go with it.
+/// </summary>
+public sealed class BatchGroupHook : IBeforeRecordHook
+{
+    /// <inheritdoc/>
+    public string Entity => "probeGroup";
+
+    /// <inheritdoc/>
+    public RecordOperations Operations => RecordOperations.Create;
+
+    /// <inheritdoc/>
+    public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
+    {
+        if (record.GetValue("name") is not string name || !name.StartsWith("batch:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var names = name["batch:".Length..].TrimEnd('!').Split(',');
+        var outcomes = await record.Records.CreateManyAsync("probeItem", names.Select(n => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["name"] = n.Length == 0 ? null : n }).ToList(), cancellationToken);
+        if (name.EndsWith('!'))
+        {
+            record.Reject($"Refused after creating {outcomes.Count(o => o.Succeeded)} items.");
+        }
+    }
+}

@@ -15,13 +15,12 @@ internal static class ChangeLog
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Adds the rows of one change to the scope's context.</summary>
+    /// <summary>Adds the rows of one change to the scope's write.</summary>
     public static void Record(WriteScope scope, string entity, Guid recordId, RecordOperation operation, long version, DateTime at, Guid? actor, IReadOnlyList<FieldChange> changes)
     {
         var (audit, outbox) = Rows(entity, recordId, operation, version, at, actor, changes, scope.Depth);
         audit.Cause = scope.Cause;
-        scope.Context.Set<AuditRow>().Add(audit);
-        scope.Context.Set<OutboxRow>().Add(outbox);
+        scope.AddLog(audit, outbox);
     }
 
     /// <summary>The audit row and outbox row of one change, for callers that write them themselves (bulk imports).</summary>

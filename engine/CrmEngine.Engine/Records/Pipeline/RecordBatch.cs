@@ -1,5 +1,7 @@
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
+using CrmEngine.Engine.Storage;
+using CrmEngine.Engine.Storage.Search;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Engine.Records.Pipeline;
@@ -33,7 +35,7 @@ public sealed record BulkItemResult(int Index, WriteResult Result, bool Created)
 /// nothing has to be retried. An atomic write runs every item in one transaction and commits only
 /// if none was refused; every item is still tried, so each refusal is reported.
 /// </summary>
-public sealed class RecordBatch(RecordPipeline pipeline, OutboxSignal outbox, IOptions<CrmEngineOptions> options)
+public sealed class RecordBatch(RecordPipeline pipeline, OutboxSignal outbox, IBulkWriter writer, ISearchIndex search, IOptions<CrmEngineOptions> options)
 {
     /// <summary>
     /// Writes the items in order and answers one result per item, by index. A request the host won't
@@ -50,6 +52,36 @@ public sealed class RecordBatch(RecordPipeline pipeline, OutboxSignal outbox, IO
             throw new CrmException(ErrorCodes.TooManyItems, $"A bulk write takes at most {limit} items; this one has {items.Count}. Nothing was written: send them in requests of {limit}.", "inputs");
         }
 
+        return await WriteAllAsync(session, entity, operation, items, matchOn, atomic, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the records, each as a single create would, for a module's code (the SDK's
+    /// CreateManyAsync) rather than a request, so without the request's item limit. Outside a write,
+    /// in chunks of a transaction each, as <see cref="WriteAsync"/> writes; inside one (a hook), each
+    /// item joins it under a savepoint of its own and commits or rolls back with it.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkItemResult>> CreateEachAsync(CrmSession session, string entityName, IReadOnlyList<IReadOnlyDictionary<string, object?>> items, CancellationToken cancellationToken)
+    {
+        if (WriteScope.For(session) is null)
+        {
+            var entity = session.Metadata.Find(entityName) ?? throw new CrmException(ErrorCodes.UnknownEntity, $"There is no entity named '{entityName}'.");
+            return await WriteAllAsync(session, entity, BulkOperation.Create, items.Select(i => new BulkItem(i)).ToList(), null, atomic: false, cancellationToken);
+        }
+
+        var results = new BulkItemResult[items.Count];
+        for (var index = 0; index < items.Count; index++)
+        {
+            var created = await pipeline.CreateAsync(session, entityName, items[index], cancellationToken);
+            results[index] = new BulkItemResult(index, created, created.Succeeded);
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<BulkItemResult>> WriteAllAsync(CrmSession session, EntityDefinition entity, BulkOperation operation, IReadOnlyList<BulkItem> items,
+        string? matchOn, bool atomic, CancellationToken cancellationToken)
+    {
         var match = operation == BulkOperation.Upsert ? MatchField(entity, matchOn) : null;
         var results = new BulkItemResult[items.Count];
         var chunk = atomic ? Math.Max(items.Count, 1) : Math.Max(options.Value.BulkChunkSize, 1);
@@ -68,6 +100,9 @@ public sealed class RecordBatch(RecordPipeline pipeline, OutboxSignal outbox, IO
     private async Task WriteChunkAsync(Chunk chunk, IReadOnlyList<BulkItem> items, BulkItemResult[] results, bool atomic, CancellationToken cancellationToken)
     {
         await using var scope = (await WriteScope.BeginBatchAsync(chunk.Session, chunk.Entity.Name, cancellationToken)).Activate();
+        // Disposed before the scope: the statements go before their transaction and connection do.
+        await using var statements = new ChunkStatements(scope.Context, writer, search);
+        scope.Use(statements);
         var refused = 0;
         for (var index = chunk.Start; index < chunk.Start + chunk.Count; index++)
         {

@@ -110,7 +110,7 @@ public sealed class RecordPipeline(RecordHooks recordHooks, IEnumerable<IWriteCo
             }
         }
 
-        context.Records(entity.Name).Add(row!);
+        scope.AddRecord(entity.Name, row);
         ChangeLog.Record(scope, entity.Name, change.RecordId, RecordOperation.Create, 1, now, session.Principal.UserId, changes);
         return (await CommitAsync(session, scope, change, row, cancellationToken)).With(change);
     }
@@ -327,7 +327,11 @@ public sealed class RecordPipeline(RecordHooks recordHooks, IEnumerable<IWriteCo
             if (SearchDocument.Columns(entity).Count > 0)
             {
                 var text = row[RecordColumns.DeletedAt] is null ? SearchDocument.Text(entity, row) : null;
-                await search.IndexAsync(scope.Context, entity.Name, (Guid)row[RecordColumns.Id]!, text, cancellationToken);
+                var id = (Guid)row[RecordColumns.Id]!;
+                if (!(change.Operation == RecordOperation.Create && text is not null && scope.AddNewSearchEntry(entity.Name, id, text)))
+                {
+                    await search.IndexAsync(scope.Context, entity.Name, id, text, cancellationToken);
+                }
             }
 
             if (!scope.IsNested)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
@@ -12,8 +13,9 @@ internal static class SaveFailures
     public static CrmError? Describe(IStorageProvider provider, EntityDefinition entity, Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was changed by someone else; reload it and apply your change again."),
-        DbUpdateException when provider.IsUniqueViolation(exception) => new CrmError(ErrorCodes.UniqueViolation, $"Another {entity.Name} already has one of these unique values."),
-        DbUpdateException when provider.IsForeignKeyViolation(exception) => new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."),
+        // DbException: a row written by a bulk chunk's own statement (ChunkStatements), not by EF.
+        DbUpdateException or DbException when provider.IsUniqueViolation(exception) => new CrmError(ErrorCodes.UniqueViolation, $"Another {entity.Name} already has one of these unique values."),
+        DbUpdateException or DbException when provider.IsForeignKeyViolation(exception) => new CrmError(ErrorCodes.LookupNotFound, "A lookup points to a record that does not exist."),
         _ when provider.IsConcurrencyConflict(exception) => new CrmError(ErrorCodes.VersionConflict, $"The {entity.Name} was written by someone else at the same moment; reload it and apply your change again."),
         _ => null,
     };

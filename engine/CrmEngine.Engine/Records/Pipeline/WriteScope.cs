@@ -24,6 +24,8 @@ public sealed class WriteScope : IAsyncDisposable
     private bool _batch;
     private List<Action>? _afterCommit;
     private string? _cause;
+    private ChunkStatements? _statements;
+    private List<Func<ChunkStatements, CancellationToken, Task>>? _pending;
 
     private WriteScope(CrmSession session, TenantDbContext context, int depth, string entity, Guid? recordId, IWriteUnit? unit, WriteScope? parent, string? savepoint)
     {
@@ -66,6 +68,9 @@ public sealed class WriteScope : IAsyncDisposable
 
     /// <summary>Whether another write caused this one (a hook or rule writing while it runs); an item of a bulk write is the caller's own, direct write.</summary>
     public bool IsCausedByWrite => _parent is { _batch: false };
+
+    /// <summary>The statements of the bulk chunk this write runs in, if any: its new rows are written through them rather than by EF.</summary>
+    private ChunkStatements? Statements => _statements ?? _parent?.Statements;
 
     private IDbContextTransaction Transaction => Context.Database.CurrentTransaction!;
 
@@ -148,6 +153,49 @@ public sealed class WriteScope : IAsyncDisposable
         return batch;
     }
 
+    /// <summary>Gives a batch's scope the statements its chunk keeps prepared: the items' new rows are written through them.</summary>
+    internal void Use(ChunkStatements statements) => _statements = statements;
+
+    /// <summary>A new record of this write: saved with the write (<see cref="CompleteAsync"/>), by EF or, in a bulk chunk, by the chunk's prepared statement.</summary>
+    internal void AddRecord(string entity, Dictionary<string, object?> row)
+    {
+        if (Statements is null)
+        {
+            Context.Records(entity).Add(row!);
+            return;
+        }
+
+        (_pending ??= []).Add((statements, cancellationToken) => statements.InsertRecordAsync(entity, row, cancellationToken));
+    }
+
+    /// <summary>The audit and outbox rows of a change of this write, saved with it as <see cref="AddRecord"/>'s rows are.</summary>
+    internal void AddLog(AuditRow audit, OutboxRow outbox)
+    {
+        if (Statements is null)
+        {
+            Context.Set<AuditRow>().Add(audit);
+            Context.Set<OutboxRow>().Add(outbox);
+            return;
+        }
+
+        (_pending ??= []).Add((statements, cancellationToken) => statements.InsertLogAsync(audit, outbox, cancellationToken));
+    }
+
+    /// <summary>
+    /// In a bulk chunk, the search entry of a record this write creates, written with it; false
+    /// elsewhere, where the caller indexes the record itself.
+    /// </summary>
+    internal bool AddNewSearchEntry(string entity, Guid id, string text)
+    {
+        if (Statements is null)
+        {
+            return false;
+        }
+
+        (_pending ??= []).Add((statements, cancellationToken) => statements.IndexNewAsync(entity, id, text, cancellationToken));
+        return true;
+    }
+
     private static async Task<WriteScope> BeginTopAsync(CrmSession session, int depth, string entity, Guid? recordId, bool shareCommit, CancellationToken cancellationToken)
     {
         var unit = await session.Store.Access.BeginWriteAsync(session.View, shareCommit, cancellationToken);
@@ -179,6 +227,18 @@ public sealed class WriteScope : IAsyncDisposable
     /// <summary>Saves the scope's changes: completes its unit, or releases the savepoint of a nested write.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_pending is { } pending)
+        {
+            // The rows written through a chunk's statements go first: what EF saves next (a companion's rows) may refer to them.
+            var statements = Statements!;
+            foreach (var write in pending)
+            {
+                await write(statements, cancellationToken);
+            }
+
+            _pending = null;
+        }
+
         await Context.SaveChangesAsync(cancellationToken);
         if (_unit is not null)
         {

@@ -29,6 +29,13 @@ public interface ISearchIndex
     /// <summary>Indexes many new records at once (bulk imports), in the context's transaction.</summary>
     Task IndexNewAsync(TenantDbContext context, string entity, IReadOnlyList<(Guid Id, string Text)> records, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Entries for new records of <paramref name="entity"/> written one at a time, as
+    /// <see cref="IndexNewAsync"/> writes them, with statements kept prepared until disposed: a chunk
+    /// of a bulk write indexes each item as it is written, in the context's transaction.
+    /// </summary>
+    Task<IPreparedSearchEntries> PrepareNewAsync(TenantDbContext context, string entity, CancellationToken cancellationToken);
+
     /// <summary>Records of <paramref name="entities"/> whose searchable text contains every word of <paramref name="text"/>, best first.</summary>
     Task<IReadOnlyList<SearchHit>> SearchAsync(TenantDbContext context, string text, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken);
 }

@@ -51,6 +51,8 @@ public abstract class SearchIndexBase : ISearchIndex
 
     public abstract Task IndexNewAsync(TenantDbContext context, string entity, IReadOnlyList<(Guid Id, string Text)> records, CancellationToken cancellationToken);
 
+    public abstract Task<IPreparedSearchEntries> PrepareNewAsync(TenantDbContext context, string entity, CancellationToken cancellationToken);
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(TenantDbContext context, string text, IReadOnlyCollection<string> entities, int first, CancellationToken cancellationToken)
     {
         if (entities.Count == 0 || !await ExistsAsync(context, cancellationToken))
