@@ -1,6 +1,7 @@
 using CrmEngine.Plugins.Service.Cases;
 using CrmEngine.Plugins.Service.Diagnosis;
 using CrmEngine.Plugins.Service.Entitlements;
+using CrmEngine.Plugins.Service.Escalation;
 using CrmEngine.Plugins.Service.FieldService;
 using CrmEngine.Plugins.Service.Knowledge;
 using CrmEngine.Plugins.Service.Routing;
@@ -28,10 +29,12 @@ public sealed class ServicePlugin : ICrmPlugin
     {
         SlaEntities.Declare(builder);
         RoutingEntities.Declare(builder);
+        EscalationEntities.DeclareRule(builder);
         EntitlementEntities.Declare(builder);
         KnowledgeEntities.Declare(builder);
         CaseEntity.Declare(builder);
         CaseMessageEntity.Declare(builder);
+        EscalationEntities.DeclareRecord(builder);
         EntitlementEntities.DeclareTimeEntry(builder);
         DiagnosisEntities.Declare(builder);
         FieldServiceEntities.Declare(builder);

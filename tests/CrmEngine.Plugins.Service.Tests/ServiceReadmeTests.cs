@@ -49,5 +49,8 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"status\":\"completed\",\"serviceReport\":\"现场服务报告 / Service report WO-00001", outputs[16], StringComparison.Ordinal);
         Assert.Contains("\"number\":\"WO-00002\",\"status\":\"scheduled\"", outputs[17], StringComparison.Ordinal);
         Assert.Contains("\"code\":\"SERVICE_DOUBLE_BOOKED\"", outputs[17], StringComparison.Ordinal);
+        Assert.Contains("\"slaPolicy\":{\"name\":\"普通工单\",\"warnAtPercent\":80,\"nextResponseMinutes\":120}", outputs[1], StringComparison.Ordinal);
+        Assert.Contains("\"serviceEscalationRule\":{\"name\":\"30 分钟未分配\",\"trigger\":\"unassigned\",\"minutes\":30,\"escalateTo\":{\"name\":\"张伟（组长）\"}}", outputs[18], StringComparison.Ordinal);
+        Assert.Contains("\"escalations\":{\"nodes\":[{\"reason\":\"客户要求主管处理\",\"priorityBefore\":\"normal\",\"priorityAfter\":\"high\",\"rule\":null}]}", outputs[18], StringComparison.Ordinal);
     }
 }
