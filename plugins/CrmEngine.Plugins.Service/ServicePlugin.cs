@@ -1,3 +1,5 @@
+using CrmEngine.Plugins.Service.Analytics;
+using CrmEngine.Plugins.Service.Care;
 using CrmEngine.Plugins.Service.Cases;
 using CrmEngine.Plugins.Service.Diagnosis;
 using CrmEngine.Plugins.Service.Entitlements;
@@ -38,6 +40,8 @@ public sealed class ServicePlugin : ICrmPlugin
         EntitlementEntities.DeclareTimeEntry(builder);
         DiagnosisEntities.Declare(builder);
         FieldServiceEntities.Declare(builder);
+        AccountServiceFigures.Declare(builder);
+        ProactiveCare.Declare(builder);
         builder.Setting(ReopenWithinDays, SettingType.Integer, s => s
             .Label("Reopen on a reply within (days)", "回复重开期限（天）")
             .Description("A reply this many days after resolution reopens the case; a later one opens a follow-up case.", "解决后此天数内的回复会重开工单，之后的回复会新建后续工单。")

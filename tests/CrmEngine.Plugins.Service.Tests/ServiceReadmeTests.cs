@@ -52,5 +52,8 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"slaPolicy\":{\"name\":\"普通工单\",\"warnAtPercent\":80,\"nextResponseMinutes\":120}", outputs[1], StringComparison.Ordinal);
         Assert.Contains("\"serviceEscalationRule\":{\"name\":\"30 分钟未分配\",\"trigger\":\"unassigned\",\"minutes\":30,\"escalateTo\":{\"name\":\"张伟（组长）\"}}", outputs[18], StringComparison.Ordinal);
         Assert.Contains("\"escalations\":{\"nodes\":[{\"reason\":\"客户要求主管处理\",\"priorityBefore\":\"normal\",\"priorityAfter\":\"high\",\"rule\":null}]}", outputs[18], StringComparison.Ordinal);
+        Assert.Contains("\"openServiceCases\":", outputs[19], StringComparison.Ordinal);
+        Assert.Contains("\"serviceCases\":{\"nodes\":[{\"number\":\"CS-00001\"", outputs[19], StringComparison.Ordinal);
+        Assert.Contains("Case number: <strong>CS-", outputs[20], StringComparison.Ordinal);
     }
 }
