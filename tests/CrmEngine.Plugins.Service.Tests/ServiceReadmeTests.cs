@@ -5,7 +5,7 @@ namespace CrmEngine.Plugins.Service.Tests;
 /// <summary>
 /// Runs the service module's README (plugins/CrmEngine.Plugins.Service/README.md) as written, after
 /// the set-up block of the repository README's walkthrough, against a fresh install whose demo tenant
-/// has the sales and service plugins.
+/// has the sales and service plugins (and their demo data: its twelve cases take CS-00001 to CS-00012).
 /// </summary>
 public sealed class ServiceReadmeTests : IDisposable
 {
@@ -24,7 +24,7 @@ public sealed class ServiceReadmeTests : IDisposable
 
         Assert.Contains("\"workingDays\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\"]", outputs[1], StringComparison.Ordinal);
         Assert.Contains("\"result\":{\"holidays\":7,\"workdays\":1}", outputs[1], StringComparison.Ordinal);
-        Assert.Contains("\"number\":\"CS-00001\",\"status\":\"new\"", outputs[2], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00013\",\"status\":\"new\"", outputs[2], StringComparison.Ordinal);
         Assert.Contains("\"slaPolicy\":{\"name\":\"普通工单\"}", outputs[2], StringComparison.Ordinal);
         Assert.Contains("\"status\":\"pendingCustomer\",\"slaState\":\"paused\"", outputs[2], StringComparison.Ordinal);
         Assert.Contains("\"code\":\"SERVICE_INVALID_TRANSITION\"", outputs[3], StringComparison.Ordinal);
@@ -36,9 +36,9 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"status\":\"published\",\"publishedVersion\":1", outputs[8], StringComparison.Ordinal);
         Assert.Contains("<strong>电源</strong>", outputs[8], StringComparison.Ordinal);
         Assert.Contains("\"searchKnowledge\":[{\"title\":\"打印机脱机怎么办\",\"status\":\"published\"}],\"knowledgeBaseLink\":\"/p/service/kb?token=", outputs[8], StringComparison.Ordinal);
-        Assert.Contains("\"number\":\"CS-00004\"", outputs[9], StringComparison.Ordinal);
-        Assert.Contains("\"number\":\"CS-00005\",\"priority\":\"high\",\"entitlementStatus\":\"covered\",\"entitlement\":{\"name\":\"金牌支持\"}", outputs[12], StringComparison.Ordinal);
-        Assert.Contains("\"number\":\"CS-00006\",\"priority\":\"normal\",\"entitlementStatus\":\"exhausted\"", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00016\"", outputs[9], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00017\",\"priority\":\"high\",\"entitlementStatus\":\"covered\",\"entitlement\":{\"name\":\"金牌支持\"}", outputs[12], StringComparison.Ordinal);
+        Assert.Contains("\"number\":\"CS-00018\",\"priority\":\"normal\",\"entitlementStatus\":\"exhausted\"", outputs[12], StringComparison.Ordinal);
         Assert.Contains("\"allowance\":1,\"used\":1,\"remaining\":0", outputs[12], StringComparison.Ordinal);
         Assert.Contains("\"code\":\"SERVICE_ALLOWANCE_BELOW_USED\"", outputs[13], StringComparison.Ordinal);
         Assert.Contains("\"result\":{\"question\":\"打印机显示已连接 Wi-Fi 吗？\",\"answers\":[\"是\",\"否\"]}", outputs[14], StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class ServiceReadmeTests : IDisposable
         Assert.Contains("\"serviceEscalationRule\":{\"name\":\"30 分钟未分配\",\"trigger\":\"unassigned\",\"minutes\":30,\"escalateTo\":{\"name\":\"张伟（组长）\"}}", outputs[18], StringComparison.Ordinal);
         Assert.Contains("\"escalations\":{\"nodes\":[{\"reason\":\"客户要求主管处理\",\"priorityBefore\":\"normal\",\"priorityAfter\":\"high\",\"rule\":null}]}", outputs[18], StringComparison.Ordinal);
         Assert.Contains("\"openServiceCases\":", outputs[19], StringComparison.Ordinal);
-        Assert.Contains("\"serviceCases\":{\"nodes\":[{\"number\":\"CS-00001\"", outputs[19], StringComparison.Ordinal);
+        Assert.Contains("\"serviceCases\":{\"nodes\":[{\"number\":\"CS-", outputs[19], StringComparison.Ordinal);
         Assert.Contains("Case number: <strong>CS-", outputs[20], StringComparison.Ordinal);
     }
 }
