@@ -1,6 +1,9 @@
+using CrmEngine.Plugins.Service.Analytics;
+using CrmEngine.Plugins.Service.Care;
 using CrmEngine.Plugins.Service.Cases;
 using CrmEngine.Plugins.Service.Diagnosis;
 using CrmEngine.Plugins.Service.Entitlements;
+using CrmEngine.Plugins.Service.Escalation;
 using CrmEngine.Plugins.Service.FieldService;
 using CrmEngine.Plugins.Service.Knowledge;
 using CrmEngine.Plugins.Service.Routing;
@@ -28,13 +31,17 @@ public sealed class ServicePlugin : ICrmPlugin
     {
         SlaEntities.Declare(builder);
         RoutingEntities.Declare(builder);
+        EscalationEntities.DeclareRule(builder);
         EntitlementEntities.Declare(builder);
         KnowledgeEntities.Declare(builder);
         CaseEntity.Declare(builder);
         CaseMessageEntity.Declare(builder);
+        EscalationEntities.DeclareRecord(builder);
         EntitlementEntities.DeclareTimeEntry(builder);
         DiagnosisEntities.Declare(builder);
         FieldServiceEntities.Declare(builder);
+        AccountServiceFigures.Declare(builder);
+        ProactiveCare.Declare(builder);
         builder.Setting(ReopenWithinDays, SettingType.Integer, s => s
             .Label("Reopen on a reply within (days)", "回复重开期限（天）")
             .Description("A reply this many days after resolution reopens the case; a later one opens a follow-up case.", "解决后此天数内的回复会重开工单，之后的回复会新建后续工单。")

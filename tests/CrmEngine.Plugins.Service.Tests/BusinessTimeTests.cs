@@ -18,7 +18,7 @@ public sealed class BusinessTimeTests
 
     private static readonly HashSet<DateOnly> MakeUpDays = [new(2026, 9, 20), new(2026, 10, 10)];
 
-    private static readonly BusinessCalendar Team = new(Shanghai, new TimeOnly(9, 0), new TimeOnly(18, 0), Weekdays, NationalDay, MakeUpDays);
+    private static readonly BusinessCalendar Team = new(Shanghai, TimeSpan.FromHours(9), TimeSpan.FromHours(18), Weekdays, NationalDay, MakeUpDays);
 
     /// <summary>An instant written in Shanghai time (UTC+8), as UTC.</summary>
     private static DateTime Cst(int month, int day, int hour, int minute = 0) => new DateTime(2026, month, day, hour, minute, 0, DateTimeKind.Utc).AddHours(-8);
@@ -109,9 +109,20 @@ public sealed class BusinessTimeTests
     }
 
     [Fact]
+    public void A_round_the_clock_calendar_counts_every_minute_of_weekends_holidays_and_nights()
+    {
+        var allWeek = Enum.GetValues<DayOfWeek>().ToHashSet();
+        var roundTheClock = new BusinessCalendar(Shanghai, TimeSpan.Zero, TimeSpan.FromDays(1), allWeek, new HashSet<DateOnly>(), new HashSet<DateOnly>());
+
+        // Saturday 3 October (a holiday for the team calendar) 20:00 + 8 h runs through midnight to Sunday 04:00.
+        Assert.Equal(Cst(10, 4, 4), roundTheClock.Add(Cst(10, 3, 20), TimeSpan.FromHours(8)));
+        Assert.Equal(TimeSpan.FromHours(48), roundTheClock.Between(Cst(10, 3, 0), Cst(10, 5, 0)));
+    }
+
+    [Fact]
     public void A_calendar_without_any_working_day_refuses_to_place_a_target()
     {
-        var never = new BusinessCalendar(Shanghai, new TimeOnly(9, 0), new TimeOnly(18, 0), new HashSet<DayOfWeek>(), new HashSet<DateOnly>(), new HashSet<DateOnly>());
+        var never = new BusinessCalendar(Shanghai, TimeSpan.FromHours(9), TimeSpan.FromHours(18), new HashSet<DayOfWeek>(), new HashSet<DateOnly>(), new HashSet<DateOnly>());
 
         Assert.Throws<InvalidOperationException>(() => never.Add(Cst(10, 9, 15), TimeSpan.FromHours(1)));
     }

@@ -109,7 +109,7 @@ public sealed class MailToCaseTests(ServiceHost host)
     private static async Task<JsonArray> CasesAsync(ServiceTenant tenant, Func<JsonArray, bool> done) =>
         (await tenant.Admin.EventuallyAsync(Cases, d => done(d["serviceCases"]!["nodes"]!.AsArray())))["serviceCases"]!["nodes"]!.AsArray();
 
-    private static MimeMessage Mail(string name, string from, string to, string subject, string? messageId = null)
+    internal static MimeMessage Mail(string name, string from, string to, string subject, string? messageId = null)
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(name, from));

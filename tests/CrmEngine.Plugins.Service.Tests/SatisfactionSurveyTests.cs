@@ -100,7 +100,7 @@ public sealed partial class SatisfactionSurveyTests(ServiceHost host)
     /// <summary>The survey link in a survey mail.</summary>
     public static string LinkIn(MimeKit.MimeMessage mail) => WebUtility.HtmlDecode(SurveyLink().Match(mail.HtmlBody ?? string.Empty).Value);
 
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) => new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+    internal static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) => new(fields.Select(f => KeyValuePair.Create(f.Key, f.Value)));
 
     [GeneratedRegex("/p/service/csat\\?token=[^\"<\\s]+")]
     private static partial Regex SurveyLink();

@@ -23,8 +23,9 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
             "escalationReason", "slaPolicy", "firstResponseWarnAt", "firstResponseDueAt", "resolutionWarnAt", "resolutionDueAt", "slaPausedAt",
             "slaPausedMinutes", "slaState", "slaCheckedAt", "assignedAt", "assignmentReason", "csatSentAt", "csatScore", "csatComment", "csatAnsweredAt",
             "entitlement", "entitlementStatus", "hoursLogged", "solutionArticle", "npsScore", "npsComment", "npsAnsweredAt", "mergedIntoCase",
+            "awaitingResponseSince", "nextResponseWarnAt", "nextResponseDueAt", "nextResponseBreaches",
         ],
-        new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None, ["hoursLogged"] = 0m });
+        new Dictionary<string, object> { ["status"] = CaseLifecycle.New, ["reopenCount"] = 0L, ["escalated"] = false, ["slaPausedMinutes"] = 0L, ["slaState"] = SlaStates.None, ["hoursLogged"] = 0m, ["nextResponseBreaches"] = 0L });
 
     public string Entity => CaseEntity.Name;
 
@@ -50,19 +51,19 @@ internal sealed class CaseHooks(TimeProvider time) : IBeforeRecordHook
             }
 
             record.SetValue("receivedAt", receivedAt);
+            record.SetValue("awaitingResponseSince", receivedAt);
             await EntitlementCheck.ApplyAsync(record, receivedAt, cancellationToken);
-            await ApplyAsync(record, receivedAt, 0, now, cancellationToken);
+            await ApplyAsync(record, now, cancellationToken);
         }
         else if (record.IsChanging("priority") && record.GetValue("status") is not (CaseLifecycle.Resolved or CaseLifecycle.Closed) && !record.IsChanging("slaPolicy"))
         {
-            await ApplyAsync(record, (DateTime)record.GetValue("receivedAt")!, record.GetValue("slaPausedMinutes") as long? ?? 0, now, cancellationToken);
+            await ApplyAsync(record, now, cancellationToken);
         }
     }
 
-    private static async Task ApplyAsync(IRecordContext record, DateTime receivedAt, long pausedMinutes, DateTime now, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(IRecordContext record, DateTime now, CancellationToken cancellationToken)
     {
-        var priority = record.GetValue("priority") as string ?? "normal";
-        var sla = await SlaTerms.ForAsync(record.PrivilegedRecords, priority, receivedAt, pausedMinutes, record.GetValue("slaPausedAt") as DateTime?, record.GetValue("firstRespondedAt") as DateTime?, false, now, cancellationToken);
+        var sla = await SlaTerms.ForAsync(record.PrivilegedRecords, record.GetValue, now, cancellationToken);
         foreach (var (field, value) in sla)
         {
             record.SetValue(field, value);

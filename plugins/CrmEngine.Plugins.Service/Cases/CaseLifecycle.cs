@@ -83,7 +83,32 @@ internal static class CaseLifecycle
             values["firstRespondedAt"] = now;
         }
 
+        if (to is PendingCustomer or Resolved)
+        {
+            Answered(@case, values, now);
+        }
+
         return await WithClockAsync(records, @case, values, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="values"/> what an agent's answer at <paramref name="now"/> (a response,
+    /// asking the customer, a resolution) writes: the customer no longer waits, and a running next
+    /// response clock stops, counted in <c>nextResponseBreaches</c> when it ran out first.
+    /// </summary>
+    public static void Answered(CrmRecord @case, FieldValues values, DateTime now)
+    {
+        values["awaitingResponseSince"] = null;
+        if (@case.GetValue<DateTime?>("nextResponseDueAt") is { } due)
+        {
+            if (now > due)
+            {
+                values["nextResponseBreaches"] = (@case.GetValue<long?>("nextResponseBreaches") ?? 0) + 1;
+            }
+
+            values["nextResponseWarnAt"] = null;
+            values["nextResponseDueAt"] = null;
+        }
     }
 
     /// <summary>
@@ -106,11 +131,9 @@ internal static class CaseLifecycle
             pausedAt = null;
         }
 
-        var responded = values.TryGetValue("firstRespondedAt", out var r) ? r as DateTime? : @case.GetValue<DateTime?>("firstRespondedAt");
-        var receivedAt = @case.GetValue<DateTime?>("receivedAt") ?? @case.CreatedAt;
-        var sla = await SlaTerms.ForAsync(records, Value("priority"), receivedAt, pausedMinutes, pausedAt, responded, status is Resolved or Closed, now, cancellationToken);
         var result = new FieldValues(values) { ["slaPausedAt"] = pausedAt, ["slaPausedMinutes"] = pausedMinutes };
-        foreach (var (field, value) in sla)
+        object? Current(string field) => result.TryGetValue(field, out var v) ? v : field == "receivedAt" ? @case.GetValue<DateTime?>("receivedAt") ?? @case.CreatedAt : @case.GetValue(field);
+        foreach (var (field, value) in await SlaTerms.ForAsync(records, Current, now, cancellationToken))
         {
             result[field] = value;
         }

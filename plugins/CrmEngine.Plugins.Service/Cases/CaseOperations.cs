@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Service.Care;
 using CrmEngine.Plugins.Service.Common;
+using CrmEngine.Plugins.Service.Escalation;
 using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sdk.Operations;
 
@@ -51,7 +52,7 @@ internal sealed class RespondToServiceCase(TimeProvider time) : IPluginOperation
 
     public OperationKind Kind => OperationKind.Mutation;
 
-    public string Description => "Logs an agent's answer to the customer on a case; the first answer stops the first response clock, and a new case becomes open.";
+    public string Description => "Logs an agent's answer to the customer on a case; the first answer stops the first response clock, a later one the next response clock a customer's reply started, and a new case becomes open.";
 
     public IReadOnlyList<OperationArgument> Arguments { get; } = [new("id", TypeRef.Id.NonNull()), new("body", TypeRef.String.NonNull(), "What the agent answered.")];
 
@@ -78,14 +79,12 @@ internal sealed class RespondToServiceCase(TimeProvider time) : IPluginOperation
         if (@case.GetValue("firstRespondedAt") is null)
         {
             values["firstRespondedAt"] = now;
-            values = await CaseLifecycle.WithClockAsync(context.PrivilegedRecords, @case, values, now, cancellationToken);
         }
 
+        CaseLifecycle.Answered(@case, values, now);
+        values = await CaseLifecycle.WithClockAsync(context.PrivilegedRecords, @case, values, now, cancellationToken);
         await Writes.RequireAsync(context.Records.CreateAsync(CaseMessageEntity.Name, new FieldValues { ["case"] = @case.Id, ["direction"] = "outbound", ["body"] = body.Trim(), ["at"] = now }, cancellationToken));
-        if (values.Count > 0)
-        {
-            await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(CaseEntity.Name, @case.Id, values, cancellationToken: cancellationToken));
-        }
+        await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(CaseEntity.Name, @case.Id, values, cancellationToken: cancellationToken));
 
         return await context.Records.GetAsync(CaseEntity.Name, @case.Id, cancellationToken);
     }
@@ -94,8 +93,6 @@ internal sealed class RespondToServiceCase(TimeProvider time) : IPluginOperation
 /// <summary><c>escalateServiceCase(id, reason, to)</c>: hands a case up (to a team lead), one priority higher, with why.</summary>
 internal sealed class EscalateServiceCase(TimeProvider time) : IPluginOperation
 {
-    private static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
-
     public string Name => "escalateServiceCase";
 
     public OperationKind Kind => OperationKind.Mutation;
@@ -125,22 +122,17 @@ internal sealed class EscalateServiceCase(TimeProvider time) : IPluginOperation
             throw new OperationException(@case.GetValue<string>("status") == CaseLifecycle.Closed ? ServiceErrors.CaseClosed : ServiceErrors.InvalidTransition, $"Case {@case.GetValue<string>("number")} is {@case.GetValue<string>("status")}; reopen it to escalate it.", "id");
         }
 
-        var values = new FieldValues { ["escalated"] = true, ["escalatedAt"] = time.GetUtcNow().UtcDateTime, ["escalationReason"] = reason.Trim() };
+        Guid? to = null;
         if (context.Arguments.GetValueOrDefault("to") is string { Length: > 0 })
         {
-            var to = context.UserId("to");
-            if (await context.Directory.GetUserAsync(to, cancellationToken) is not { Active: true })
+            to = context.UserId("to");
+            if (await context.Directory.GetUserAsync(to.Value, cancellationToken) is not { Active: true })
             {
                 throw new OperationException(ServiceErrors.NotFound, "There is no active user with that id.", "to");
             }
-
-            values["ownerId"] = to;
         }
 
-        var priority = Array.IndexOf(Priorities, @case.GetValue<string>("priority") ?? "normal");
-        values["priority"] = Priorities[Math.Min(priority + 1, Priorities.Length - 1)];
-        values = await CaseLifecycle.WithClockAsync(context.PrivilegedRecords, @case, values, time.GetUtcNow().UtcDateTime, cancellationToken);
-        await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(CaseEntity.Name, @case.Id, values, cancellationToken: cancellationToken));
+        await Escalations.EscalateAsync(context.PrivilegedRecords, @case, reason.Trim(), to, true, null, time.GetUtcNow().UtcDateTime, cancellationToken);
         return await context.Records.GetAsync(CaseEntity.Name, @case.Id, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Service.Cases;
+using CrmEngine.Plugins.Service.Sla;
 using CrmEngine.Sdk.Plugins;
 
 namespace CrmEngine.Plugins.Service.Entitlements;
@@ -32,6 +33,8 @@ internal static class EntitlementEntities
             .Decimal("allowance", f => f.Label("Allowance", "许可额度").Required().Range(0, 1000000).Scale(2))
             .Decimal("used", f => f.Label("Used", "已使用").Scale(2).Default("0"))
             .Decimal("remaining", f => f.Label("Remaining", "剩余额度").Scale(2))
+            .Lookup("supportHours", SlaEntities.Calendar, f => f.Label("Support hours", "服务时间")
+                .Description("The calendar the SLA clocks of the cases it covers run on (9×5, 24×7); empty: the SLA policy's calendar.", "所覆盖工单的服务时限按此日历计算（如 5×9、7×24）；为空则按服务级别策略的日历。"))
             .Picklist("priority", f => f.Label("Priority of its cases", "工单优先级").Description("Cases it covers start at least at this priority (and its SLA policy).", "所覆盖的工单至少按此优先级（及其服务级别策略）处理。")
                 .Option("low", "Low", "低").Option("normal", "Normal", "普通").Option("high", "High", "高").Option("urgent", "Urgent", "紧急")));
 

@@ -1,6 +1,7 @@
 using CrmEngine.Plugins.Service.Common;
 using System.Text.RegularExpressions;
 using CrmEngine.Plugins.Service.Cases;
+using CrmEngine.Plugins.Service.Sla;
 using CrmEngine.Sdk.Messaging;
 
 namespace CrmEngine.Plugins.Service.Mail;
@@ -69,10 +70,20 @@ internal sealed partial class CaseFromMail(TimeProvider time) : IInboundMailHand
     private static async Task ReplyAsync(IRecordApi records, CrmRecord @case, InboundMail mail, DateTime now, CancellationToken cancellationToken)
     {
         await LogAsync(records, @case.Id, mail, cancellationToken);
-        var values = new FieldValues { ["lastCustomerReplyAt"] = now };
-        if (@case.GetValue<string>("status") is CaseLifecycle.PendingCustomer or CaseLifecycle.Resolved)
+        var values = @case.GetValue<string>("status") is CaseLifecycle.PendingCustomer or CaseLifecycle.Resolved
+            ? await CaseLifecycle.MoveAsync(records, @case, CaseLifecycle.Open, now, null, cancellationToken)
+            : [];
+        values["lastCustomerReplyAt"] = now;
+        values["awaitingResponseSince"] = @case.GetValue<DateTime?>("awaitingResponseSince") ?? now;
+
+        // After the first answer, each reply the customer writes starts the next response clock (one
+        // already running, for an earlier unanswered reply, keeps its due time).
+        if (@case.GetValue("firstRespondedAt") is not null && @case.GetValue("nextResponseDueAt") is null)
         {
-            values = new FieldValues(await CaseLifecycle.MoveAsync(records, @case, CaseLifecycle.Open, now, null, cancellationToken)) { ["lastCustomerReplyAt"] = now };
+            foreach (var (field, value) in await SlaTerms.NextResponseAsync(records, @case, now, cancellationToken))
+            {
+                values[field] = value;
+            }
         }
 
         await Require(records.UpdateAsync(CaseEntity.Name, @case.Id, values, cancellationToken: cancellationToken));

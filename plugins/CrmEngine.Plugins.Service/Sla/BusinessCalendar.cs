@@ -12,17 +12,17 @@ internal sealed class BusinessCalendar
     private const int MaxDays = 3 * 366;
 
     private readonly TimeZoneInfo _zone;
-    private readonly TimeOnly _start;
-    private readonly TimeOnly _end;
+    private readonly TimeSpan _start;
+    private readonly TimeSpan _end;
     private readonly IReadOnlySet<DayOfWeek> _workingDays;
     private readonly IReadOnlySet<DateOnly> _holidays;
     private readonly IReadOnlySet<DateOnly> _makeUpDays;
 
-    public BusinessCalendar(TimeZoneInfo zone, TimeOnly start, TimeOnly end, IReadOnlySet<DayOfWeek> workingDays, IReadOnlySet<DateOnly> holidays, IReadOnlySet<DateOnly> makeUpDays)
+    public BusinessCalendar(TimeZoneInfo zone, TimeSpan start, TimeSpan end, IReadOnlySet<DayOfWeek> workingDays, IReadOnlySet<DateOnly> holidays, IReadOnlySet<DateOnly> makeUpDays)
     {
-        if (end <= start)
+        if (end <= start || start < TimeSpan.Zero || end > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException("The working day must end after it starts.", nameof(end));
+            throw new ArgumentException("The working day must end after it starts, within the day (24:00 at the latest).", nameof(end));
         }
 
         (_zone, _start, _end, _workingDays, _holidays, _makeUpDays) = (zone, start, end, workingDays, holidays, makeUpDays);
@@ -89,9 +89,10 @@ internal sealed class BusinessCalendar
         }
     }
 
-    private DateTime ToUtc(DateOnly day, TimeOnly time)
+    private DateTime ToUtc(DateOnly day, TimeSpan time)
     {
-        var local = day.ToDateTime(time, DateTimeKind.Unspecified);
+        // 24:00 is the next day's midnight, so a round-the-clock calendar's days join up.
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified) + time;
 
         // A working hour that a daylight-saving jump skips starts when the clocks have moved on.
         while (_zone.IsInvalidTime(local))

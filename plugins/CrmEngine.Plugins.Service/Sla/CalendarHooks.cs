@@ -21,7 +21,7 @@ internal sealed class CalendarRules : IBeforeRecordHook
         var (start, end) = (Calendars.Hour(record.GetValue("workdayStart") as string), Calendars.Hour(record.GetValue("workdayEnd") as string));
         if (start is null || end is null || end <= start)
         {
-            throw new OperationException(ServiceErrors.InvalidHours, "Working hours are HH:mm, the start before the end (09:00 to 18:00).", start is null ? "workdayStart" : "workdayEnd");
+            throw new OperationException(ServiceErrors.InvalidHours, "Working hours are HH:mm, the start before the end (09:00 to 18:00; 00:00 to 24:00 round the clock).", start is null ? "workdayStart" : "workdayEnd");
         }
 
         if (record.Operation == RecordOperations.Create && record.GetValue("workingDays") is null or IReadOnlyList<string> { Count: 0 })

@@ -38,7 +38,8 @@ internal static class Calendars
     public static TimeZoneInfo? Zone(string? id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
 
-    /// <summary>A time of day written HH:mm; null otherwise.</summary>
-    public static TimeOnly? Hour(string? text) =>
-        TimeOnly.TryParseExact(text?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var hour) ? hour : null;
+    /// <summary>A time of day written HH:mm, or 24:00 for the end of the day (a round-the-clock calendar works 00:00 to 24:00); null otherwise.</summary>
+    public static TimeSpan? Hour(string? text) =>
+        text?.Trim() == "24:00" ? TimeSpan.FromDays(1)
+        : TimeOnly.TryParseExact(text?.Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var hour) ? hour.ToTimeSpan() : null;
 }

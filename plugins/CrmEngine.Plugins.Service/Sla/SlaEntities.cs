@@ -32,12 +32,14 @@ internal static class SlaEntities
             .Text("name", f => f.Label("Name", "名称").MaxLength(200)));
         builder.Entity(Policy, e => e
             .Label("SLA policy", "服务级别策略")
-            .Description("First response and resolution targets for cases of a priority, in a calendar's business time.", "某优先级工单的首次响应与解决时限，按工作日历的工作时间计算。")
+            .Description("First response, next response and resolution targets for cases of a priority, in a calendar's business time.", "某优先级工单的首次响应、后续响应与解决时限，按工作日历的工作时间计算。")
             .Text("name", f => f.Label("Name", "名称").Required().MaxLength(100))
             .Picklist("priority", f => f.Label("Priority", "优先级")
                 .Option("low", "Low", "低").Option("normal", "Normal", "普通").Option("high", "High", "高").Option("urgent", "Urgent", "紧急").Required().Indexed())
             .Lookup("calendar", Calendar, f => f.Label("Calendar", "工作日历").Required())
             .Integer("firstResponseMinutes", f => f.Label("First response target (business minutes)", "首次响应时限（工作分钟）").Required().Range(1, 525600))
+            .Integer("nextResponseMinutes", f => f.Label("Next response target (business minutes)", "后续响应时限（工作分钟）")
+                .Description("After each customer reply, the agent's next answer is due within this; empty: no target.", "客户每次回复后，坐席须在此时限内再次答复；为空表示不设时限。").Range(1, 525600))
             .Integer("resolutionMinutes", f => f.Label("Resolution target (business minutes)", "解决时限（工作分钟）").Required().Range(1, 525600))
             .Integer("warnAtPercent", f => f.Label("Warn at (% of a target)", "预警阈值（时限的百分比）").Range(1, 99).Default("80"))
             .Boolean("active", f => f.Label("Active", "启用").Default("true")));

@@ -22,7 +22,8 @@ internal sealed class SlaSweep : IScheduledJob
             .And(Condition.IsNull("slaPausedAt"))
             .And(Condition.Any(
                 Condition.IsNull("firstRespondedAt").And(Condition.Lte("firstResponseWarnAt", now)),
-                Condition.Lte("resolutionWarnAt", now)));
+                Condition.Lte("resolutionWarnAt", now),
+                Condition.Lte("nextResponseWarnAt", now)));
         var changed = new List<(CrmRecord Case, string State)>();
         await foreach (var @case in context.Records.QueryAllAsync(CaseEntity.Name, due, cancellationToken: cancellationToken))
         {

@@ -22,7 +22,7 @@ internal sealed record SlaDueTimes(DateTime FirstResponseWarnAt, DateTime FirstR
     }
 
     /// <summary>A percentage of a target, to the tick (80 % of 4 h is 3 h 12 min).</summary>
-    private static TimeSpan Share(long minutes, long percent) => TimeSpan.FromTicks(minutes * TimeSpan.TicksPerMinute * percent / 100);
+    public static TimeSpan Share(long minutes, long percent) => TimeSpan.FromTicks(minutes * TimeSpan.TicksPerMinute * percent / 100);
 }
 
 /// <summary>The SLA states a case can be in (the <c>slaState</c> picklist's values).</summary>
@@ -48,10 +48,12 @@ internal static class SlaStates
         }
 
         // A running clock breaches at its due time; one stopped (a response, a pause) breached if it stopped later.
+        // A next response answered late stays counted (nextResponseBreaches), so the breach outlives its clock.
         var responded = sla.FirstRespondedAt;
         var firstBreached = responded is { } at ? at > firstDue : now >= firstDue;
         var resolutionBreached = sla.PausedAt is { } paused ? paused > resolutionDue : now >= resolutionDue;
-        if (firstBreached || resolutionBreached)
+        var nextBreached = sla.NextResponseBreaches > 0 || (sla.NextResponseDueAt is { } nextDue && (sla.PausedAt is { } p ? p > nextDue : now >= nextDue));
+        if (firstBreached || resolutionBreached || nextBreached)
         {
             return Breached;
         }
@@ -66,11 +68,11 @@ internal static class SlaStates
             return Paused;
         }
 
-        return (responded is null && now >= sla.FirstResponseWarnAt) || now >= sla.ResolutionWarnAt ? Warning : Ok;
+        return (responded is null && now >= sla.FirstResponseWarnAt) || now >= sla.ResolutionWarnAt || now >= sla.NextResponseWarnAt ? Warning : Ok;
     }
 }
 
-/// <summary>The SLA fields of a case, as stored.</summary>
+/// <summary>The SLA fields of a case, as stored (a running next response clock has its warning and due times).</summary>
 internal sealed record SlaSnapshot(
     DateTime? FirstResponseWarnAt,
     DateTime? FirstResponseDueAt,
@@ -78,7 +80,10 @@ internal sealed record SlaSnapshot(
     DateTime? ResolutionWarnAt,
     DateTime? ResolutionDueAt,
     DateTime? PausedAt,
-    bool Finished)
+    bool Finished,
+    DateTime? NextResponseWarnAt = null,
+    DateTime? NextResponseDueAt = null,
+    long NextResponseBreaches = 0)
 {
     public static SlaSnapshot Of(Func<string, object?> value, string status) => new(
         value("firstResponseWarnAt") as DateTime?,
@@ -87,5 +92,8 @@ internal sealed record SlaSnapshot(
         value("resolutionWarnAt") as DateTime?,
         value("resolutionDueAt") as DateTime?,
         value("slaPausedAt") as DateTime?,
-        status is "resolved" or "closed");
+        status is "resolved" or "closed",
+        value("nextResponseWarnAt") as DateTime?,
+        value("nextResponseDueAt") as DateTime?,
+        value("nextResponseBreaches") as long? ?? 0);
 }
