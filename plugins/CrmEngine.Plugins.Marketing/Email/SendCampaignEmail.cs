@@ -69,7 +69,8 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
     }
 
     /// <summary>
-    /// Queues one targeted member's tracked copy of the campaign's message and marks them sent; the
+    /// Queues one targeted member's tracked copy of the campaign's message and marks them sent, keeping
+    /// the message's id for the delivery check (<see cref="DeliveryCheckJob"/>); the
     /// messaging service's refusal code (the member stays targeted) when it refuses.
     /// </summary>
     public static async Task<string?> SendToAsync(IRecordApi records, IMessaging messaging, ILinkSigner links, ICrmIdentity identity, string baseUrl, CrmRecord campaign, CrmRecord member, CancellationToken cancellationToken)
@@ -86,7 +87,13 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
             return outcome.Errors[0].Code;
         }
 
-        await Writes.RequireAsync(records.UpdateAsync(CampaignMemberEntity.Name, member.Id, new FieldValues { ["memberStatus"] = "sent" }, cancellationToken: cancellationToken));
+        await Writes.RequireAsync(records.UpdateAsync(CampaignMemberEntity.Name, member.Id, new FieldValues
+        {
+            ["memberStatus"] = "sent",
+            ["messageId"] = outcome.MessageId!.Value.ToString(),
+            ["deliveryStatus"] = "queued",
+            ["deliveryError"] = null,
+        }, cancellationToken: cancellationToken));
         return null;
     }
 }
