@@ -5,7 +5,7 @@ using CrmEngine.Sdk.Messaging;
 namespace CrmEngine.Plugins.Marketing.Email;
 
 /// <summary>
-/// Every minute, asks the engine's messaging how the campaign mails still queued went
+/// Every minute, asks the engine's messaging how the campaign mails and texts still queued went
 /// (<see cref="IMessageDeliveries"/>) and writes it on their members: a mail the server accepted
 /// makes a sent member delivered; one it refused for good (an SMTP 5xx, an address that doesn't
 /// parse) makes the member bounced, with the server's answer (the status change records the bounce
