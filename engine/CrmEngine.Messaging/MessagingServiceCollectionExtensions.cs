@@ -36,6 +36,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<MessageSignal>();
         services.AddSingleton<MessageOutbox>();
         services.AddSingleton<MessageLog>();
+        services.AddSingleton<Sdk.Messaging.IMessageDeliveries, MessageDeliveryReader>();
         services.AddSingleton<IChannelSender, SmtpSender>();
         services.AddSingleton<IChannelSender, SmsSender>();
         services.AddSingleton<IChannelSender, WebhookChannelSender>();

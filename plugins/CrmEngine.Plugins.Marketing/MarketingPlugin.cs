@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Intelligence;
+using CrmEngine.Plugins.Marketing.Interactions;
 using CrmEngine.Plugins.Marketing.Journeys;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Plugins.Marketing.Plans;
@@ -24,6 +25,7 @@ public sealed class MarketingPlugin : ICrmPlugin
         CampaignEntity.Declare(builder);
         CampaignCostEntity.Declare(builder);
         CampaignMemberEntity.Declare(builder);
+        InteractionEntity.Declare(builder);
         SegmentEntity.Declare(builder);
         SegmentMemberEntity.Declare(builder);
         ScoreFields.Declare(builder);

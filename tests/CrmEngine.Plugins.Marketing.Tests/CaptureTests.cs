@@ -31,6 +31,11 @@ public sealed class CaptureTests(MarketingHost fixture)
         var membership = Assert.Single(lead["campaignMemberships"]!["nodes"]!.AsArray())!;
         Assert.Equal(("responded", "baidu", "cpc", "spring", "数字工厂白皮书下载"), (membership["memberStatus"].Str(), membership["utmSource"].Str(), membership["utmMedium"].Str(), membership["utmCampaign"].Str(), membership["campaign"]!["name"].Str()));
 
+        // The submission is on the lead's timeline, with where it came from.
+        var submitted = Assert.Single((await tenant.Admin.QueryAsync("{ marketingInteractions { nodes { kind detail lead { name } campaign { name } } } }"))["marketingInteractions"]!["nodes"]!.AsArray())!;
+        Assert.Equal(("formSubmitted", "utmSource=baidu utmMedium=cpc utmCampaign=spring", "赵磊", "数字工厂白皮书下载"),
+            (submitted["kind"].Str(), submitted["detail"].Str(), submitted["lead"]!["name"].Str(), submitted["campaign"]!["name"].Str()));
+
         // A bot fills the hidden honeypot: thanked, nothing written. An altered token is refused by the host.
         Assert.Equal(HttpStatusCode.OK, (await Post(url, ("name", "Bot"), ("email", "bot@spam.example"), ("website", "http://spam.example"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Post(url[..^3] + (url[^3..] == "AAA" ? "BBB" : "AAA"), ("name", "钱多多"), ("email", "qian@example.cn"))).StatusCode);
@@ -40,7 +45,7 @@ public sealed class CaptureTests(MarketingHost fixture)
         Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
         Assert.Contains("INVALID_INPUT", await noName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await Post(url, ("name", "无联系方式"))).StatusCode);
-        Assert.Equal((1, 1), (await tenant.CountAsync("leads"), await tenant.CountAsync("campaignMembers")));
+        Assert.Equal((1, 1, 1), (await tenant.CountAsync("leads"), await tenant.CountAsync("campaignMembers"), await tenant.CountAsync("marketingInteractions")));
 
         // A finished campaign's form takes nothing more, and it gets no new link.
         await tenant.UpdateAsync("Campaign", campaign, new { status = "completed" });
@@ -49,6 +54,6 @@ public sealed class CaptureTests(MarketingHost fixture)
         Assert.Contains("MKT_CAMPAIGN_CLOSED", await closed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("MKT_CAMPAIGN_CLOSED", (await tenant.Admin.PostAsync(Link, new { c = campaign })).ErrorCodes);
         Assert.Contains("NOT_FOUND", (await tenant.Admin.PostAsync(Link, new { c = Guid.CreateVersion7().ToString() })).ErrorCodes);
-        Assert.Equal((1, 1), (await tenant.CountAsync("leads"), await tenant.CountAsync("campaignMembers")));
+        Assert.Equal((1, 1, 1), (await tenant.CountAsync("leads"), await tenant.CountAsync("campaignMembers"), await tenant.CountAsync("marketingInteractions")));
     }
 }

@@ -33,8 +33,9 @@ public sealed class CompetitorTests(MarketingHost fixture)
         // 腾讯云 was in no deal: no rate.
         Assert.Equal((0, null), (rows["腾讯云"]["opportunities"].Int(), rows["腾讯云"]["winRate"]?.GetValue<decimal>()));
 
-        // A period after today holds no closed deal: the open one still counts as open.
-        var tomorrow = DateTime.UtcNow.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // A period after today holds no closed deal: the open one still counts as open. Two UTC days on,
+        // so it is after today in the tenant's zone too (Asia/Shanghai is already tomorrow from 16:00 UTC).
+        var tomorrow = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var later = await RatesAsync(tenant, tomorrow, tomorrow);
         Assert.Equal((4, 1, 0, 0, null), (later["华为云"]["opportunities"].Int(), later["华为云"]["open"].Int(), later["华为云"]["won"].Int(), later["华为云"]["lost"].Int(), later["华为云"]["winRate"]?.GetValue<decimal>()));
         Assert.Equal(4, (await tenant.ReadAsync("competitor", huawei, "opportunityLinks { totalCount }"))["opportunityLinks"]!["totalCount"].Int());

@@ -34,6 +34,16 @@ public sealed class DemoDataTests : IDisposable
         Assert.Equal(Math.Round((won - 120000m) / 120000m, 4, MidpointRounding.AwayFromZero), Dec(report, "roi"));
         Assert.True(Dec(campaigns["上海工博会"], "attributedRevenue") > 0m && campaigns["上海工博会"]["responses"]!.GetValue<int>() > 0);
         Assert.Equal(Math.Round((Dec(campaigns["上海工博会"], "attributedRevenue") - 80000m) / 80000m, 4, MidpointRounding.AwayFromZero), Dec(campaigns["上海工博会"], "roi"));
+
+        // The leads' opens and clicks are on their timelines: one interaction per opened or clicked membership.
+        var engaged = (await demo.QueryAsync("{ campaignMembers(filter: {memberStatus: {in: [\"opened\", \"clicked\"]}}) { totalCount } marketingInteractions { totalCount } }"));
+        Assert.True(engaged["campaignMembers"]!["totalCount"]!.GetValue<int>() > 0);
+        Assert.Equal(engaged["campaignMembers"]!["totalCount"]!.GetValue<int>(), engaged["marketingInteractions"]!["totalCount"]!.GetValue<int>());
+
+        // The demo's nurture journey is live as version 1, entered by the white paper's form.
+        var journey = (await demo.QueryAsync("{ journeys { nodes { name status publishedVersion entryKind entryCampaign { name } versions { totalCount } } } }"))["journeys"]!["nodes"]!.AsArray().Single()!;
+        Assert.Equal(("白皮书下载者培育", "live", 1, "formSubmitted", "制造业数字化白皮书邮件"),
+            (journey["name"]!.GetValue<string>(), journey["status"]!.GetValue<string>(), journey["publishedVersion"]!.GetValue<int>(), journey["entryKind"]!.GetValue<string>(), journey["entryCampaign"]!["name"]!.GetValue<string>()));
     }
 
     private static decimal Dec(JsonNode node, string field) => node[field]!.GetValue<decimal>();

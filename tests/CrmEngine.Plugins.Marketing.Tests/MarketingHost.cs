@@ -16,6 +16,8 @@ public sealed class MarketingHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = new CrmTestHostOptions { PostgresConnectionString = TestStorage.IsPostgres ? TestStorage.ServerConnectionString : null };
+        // The SMS tests' gateway listens on loopback, which the messaging channels refuse by default.
+        options.Settings["Crm:Webhooks:AllowLoopback"] = "true";
         options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
         options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Marketing"));
         _host = await CrmTestHost.StartAsync(options);

@@ -29,7 +29,10 @@ internal static class CampaignEntity
         .Money("expectedRevenue", f => f.Label("Expected revenue", "预期收入").Currency("CNY").Range(0, null))
         .Integer("expectedResponses", f => f.Label("Expected responses", "预期响应数").Range(0, null))
         .Text("emailSubject", f => f.Label("E-mail subject", "邮件主题").MaxLength(200))
-        .LongText("emailBody", f => f.Label("E-mail body (HTML; {{name}}, {{unsubscribeUrl}})", "邮件正文（HTML；{{name}}、{{unsubscribeUrl}}）"))
+        .LongText("emailBody", f => f.Label("E-mail body (HTML; {{name}}, {{company}}, {{title}}, {{unsubscribeUrl}})", "邮件正文（HTML；{{name}}、{{company}}、{{title}}、{{unsubscribeUrl}}）"))
+        .Text("emailSubjectEn", f => f.Label("E-mail subject, English variant", "邮件主题（英文版）").MaxLength(200))
+        .Text("smsText", f => f.Label("SMS text ({{name}}, {{company}}, {{title}})", "短信内容（{{name}}、{{company}}、{{title}}）").MaxLength(500))
+        .LongText("emailBodyEn", f => f.Label("E-mail body, English variant (for people whose language is en)", "邮件正文（英文版，发给语言为英文的人）"))
         .LongText("description", f => f.Label("Notes", "备注")));
 }
 

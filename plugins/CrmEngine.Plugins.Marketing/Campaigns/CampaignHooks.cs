@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Email;
 using CrmEngine.Plugins.Marketing.Plans;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Operations;
@@ -48,6 +49,10 @@ internal sealed class CampaignHooks : IBeforeRecordHook
         }
 
         Dates.RequireOrdered(record);
+        foreach (var field in MergeFields.Texts.Where(record.IsChanging))
+        {
+            MergeFields.Check(field, record.GetValue(field) as string);
+        }
     }
 
     private static async Task CheckParentAsync(IRecordContext record, CancellationToken cancellationToken)

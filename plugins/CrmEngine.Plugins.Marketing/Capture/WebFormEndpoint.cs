@@ -1,6 +1,7 @@
 using System.Net;
 using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Interactions;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sdk.Operations;
@@ -13,11 +14,13 @@ namespace CrmEngine.Plugins.Marketing.Capture;
 /// honeypot field (<c>website</c>, hidden from people) is a bot: it is thanked and nothing is written.
 /// Otherwise the visitor becomes a sales lead (source webForm; sales' hooks clean, de-duplicate, score
 /// and assign it) and a responded member of the campaign, with the UTM parameters it came with (form
-/// fields or the query string); all of it commits together, or nothing does.
+/// fields or the query string), and the submission is an interaction on the lead's timeline; all of
+/// it commits together, or nothing does.
 /// </summary>
 internal sealed class WebFormEndpoint : IPublicEndpoint
 {
     private static readonly string[] Copied = ["name", "email", "phone", "company", "title"];
+    private static readonly string[] UtmFields = ["utmSource", "utmMedium", "utmCampaign"];
 
     public EndpointMethod Method => EndpointMethod.Post;
 
@@ -67,9 +70,15 @@ internal sealed class WebFormEndpoint : IPublicEndpoint
             member[field] = Field(parameter) is { Length: > 0 } utm ? utm[..Math.Min(100, utm.Length)] : null;
         }
 
-        await Writes.RequireAsync(records.CreateAsync(CampaignMemberEntity.Name, member, cancellationToken));
+        var membership = await Writes.RequireAsync(records.CreateAsync(CampaignMemberEntity.Name, member, cancellationToken));
+        await InteractionLog.RecordAsync(records, "formSubmitted", "lead", created.Id, DateTime.UtcNow,
+            new InteractionFacts(campaignId, membership.Id, Detail: Utm(member)), cancellationToken);
         return Thanks();
     }
+
+    /// <summary>The UTM parameters the visitor came with, as the interaction's detail (null without any).</summary>
+    private static string? Utm(FieldValues member) =>
+        string.Join(" ", UtmFields.Where(f => member[f] is string).Select(f => $"{f}={member[f]}")) is { Length: > 0 } utm ? utm : null;
 
     private static EndpointResponse Thanks() => EndpointResponse.Html($"<!doctype html><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode("提交成功 / Thank you")}</title><p>感谢您的关注，我们会尽快与您联系。 / Thank you, we will be in touch soon.</p>");
 }

@@ -17,4 +17,6 @@ internal static class MarketingErrors
     public const string JourneyInvalid = "MKT_JOURNEY_INVALID";
     public const string JourneyManaged = "MKT_JOURNEY_MANAGED";
     public const string AlreadyLinked = "MKT_ALREADY_LINKED";
+    public const string InteractionManaged = "MKT_INTERACTION_MANAGED";
+    public const string RateLimited = "MKT_RATE_LIMITED";
 }

@@ -1,6 +1,7 @@
 using Bogus;
 using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Interactions;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Plugins.Marketing.Plans;
 using CrmEngine.Sdk.Jobs;
@@ -12,7 +13,8 @@ namespace CrmEngine.Plugins.Marketing.Demo;
 /// it), from a fixed Bogus seed: a year's plan, four campaigns across channels with their cost lines,
 /// sales' demo leads as e-mail and ad members who opened, clicked or responded, and the accounts of
 /// sales' deals as fair and webinar members who responded weeks before the deals were created, so
-/// the campaigns have attributed won revenue and an ROI on first start. Everything goes through the
+/// the campaigns have attributed won revenue and an ROI on first start; their opens and clicks are on
+/// the leads' timelines, and a nurture journey (<see cref="DemoJourney"/>) is live. Everything goes through the
 /// record API, so the module's hooks total the costs, stamp the interactions and score the leads.
 /// </summary>
 internal sealed class MarketingDemoData : IPluginSeed
@@ -90,6 +92,8 @@ internal sealed class MarketingDemoData : IPluginSeed
             }
         }
 
+        await DemoJourney.SeedAsync(records, mail, cancellationToken);
+
         async Task Member(CrmRecord campaign, string kind, Guid person, string status, DateTime at)
         {
             var values = new FieldValues { ["campaign"] = campaign.Id, [kind] = person, ["memberStatus"] = status };
@@ -98,7 +102,12 @@ internal sealed class MarketingDemoData : IPluginSeed
                 values[status + "At"] = at;
             }
 
-            await Create(CampaignMemberEntity.Name, values);
+            var member = await Create(CampaignMemberEntity.Name, values);
+            if (status is "opened" or "clicked")
+            {
+                // On the lead's timeline too, as the tracking links would have recorded it.
+                await InteractionLog.RecordAsync(records, status, kind, person, at, new InteractionFacts(campaign.Id, member.Id), cancellationToken);
+            }
         }
     }
 }

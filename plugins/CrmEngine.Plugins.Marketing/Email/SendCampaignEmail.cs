@@ -25,25 +25,13 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
 
     public IReadOnlyList<OperationArgument> Arguments { get; } = [new("campaignId", TypeRef.Id.NonNull())];
 
-    public TypeRef Result => TypeRef.Object("CampaignEmailSent",
-        new FieldRef("sent", TypeRef.Int.NonNull(), "Messages queued."),
-        new FieldRef("skipped", TypeRef.ListOf(TypeRef.Object("CampaignEmailSkipped",
-            new FieldRef("member", TypeRef.Entity(CampaignMemberEntity.Name).NonNull()),
-            new FieldRef("code", TypeRef.String.NonNull(), "The messaging service's reason: NO_RECIPIENT_ADDRESS, RECIPIENT_OPTED_OUT, ..."))).NonNull())).NonNull();
+    public TypeRef Result { get; } = CampaignSends.Result("Email");
 
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var records = context.Records;
         var campaign = await Writes.ExistingAsync(records, CampaignEntity.Name, context.RecordId("campaignId", CampaignEntity.Name), "campaignId", cancellationToken);
-        if (campaign.GetValue<string>("type") != "email")
-        {
-            throw new OperationException(MarketingErrors.InvalidInput, $"Campaign '{campaign.GetValue<string>("name")}' is a {campaign.GetValue<string>("type")} campaign, not an e-mail one.", "campaignId");
-        }
-
-        if (campaign.GetValue<string>("status") != "active")
-        {
-            throw new OperationException(MarketingErrors.InvalidTransition, $"Campaign '{campaign.GetValue<string>("name")}' is {campaign.GetValue<string>("status")}; only an active campaign sends.", "campaignId");
-        }
+        CampaignSends.RequireSending(campaign, "email", "e-mail");
 
         var subject = campaign.GetValue<string>("emailSubject");
         var html = campaign.GetValue<string>("emailBody");
@@ -52,41 +40,37 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
             throw new OperationException(MarketingErrors.InvalidInput, "Give the campaign an e-mail subject and body first.", string.IsNullOrWhiteSpace(subject) ? "emailSubject" : "emailBody");
         }
 
-        var baseUrl = await context.Settings.GetAsync<string>("trackingBaseUrl", cancellationToken) ?? "http://localhost:5080";
-        var (sent, skipped) = (0, new List<Dictionary<string, object?>>());
-        await foreach (var member in records.QueryAllAsync(CampaignMemberEntity.Name, Condition.Eq("campaign", campaign.Id).And(Condition.Eq("memberStatus", "targeted")), cancellationToken: cancellationToken))
+        if (string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailSubjectEn")) != string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailBodyEn")))
         {
-            if (await SendToAsync(records, context.Messaging, links, context.Identity, baseUrl, campaign, member, cancellationToken) is { } refused)
-            {
-                skipped.Add(new Dictionary<string, object?> { ["member"] = member, ["code"] = refused });
-                continue;
-            }
-
-            sent++;
+            throw new OperationException(MarketingErrors.InvalidInput, "An English variant needs both its subject and its body.", string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailSubjectEn")) ? "emailSubjectEn" : "emailBodyEn");
         }
 
-        return new Dictionary<string, object?> { ["sent"] = sent, ["skipped"] = skipped };
+        var baseUrl = await context.Settings.GetAsync<string>("trackingBaseUrl", cancellationToken) ?? "http://localhost:5080";
+        return await CampaignSends.ToTargetedAsync(records, campaign, member => SendToAsync(records, context.Messaging, links, context.Identity, baseUrl, campaign, member, cancellationToken), cancellationToken);
     }
 
     /// <summary>
-    /// Queues one targeted member's tracked copy of the campaign's message and marks them sent; the
+    /// Queues one targeted member's tracked copy of the campaign's message and marks them sent, keeping
+    /// the message's id for the delivery check (<see cref="DeliveryCheckJob"/>); the
     /// messaging service's refusal code (the member stays targeted) when it refuses.
     /// </summary>
     public static async Task<string?> SendToAsync(IRecordApi records, IMessaging messaging, ILinkSigner links, ICrmIdentity identity, string baseUrl, CrmRecord campaign, CrmRecord member, CancellationToken cancellationToken)
     {
         var target = CampaignMemberEntity.Targets.First(t => member.GetValue(t) is Guid);
         var person = await records.GetAsync(target, member.GetValue<Guid>(target), cancellationToken);
+        var values = await MergeFields.ValuesAsync(records, target, person, cancellationToken);
+        var (subject, body, _) = MailVariant.Of(campaign, person);
         var outcome = await messaging.SendAsync(new OutboundMessage(MessageChannel.Email, target, member.GetValue<Guid>(target), "marketing")
         {
-            Subject = campaign.GetValue<string>("emailSubject"),
-            Body = Mailing.Body(links, identity, baseUrl, member.Id, campaign.GetValue<string>("emailBody") ?? string.Empty, person?.GetValue<string>("name")),
+            Subject = MergeFields.Merge(subject, values, html: false),
+            Body = Mailing.Body(links, identity, baseUrl, member.Id, body, values),
         }, cancellationToken);
         if (!outcome.Succeeded)
         {
             return outcome.Errors[0].Code;
         }
 
-        await Writes.RequireAsync(records.UpdateAsync(CampaignMemberEntity.Name, member.Id, new FieldValues { ["memberStatus"] = "sent" }, cancellationToken: cancellationToken));
+        await CampaignSends.MarkSentAsync(records, member, outcome.MessageId!.Value, cancellationToken);
         return null;
     }
 }

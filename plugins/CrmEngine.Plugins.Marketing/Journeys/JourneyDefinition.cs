@@ -29,7 +29,7 @@ internal sealed record JourneyDefinition(string Entity, string? EntryKind, Guid?
 
     /// <summary>
     /// Checks what the definition names against the store: the filters run on the journey's entity,
-    /// e-mail steps name e-mail campaigns with a message, segment steps static lists of the same
+    /// e-mail steps name e-mail campaigns with a message (SMS steps SMS campaigns with a text), segment steps static lists of the same
     /// people, and the entry fits. <paramref name="complete"/> (publishing) also asks for an entry and steps.
     /// </summary>
     public async Task CheckAsync(IRecordApi records, bool complete, CancellationToken cancellationToken)
@@ -90,7 +90,12 @@ internal sealed record JourneyDefinition(string Entity, string? EntryKind, Guid?
         if (step.Campaign is { } campaignId)
         {
             var campaign = await records.GetAsync(CampaignEntity.Name, campaignId, cancellationToken);
-            if (campaign?.GetValue<string>("type") != "email" || string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailSubject")) || string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailBody")))
+            if (step.Type == "sendSms" && (campaign?.GetValue<string>("type") != "sms" || string.IsNullOrWhiteSpace(campaign.GetValue<string>("smsText"))))
+            {
+                throw Invalid($"Step '{step.Key}' sends the text of an SMS campaign that has one; {(campaign is null ? "there is no such campaign" : $"'{campaign.GetValue<string>("name")}' is not one")}.", JourneyGraph.Field);
+            }
+
+            if (step.Type == "sendEmail" && (campaign?.GetValue<string>("type") != "email" || string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailSubject")) || string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailBody"))))
             {
                 throw Invalid($"Step '{step.Key}' sends the e-mail of an e-mail campaign with a subject and body; {(campaign is null ? "there is no such campaign" : $"'{campaign.GetValue<string>("name")}' is not one")}.", JourneyGraph.Field);
             }

@@ -56,7 +56,7 @@ internal static partial class JourneyGraph
 {
     public const string Field = "steps";
 
-    public static readonly string[] Types = ["sendEmail", "wait", "branch", "updateFields", "addTags", "addToSegment", "removeFromSegment", "createActivity", "handOver"];
+    public static readonly string[] Types = ["sendEmail", "sendSms", "wait", "branch", "updateFields", "addTags", "addToSegment", "removeFromSegment", "createActivity", "handOver"];
 
     /// <summary>Fields a step may not write: the module computes them, or they are the person's identity.</summary>
     private static readonly string[] Protected = ["behaviourScore", "behaviourScoredAt", "mqlAt", "id", "createdAt", "updatedAt", "marketingTags"];
@@ -155,7 +155,7 @@ internal static partial class JourneyGraph
         Guid Id(string name, string of) => Ids.Parse(Need(name), of) ?? throw Invalid($"Step '{key}': '{name}' is not the id of a {of}.");
         return type switch
         {
-            "sendEmail" => step with { Campaign = Id("campaign", "campaign") },
+            "sendEmail" or "sendSms" => step with { Campaign = Id("campaign", "campaign") },
             "wait" => Wait(json, step),
             "branch" => step with { Next = null, Then = Need("then"), Else = Need("else"), Test = Test(json, key, entity) },
             "updateFields" => step with { Values = Values(json, key) },

@@ -24,13 +24,20 @@ internal sealed class PublishJourney : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var journey = await Writes.ExistingAsync(context.Records, JourneyEntity.Name, context.RecordId("id", JourneyEntity.Name), "id", cancellationToken);
+        var (updated, version) = await PublishAsync(context.Records, journey, cancellationToken);
+        return new Dictionary<string, object?> { ["journey"] = updated, ["version"] = version };
+    }
+
+    /// <summary>Publishes a journey's definition as its next version (the operation's work, also the demo data's).</summary>
+    public static async Task<(CrmRecord Journey, CrmRecord Version)> PublishAsync(IRecordApi records, CrmRecord journey, CancellationToken cancellationToken)
+    {
         var published = journey.GetValue<long?>("publishedVersion") ?? 0;
         if (published > 0 && journey.GetValue<bool?>("hasDraft") != true)
         {
             throw new OperationException(MarketingErrors.InvalidTransition, $"Journey '{journey.GetValue<string>("name")}' has no changes since version {published}.", "id");
         }
 
-        await JourneyDefinition.Read(journey.GetValue, journey.GetValue<string>("of")!).CheckAsync(context.Records, complete: true, cancellationToken);
+        await JourneyDefinition.Read(journey.GetValue, journey.GetValue<string>("of")!).CheckAsync(records, complete: true, cancellationToken);
         var number = published + 1;
         var values = new FieldValues { ["journey"] = journey.Id, ["number"] = number, ["publishedAt"] = DateTime.UtcNow, ["key"] = $"{journey.Id:N}:{number}" };
         foreach (var field in JourneyEntity.Definition)
@@ -38,10 +45,10 @@ internal sealed class PublishJourney : IPluginOperation
             values[field] = journey.GetValue(field);
         }
 
-        var version = await Writes.RequireAsync(context.Records.CreateAsync(JourneyVersionEntity.Name, values, cancellationToken), "id");
+        var version = await Writes.RequireAsync(records.CreateAsync(JourneyVersionEntity.Name, values, cancellationToken), "id");
         var status = journey.GetValue<string>("status") == "draft" ? "live" : journey.GetValue<string>("status");
-        var updated = await Writes.RequireAsync(context.Records.UpdateAsync(JourneyEntity.Name, journey.Id, new FieldValues { ["status"] = status, ["publishedVersion"] = number, ["hasDraft"] = false }, journey.Version, cancellationToken), "id");
-        return new Dictionary<string, object?> { ["journey"] = updated, ["version"] = version };
+        var updated = await Writes.RequireAsync(records.UpdateAsync(JourneyEntity.Name, journey.Id, new FieldValues { ["status"] = status, ["publishedVersion"] = number, ["hasDraft"] = false }, journey.Version, cancellationToken), "id");
+        return (updated, version);
     }
 }
 

@@ -2,6 +2,7 @@ using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Email;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Plugins.Marketing.Segments;
+using CrmEngine.Plugins.Marketing.Sms;
 using CrmEngine.Sdk.Endpoints;
 using CrmEngine.Sdk.Hooks;
 
@@ -20,7 +21,7 @@ internal sealed class StepActions(IRecordContext run, ILinkSigner links, string 
 
     public Task<StepResult> RunAsync(JourneyDefinition definition, JourneyStep step, CancellationToken cancellationToken) => step.Type switch
     {
-        "sendEmail" => SendAsync(step, cancellationToken),
+        "sendEmail" or "sendSms" => SendAsync(step, cancellationToken),
         "wait" => Task.FromResult(new StepResult($"waited until {at:yyyy-MM-dd HH:mm}Z", step.Next)),
         "branch" => BranchAsync(definition, step, cancellationToken),
         "updateFields" => WriteAsync(step, new FieldValues(step.Values), "updated " + string.Join(", ", step.Values.Keys), cancellationToken),
@@ -31,7 +32,7 @@ internal sealed class StepActions(IRecordContext run, ILinkSigner links, string 
         _ => WriteAsync(step, HandOver(step), $"handed to sales as {step.Status}", cancellationToken),
     };
 
-    /// <summary>Sends the campaign's tracked e-mail to the person as a member of it (made a member if they aren't), once: a membership already past targeted is not sent again.</summary>
+    /// <summary>Sends the campaign's tracked e-mail, or its SMS, to the person as a member of it (made a member if they aren't), once: a membership already past targeted is not sent again.</summary>
     private async Task<StepResult> SendAsync(JourneyStep step, CancellationToken cancellationToken)
     {
         var campaign = await Records.GetAsync(CampaignEntity.Name, step.Campaign!.Value, cancellationToken);
@@ -62,8 +63,9 @@ internal sealed class StepActions(IRecordContext run, ILinkSigner links, string 
             return new StepResult($"skipped: already {member.GetValue<string>("memberStatus")}", step.Next);
         }
 
-        var baseUrl = await run.Settings.GetAsync<string>("trackingBaseUrl", cancellationToken) ?? "http://localhost:5080";
-        var refused = await SendCampaignEmail.SendToAsync(Records, run.Messaging, links, run.Identity, baseUrl, campaign, member, cancellationToken);
+        var refused = step.Type == "sendSms"
+            ? await SendCampaignSms.SendToAsync(Records, run.Messaging, campaign, member, cancellationToken)
+            : await SendCampaignEmail.SendToAsync(Records, run.Messaging, links, run.Identity, await run.Settings.GetAsync<string>("trackingBaseUrl", cancellationToken) ?? "http://localhost:5080", campaign, member, cancellationToken);
         return new StepResult(refused is null ? "sent" : $"skipped: {refused}", step.Next);
     }
 

@@ -31,6 +31,11 @@ internal static class CampaignMemberEntity
         .DateTime("openedAt", f => f.Label("Opened", "打开时间"))
         .DateTime("clickedAt", f => f.Label("Clicked", "点击时间"))
         .DateTime("respondedAt", f => f.Label("Responded", "响应时间").Indexed())
+        .Text("messageId", f => f.Label("Last message", "最近消息").MaxLength(36))
+        .Picklist("deliveryStatus", f => f.Label("Delivery", "投递状态")
+            .Option("queued", "Queued", "排队中").Option("sent", "Accepted by the mail server", "已被邮件服务器接收")
+            .Option("failed", "Failed", "投递失败").Option("bounced", "Bounced", "已退信").Indexed())
+        .Text("deliveryError", f => f.Label("Delivery error", "投递错误").MaxLength(500))
         .Text("utmSource", f => f.Label("UTM source", "UTM 来源").MaxLength(100))
         .Text("utmMedium", f => f.Label("UTM medium", "UTM 媒介").MaxLength(100))
         .Text("utmCampaign", f => f.Label("UTM campaign", "UTM 活动").MaxLength(100)));

@@ -1,5 +1,6 @@
 using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Interactions;
 using CrmEngine.Plugins.Marketing.Scoring;
 using CrmEngine.Sdk.Hooks;
 using CrmEngine.Sdk.Operations;
@@ -11,16 +12,28 @@ namespace CrmEngine.Plugins.Marketing.Members;
 /// account, fixed once added), once per campaign, none added to a finished campaign; the status
 /// moves as <see cref="MemberStatuses"/> allows, and the response time, the touch attribution
 /// counts, is stamped once when the member first responds (an earlier time may be given for a
-/// response recorded late, never a future one) and fixed after that.
+/// response recorded late, never a future one) and fixed after that. A move to opened, clicked,
+/// unsubscribed or bounced is recorded as an interaction in the same write; the delivery fields are
+/// the module's (the send and the delivery check write them).
 /// </summary>
 internal sealed class MemberHooks : IBeforeRecordHook
 {
+    private static readonly string[] Delivery = ["messageId", "deliveryStatus", "deliveryError"];
+
+    /// <summary>The statuses whose reaching is an interaction of the same name.</summary>
+    private static readonly string[] Interactions = ["opened", "clicked", "unsubscribed", "bounced"];
+
     public string Entity => CampaignMemberEntity.Name;
 
     public RecordOperations Operations => RecordOperations.Create | RecordOperations.Update;
 
     public async Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
+        if (record.IsDirect && Delivery.FirstOrDefault(record.ChangingFields.Contains) is { } computed)
+        {
+            throw new OperationException(MarketingErrors.ComputedField, $"'{computed}' is written by the module when it sends and checks deliveries.", computed);
+        }
+
         if (record.Operation == RecordOperations.Create)
         {
             await CheckNewAsync(record, cancellationToken);
@@ -45,6 +58,12 @@ internal sealed class MemberHooks : IBeforeRecordHook
 
         StampInteractions(record, status, now);
         await RescoreAsync(record, now, cancellationToken);
+        if (record.Operation == RecordOperations.Update && record.IsChanging("memberStatus") && Interactions.Contains(status))
+        {
+            var person = CampaignMemberEntity.Targets.First(t => record.GetValue(t) is Guid);
+            await InteractionLog.RecordAsync(record.PrivilegedRecords, status, person, (Guid)record.GetValue(person)!, now,
+                new InteractionFacts(record.GetValue("campaign") as Guid?, record.RecordId, Detail: status == "bounced" ? record.GetValue("deliveryError") as string : null), cancellationToken);
+        }
     }
 
     /// <summary>

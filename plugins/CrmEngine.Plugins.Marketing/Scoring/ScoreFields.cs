@@ -6,7 +6,11 @@ using CrmEngine.Sdk.Plugins;
 
 namespace CrmEngine.Plugins.Marketing.Scoring;
 
-/// <summary>The behavioural score fields marketing adds to sales' leads and contacts (and, on leads, the MQL stamp), with the marketing tags journeys add.</summary>
+/// <summary>
+/// The behavioural score fields marketing adds to sales' leads and contacts (and, on leads, the MQL
+/// stamp), with the marketing tags journeys add and the person's <c>language</c> (zh or en), which picks
+/// a campaign mail's variant and, by the messaging service's convention, a message template's.
+/// </summary>
 internal static class ScoreFields
 {
     public static readonly string[] Computed = ["behaviourScore", "behaviourScoredAt", "mqlAt"];
@@ -17,7 +21,8 @@ internal static class ScoreFields
         {
             builder.ExtendEntity(entity, e =>
             {
-                TagFields.Add(e).Integer("behaviourScore", f => f.Label("Behavioural score", "行为评分").Range(0, null).Indexed())
+                TagFields.Add(e).Picklist("language", f => f.Label("Language", "语言").Option("zh", "Chinese (Simplified)", "简体中文").Option("en", "English", "英文"))
+                    .Integer("behaviourScore", f => f.Label("Behavioural score", "行为评分").Range(0, null).Indexed())
                     .DateTime("behaviourScoredAt", f => f.Label("Behaviour scored", "行为评分时间"));
                 if (entity == "lead")
                 {

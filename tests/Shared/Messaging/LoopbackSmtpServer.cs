@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.ComponentModel;
+using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -13,7 +14,9 @@ namespace CrmEngine.Testing.Messaging;
 /// <summary>
 /// A real SMTP server (the SmtpServer package) on a loopback port: it keeps every message it accepts,
 /// parsed with MimeKit, and answers each DATA with the reply codes a test queues (250 once they run out),
-/// so a test can play a server that fails transiently (4xx) or refuses (5xx).
+/// so a test can play a server that fails transiently (4xx) or refuses (5xx); addresses in
+/// <see cref="RefusedRecipients"/> are refused at RCPT (550 mailbox unavailable), as a server refuses
+/// a mailbox it doesn't have.
 /// </summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
@@ -30,6 +33,7 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new ServiceProvider();
         services.Add(new Store(this));
+        services.Add((IMailboxFilter)new Mailboxes(this));
         // Replies to pipelined commands go out at once, as a production MTA's do (see the factory).
         services.Add((SmtpServer.Net.IEndpointListenerFactory)new CrmEngine.Inbound.Smtp.NoDelayEndpointListenerFactory());
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
@@ -41,6 +45,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     public bool Keep { get; }
 
     public int AcceptedCount => _accepted;
+
+    /// <summary>Recipient addresses refused at RCPT (case-insensitive).</summary>
+    public ConcurrentDictionary<string, bool> RefusedRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<MimeMessage> Received => [.. _received];
 
@@ -89,6 +96,14 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private sealed class Mailboxes(LoopbackSmtpServer server) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!server.RefusedRecipients.ContainsKey(to.User + "@" + to.Host));
     }
 
     private sealed class Store(LoopbackSmtpServer server) : MessageStore
