@@ -113,7 +113,7 @@ public static class DealConflictCommand
 
         var all = known.Concat(unknown).ToList();
         Console.WriteLine($"submitDealRegistration against {rows:N0} accounts and {rows:N0} leads, {all.Count} calls: p50 {Percentile(all, 0.5):F1} ms, p95 {Percentile(all, 0.95):F1} ms (target p50 < 20 ms)");
-        Console.WriteLine($"  known customers:   p50 {Percentile(known, 0.5):F1} ms, p95 {Percentile(known, 0.95):F1} ms; {found} of {known.Count} found, {conflicts / Math.Max(1, all.Count):F1} conflicts a call on average");
+        Console.WriteLine($"  known customers:   p50 {Percentile(known, 0.5):F1} ms, p95 {Percentile(known, 0.95):F1} ms; {found} of {known.Count} found, {(double)conflicts / Math.Max(1, all.Count):F1} conflicts a call on average");
         Console.WriteLine($"  unknown customers: p50 {Percentile(unknown, 0.5):F1} ms, p95 {Percentile(unknown, 0.95):F1} ms; {falseAlarms} reported a conflict");
         return missed == 0 && falseAlarms == 0 ? 0 : 1;
     }
