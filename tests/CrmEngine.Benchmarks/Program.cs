@@ -19,6 +19,8 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- sweep --tenants 200 [--store postgres]
 // Tenants made by one `tenants create` with the default plugins, 1 vs --count of them (the marginal rate):
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- tenants-create --count 100 [--store postgres]
+// Deal registration conflict checks (sales + partners plugins) against 100k accounts and 100k leads, p50/p95:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- deal-conflicts --rows 100000 --checks 400 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -37,6 +39,7 @@ return args.FirstOrDefault() switch
     "dupes" => await CrmEngine.Benchmarks.Duplicates.DuplicateScanCommand.RunAsync(args[1..]),
     "sweep" => await CrmEngine.Benchmarks.Sweeps.SweepCommand.RunAsync(args[1..]),
     "tenants-create" => await CrmEngine.Benchmarks.Tenancy.TenantCreationCommand.RunAsync(args[1..]),
+    "deal-conflicts" => await CrmEngine.Benchmarks.Partners.DealConflictCommand.RunAsync(args[1..]),
     "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),

@@ -1,9 +1,5 @@
 using System.Text.Json.Nodes;
-using CrmEngine.Engine.Tenancy;
 using CrmEngine.Host.Tests.Support;
-using CrmEngine.PluginHost.Jobs;
-using CrmEngine.PluginHost.Loading;
-using CrmEngine.Sdk.Jobs;
 using CrmEngine.Testing;
 
 namespace CrmEngine.Plugins.Marketing.Tests;
@@ -69,19 +65,8 @@ public sealed class JourneyHostsTests : IDisposable
         Assert.Equal(people, await CountAsync(onSecond, "leads", "(filter: {marketingTags: {has: \"engaged\"}})"));
     }
 
-    /// <summary>The journey tick for <paramref name="at"/>, three times on each host at once, past the scheduler's one-run-at-a-time claim.</summary>
-    private async Task TogetherAsync(string tenantId, DateTime at)
-    {
-        var runs = new List<Task>();
-        foreach (var host in _started)
-        {
-            var store = await host.Service<TenantRegistry>().GetAsync(tenantId, CancellationToken.None);
-            var job = host.Service<PluginCatalog>().Implementations<IScheduledJob>().Single(j => j.PluginId == "marketing" && j.Instance.Name == "journey-tick").Instance;
-            runs.AddRange(Enumerable.Range(0, 3).Select(_ => Task.Run(() => host.Service<JobRunner>().RunAsync(store, "marketing", job, JobTrigger.Manual, at, CancellationToken.None))));
-        }
-
-        await Task.WhenAll(runs);
-    }
+    /// <summary>The journey tick for <paramref name="at"/>, three times on each host at once.</summary>
+    private Task TogetherAsync(string tenantId, DateTime at) => JobsOnSeveralHosts.RunTogetherAsync(_started, tenantId, "marketing", "journey-tick", at);
 
     private static string Id(JsonNode payload, string field) => payload[field]!["id"]!.GetValue<string>();
 
