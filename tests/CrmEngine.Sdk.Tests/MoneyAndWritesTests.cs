@@ -40,6 +40,10 @@ public sealed class MoneyAndWritesTests
         Assert.Equal([-33.34m, -33.33m, -33.33m], Money.Allocate(-100m, [1m, 1m, 1m]));
 
     [Fact]
+    public void Whole_amounts_stay_whole_as_clients_see_them() =>
+        Assert.Equal(["96000", "4000"], Money.Allocate(100000m, [96m, 4m]).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
     public void Weights_that_sum_to_nothing_give_nothing_to_anyone() =>
         Assert.Equal([0m, 0m], Money.Allocate(50m, [0m, 0m]));
 

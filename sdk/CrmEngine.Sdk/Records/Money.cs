@@ -44,21 +44,24 @@ public sealed record Money(decimal Amount, string Currency)
             return parts;
         }
 
-        var unit = 1m;
+        // Units per 1 (100 for cents). Dividing by it, rather than multiplying by 0.01, keeps whole
+        // amounts whole (96000, not 96000.00), as clients see them in JSON.
+        var perOne = 1m;
         for (var i = 0; i < decimals; i++)
         {
-            unit /= 10m;
+            perOne *= 10m;
         }
 
+        var unit = 1m / perOne;
         var remainders = new decimal[weights.Count];
         for (var i = 0; i < weights.Count; i++)
         {
             var exact = total * weights[i] / sum;
-            parts[i] = Math.Truncate(exact / unit) * unit;
+            parts[i] = Math.Truncate(exact * perOne) / perOne;
             remainders[i] = exact - parts[i];
         }
 
-        var spare = (int)Math.Round((total - parts.Sum()) / unit);
+        var spare = (int)Math.Round((total - parts.Sum()) * perOne);
         var order = Enumerable.Range(0, weights.Count).OrderByDescending(i => Math.Abs(remainders[i])).ThenBy(i => i);
         foreach (var i in order.Take(Math.Abs(spare)))
         {
