@@ -129,7 +129,12 @@ public sealed class PublicEndpointHandler(
             http.Response.ContentType = response.ContentType;
         }
 
-        await http.Response.Body.WriteAsync(response.Body, cancellationToken);
+        // Kestrel refuses any write, even of nothing, to a response that can't have a body (204, 304);
+        // the refusal comes after the headers went out, so the client saw the connection cut.
+        if (!response.Body.IsEmpty)
+        {
+            await http.Response.Body.WriteAsync(response.Body, cancellationToken);
+        }
     }
 
     /// <summary>

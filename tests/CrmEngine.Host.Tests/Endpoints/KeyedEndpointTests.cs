@@ -42,6 +42,27 @@ public sealed class KeyedEndpointTests(EndpointHostFixture fixture)
     }
 
     [Fact]
+    public async Task An_empty_answer_is_a_204_and_the_connection_serves_the_next_request()
+    {
+        using var tenant = await fixture.TenantAsync();
+        using var visitor = fixture.Visitor();
+
+        // The same client, so the same kept-alive connection: a refused write after the headers
+        // would cut it, and the second request would fail with "response ended prematurely".
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/p/forms/nothing");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.Key);
+            using var response = await visitor.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        }
+
+        var hook = await visitor.SendAsync(Webhook(tenant, "{}"));
+        Assert.Equal(HttpStatusCode.Created, hook.StatusCode);
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_refused_with_413_and_writes_nothing()
     {
         using var tenant = await fixture.TenantAsync();

@@ -132,6 +132,19 @@ public sealed class Boom : IPublicEndpoint
         throw new InvalidOperationException("connection string Password=hunter2 rejected");
 }
 
+/// <summary>GET /p/forms/nothing with the tenant's key — answers 204 with no body, as a webhook receiver does.</summary>
+public sealed class Acknowledge : IPublicEndpoint
+{
+    /// <inheritdoc/>
+    public EndpointMethod Method => EndpointMethod.Get;
+
+    /// <inheritdoc/>
+    public string Route => "nothing";
+
+    /// <inheritdoc/>
+    public Task<EndpointResponse> HandleAsync(IEndpointContext context, CancellationToken cancellationToken) => Task.FromResult(EndpointResponse.Empty());
+}
+
 /// <summary>GET /p/forms/stall with the tenant's key — never answers on its own.</summary>
 public sealed class Stall : IPublicEndpoint
 {
