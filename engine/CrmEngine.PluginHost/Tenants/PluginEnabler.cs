@@ -32,7 +32,13 @@ public sealed class PluginEnabler(
 {
     public IReadOnlyList<IPluginOperation> OperationsOf(string pluginId) => catalog.Implementations<IPluginOperation>().Where(o => o.PluginId == pluginId).Select(o => o.Instance).ToList();
 
-    public async Task<MetadataSnapshot> EnableAsync(TenantStore store, string pluginId, Guid? actor, CancellationToken cancellationToken)
+    public Task<MetadataSnapshot> EnableAsync(TenantStore store, string pluginId, Guid? actor, CancellationToken cancellationToken) =>
+        EnableAsync(store, pluginId, actor, seedFailureRefuses: true, cancellationToken);
+
+    // seedFailureRefuses: whether failing seed data is the caller's error (an admin enabling the
+    // plugin is told), or only logged (default plugins on a new tenant: the tenant, and the host
+    // starting its demo tenant, must not fail because of one plugin's sample data).
+    private async Task<MetadataSnapshot> EnableAsync(TenantStore store, string pluginId, Guid? actor, bool seedFailureRefuses, CancellationToken cancellationToken)
     {
         var plugin = catalog.Find(pluginId) ?? throw new CrmException(ErrorCodes.NotFound, $"There is no plugin '{pluginId}'.", "id");
         if (plugin.Status != PluginStatus.Loaded)
@@ -50,8 +56,13 @@ public sealed class PluginEnabler(
         var snapshot = store.Metadata.Plugins.FirstOrDefault(p => p.Id == pluginId) is { } enabled && enabled.Version != plugin.Manifest!.Version.ToNormalizedString()
             ? await upgrades.UpgradeAsync(store, plugin, OperationsOf(pluginId), actor, cancellationToken)
             : await metadata.ChangeAsync(store, actor, current => PluginMetadata.Enable(current, plugin, OperationsOf(pluginId), time.UtcNow()), cancellationToken);
-        await SeedOnceAsync(store, plugin, cancellationToken);
+        // Schedules first: the plugin is enabled whatever its seed data does, and its jobs must run.
         await StartSchedulesAsync(store, plugin.Id, cancellationToken);
+        if (await SeedOnceAsync(store, plugin, cancellationToken) is { } failure && seedFailureRefuses)
+        {
+            throw failure.Refusal("id");
+        }
+
         return snapshot;
     }
 
@@ -152,7 +163,7 @@ public sealed class PluginEnabler(
         var wanted = pluginIds.ToHashSet(StringComparer.Ordinal);
         foreach (var plugin in catalog.Loaded.Where(p => wanted.Contains(p.Id)).OrderBy(p => DependencyDepth(p)))
         {
-            await EnableAsync(store, plugin.Id, actor, cancellationToken);
+            await EnableAsync(store, plugin.Id, actor, seedFailureRefuses: false, cancellationToken);
         }
 
         foreach (var unknown in wanted.Where(id => catalog.Find(id)?.Status != PluginStatus.Loaded))
@@ -164,14 +175,15 @@ public sealed class PluginEnabler(
     private int DependencyDepth(LoadedPlugin plugin) =>
         plugin.Manifest!.Dependencies.Keys.Select(catalog.Find).OfType<LoadedPlugin>().Select(d => DependencyDepth(d) + 1).DefaultIfEmpty(0).Max();
 
-    private async Task SeedOnceAsync(TenantStore store, LoadedPlugin plugin, CancellationToken cancellationToken)
+    /// <summary>Runs the plugin's seeds once per tenant; a failure is logged and returned (the seeds run again next time).</summary>
+    private async Task<PluginFailure?> SeedOnceAsync(TenantStore store, LoadedPlugin plugin, CancellationToken cancellationToken)
     {
         var pluginSeeds = catalog.Implementations<IPluginSeed>().Where(s => s.PluginId == plugin.Id).Select(s => s.Instance).ToList();
         await using var context = store.CreateContext();
         var state = await context.Set<PluginStateRow>().AsTracking().SingleOrDefaultAsync(s => s.PluginId == plugin.Id, cancellationToken);
         if (state?.SeededAt is not null || pluginSeeds.Count == 0)
         {
-            return;
+            return null;
         }
 
         var session = new CrmSession(store, CrmPrincipal.System(store.TenantId));
@@ -184,7 +196,7 @@ public sealed class PluginEnabler(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw failures.Report(plugin.Id, $"in its seed data ({seed.GetType().Name})", store.TenantId, e, "The plugin was enabled without it; enabling it again retries.").Refusal("id");
+                return failures.Report(plugin.Id, $"in its seed data ({seed.GetType().Name})", store.TenantId, e, "The plugin was enabled without it; enabling it again retries.");
             }
         }
 
@@ -198,6 +210,7 @@ public sealed class PluginEnabler(
         }
 
         await context.SaveChangesAsync(cancellationToken);
+        return null;
     }
 
     private sealed record SeedContext(Sdk.Identity.ICrmIdentity Identity, Sdk.Records.IRecordApi Records, bool IsDemoTenant, Sdk.Identity.ISeedDirectory Directory) : ISeedContext;
