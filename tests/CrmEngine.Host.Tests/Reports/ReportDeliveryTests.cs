@@ -41,9 +41,12 @@ public sealed class ReportDeliveryTests(HostFixture fixture)
         Assert.InRange(due, DateTime.UtcNow, DateTime.UtcNow.AddDays(1));
         Assert.Equal(["boss@example.cn"], subscription["emails"]!.AsArray().Select(e => e!.GetValue<string>()));
 
+        Assert.False(await SweepFindsAsync(fixture.Host, client, due.AddMinutes(-1)));
+        Assert.True(await SweepFindsAsync(fixture.Host, client, due));
         Assert.Equal(0, await RunDueAsync(fixture.Host, client, due.AddMinutes(-1)));
         Assert.Equal(1, await RunDueAsync(fixture.Host, client, due));
         Assert.Equal(0, await RunDueAsync(fixture.Host, client, due.AddMinutes(5)));
+        Assert.False(await SweepFindsAsync(fixture.Host, client, due.AddMinutes(5)));
         var mail = Assert.Single(await smtp.WaitForAsync(1));
 
         Assert.Equal($"Contacts by status ({due:yyyy-MM-dd} 08:00)", mail.Subject);

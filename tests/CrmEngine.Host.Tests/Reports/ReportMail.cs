@@ -40,6 +40,10 @@ public static class ReportMail
     public static Task<int> RunDueAsync(CrmHost host, TenantClient client, DateTime at) =>
         host.Service<ReportDeliveryScheduler>().RunDueAsync(client.TenantId, at, CancellationToken.None);
 
+    /// <summary>Whether the scheduler's sweep, asking every store at once, finds the tenant with a delivery due at <paramref name="at"/>.</summary>
+    public static async Task<bool> SweepFindsAsync(CrmHost host, TenantClient client, DateTime at) =>
+        (await host.Service<CrmEngine.Engine.Tenancy.TenantCatalog>().TenantsWithDueWorkAsync(host.Service<ReportDeliveryScheduler>().DueProbe(at), CancellationToken.None)).Contains(client.TenantId);
+
     public static DateTime Time(JsonNode? node) => node!.GetValue<DateTime>().ToUniversalTime();
 
     /// <summary>An attachment's bytes, by file name ending.</summary>
