@@ -1,3 +1,4 @@
+using CrmEngine.Engine.Scheduling;
 using CrmEngine.Engine.Storage;
 using CrmEngine.GraphQL.Schema;
 using CrmEngine.Reports.Api;
@@ -5,13 +6,18 @@ using CrmEngine.Reports.Definitions;
 using CrmEngine.Reports.Running;
 using CrmEngine.Reports.Sharing;
 using CrmEngine.Reports.Storage;
+using CrmEngine.Reports.Subscriptions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmEngine.Reports;
 
 public static class ReportsServiceCollectionExtensions
 {
-    /// <summary>Saved reports over any entity: their table, the runner (on the engine's aggregates) and the GraphQL operations (docs/reports.md).</summary>
+    /// <summary>
+    /// Saved reports over any entity: their table, the runner (on the engine's aggregates), scheduled
+    /// deliveries by e-mail and the GraphQL operations (docs/reports.md). Needs the messaging service
+    /// (AddCrmMessaging) and the files service (AddCrmFiles) for the deliveries.
+    /// </summary>
     public static IServiceCollection AddCrmReports(this IServiceCollection services)
     {
         services.AddSingleton<ISystemTables, ReportTables>();
@@ -20,6 +26,11 @@ public static class ReportsServiceCollectionExtensions
         services.AddSingleton<ReportService>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<DashboardsContributor>();
+        services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<ReportDelivery>();
+        services.AddSingleton<ReportDeliveryScheduler>();
+        services.AddSingleton<IScheduledWork>(sp => sp.GetRequiredService<ReportDeliveryScheduler>());
+        services.AddSingleton<SubscriptionsContributor>();
         services.AddSingleton<ISchemaContributor, ReportsContributor>();
         return services;
     }

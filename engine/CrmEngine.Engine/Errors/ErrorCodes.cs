@@ -99,6 +99,12 @@ public static class ErrorCodes
     /// <summary>A report that must rank or fold more groups than the engine's aggregate limit (Crm:MaxAggregateGroups) to answer.</summary>
     public const string ReportTooManyGroups = "REPORT_TOO_MANY_GROUPS";
 
+    /// <summary>A report subscription's schedule that can't run: an unknown time zone, a weekly one without weekdays, a monthly one without a day from 1 to 31.</summary>
+    public const string InvalidSchedule = "INVALID_SCHEDULE";
+
+    /// <summary>A report subscription's recipient that can't receive it: an address that is not an e-mail address, a user who is not there, is inactive or doesn't see the report.</summary>
+    public const string InvalidRecipient = "INVALID_RECIPIENT";
+
     /// <summary>A sum a caller can only take as a decimal (the SDK's) needs more digits than a decimal holds; GraphQL gives it whole.</summary>
     public const string AggregateOverflow = "AGGREGATE_OVERFLOW";
 

@@ -11,10 +11,10 @@ namespace CrmEngine.Reports.Api;
 
 /// <summary>
 /// Reports in every tenant's schema: <c>reports</c>, <c>report</c>, <c>runReport</c>;
-/// <c>saveReport</c>, <c>deleteReport</c>, and dashboards (<see cref="DashboardsContributor"/>). Anyone may
+/// <c>saveReport</c>, <c>deleteReport</c>, dashboards (<see cref="DashboardsContributor"/>) and subscriptions (<see cref="SubscriptionsContributor"/>). Anyone may
 /// save and run reports; runs use the caller's rights.
 /// </summary>
-internal sealed class ReportsContributor(ReportService reports, DashboardsContributor dashboards) : ISchemaContributor
+internal sealed class ReportsContributor(ReportService reports, DashboardsContributor dashboards, SubscriptionsContributor subscriptions) : ISchemaContributor
 {
     public int Order => 46;
 
@@ -63,6 +63,7 @@ internal sealed class ReportsContributor(ReportService reports, DashboardsContri
         Mutation(context, "deleteReport", "Deletes one of your reports (admins: any).", graph.Payload, new QueryArguments(id),
             async (c, crm) => new ReportOutcome(await reports.DeleteAsync(crm.Session, Id(c), c.CancellationToken)));
         dashboards.Contribute(context, graph);
+        subscriptions.Contribute(context);
     }
 
     public static void Mutation<TOutcome>(SchemaBuildContext context, string name, string description, IGraphType payload, QueryArguments arguments,

@@ -4,12 +4,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmEngine.Reports.Storage;
 
-/// <summary>The reports' tables in every tenant store. Version 2 added folders and sharing, and dashboards.</summary>
+/// <summary>The reports' tables in every tenant store. Version 2 added folders and sharing, and dashboards; 3 subscriptions (scheduled deliveries).</summary>
 public sealed class ReportTables : ISystemTables
 {
     public string Name => "reports";
 
-    public int Version => 2;
+    public int Version => 3;
+
+    public const string SubscriptionTable = "crm_report_subscription";
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -39,6 +41,19 @@ public sealed class ReportTables : ISystemTables
                 b.HasKey(x => x.Id);
                 b.Property(x => x.Id).ValueGeneratedNever();
                 b.HasIndex(x => x.Folder);
+            });
+        }
+
+        if (version >= 3)
+        {
+            builder.Entity<ReportSubscriptionRow>(b =>
+            {
+                b.ToTable(SubscriptionTable);
+                b.HasKey(x => x.Id);
+                b.Property(x => x.Id).ValueGeneratedNever();
+                b.HasIndex(x => x.ReportId);
+                // The due-work probe and the scheduler's candidates look here.
+                b.HasIndex(x => x.NextRunAt);
             });
         }
     }

@@ -440,6 +440,22 @@ crm_report.sharing text NOT NULL DEFAULT '{"access":"Private","users":[],"teams"
 crm_report.owner_id uuid NOT NULL
 crm_report.created_at timestamp with time zone NOT NULL
 crm_report.updated_at timestamp with time zone NOT NULL
+crm_report_subscription.id uuid NOT NULL
+crm_report_subscription.report_id uuid NOT NULL
+crm_report_subscription.subscriber_id uuid NOT NULL
+crm_report_subscription.subscriber_roles text NOT NULL
+crm_report_subscription.recipients text NOT NULL
+crm_report_subscription.formats text NOT NULL
+crm_report_subscription.schedule text NOT NULL
+crm_report_subscription.only_when_rows boolean NOT NULL
+crm_report_subscription.active boolean NOT NULL
+crm_report_subscription.next_run_at timestamp with time zone
+crm_report_subscription.running_due_at timestamp with time zone
+crm_report_subscription.last_run_at timestamp with time zone
+crm_report_subscription.last_outcome text
+crm_report_subscription.last_error text
+crm_report_subscription.created_at timestamp with time zone NOT NULL
+crm_report_subscription.updated_at timestamp with time zone NOT NULL
 crm_role.name text NOT NULL
 crm_role.definition text NOT NULL
 crm_role.updated_at timestamp with time zone NOT NULL
@@ -985,6 +1001,7 @@ crm_plugin_setting CONSTRAINT PK_crm_plugin_setting PRIMARY KEY (plugin_id, name
 crm_plugin_state CONSTRAINT PK_crm_plugin_state PRIMARY KEY (plugin_id)
 crm_record_share CONSTRAINT PK_crm_record_share PRIMARY KEY (id)
 crm_report CONSTRAINT PK_crm_report PRIMARY KEY (id)
+crm_report_subscription CONSTRAINT PK_crm_report_subscription PRIMARY KEY (id)
 crm_role CONSTRAINT PK_crm_role PRIMARY KEY (name)
 crm_rule CONSTRAINT PK_crm_rule PRIMARY KEY (id)
 crm_rule_event_done CONSTRAINT PK_crm_rule_event_done PRIMARY KEY (rule_id, outbox_seq)
@@ -1159,6 +1176,9 @@ CREATE UNIQUE INDEX "PK_crm_record_share" ON <tenant>.crm_record_share USING btr
 CREATE INDEX "IX_crm_report_folder" ON <tenant>.crm_report USING btree (folder NULLS FIRST)
 CREATE INDEX "IX_crm_report_owner_id_name" ON <tenant>.crm_report USING btree (owner_id NULLS FIRST, name NULLS FIRST)
 CREATE UNIQUE INDEX "PK_crm_report" ON <tenant>.crm_report USING btree (id)
+CREATE INDEX "IX_crm_report_subscription_next_run_at" ON <tenant>.crm_report_subscription USING btree (next_run_at NULLS FIRST)
+CREATE INDEX "IX_crm_report_subscription_report_id" ON <tenant>.crm_report_subscription USING btree (report_id NULLS FIRST)
+CREATE UNIQUE INDEX "PK_crm_report_subscription" ON <tenant>.crm_report_subscription USING btree (id)
 CREATE UNIQUE INDEX "PK_crm_role" ON <tenant>.crm_role USING btree (name)
 CREATE UNIQUE INDEX "IX_crm_rule_name" ON <tenant>.crm_rule USING btree (name NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE UNIQUE INDEX "PK_crm_rule" ON <tenant>.crm_rule USING btree (id)

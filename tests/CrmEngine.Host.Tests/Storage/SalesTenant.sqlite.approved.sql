@@ -175,6 +175,12 @@ CREATE INDEX "IX_crm_report_folder" ON "crm_report" ("folder");
 -- index IX_crm_report_owner_id_name
 CREATE INDEX "IX_crm_report_owner_id_name" ON "crm_report" ("owner_id", "name");
 
+-- index IX_crm_report_subscription_next_run_at
+CREATE INDEX "IX_crm_report_subscription_next_run_at" ON "crm_report_subscription" ("next_run_at");
+
+-- index IX_crm_report_subscription_report_id
+CREATE INDEX "IX_crm_report_subscription_report_id" ON "crm_report_subscription" ("report_id");
+
 -- index IX_crm_rule_event_done_at
 CREATE INDEX "IX_crm_rule_event_done_at" ON "crm_rule_event_done" ("at");
 
@@ -1055,6 +1061,26 @@ CREATE TABLE "crm_report" (
     "folder" TEXT NULL,
     "sharing" TEXT NOT NULL DEFAULT '{"access":"Private","users":[],"teams":[],"roles":[]}',
     "owner_id" TEXT NOT NULL,
+    "created_at" TEXT NOT NULL,
+    "updated_at" TEXT NOT NULL
+);
+
+-- table crm_report_subscription
+CREATE TABLE "crm_report_subscription" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_crm_report_subscription" PRIMARY KEY,
+    "report_id" TEXT NOT NULL,
+    "subscriber_id" TEXT NOT NULL,
+    "subscriber_roles" TEXT NOT NULL,
+    "recipients" TEXT NOT NULL,
+    "formats" TEXT NOT NULL,
+    "schedule" TEXT NOT NULL,
+    "only_when_rows" INTEGER NOT NULL,
+    "active" INTEGER NOT NULL,
+    "next_run_at" TEXT NULL,
+    "running_due_at" TEXT NULL,
+    "last_run_at" TEXT NULL,
+    "last_outcome" TEXT NULL,
+    "last_error" TEXT NULL,
     "created_at" TEXT NOT NULL,
     "updated_at" TEXT NOT NULL
 );

@@ -1,12 +1,14 @@
 using System.Data;
 using System.Globalization;
-using CrmEngine.GraphQL.Execution.Export;
 using CsvHelper;
 using MiniExcelLibs;
 
-namespace CrmEngine.Host.Export;
+namespace CrmEngine.GraphQL.Execution.Export;
 
-/// <summary>The export formats: CSV streamed to the client as pages arrive, XLSX built in a temporary file and then sent.</summary>
+/// <summary>
+/// The export formats: CSV streamed as pages arrive, XLSX built in a file. The host's /export and the
+/// reports' scheduled deliveries (their attachments) write with these.
+/// </summary>
 public static class ExportWriters
 {
     /// <summary>
