@@ -166,6 +166,48 @@ public sealed class CustomerAnalysisTests(SalesHost fixture)
         Assert.Equal([(repId, 3000m)], figures["performance"]!["byRep"]!.AsArray().Select(r => (r!["ownerId"].Str(), r["amount"].Dec())));
     }
 
+    [Fact]
+    public async Task Cost_to_serve_and_promotion_response_are_counted_when_the_tenant_has_cases_and_campaign_members()
+    {
+        // Not the service and marketing modules themselves: entities of the same names, which is all the analysis reads (by name).
+        var tenant = await fixture.TenantAsync();
+        var admin = tenant.Admin;
+        var book = await SeedAsync(admin);
+        const string CreateEntity = "mutation($input: CreateEntityInput!) { createEntity(input: $input) { entity { name } userErrors { field code message } } }";
+        static object Labels(string en, string zh) => new[] { new { locale = "en", text = en }, new { locale = "zh-CN", text = zh } };
+        static object Lookup(string name, string zh) => new { name, type = "LOOKUP", lookupEntity = name, labels = Labels(name, zh) };
+        await admin.MutateAsync(CreateEntity, new { input = new { name = "serviceCase", labels = Labels("Case", "服务工单"), fields = new[] { Lookup("account", "客户") } } });
+        await admin.MutateAsync(CreateEntity, new
+        {
+            input = new
+            {
+                name = "campaignMember",
+                labels = Labels("Campaign member", "活动成员"),
+                fields = new[] { Lookup("account", "客户"), Lookup("contact", "联系人"), new { name = "memberStatus", type = "TEXT", labels = Labels("Member status", "成员状态") } },
+            },
+        });
+        foreach (var account in new[] { book.A, book.A, book.D })
+        {
+            await admin.CreateAsync("ServiceCase", new { accountId = account });
+        }
+
+        var contact = (await admin.CreateAsync("Contact", new { name = "乙的采购", accountId = book.B })).Id();
+        await admin.CreateAsync("CampaignMember", new { accountId = book.A, memberStatus = "responded" });
+        await admin.CreateAsync("CampaignMember", new { contactId = contact, memberStatus = "converted" });
+        await admin.CreateAsync("CampaignMember", new { accountId = book.C, memberStatus = "sent" });
+        await admin.CreateAsync("CampaignMember", new { memberStatus = "responded" });
+
+        // The cases were opened today: in a period ending today all three count (甲 2, 丁 1); of the A tier, 甲's two.
+        // Members: 甲 (responded), 乙's contact (converted), 丙 (sent); the one with neither account nor contact is no customer's.
+        var today = Gql.Day(DateOnly.FromDateTime(DateTime.UtcNow));
+        var window = $"from: \"{Gql.Day(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30))}\", to: \"{today}\"";
+        const string Figures = "profitability { serviceCases } promotion { members responded responseRate }";
+        var all = (await admin.QueryAsync($"{{ customerAnalysis({window}) {{ {Figures} }} }}"))["customerAnalysis"]!;
+        Assert.Equal((3, 3, 2, 0.6667m), (all["profitability"]!["serviceCases"]!.GetValue<int>(), all["promotion"]!["members"]!.GetValue<int>(), all["promotion"]!["responded"]!.GetValue<int>(), Dec(all["promotion"]!["responseRate"])));
+        var tierA = (await admin.QueryAsync($"{{ customerAnalysis({window}, filter: \"{{\\\"classification\\\": {{\\\"eq\\\": \\\"A\\\"}}}}\") {{ {Figures} }} }}"))["customerAnalysis"]!;
+        Assert.Equal((2, 2, 1, 0.5m), (tierA["profitability"]!["serviceCases"]!.GetValue<int>(), tierA["promotion"]!["members"]!.GetValue<int>(), tierA["promotion"]!["responded"]!.GetValue<int>(), Dec(tierA["promotion"]!["responseRate"])));
+    }
+
     [Theory]
     [InlineData("accountId: \"00000000-0000-0000-0000-000000000001\"", "NOT_FOUND")]
     [InlineData("filter: \"{not json\"", "INVALID_INPUT")]

@@ -44,6 +44,7 @@ public sealed class SalesReadmeTests : IDisposable
         Assert.Contains("\"customerAnalysis\":{\"accounts\":", output, StringComparison.Ordinal);
         Assert.Contains("\"serviceCases\":null", output, StringComparison.Ordinal);
         Assert.Contains("\"promotion\":null", output, StringComparison.Ordinal);
+        Assert.Matches("\"weightedPipeline\":\\d+(\\.\\d*[1-9])?[,}]", output); // no trailing zeros
         Assert.Contains("\"lifecycleTransitions\":{\"periods\":[{\"period\":", output, StringComparison.Ordinal);
 
         // The commission on the 50,000 payment at the demo rep's or the default rate has arrived, and

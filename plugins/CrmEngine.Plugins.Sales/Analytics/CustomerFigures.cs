@@ -63,7 +63,10 @@ internal sealed class CustomerFigures(IRecordApi records, CustomerSet set, Analy
 
     private static Condition And(Condition? first, Condition second) => first is null ? second : first.And(second);
 
-    private static decimal? Ratio(decimal part, decimal whole, int places) => whole == 0 ? null : Math.Round(part / whole, places, MidpointRounding.AwayFromZero);
+    private static decimal? Ratio(decimal part, decimal whole, int places) => whole == 0 ? null : Rounded(part / whole, places);
+
+    /// <summary>Rounded half away from zero, without trailing zeros (320000, not 320000.0), alike on both stores.</summary>
+    private static decimal Rounded(decimal value, int places) => Math.Round(value, places, MidpointRounding.AwayFromZero) / 1.000000000000000000000000000000000m;
 
     private async Task<AggregateResult> ByAccountAsync(Condition orders, params Aggregate[] values)
     {
@@ -207,11 +210,11 @@ internal sealed class CustomerFigures(IRecordApi records, CustomerSet set, Analy
         {
             ["openOpportunities"] = (int)open.Totals.Count,
             ["openPipeline"] = open.Totals.Value<decimal?>(Aggregate.Sum("amount")) ?? 0m,
-            ["weightedPipeline"] = Math.Round(weighted, 2, MidpointRounding.AwayFromZero),
+            ["weightedPipeline"] = Rounded(weighted, 2),
             ["averageOrderValue"] = averageOrder,
             ["purchaseFrequency"] = frequency,
             ["lifespanYears"] = lifespan,
-            ["lifetimeValue"] = averageOrder is { } aov && frequency is { } f ? Math.Round(aov * f * lifespan, 2, MidpointRounding.AwayFromZero) : null,
+            ["lifetimeValue"] = averageOrder is { } aov && frequency is { } f ? Rounded(aov * f * lifespan, 2) : null,
         };
     }
 
