@@ -40,6 +40,12 @@ public sealed class SalesReadmeTests : IDisposable
         Assert.Contains("\"conversionRate\"", output, StringComparison.Ordinal);
         Assert.Contains("\"ownerName\":\"李娜\"", output, StringComparison.Ordinal);
         Assert.Contains("\"customers\":[{\"account\":{\"name\"", output, StringComparison.Ordinal);
+        // The 7P analysis of the A-tier accounts answers with every P (no service or marketing module here: those are null).
+        Assert.Contains("\"customerAnalysis\":{\"accounts\":", output, StringComparison.Ordinal);
+        Assert.Contains("\"serviceCases\":null", output, StringComparison.Ordinal);
+        Assert.Contains("\"promotion\":null", output, StringComparison.Ordinal);
+        Assert.Matches("\"weightedPipeline\":\\d+(\\.\\d*[1-9])?[,}]", output); // no trailing zeros
+        Assert.Contains("\"lifecycleTransitions\":{\"periods\":[{\"period\":", output, StringComparison.Ordinal);
 
         // The commission on the 50,000 payment at the demo rep's or the default rate has arrived, and
         // it, the order and the collections row are the rep's the lead went to, not the admin key's.

@@ -21,10 +21,15 @@ namespace CrmEngine.PluginHost.Adapters;
 /// The SDK's record API over the engine's reader, aggregator and pipeline, for one session: plugin
 /// writes take exactly the path API writes take, and inside an open write they join it.
 /// </summary>
-internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, RecordBatch batch, CrmEngineOptions options) : IRecordApi
+internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, RecordBatch batch, CrmEngineOptions options) : IRecordApi, IEntityPresence, IFieldHistory
 {
     public async Task<CrmRecord?> GetAsync(string entity, Guid id, CancellationToken cancellationToken = default) =>
         await reader.GetAsync(session, entity, id, includeDeleted: false, cancellationToken) is { } record ? new RecordAdapter(record) : null;
+
+    public bool HasEntity(string entity) => session.Metadata.Find(entity) is not null;
+
+    public IAsyncEnumerable<FieldChangeEntry> FieldChangesAsync(string entity, string field, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default) =>
+        FieldHistoryReads.ReadAsync(session, reader, entity, field, fromUtc, toUtc, cancellationToken);
 
     public async Task<IReadOnlyList<CrmRecord>> FindAsync(string entity, Condition? where = null, int first = 100, CancellationToken cancellationToken = default) =>
         (await QueryAsync(entity, new SdkRecordQuery { Where = where, First = first }, cancellationToken)).Records;
