@@ -79,7 +79,7 @@ public static class OpenPixelCommand
         string? after = null;
         while (true)
         {
-            var arguments = $"first: 1000{(filter.Length > 0 ? ", filter: " + filter : string.Empty)}{(after is null ? string.Empty : $", after: \"{after}\"")}";
+            var arguments = $"first: 500{(filter.Length > 0 ? ", filter: " + filter : string.Empty)}{(after is null ? string.Empty : $", after: \"{after}\"")}";
             var data = await bench.CallAsync($"{{ {plural}({arguments}) {{ nodes {{ id }} pageInfo {{ endCursor hasNextPage }} }} }}");
             if (data?[plural] is not JsonNode page)
             {
