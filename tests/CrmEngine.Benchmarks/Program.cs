@@ -21,6 +21,10 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- tenants-create --count 100 [--store postgres]
 // Deal registration conflict checks (sales + partners plugins) against 100k accounts and 100k leads, p50/p95:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- deal-conflicts --rows 100000 --checks 400 [--store postgres]
+// Marketing (issue 20): materialise a segment of 100k contacts; a journey tick over 100k members; the open pixel, req/s:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- mkt-segment --rows 100000 [--store postgres]
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- mkt-journey --rows 100000 [--store postgres]
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- mkt-open --members 20000 --seconds 10 --concurrency 32
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -40,6 +44,9 @@ return args.FirstOrDefault() switch
     "sweep" => await CrmEngine.Benchmarks.Sweeps.SweepCommand.RunAsync(args[1..]),
     "tenants-create" => await CrmEngine.Benchmarks.Tenancy.TenantCreationCommand.RunAsync(args[1..]),
     "deal-conflicts" => await CrmEngine.Benchmarks.Partners.DealConflictCommand.RunAsync(args[1..]),
+    "mkt-segment" => await CrmEngine.Benchmarks.Marketing.SegmentCommand.RunAsync(args[1..]),
+    "mkt-journey" => await CrmEngine.Benchmarks.Marketing.JourneyTickCommand.RunAsync(args[1..]),
+    "mkt-open" => await CrmEngine.Benchmarks.Marketing.OpenPixelCommand.RunAsync(args[1..]),
     "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),

@@ -51,7 +51,7 @@ internal sealed class EventsEndpoint : IPublicEndpoint
         }
 
         var name = Field("name");
-        if (kind == "customEvent" && !IsEventName(name))
+        if (kind == "customEvent" && !EventName.IsValid(name))
         {
             throw new OperationException(MarketingErrors.InvalidInput, "Give the event's name: letters, digits, '.', '-' or '_', at most 100.", "name");
         }
@@ -69,7 +69,11 @@ internal sealed class EventsEndpoint : IPublicEndpoint
 
     private static bool IsPage(string? url) =>
         url is { Length: <= 2000 } && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
 
-    private static bool IsEventName(string? name) =>
+/// <summary>A custom event's name, as the events endpoint takes it and a journey's entry names it: letters, digits, <c>.</c>, <c>-</c>, <c>_</c>; up to 100.</summary>
+internal static class EventName
+{
+    public static bool IsValid(string? name) =>
         name is { Length: > 0 and <= 100 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 }

@@ -1,4 +1,5 @@
 using CrmEngine.Plugins.Marketing.Campaigns;
+using CrmEngine.Plugins.Marketing.Capture;
 using CrmEngine.Plugins.Marketing.Common;
 using CrmEngine.Plugins.Marketing.Segments;
 using CrmEngine.Sdk.Operations;
@@ -9,7 +10,7 @@ namespace CrmEngine.Plugins.Marketing.Journeys;
 /// A journey's definition, read from the draft (the journey) or a published version: whom it is of,
 /// how people enter, its steps, and the goal and exit filters that take members out early.
 /// </summary>
-internal sealed record JourneyDefinition(string Entity, string? EntryKind, Guid? EntrySegment, Guid? EntryCampaign, string? EntryField, string? EntryValue, IReadOnlyList<JourneyStep> Steps, Condition? Goal, Condition? Exit)
+internal sealed record JourneyDefinition(string Entity, string? EntryKind, Guid? EntrySegment, Guid? EntryCampaign, string? EntryField, string? EntryValue, string? EntryEvent, IReadOnlyList<JourneyStep> Steps, Condition? Goal, Condition? Exit)
 {
     public JourneyStep? Start => Steps.Count > 0 ? Steps[0] : null;
 
@@ -23,6 +24,7 @@ internal sealed record JourneyDefinition(string Entity, string? EntryKind, Guid?
         value("entryCampaign") as Guid?,
         value("entryField") as string,
         value("entryValue") as string,
+        value("entryEvent") as string,
         JourneyGraph.Parse(value("steps") as string, entity),
         Filter(value("goal") as string, "goal"),
         Filter(value("exitWhen") as string, "exitWhen"));
@@ -68,6 +70,8 @@ internal sealed record JourneyDefinition(string Entity, string? EntryKind, Guid?
             case "fieldChanged":
                 await records.CountAsync(Entity, Condition.Eq(EntryField, EntryValue), cancellationToken);
                 break;
+            case "customEvent" when !EventName.IsValid(EntryEvent):
+                throw Invalid("Entry on a custom event names the event (entryEvent) as the website posts it: letters, digits, '.', '-' or '_', at most 100.", "entryEvent");
         }
 
         foreach (var (filter, field) in new[] { (Goal, "goal"), (Exit, "exitWhen") })

@@ -7,9 +7,24 @@ namespace CrmEngine.Plugins.Marketing.Journeys;
 /// </summary>
 internal static class JourneyEnrolment
 {
-    /// <summary>The live journeys of <paramref name="entity"/> entered by <paramref name="entryKind"/>.</summary>
-    public static async Task<IReadOnlyList<CrmRecord>> LiveAsync(IRecordApi records, string entity, string entryKind, CancellationToken cancellationToken) =>
-        await records.FindAsync(JourneyEntity.Name, Condition.Eq("status", "live").And(Condition.Eq("of", entity)).And(Condition.Eq("entryKind", entryKind)), 500, cancellationToken);
+    /// <summary>
+    /// The live journeys of <paramref name="entity"/> whose published version is entered by
+    /// <paramref name="entryKind"/>, with that version: the entry is the version's, not the draft's, so an
+    /// unpublished edit of the entry takes no one in yet.
+    /// </summary>
+    public static async Task<IReadOnlyList<(CrmRecord Journey, CrmRecord Version, JourneyDefinition Definition)>> LiveAsync(IRecordApi records, string entity, string entryKind, CancellationToken cancellationToken)
+    {
+        var live = new List<(CrmRecord, CrmRecord, JourneyDefinition)>();
+        foreach (var journey in await records.FindAsync(JourneyEntity.Name, Condition.Eq("status", "live").And(Condition.Eq("of", entity)), 500, cancellationToken))
+        {
+            if (await CurrentAsync(records, journey, cancellationToken) is var (version, definition) && definition.EntryKind == entryKind && definition.Start is not null)
+            {
+                live.Add((journey, version, definition));
+            }
+        }
+
+        return live;
+    }
 
     /// <summary>The journey's current published version, with its definition.</summary>
     public static async Task<(CrmRecord Version, JourneyDefinition Definition)?> CurrentAsync(IRecordApi records, CrmRecord journey, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ internal static class JourneyEntity
     public const string Name = "journey";
 
     /// <summary>The fields a version copies from the draft when the journey is published.</summary>
-    public static readonly string[] Definition = ["entryKind", "entrySegment", "entryCampaign", "entryField", "entryValue", "steps", "goal", "exitWhen"];
+    public static readonly string[] Definition = ["entryKind", "entrySegment", "entryCampaign", "entryField", "entryValue", "entryEvent", "steps", "goal", "exitWhen"];
 
     public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => DefinitionFields(e
         .Label("Journey", "客户旅程")
@@ -31,11 +31,13 @@ internal static class JourneyEntity
     public static EntityBuilder DefinitionFields(EntityBuilder e) => e
         .Picklist("entryKind", f => f.Label("Entry", "进入方式")
             .Option("segment", "In a segment", "属于客户细分").Option("leadCreated", "Lead created", "新建线索")
-            .Option("formSubmitted", "Form submitted", "提交表单").Option("fieldChanged", "Field changed", "字段变更"))
+            .Option("formSubmitted", "Form submitted", "提交表单").Option("fieldChanged", "Field changed", "字段变更")
+            .Option("customEvent", "Custom event", "自定义事件"))
         .Lookup("entrySegment", SegmentEntity.Name, f => f.Label("Entry segment", "进入细分"))
         .Lookup("entryCampaign", CampaignEntity.Name, f => f.Label("Form's campaign", "表单所属活动"))
         .Text("entryField", f => f.Label("Changed field", "变更字段").MaxLength(100))
         .Text("entryValue", f => f.Label("…to the value", "…变更为").MaxLength(200))
+        .Text("entryEvent", f => f.Label("Custom event's name", "自定义事件名称").MaxLength(100))
         .LongText("steps", f => f.Label("Steps (JSON)", "步骤（JSON）"))
         .LongText("goal", f => f.Label("Goal (filter JSON)", "目标（筛选 JSON）"))
         .LongText("exitWhen", f => f.Label("Exit when (filter JSON)", "退出条件（筛选 JSON）"));

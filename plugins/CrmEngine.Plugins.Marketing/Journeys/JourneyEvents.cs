@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrmEngine.Plugins.Marketing.Interactions;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Sdk.Hooks;
 
@@ -11,11 +12,11 @@ namespace CrmEngine.Plugins.Marketing.Journeys;
 /// </summary>
 internal static class JourneyEvents
 {
-    public static async Task EnterAsync(IRecordEvent change, string entity, Guid person, string entryKind, Func<CrmRecord, bool> triggers, string reason, CancellationToken cancellationToken)
+    public static async Task EnterAsync(IRecordEvent change, string entity, Guid person, string entryKind, Func<JourneyDefinition, bool> triggers, string reason, CancellationToken cancellationToken)
     {
-        foreach (var journey in await JourneyEnrolment.LiveAsync(change.Records, entity, entryKind, cancellationToken))
+        foreach (var (journey, version, definition) in await JourneyEnrolment.LiveAsync(change.Records, entity, entryKind, cancellationToken))
         {
-            if (triggers(journey) && await JourneyEnrolment.CurrentAsync(change.Records, journey, cancellationToken) is var (version, definition) && definition.Start is not null)
+            if (triggers(definition))
             {
                 await JourneyEnrolment.EnrolAsync(change.Records, journey, version, definition, person, change.At, reason, cancellationToken);
             }
@@ -60,7 +61,7 @@ internal sealed class FormSubmittedEntry : IAfterRecordHook
 
         var campaign = member.GetValue<Guid>("campaign");
         await JourneyEvents.EnterAsync(change, entity, member.GetValue<Guid>(entity), "formSubmitted",
-            j => j.GetValue("entryCampaign") is not Guid only || only == campaign, "form submitted", cancellationToken);
+            j => j.EntryCampaign is not { } only || only == campaign, "form submitted", cancellationToken);
     }
 }
 
@@ -74,7 +75,7 @@ internal abstract class FieldChangedEntry(string entity) : IAfterRecordHook
     public Task AfterAsync(IRecordEvent change, CancellationToken cancellationToken) =>
         change.Changes.Count == 0
             ? Task.CompletedTask
-            : JourneyEvents.EnterAsync(change, entity, change.RecordId, "fieldChanged", j => change.Changes.Any(c => c.Field == j.GetValue<string>("entryField") && Text(c.New) == j.GetValue<string>("entryValue")), "field changed", cancellationToken);
+            : JourneyEvents.EnterAsync(change, entity, change.RecordId, "fieldChanged", j => change.Changes.Any(c => c.Field == j.EntryField && Text(c.New) == j.EntryValue), "field changed", cancellationToken);
 
     /// <summary>A changed value's JSON as text: a string's content, else its JSON (a number, true).</summary>
     private static string? Text(string? json)
@@ -93,6 +94,29 @@ internal abstract class FieldChangedEntry(string entity) : IAfterRecordHook
         {
             return json;
         }
+    }
+}
+
+/// <summary>
+/// A custom event the events endpoint recorded for a known lead or contact: the person enters the
+/// journeys entered on an event of that name.
+/// </summary>
+internal sealed class CustomEventEntry : IAfterRecordHook
+{
+    public string Entity => InteractionEntity.Name;
+
+    public RecordOperations Operations => RecordOperations.Create;
+
+    public async Task AfterAsync(IRecordEvent change, CancellationToken cancellationToken)
+    {
+        if (await change.Records.GetAsync(InteractionEntity.Name, change.RecordId, cancellationToken) is not { } happened
+            || happened.GetValue<string>("kind") != "customEvent" || happened.GetValue<string>("eventName") is not { } name
+            || (happened.GetValue("lead") is Guid ? "lead" : happened.GetValue("contact") is Guid ? "contact" : null) is not { } entity)
+        {
+            return;
+        }
+
+        await JourneyEvents.EnterAsync(change, entity, happened.GetValue<Guid>(entity), "customEvent", j => j.EntryEvent == name, "event " + name, cancellationToken);
     }
 }
 

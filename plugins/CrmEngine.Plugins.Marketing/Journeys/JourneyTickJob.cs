@@ -62,8 +62,8 @@ internal sealed class JourneyTickJob : IScheduledJob
 
     private static async Task EnterFromSegmentAsync(IRecordApi records, CrmRecord journey, DateTime now, CancellationToken cancellationToken)
     {
-        if (journey.GetValue<string>("entryKind") != "segment" || await JourneyEnrolment.CurrentAsync(records, journey, cancellationToken) is not var (version, definition)
-            || definition.EntrySegment is not { } segmentId || definition.Start is null || await records.GetAsync(SegmentEntity.Name, segmentId, cancellationToken) is not { } segment)
+        if (await JourneyEnrolment.CurrentAsync(records, journey, cancellationToken) is not var (version, definition)
+            || definition.EntryKind != "segment" || definition.EntrySegment is not { } segmentId || definition.Start is null || await records.GetAsync(SegmentEntity.Name, segmentId, cancellationToken) is not { } segment)
         {
             return;
         }

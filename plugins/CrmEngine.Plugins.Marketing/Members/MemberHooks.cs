@@ -114,7 +114,7 @@ internal sealed class MemberHooks : IBeforeRecordHook
 
         var personId = (Guid)record.GetValue(entity)!;
         var settings = await ScoringSettings.LoadAsync(record.Settings, cancellationToken);
-        var interactions = await PersonScorer.InteractionsAsync(record.PrivilegedRecords, entity, personId, record.RecordId, record.GetValue, cancellationToken);
+        var interactions = await PersonScorer.InteractionsAsync(record.PrivilegedRecords, entity, personId, record.RecordId, PersonScorer.Of(record.RecordId, record.GetValue), cancellationToken);
         await PersonScorer.RescoreAsync(record.PrivilegedRecords, settings, entity, personId, interactions, now, cancellationToken);
     }
 

@@ -1,7 +1,11 @@
 namespace CrmEngine.Plugins.Marketing.Scoring;
 
-/// <summary>One engagement of a person with a campaign: what they did and when.</summary>
-internal sealed record Interaction(Guid CampaignId, Guid MemberId, string Kind, DateTime At);
+/// <summary>
+/// One engagement of a person: with a campaign (its membership's opened, clicked, responded), or on
+/// the website (a page visit or a custom event, from the events endpoint, with no campaign); what they
+/// did and when. <see cref="Source"/> is the membership or the interaction record, which orders ties.
+/// </summary>
+internal sealed record Interaction(Guid? CampaignId, Guid Source, string Kind, DateTime At, string? EventName = null);
 
 /// <summary>An interaction's contribution on a date, as <c>behaviourScore</c> shows it.</summary>
 internal sealed record ScoredInteraction(Interaction Interaction, long Points, int AgeDays, decimal Decayed);
@@ -15,7 +19,7 @@ internal sealed record ScoredInteraction(Interaction Interaction, long Points, i
 internal static class BehaviourScore
 {
     public static IReadOnlyList<ScoredInteraction> Score(IEnumerable<Interaction> interactions, ScoringSettings settings, DateOnly asOf) =>
-        [.. interactions.OrderBy(i => i.At).ThenBy(i => i.MemberId).Select(i =>
+        [.. interactions.OrderBy(i => i.At).ThenBy(i => i.Source).Select(i =>
         {
             var points = settings.Points(i.Kind);
             var age = Math.Max(0, asOf.DayNumber - DateOnly.FromDateTime(i.At).DayNumber);

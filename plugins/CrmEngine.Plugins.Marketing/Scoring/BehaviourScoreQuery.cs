@@ -27,7 +27,8 @@ internal sealed class BehaviourScoreQuery : IPluginOperation
         new FieldRef("halfLifeDays", TypeRef.Long.NonNull()),
         new FieldRef("interactions", TypeRef.ListOf(TypeRef.Object("ScoredInteraction",
             new FieldRef("campaign", TypeRef.Entity(CampaignEntity.Name)),
-            new FieldRef("kind", TypeRef.String.NonNull(), "opened, clicked or responded."),
+            new FieldRef("kind", TypeRef.String.NonNull(), "opened, clicked or responded (a campaign's); pageVisit or customEvent (the website's)."),
+            new FieldRef("eventName", TypeRef.String, "A custom event's name."),
             new FieldRef("at", TypeRef.DateTime.NonNull()),
             new FieldRef("points", TypeRef.Long.NonNull()),
             new FieldRef("ageDays", TypeRef.Int.NonNull(), "Whole UTC calendar days from the interaction to asOf."),
@@ -53,8 +54,9 @@ internal sealed class BehaviourScoreQuery : IPluginOperation
         {
             interactions.Add(new Dictionary<string, object?>
             {
-                ["campaign"] = await context.Records.GetAsync(CampaignEntity.Name, s.Interaction.CampaignId, cancellationToken),
+                ["campaign"] = s.Interaction.CampaignId is { } campaign ? await context.Records.GetAsync(CampaignEntity.Name, campaign, cancellationToken) : null,
                 ["kind"] = s.Interaction.Kind,
+                ["eventName"] = s.Interaction.EventName,
                 ["at"] = s.Interaction.At,
                 ["points"] = s.Points,
                 ["ageDays"] = s.AgeDays,

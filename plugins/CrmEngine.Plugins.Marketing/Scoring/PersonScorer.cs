@@ -1,11 +1,12 @@
 using CrmEngine.Plugins.Marketing.Common;
+using CrmEngine.Plugins.Marketing.Interactions;
 using CrmEngine.Plugins.Marketing.Members;
 
 namespace CrmEngine.Plugins.Marketing.Scoring;
 
 /// <summary>
-/// Scores one lead or contact from their campaign memberships' interaction dates and writes the
-/// score on them; a lead whose combined score (sales' <c>score</c> plus the behavioural score)
+/// Scores one lead or contact from their campaign memberships' interaction dates and their website
+/// events (page visits and custom events) and writes the score on them; a lead whose combined score (sales' <c>score</c> plus the behavioural score)
 /// reaches the MQL threshold while sales still has it open (new or contacted) is stamped
 /// <c>mqlAt</c> and handed to its owner as a planned follow-up task, once: a stamped lead is never
 /// handed over again, whatever its score does next.
@@ -15,7 +16,12 @@ internal static class PersonScorer
     /// <summary>The people a behavioural score is kept on.</summary>
     public static readonly string[] Entities = ["lead", "contact"];
 
-    public static async Task<IReadOnlyList<Interaction>> InteractionsAsync(IRecordApi records, string entity, Guid personId, Guid? pendingId, Func<string, object?>? pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// The person's interactions: their memberships' stamps and their website events. The record being
+    /// written (<paramref name="pendingId"/>, a membership or an event) counts with the interactions it
+    /// has in the write (<paramref name="pending"/>), since the store still has it as it was (or not at all).
+    /// </summary>
+    public static async Task<IReadOnlyList<Interaction>> InteractionsAsync(IRecordApi records, string entity, Guid personId, Guid? pendingId, IEnumerable<Interaction>? pending, CancellationToken cancellationToken)
     {
         var interactions = new List<Interaction>();
         await foreach (var member in records.QueryAllAsync(CampaignMemberEntity.Name, Condition.Eq(entity, personId), cancellationToken: cancellationToken))
@@ -26,13 +32,22 @@ internal static class PersonScorer
             }
         }
 
-        if (pending is not null && pendingId is { } id)
+        var events = Condition.Eq(entity, personId).And(Condition.In("kind", ScoringSettings.EventKinds));
+        await foreach (var happened in records.QueryAllAsync(InteractionEntity.Name, events, cancellationToken: cancellationToken))
         {
-            interactions.AddRange(Of(id, pending));
+            if (happened.Id != pendingId)
+            {
+                interactions.Add(Event(happened.Id, happened.GetValue));
+            }
         }
 
+        interactions.AddRange(pending ?? []);
         return interactions;
     }
+
+    /// <summary>A website event (a page visit or a custom event interaction) as a scored interaction.</summary>
+    public static Interaction Event(Guid interactionId, Func<string, object?> value) =>
+        new(null, interactionId, (string)value("kind")!, (DateTime)value("occurredAt")!, value("eventName") as string);
 
     /// <summary>The interactions one membership records: each of its stamped <c>openedAt</c>, <c>clickedAt</c>, <c>respondedAt</c>.</summary>
     public static IEnumerable<Interaction> Of(Guid memberId, Func<string, object?> value) =>
