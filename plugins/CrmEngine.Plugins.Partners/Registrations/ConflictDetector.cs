@@ -10,23 +10,22 @@ internal sealed record CustomerKeys(string? Name, string? Domain, string? Phone)
     public static CustomerKeys Of(CrmRecord record) =>
         new(record.GetValue<string>("dealMatchName"), record.GetValue<string>("dealMatchDomain"), record.GetValue<string>("dealMatchPhone"));
 
-    /// <summary>Records sharing any key (each an indexed equality); null when there is no key to match on.</summary>
-    public Condition? Matching(bool byName = true)
+    /// <summary>
+    /// Records sharing any key and meeting <paramref name="also"/>; null when there is no key to match on.
+    /// Each key is its own branch, repeating "not deleted" and <paramref name="also"/>: the key indexes
+    /// are partial (live rows only), and SQLite uses an index for an OR branch only when that branch
+    /// itself implies the index's condition. Otherwise it scans the table (every account, or every open
+    /// lead by the status index), which at 100k rows is most of a registration's time.
+    /// </summary>
+    public Condition? Matching(bool byName = true, params Condition[] also)
     {
-        var any = new List<Condition>();
-        if (byName && Name is not null)
+        var any = new List<Condition>(3);
+        foreach (var (field, key) in (ReadOnlySpan<(string, string?)>)[("dealMatchName", byName ? Name : null), ("dealMatchDomain", Domain), ("dealMatchPhone", Phone)])
         {
-            any.Add(Condition.Eq("dealMatchName", Name));
-        }
-
-        if (Domain is not null)
-        {
-            any.Add(Condition.Eq("dealMatchDomain", Domain));
-        }
-
-        if (Phone is not null)
-        {
-            any.Add(Condition.Eq("dealMatchPhone", Phone));
+            if (key is not null)
+            {
+                any.Add(Condition.All([Condition.Eq(field, key), Condition.IsNull("deletedAt"), .. also]));
+            }
         }
 
         return any.Count == 0 ? null : Condition.Any([.. any]);
@@ -69,36 +68,32 @@ internal static class ConflictDetector
     private const int Limit = 20;
     private static readonly IReadOnlyList<object?> OpenLeadStatuses = ["new", "contacted", "qualified"];
 
-    public static async Task<IReadOnlyList<Conflict>> FindAsync(IRecordApi records, CustomerKeys keys, Guid partnerId, Guid? self, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Conflict>> FindAsync(IRecordApi records, CustomerKeys keys, Guid partnerId, CancellationToken cancellationToken)
     {
         if (keys.Matching() is not { } matching)
         {
             return [];
         }
 
-        var conflicts = new List<Conflict>();
-        var accounts = (await records.FindAsync("account", matching, Limit, cancellationToken)).ToDictionary(a => a.Id, a => keys.Reasons(CustomerKeys.Of(a)).ToList());
-        if (keys.Matching(byName: false) is { } reachable)
+        var found = await records.FindAsync("account", matching, Limit, cancellationToken);
+        var accounts = found.ToDictionary(a => a.Id, a => keys.Reasons(CustomerKeys.Of(a)).ToList());
+        var contacts = keys.Matching(byName: false, Condition.IsNotNull("account")) is { } reachable
+            ? await records.FindAsync("contact", reachable, Limit, cancellationToken)
+            : [];
+        foreach (var contact in contacts)
         {
             // A customer's contact with the same company mailbox or phone makes the customer a match.
-            foreach (var contact in await records.FindAsync("contact", reachable.And(Condition.IsNotNull("account")), Limit, cancellationToken))
-            {
-                var reasons = accounts.TryGetValue((Guid)contact.GetValue("account")!, out var known) ? known : accounts[(Guid)contact.GetValue("account")!] = [];
-                reasons.AddRange(keys.Reasons(CustomerKeys.Of(contact)).Except(reasons));
-            }
+            var reasons = accounts.TryGetValue((Guid)contact.GetValue("account")!, out var known) ? known : accounts[(Guid)contact.GetValue("account")!] = [];
+            reasons.AddRange(keys.Reasons(CustomerKeys.Of(contact)).Except(reasons));
         }
 
-        var accountRecords = new Dictionary<Guid, CrmRecord>();
-        foreach (var (id, reasons) in accounts)
-        {
-            if (await records.GetAsync("account", id, cancellationToken) is { } account)
-            {
-                accountRecords[id] = account;
-                conflicts.Add(new("account", account, account.GetValue<string>("name"), Ordered(reasons)));
-            }
-        }
+        // The accounts reached only through a contact, read together (one query, not one per account).
+        var reached = accounts.Keys.Except(found.Select(a => a.Id)).Cast<object?>().ToList();
+        var accountRecords = found.Concat(reached.Count == 0 ? [] : await records.FindAsync("account", Condition.In("id", reached), reached.Count, cancellationToken)).ToDictionary(a => a.Id);
+        var conflicts = accounts.Keys.Where(accountRecords.ContainsKey).Select(id => accountRecords[id])
+            .Select(account => new Conflict("account", account, account.GetValue<string>("name"), Ordered(accounts[account.Id]))).ToList();
 
-        foreach (var lead in await records.FindAsync("lead", matching.And(Condition.In("status", OpenLeadStatuses)), Limit, cancellationToken))
+        foreach (var lead in await records.FindAsync("lead", keys.Matching(true, Condition.In("status", OpenLeadStatuses))!, Limit, cancellationToken))
         {
             conflicts.Add(new("lead", lead, lead.GetValue<string>("company") ?? lead.GetValue<string>("name"), keys.Reasons(CustomerKeys.Of(lead))));
         }
@@ -112,8 +107,8 @@ internal static class ConflictDetector
             }
         }
 
-        var claims = matching.And(Condition.In("status", RegistrationEntities.Claiming)).And(Condition.Ne("partner", partnerId));
-        foreach (var other in await records.FindAsync(RegistrationEntities.Registration, self is { } id2 ? claims.And(Condition.Ne("id", id2)) : claims, Limit, cancellationToken))
+        var claims = keys.Matching(true, Condition.In("status", RegistrationEntities.Claiming), Condition.Ne("partner", partnerId))!;
+        foreach (var other in await records.FindAsync(RegistrationEntities.Registration, claims, Limit, cancellationToken))
         {
             conflicts.Add(new("registration", other, other.GetValue<string>("customerName"), keys.Reasons(CustomerKeys.Of(other))));
         }

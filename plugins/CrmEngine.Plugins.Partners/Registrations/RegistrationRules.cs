@@ -62,11 +62,11 @@ internal sealed class RegistrationApproval : IBeforeRecordHook
         var now = DateTime.UtcNow;
         var today = PartnerSettings.Today(now);
         var keys = new CustomerKeys(record.GetValue("dealMatchName") as string, record.GetValue("dealMatchDomain") as string, record.GetValue("dealMatchPhone") as string);
-        if (keys.Matching() is { } matching)
+        if (keys.Matching(true, Condition.In("status", Protecting), Condition.Gte("protectedUntil", today), Condition.Ne("partner", record.GetValue("partner")), Condition.Ne("id", record.RecordId)) is { } protectingThis)
         {
             var protecting = await record.PrivilegedRecords.FindAsync(
                 RegistrationEntities.Registration,
-                Condition.All(matching, Condition.In("status", Protecting), Condition.Gte("protectedUntil", today), Condition.Ne("partner", record.GetValue("partner")), Condition.Ne("id", record.RecordId)),
+                protectingThis,
                 1,
                 cancellationToken);
             if (protecting.Count > 0)

@@ -41,13 +41,17 @@ internal sealed class SubmitDealRegistration : IPluginOperation
     public async Task<object?> ExecuteAsync(IOperationContext context, CancellationToken cancellationToken)
     {
         var input = Args.Input(context);
-        var partnerId = context.RecordId("partnerId", PartnerEntities.Partner);
-        var partner = await context.Records.GetAsync(PartnerEntities.Partner, partnerId, cancellationToken)
-            ?? throw new OperationException(PartnerErrors.NotFound, $"There is no partner with id {partnerId}.", "partnerId");
+        var partner = await ActivePartnerAsync(context, cancellationToken);
+        var partnerId = partner.Id;
         var values = Check(input, partner);
 
+        // The conflicts are found first, from the keys the registration's hook will store (the same
+        // functions of the same values), so the registration is written once, with its count and
+        // submission time, rather than created and then updated (a whole pass of the write pipeline).
+        var conflicts = await ConflictDetector.FindAsync(context.PrivilegedRecords, CustomerKeys.Of(values["customerName"] as string, values["email"] as string, values["phone"] as string), partnerId, cancellationToken);
+        values["conflictCount"] = (long)conflicts.Count;
+        values["submittedAt"] = DateTime.UtcNow;
         var created = await Writes.RequireAsync(context.Records.CreateAsync(RegistrationEntities.Registration, values, cancellationToken));
-        var conflicts = await ConflictDetector.FindAsync(context.PrivilegedRecords, CustomerKeys.Of(created), partnerId, created.Id, cancellationToken);
         foreach (var conflict in conflicts)
         {
             await Writes.RequireAsync(context.PrivilegedRecords.CreateAsync(RegistrationEntities.Conflict, new FieldValues
@@ -60,20 +64,24 @@ internal sealed class SubmitDealRegistration : IPluginOperation
             }, cancellationToken));
         }
 
-        // Bookkeeping the submitter needn't be allowed to edit (a partner's staff only create registrations).
-        await Writes.RequireAsync(context.PrivilegedRecords.UpdateAsync(RegistrationEntities.Registration, created.Id, new FieldValues { ["conflictCount"] = (long)conflicts.Count, ["submittedAt"] = DateTime.UtcNow }, cancellationToken: cancellationToken));
         await context.Approvals.SubmitAsync(RegistrationEntities.Registration, created.Id, conflicts.Count == 0 ? null : $"{conflicts.Count} conflict(s) found", cancellationToken);
         return await context.Records.GetAsync(RegistrationEntities.Registration, created.Id, cancellationToken);
+    }
+
+    /// <summary>The partner named by <c>partnerId</c> as the caller sees it (another partner's is NOT_FOUND to its staff), if it is active.</summary>
+    public static async Task<CrmRecord> ActivePartnerAsync(IOperationContext context, CancellationToken cancellationToken)
+    {
+        var partnerId = context.RecordId("partnerId", PartnerEntities.Partner);
+        var partner = await context.Records.GetAsync(PartnerEntities.Partner, partnerId, cancellationToken)
+            ?? throw new OperationException(PartnerErrors.NotFound, $"There is no partner with id {partnerId}.", "partnerId");
+        return partner.GetValue<string>("status") is "active"
+            ? partner
+            : throw new OperationException(PartnerErrors.PartnerInactive, $"Partner '{partner.GetValue<string>("name")}' is {partner.GetValue<string>("status")}; only active partners register deals.", "partnerId");
     }
 
     /// <summary>The registration's values, or the first thing wrong with the claim.</summary>
     private static FieldValues Check(IReadOnlyDictionary<string, object?> input, CrmRecord partner)
     {
-        if (partner.GetValue<string>("status") is not "active")
-        {
-            throw new OperationException(PartnerErrors.PartnerInactive, $"Partner '{partner.GetValue<string>("name")}' is {partner.GetValue<string>("status")}; only active partners register deals.", "partnerId");
-        }
-
         if (Matching.MatchKeys.Company(Args.Text(input, "customerName")) is null)
         {
             throw new OperationException(PartnerErrors.InvalidInput, "Name the customer company (a legal form alone names nobody).", "customerName");
