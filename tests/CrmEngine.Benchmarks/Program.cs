@@ -21,6 +21,10 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- tenants-create --count 100 [--store postgres]
 // Deal registration conflict checks (sales + partners plugins) against 100k accounts and 100k leads, p50/p95:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- deal-conflicts --rows 100000 --checks 400 [--store postgres]
+// E-mail to case over real SMTP into the host (service plugin), sent -> case exists, messages/s:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- service-inbound --messages 2000 [--store postgres]
+// One run of the service plugin's SLA sweep job over 100k open cases, as the scheduler runs it:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- sla-sweep --cases 100000 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -40,6 +44,8 @@ return args.FirstOrDefault() switch
     "sweep" => await CrmEngine.Benchmarks.Sweeps.SweepCommand.RunAsync(args[1..]),
     "tenants-create" => await CrmEngine.Benchmarks.Tenancy.TenantCreationCommand.RunAsync(args[1..]),
     "deal-conflicts" => await CrmEngine.Benchmarks.Partners.DealConflictCommand.RunAsync(args[1..]),
+    "service-inbound" => await CrmEngine.Benchmarks.Service.ServiceInboundCommand.RunAsync(args[1..]),
+    "sla-sweep" => await CrmEngine.Benchmarks.Service.SlaSweepCommand.RunAsync(args[1..]),
     "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),
