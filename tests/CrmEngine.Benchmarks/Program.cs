@@ -25,6 +25,10 @@ using CrmEngine.Benchmarks.Load;
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- mkt-segment --rows 100000 [--store postgres]
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- mkt-journey --rows 100000 [--store postgres]
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- mkt-open --members 20000 --seconds 10 --concurrency 32
+// E-mail to case over real SMTP into the host (service plugin), sent -> case exists, messages/s:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- service-inbound --messages 2000 [--store postgres]
+// One run of the service plugin's SLA sweep job over 100k open cases, as the scheduler runs it:
+//   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- sla-sweep --cases 100000 [--store postgres]
 // Micro-benchmarks:
 //   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- --filter '*'
 return args.FirstOrDefault() switch
@@ -47,6 +51,8 @@ return args.FirstOrDefault() switch
     "mkt-segment" => await CrmEngine.Benchmarks.Marketing.SegmentCommand.RunAsync(args[1..]),
     "mkt-journey" => await CrmEngine.Benchmarks.Marketing.JourneyTickCommand.RunAsync(args[1..]),
     "mkt-open" => await CrmEngine.Benchmarks.Marketing.OpenPixelCommand.RunAsync(args[1..]),
+    "service-inbound" => await CrmEngine.Benchmarks.Service.ServiceInboundCommand.RunAsync(args[1..]),
+    "sla-sweep" => await CrmEngine.Benchmarks.Service.SlaSweepCommand.RunAsync(args[1..]),
     "messages" => await CrmEngine.Benchmarks.Messaging.MessagingCommand.RunAsync(args[1..]),
     "rule-flood" => await CrmEngine.Benchmarks.Rules.RuleFloodCommand.RunAsync(args[1..]),
     "rules-interleaved" => await RulesInterleavedAsync(int.Parse(args.ElementAtOrDefault(1) ?? "3000", System.Globalization.CultureInfo.InvariantCulture)),

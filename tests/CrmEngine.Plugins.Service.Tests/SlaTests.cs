@@ -126,6 +126,38 @@ public sealed class SlaTests(ServiceHost host)
     }
 
     [Fact]
+    public async Task The_sweep_writes_only_cases_whose_state_moves_and_tells_the_owner_once_per_move()
+    {
+        using var clock = host.Clock.At(At(9, 30, 17));
+        var tenant = await SupportDeskAsync(At(9, 30, 17));
+        var early = (await tenant.CreateAsync("ServiceCase", new { subject = "打印机卡纸" })).Id();
+
+        // Received 8 Oct 10:00: warned at 13:12 (80 % of 4 h), due 14:00; it stays within target all morning.
+        host.Clock.Set(At(10, 8, 10));
+        var later = (await tenant.CreateAsync("ServiceCase", new { subject = "无法连接 VPN" })).Id();
+        var before = await VersionsAsync(tenant);
+
+        // 11:12 warns the first case; 11:40 finds it warned and short of its 12:00 due time; 12:00 breaches it.
+        foreach (var at in new[] { At(10, 8, 11, 12), At(10, 8, 11, 40), At(10, 8, 12) })
+        {
+            host.Clock.Set(at);
+            await host.RunJobsAsync(at);
+        }
+
+        var after = await VersionsAsync(tenant);
+        var notes = (await tenant.QueryAsync("{ notifications { message } }"))["notifications"]!.AsArray().Select(n => n!["message"].Str()).Order().ToList();
+
+        Assert.Equal("打印机卡纸:breached,无法连接 VPN:ok", await StatesAsync(tenant));
+        Assert.Equal(before[later], after[later]);
+        Assert.Equal(before[early] + 2, after[early]);
+        Assert.Equal(["Case CS-00001 breached its SLA. / 工单 CS-00001 已超出服务时限。", "Case CS-00001 is close to breaching its SLA. / 工单 CS-00001 即将超出服务时限。"], notes);
+    }
+
+    private static async Task<Dictionary<string, int>> VersionsAsync(ServiceTenant tenant) =>
+        (await tenant.QueryAsync("{ serviceCases { nodes { id version } } }"))["serviceCases"]!["nodes"]!.AsArray()
+            .ToDictionary(n => n!.Id(), n => n!["version"]!.GetValue<int>());
+
+    [Fact]
     public async Task Importing_the_same_holiday_file_again_updates_the_days_instead_of_adding_them()
     {
         var tenant = await host.TenantAsync();

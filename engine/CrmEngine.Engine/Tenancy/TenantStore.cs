@@ -60,6 +60,13 @@ public sealed class TenantStore
     /// <summary>A fresh context over the current model. Dispose it; never share it across threads.</summary>
     public TenantDbContext CreateContext() => _state.CreateContext();
 
+    /// <summary>
+    /// Saves what <paramref name="context"/> tracks, outside any write of the record pipeline, taking
+    /// its turn with the store's other writes: on SQLite a write of its own around the write gate
+    /// would collide with the gate's writers on the file lock, and both sides back off in sleeps.
+    /// </summary>
+    public Task SaveAsync(TenantDbContext context, CancellationToken cancellationToken) => Access.SaveAsync(context, cancellationToken);
+
     internal void Publish(MetadataSnapshot metadata, IModel model) => _state = CreateState(metadata, model);
 
     private TenantView CreateState(MetadataSnapshot metadata, IModel model)

@@ -43,8 +43,9 @@ public sealed class Notifications(UserReferences users, ChangeFeed changes, Time
 
         await using (var context = session.CreateContext())
         {
+            // In the store's turn of writes (SQLite's write gate), beside the record pipeline's.
             context.Set<NotificationRow>().Add(row);
-            await context.SaveChangesAsync(cancellationToken);
+            await session.Store.SaveAsync(context, cancellationToken);
         }
 
         Announce(session.TenantId, row.Id);
