@@ -6,6 +6,8 @@ namespace CrmEngine.Plugins.Marketing.Tests;
 /// <summary>
 /// A real host (CrmEngine.Sdk.Testing) with the sales plugin and the marketing plugin that depends on
 /// it, both built with this project and loaded from their folders, on the store the tests run on.
+/// Its SMTP listener takes mail on a loopback port (<see cref="SmtpPort"/>), so bounce reports and
+/// unsubscribe mails reach the module as in production.
 /// </summary>
 public sealed class MarketingHost : IAsyncLifetime
 {
@@ -13,11 +15,14 @@ public sealed class MarketingHost : IAsyncLifetime
 
     public CrmTestHost Host => _host ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
 
+    public int SmtpPort { get; } = InboundMail.FreePort();
+
     public async Task InitializeAsync()
     {
         var options = new CrmTestHostOptions { PostgresConnectionString = TestStorage.IsPostgres ? TestStorage.ServerConnectionString : null };
         // The SMS tests' gateway listens on loopback, which the messaging channels refuse by default.
         options.Settings["Crm:Webhooks:AllowLoopback"] = "true";
+        InboundMail.Listen(options, SmtpPort);
         options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
         options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Marketing"));
         _host = await CrmTestHost.StartAsync(options);

@@ -143,6 +143,7 @@ public sealed class MailIntake(TenantRegistry tenants, FilesService files, Templ
             Attachments = attachments,
             SentAt = message.Date == DateTimeOffset.MinValue ? row.ReceivedAt : message.Date.UtcDateTime,
             ReceivedAt = DateTime.SpecifyKind(row.ReceivedAt, DateTimeKind.Utc),
+            DeliveryReport = DeliveryReports.Read(message),
         };
     }
 

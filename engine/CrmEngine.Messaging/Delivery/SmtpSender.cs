@@ -1,6 +1,7 @@
 using CrmEngine.Sdk.Messaging;
 using System.Net.Sockets;
 using CrmEngine.Files.Storage;
+using CrmEngine.Messaging.Outbox;
 using CrmEngine.Messaging.Storage;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -128,6 +129,11 @@ public sealed class SmtpSender(IOptions<MessagingOptions> options, IFileStorage 
             MessageId = message.Id.ToString("N") + "@crmengine",
             Date = message.CreatedAt,
         };
+        foreach (var (name, value) in MessageHeaders.Read(message))
+        {
+            mime.Headers.Add(name, value);
+        }
+
         mime.Headers.Add("X-Crm-Message", message.Id.ToString());
         return mime;
     }

@@ -67,6 +67,7 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
                 Html = rendered.Message.Html,
                 Text = rendered.Message.Text,
                 Attachments = MessageAttachments.Write(await AttachmentsAsync(session, request, cancellationToken)),
+                Headers = MessageHeaders.Write(request.Headers),
                 Status = nameof(MessageStatus.Queued),
                 NextAttemptAt = now,
                 CreatedBy = session.Principal.UserId,
@@ -153,6 +154,7 @@ public sealed partial class MessageOutbox(RecordReader reader, MergeModel merge,
             }
         }
 
+        MessageHeaders.Check(request.Channel, request.Headers);
         if (!PurposePattern().IsMatch(request.Purpose ?? string.Empty))
         {
             throw new CrmException(ErrorCodes.InvalidValue, "A message needs a purpose: lowercase letters, digits, '-' or '_' (marketing, service, transactional, ...).", "purpose");

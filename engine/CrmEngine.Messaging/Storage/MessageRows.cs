@@ -42,6 +42,9 @@ public sealed class MessageRow
     /// </summary>
     public string? Attachments { get; set; }
 
+    /// <summary>Extra e-mail header fields, as <see cref="Outbox.MessageHeaders"/> JSON (null when none).</summary>
+    public string? Headers { get; set; }
+
     /// <summary>One of <see cref="MessageStatus"/>'s names.</summary>
     public required string Status { get; set; }
 

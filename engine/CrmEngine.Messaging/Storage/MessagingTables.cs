@@ -5,13 +5,14 @@ namespace CrmEngine.Messaging.Storage;
 
 /// <summary>
 /// The messaging service's tables in every tenant store: the message log (which is also its outbox), the
-/// channels' sender settings and the templates. Version 2 added the messages' attachments.
+/// channels' sender settings and the templates. Version 2 added the messages' attachments, version 3
+/// their extra e-mail headers.
 /// </summary>
 public sealed class MessagingTables : ISystemTables
 {
     public string Name => "messaging";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public void Configure(ModelBuilder builder, int version)
     {
@@ -23,6 +24,11 @@ public sealed class MessagingTables : ISystemTables
             if (version < 2)
             {
                 b.Ignore(x => x.Attachments);
+            }
+
+            if (version < 3)
+            {
+                b.Ignore(x => x.Headers);
             }
 
             // The sender's question: which messages are due.

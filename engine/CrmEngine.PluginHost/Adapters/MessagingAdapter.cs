@@ -15,7 +15,7 @@ internal sealed class MessagingAdapter(CrmSession session, MessageOutbox outbox)
     {
         ArgumentNullException.ThrowIfNull(message);
         var request = new MessageRequest(
-            message.Channel, message.Entity, message.RecordId, message.Purpose, message.Template, message.Subject, message.Body, message.To);
+            message.Channel, message.Entity, message.RecordId, message.Purpose, message.Template, message.Subject, message.Body, message.To, Headers: message.Headers);
         try
         {
             var queued = await outbox.EnqueueAsync(session, [request], cancellationToken);

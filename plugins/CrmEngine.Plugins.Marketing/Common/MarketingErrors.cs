@@ -19,4 +19,6 @@ internal static class MarketingErrors
     public const string AlreadyLinked = "MKT_ALREADY_LINKED";
     public const string InteractionManaged = "MKT_INTERACTION_MANAGED";
     public const string RateLimited = "MKT_RATE_LIMITED";
+    public const string InvalidAddress = "MKT_INVALID_ADDRESS";
+    public const string TooManyRecipients = "MKT_TOO_MANY_RECIPIENTS";
 }

@@ -2,7 +2,6 @@ using CrmEngine.Plugins.Marketing.Campaigns;
 using CrmEngine.Plugins.Marketing.Common;
 using CrmEngine.Plugins.Marketing.Members;
 using CrmEngine.Sdk.Endpoints;
-using CrmEngine.Sdk.Identity;
 using CrmEngine.Sdk.Messaging;
 using CrmEngine.Sdk.Operations;
 
@@ -32,7 +31,14 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
         var records = context.Records;
         var campaign = await Writes.ExistingAsync(records, CampaignEntity.Name, context.RecordId("campaignId", CampaignEntity.Name), "campaignId", cancellationToken);
         CampaignSends.RequireSending(campaign, "email", "e-mail");
+        RequireMessage(campaign);
+        var mail = await MailSetup.LoadAsync(links, context.Identity, context.Settings, cancellationToken);
+        return await CampaignSends.ToTargetedAsync(records, campaign, member => SendToAsync(records, context.Messaging, mail, campaign, member, cancellationToken), cancellationToken);
+    }
 
+    /// <summary>Refuses a campaign without its mail's subject and body, or with half an English variant (INVALID_INPUT on the missing field).</summary>
+    public static void RequireMessage(CrmRecord campaign)
+    {
         var subject = campaign.GetValue<string>("emailSubject");
         var html = campaign.GetValue<string>("emailBody");
         if (string.IsNullOrWhiteSpace(subject) || string.IsNullOrWhiteSpace(html))
@@ -44,9 +50,6 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
         {
             throw new OperationException(MarketingErrors.InvalidInput, "An English variant needs both its subject and its body.", string.IsNullOrWhiteSpace(campaign.GetValue<string>("emailSubjectEn")) ? "emailSubjectEn" : "emailBodyEn");
         }
-
-        var baseUrl = await context.Settings.GetAsync<string>("trackingBaseUrl", cancellationToken) ?? "http://localhost:5080";
-        return await CampaignSends.ToTargetedAsync(records, campaign, member => SendToAsync(records, context.Messaging, links, context.Identity, baseUrl, campaign, member, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -54,7 +57,7 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
     /// the message's id for the delivery check (<see cref="DeliveryCheckJob"/>); the
     /// messaging service's refusal code (the member stays targeted) when it refuses.
     /// </summary>
-    public static async Task<string?> SendToAsync(IRecordApi records, IMessaging messaging, ILinkSigner links, ICrmIdentity identity, string baseUrl, CrmRecord campaign, CrmRecord member, CancellationToken cancellationToken)
+    public static async Task<string?> SendToAsync(IRecordApi records, IMessaging messaging, MailSetup mail, CrmRecord campaign, CrmRecord member, CancellationToken cancellationToken)
     {
         var target = CampaignMemberEntity.Targets.First(t => member.GetValue(t) is Guid);
         var person = await records.GetAsync(target, member.GetValue<Guid>(target), cancellationToken);
@@ -63,7 +66,8 @@ internal sealed class SendCampaignEmail(ILinkSigner links) : IPluginOperation
         var outcome = await messaging.SendAsync(new OutboundMessage(MessageChannel.Email, target, member.GetValue<Guid>(target), "marketing")
         {
             Subject = MergeFields.Merge(subject, values, html: false),
-            Body = Mailing.Body(links, identity, baseUrl, member.Id, body, values),
+            Body = mail.Body(member.Id.ToString(), body, values),
+            Headers = mail.Headers(member.Id.ToString()),
         }, cancellationToken);
         if (!outcome.Succeeded)
         {

@@ -25,6 +25,7 @@ internal static class InteractionEntity
         .Picklist("kind", f => f.Label("Kind", "类型")
             .Option("opened", "Opened an e-mail", "打开邮件").Option("clicked", "Clicked a link", "点击链接")
             .Option("unsubscribed", "Unsubscribed", "退订").Option("bounced", "Bounced", "退信")
+            .Option("softBounced", "Soft bounce (temporary)", "软退信（暂时失败）")
             .Option("formSubmitted", "Submitted a form", "提交表单").Option("pageVisit", "Visited a page", "访问页面")
             .Option("customEvent", "Custom event", "自定义事件").Required().Indexed())
         .DateTime("occurredAt", f => f.Label("Occurred", "发生时间").Required().Indexed())

@@ -65,7 +65,7 @@ internal sealed class StepActions(IRecordContext run, ILinkSigner links, string 
 
         var refused = step.Type == "sendSms"
             ? await SendCampaignSms.SendToAsync(Records, run.Messaging, campaign, member, cancellationToken)
-            : await SendCampaignEmail.SendToAsync(Records, run.Messaging, links, run.Identity, await run.Settings.GetAsync<string>("trackingBaseUrl", cancellationToken) ?? "http://localhost:5080", campaign, member, cancellationToken);
+            : await SendCampaignEmail.SendToAsync(Records, run.Messaging, await MailSetup.LoadAsync(links, run.Identity, run.Settings, cancellationToken), campaign, member, cancellationToken);
         return new StepResult(refused is null ? "sent" : $"skipped: {refused}", step.Next);
     }
 

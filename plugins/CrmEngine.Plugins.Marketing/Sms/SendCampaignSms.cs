@@ -32,12 +32,17 @@ internal sealed class SendCampaignSms : IPluginOperation
         var records = context.Records;
         var campaign = await Writes.ExistingAsync(records, CampaignEntity.Name, context.RecordId("campaignId", CampaignEntity.Name), "campaignId", cancellationToken);
         CampaignSends.RequireSending(campaign, "sms", "SMS");
+        RequireText(campaign);
+        return await CampaignSends.ToTargetedAsync(records, campaign, member => SendToAsync(records, context.Messaging, campaign, member, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Refuses a campaign without its SMS text (INVALID_INPUT).</summary>
+    public static void RequireText(CrmRecord campaign)
+    {
         if (string.IsNullOrWhiteSpace(campaign.GetValue<string>("smsText")))
         {
             throw new OperationException(MarketingErrors.InvalidInput, "Give the campaign its SMS text first.", "smsText");
         }
-
-        return await CampaignSends.ToTargetedAsync(records, campaign, member => SendToAsync(records, context.Messaging, campaign, member, cancellationToken), cancellationToken);
     }
 
     /// <summary>Queues one targeted member's SMS and marks them sent; the messaging service's refusal code (the member stays targeted) when it refuses.</summary>

@@ -37,6 +37,14 @@ public sealed record OutboundMessage(MessageChannel Channel, string Entity, Guid
 
     /// <summary>An address to use instead of the record's own.</summary>
     public string? To { get; init; }
+
+    /// <summary>
+    /// Extra header fields of an e-mail (such as <c>List-Unsubscribe</c>), by name; null or empty for
+    /// none. At most 10; a name is letters, digits and '-' and may not be one the service writes
+    /// itself (From, To, Cc, Bcc, Subject, Date, Message-ID, MIME-Version, Content-*, X-Crm-*);
+    /// a value is one line. Other channels refuse headers (INVALID_VALUE).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
 }
 
 /// <summary>What <see cref="IMessaging.SendAsync"/> did: the queued message's id, or why nothing was queued.</summary>

@@ -112,4 +112,11 @@ public sealed record InboundMail
 
     /// <summary>When the engine received it (UTC).</summary>
     public DateTime ReceivedAt { get; init; }
+
+    /// <summary>
+    /// The delivery status notification it carries (RFC 3464: a <c>multipart/report</c> with a
+    /// <c>message/delivery-status</c> part), as a mail server sends back about a message it could not
+    /// deliver; null for any other message.
+    /// </summary>
+    public DeliveryReport? DeliveryReport { get; init; }
 }

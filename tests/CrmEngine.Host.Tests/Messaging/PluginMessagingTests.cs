@@ -30,4 +30,27 @@ public sealed class PluginMessagingTests(PluginHostFixture fixture)
         Assert.Equal(["kept@example.cn"], mails.Select(m => m.To.Mailboxes.Single().Address));
         Assert.Equal(["kept"], (await client.QueryAsync("{ probeItems(first: 10) { edges { node { name } } } }"))["probeItems"]!["edges"]!.AsArray().Select(e => S(e!["node"]!["name"])));
     }
+
+    [Fact]
+    public async Task A_plugins_extra_header_field_reaches_the_mail_and_one_the_service_writes_itself_or_spanning_lines_is_refused()
+    {
+        const string WithHeader = "mutation($name: String!, $to: String!, $header: String) { probeMessage(name: $name, to: $to, purpose: \"marketing\", header: $header) { result userErrors { field code message } } }";
+        await using var smtp = LoopbackSmtpServer.Start();
+        using var client = await fixture.TenantWithAsync("probe");
+        await UseSmtpAsync(client, smtp.Port);
+
+        foreach (var header in new[] { "From: boss@example.cn", "Content-Type: text/plain", "X-Crm-Message: 1", "X-Campaign: a\r\nBcc: spy@example.net", "Bad Name: x" })
+        {
+            var refused = (await client.QueryAsync(WithHeader, new { name = "refused", to = "refused@example.cn", header }))["probeMessage"]!;
+            // The probe passes the messaging service's refusal on, under its own argument's name.
+            Assert.Equal("INVALID_VALUE", S(refused["userErrors"]![0]!["code"]));
+            Assert.Contains("header", S(refused["userErrors"]![0]!["message"]), StringComparison.Ordinal);
+        }
+
+        await client.MutateAsync(WithHeader, new { name = "kept", to = "kept@example.cn", header = "List-Unsubscribe: <https://crm.example.cn/u?t=1>" });
+        var mail = (await smtp.WaitForAsync(1)).Single();
+        Assert.Equal(("kept@example.cn", "<https://crm.example.cn/u?t=1>"), (mail.To.Mailboxes.Single().Address, mail.Headers["List-Unsubscribe"]));
+        await Task.Delay(300);
+        Assert.Equal(1, smtp.AcceptedCount);
+    }
 }

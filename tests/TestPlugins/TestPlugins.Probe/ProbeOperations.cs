@@ -227,7 +227,7 @@ public sealed class ProbeCreate : IPluginOperation
     }
 }
 
-/// <summary>mutation probeMessage(name, to, fail): creates an item, queues an e-mail to it through IMessaging, then maybe refuses.</summary>
+/// <summary>mutation probeMessage(name, to, purpose, fail, header): creates an item, queues an e-mail to it through IMessaging (with header, "Name: value", as an extra header field), then maybe refuses.</summary>
 public sealed class ProbeMessage : IPluginOperation
 {
     /// <inheritdoc/>
@@ -240,7 +240,7 @@ public sealed class ProbeMessage : IPluginOperation
     public string Description => "Creates an item and e-mails it, then maybe refuses.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<OperationArgument> Arguments { get; } = [new("name", TypeRef.String.NonNull()), new("to", TypeRef.String.NonNull()), new("purpose", TypeRef.String.NonNull()), new("fail", TypeRef.Boolean)];
+    public IReadOnlyList<OperationArgument> Arguments { get; } = [new("name", TypeRef.String.NonNull()), new("to", TypeRef.String.NonNull()), new("purpose", TypeRef.String.NonNull()), new("fail", TypeRef.Boolean), new("header", TypeRef.String)];
 
     /// <inheritdoc/>
     public TypeRef Result => TypeRef.String;
@@ -250,7 +250,7 @@ public sealed class ProbeMessage : IPluginOperation
     {
         var item = await context.Records.CreateAsync("probeItem", new Dictionary<string, object?> { ["name"] = context.Argument<string>("name") }, cancellationToken);
         var sent = await context.Messaging.SendAsync(
-            new OutboundMessage(MessageChannel.Email, "probeItem", item.Record!.Id, context.Argument<string>("purpose")!) { Subject = "Probe " + item.Record.GetValue<string>("name"), Body = "<p>From the probe</p>", To = context.Argument<string>("to") },
+            new OutboundMessage(MessageChannel.Email, "probeItem", item.Record!.Id, context.Argument<string>("purpose")!) { Subject = "Probe " + item.Record.GetValue<string>("name"), Body = "<p>From the probe</p>", To = context.Argument<string>("to"), Headers = Header(context.Argument<string>("header")) },
             cancellationToken);
         if (!sent.Succeeded)
         {
@@ -259,6 +259,9 @@ public sealed class ProbeMessage : IPluginOperation
 
         return context.Argument<bool?>("fail") == true ? throw new OperationException("PROBE_REFUSED", "Refused after queuing the message.") : sent.MessageId.ToString();
     }
+
+    private static Dictionary<string, string>? Header(string? header) =>
+        header?.Split(':', 2) is [var name, var value] ? new Dictionary<string, string> { [name.Trim()] = value.TrimStart() } : null;
 }
 
 /// <summary>
