@@ -12,7 +12,7 @@ namespace CrmEngine.Sdk.Records;
 /// <c>or</c>, <c>not</c>. The engine then checks fields and operators when the condition is used,
 /// exactly as it checks a GraphQL filter. Inverse lists (<c>some</c>, <c>none</c>, <c>every</c>) are
 /// not read yet. Lets a module take a filter as text (an argument, a stored segment) without its own
-/// parser. Available from SDK 0.3.0.
+/// parser. Available from SDK 0.3.1.
 /// </summary>
 public static class ConditionJson
 {

@@ -4,7 +4,7 @@ namespace CrmEngine.Sdk.Records;
 /// Whether the tenant has an entity, so a module can read another module's records through the
 /// generic record API by entity name (the service module's cases, marketing's campaign members)
 /// when that module is enabled, and say "not there" otherwise, without depending on it. The record
-/// APIs the engine hands out implement it. Available from SDK 0.3.0.
+/// APIs the engine hands out implement it. Available from SDK 0.3.1.
 /// </summary>
 public interface IEntityPresence
 {

@@ -13,7 +13,7 @@ public sealed record FieldChangeEntry(Guid RecordId, DateTime At, string Operati
 /// count changes over time from the history itself (lifecycle transitions per month), correct for
 /// every write ever audited and not only those made after the module started counting. Only records
 /// the caller may read, and only a field the caller may read. The record APIs the engine hands out
-/// implement it. Available from SDK 0.3.0.
+/// implement it. Available from SDK 0.3.1.
 /// </summary>
 public interface IFieldHistory
 {
