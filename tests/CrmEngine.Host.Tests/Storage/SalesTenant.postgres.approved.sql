@@ -335,6 +335,7 @@ crm_message.subject text
 crm_message.html text
 crm_message.text text NOT NULL
 crm_message.attachments text
+crm_message.headers text
 crm_message.status text NOT NULL
 crm_message.attempts integer NOT NULL
 crm_message.next_attempt_at timestamp with time zone

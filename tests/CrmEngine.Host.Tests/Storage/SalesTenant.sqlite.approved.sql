@@ -899,6 +899,7 @@ CREATE TABLE "crm_message" (
     "html" TEXT NULL,
     "text" TEXT NOT NULL,
     "attachments" TEXT NULL,
+    "headers" TEXT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL,
     "next_attempt_at" TEXT NULL,
