@@ -18,6 +18,9 @@ namespace CrmEngine.Inbound.Intake;
 /// second delivery — a sender's retry, a second poll, another host — finds it and does nothing), then
 /// the attachments are stored through the files service, and the parsed message is handed to the
 /// plugins' handlers. What was refused (too large, malformed, for no tenant) never gets here.
+/// The log entry's writes take their turn with the store's other writes (<see cref="TenantStore.SaveAsync"/>):
+/// on SQLite, a write outside the turn collides with the writers' open transaction and sleeps in
+/// the driver's busy retry, which was most of an inbound message's time.
 /// </summary>
 public sealed class MailIntake(TenantRegistry tenants, FilesService files, TemplateRenderer renderer, InboundHandlers handlers, TimeProvider time, ILogger<MailIntake> logger)
 {
@@ -49,10 +52,11 @@ public sealed class MailIntake(TenantRegistry tenants, FilesService files, Templ
         var mail = Describe(row, received, source, deliveredTo, attachments);
         var (handled, errors) = await handlers.DispatchAsync(store, mail, cancellationToken);
         await using var context = store.CreateContext();
-        await context.Set<InboundMessageRow>().Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(m => m.Attachments, attachments.Count)
-            .SetProperty(m => m.Handlers, handled)
-            .SetProperty(m => m.HandlerErrors, errors), CancellationToken.None);
+        context.Attach(row);
+        row.Attachments = attachments.Count;
+        row.Handlers = handled;
+        row.HandlerErrors = errors;
+        await store.SaveAsync(context, CancellationToken.None);
         return true;
     }
 
@@ -68,7 +72,7 @@ public sealed class MailIntake(TenantRegistry tenants, FilesService files, Templ
         context.Add(row);
         try
         {
-            await context.SaveChangesAsync(cancellationToken);
+            await store.SaveAsync(context, cancellationToken);
             return true;
         }
         catch (DbUpdateException)
