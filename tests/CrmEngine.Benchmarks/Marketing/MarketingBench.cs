@@ -38,25 +38,14 @@ public sealed class MarketingBench : IAsyncDisposable
 
     public static async Task<MarketingBench> StartAsync(string[] args)
     {
-        var postgres = LoadCommand.Option(args, "--store", "sqlite") == "postgres";
-        var options = new CrmTestHostOptions
-        {
-            PostgresConnectionString = postgres ? LoadCommand.Option(args, "--postgres", Environment.GetEnvironmentVariable("CRM_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres") : null,
-        };
-        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
-        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Marketing"));
-        foreach (var (name, value) in LoadCommand.HostEnvironment(new Dictionary<string, string>()).Where(e => e.Key.StartsWith("Crm__Endpoint", StringComparison.Ordinal)))
-        {
-            options.Settings[name.Replace("__", ":", StringComparison.Ordinal)] = value;
-        }
-
+        var postgres = PluginBenchHost.IsPostgres(args);
+        var options = PluginBenchHost.Options(args, "CrmEngine.Plugins.Sales", "CrmEngine.Plugins.Marketing");
         // All the load comes from one loopback address: the public endpoints' per-address limit (10/s by default) is lifted
         // as the per-caller ones are, so the limiter still runs and is measured, but no bucket empties.
         options.Settings["Crm:Endpoint:Public:PerAddress:PermitsPerSecond"] = "10000000";
         options.Settings["Crm:Endpoint:Public:PerAddress:Burst"] = "10000000";
         // A benchmark call may take longer than a request is let run (30 s): the figure is the time it takes.
         options.Settings["Crm:Endpoint:ExecutionTimeout"] = "01:00:00";
-        options.Settings["Crm:JobsEnabled"] = "false";
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         var host = await CrmTestHost.StartAsync(options);
         var tenant = await host.CreateTenantAsync("sales", "marketing");

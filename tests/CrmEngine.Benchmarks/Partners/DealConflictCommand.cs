@@ -39,19 +39,8 @@ public static class DealConflictCommand
     {
         var rows = int.Parse(LoadCommand.Option(args, "--rows", "100000"), CultureInfo.InvariantCulture);
         var checks = int.Parse(LoadCommand.Option(args, "--checks", "400"), CultureInfo.InvariantCulture);
-        var postgres = LoadCommand.Option(args, "--store", "sqlite") == "postgres";
-        var options = new CrmTestHostOptions
-        {
-            PostgresConnectionString = postgres ? LoadCommand.Option(args, "--postgres", Environment.GetEnvironmentVariable("CRM_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres") : null,
-        };
-        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
-        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Partners"));
-        foreach (var (name, value) in LoadCommand.HostEnvironment(new Dictionary<string, string>()).Where(e => e.Key.StartsWith("Crm__Endpoint", StringComparison.Ordinal)))
-        {
-            options.Settings[name.Replace("__", ":", StringComparison.Ordinal)] = value;
-        }
-
-        options.Settings["Crm:JobsEnabled"] = "false";
+        var postgres = PluginBenchHost.IsPostgres(args);
+        var options = PluginBenchHost.Options(args, "CrmEngine.Plugins.Sales", "CrmEngine.Plugins.Partners");
         await using var host = await CrmTestHost.StartAsync(options);
         var tenant = await host.CreateTenantAsync("sales", "partners");
         var store = await host.Services.GetRequiredService<TenantRegistry>().GetAsync(tenant.Id, CancellationToken.None);

@@ -14,17 +14,12 @@ namespace CrmEngine.Benchmarks.Service;
 /// </summary>
 internal static class ServiceBenchHost
 {
-    public static bool IsPostgres(string[] args) => LoadCommand.Option(args, "--store", "sqlite") == "postgres";
+    public static bool IsPostgres(string[] args) => PluginBenchHost.IsPostgres(args);
 
     public static async Task<CrmTestHost> StartAsync(string[] args, TimeProvider? clock = null, int? smtpPort = null)
     {
-        var options = new CrmTestHostOptions
-        {
-            PostgresConnectionString = IsPostgres(args) ? LoadCommand.Option(args, "--postgres", Environment.GetEnvironmentVariable("CRM_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=5432;Username=postgres") : null,
-            ConfigureServices = clock is null ? null : services => services.AddSingleton(clock),
-        };
-        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
-        options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Service"));
+        var options = PluginBenchHost.Options(args, "CrmEngine.Plugins.Sales", "CrmEngine.Plugins.Service");
+        options.ConfigureServices = clock is null ? null : services => services.AddSingleton(clock);
         if (smtpPort is { } port)
         {
             options.Settings["Crm:Inbound:Smtp:Enabled"] = "true";
@@ -32,7 +27,6 @@ internal static class ServiceBenchHost
             options.Settings["Crm:Inbound:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        options.Settings["Crm:JobsEnabled"] = "false";
         // The setup's GraphQL calls (a tenant with two plugins) may take longer than 30 s on a loaded machine.
         options.Settings["Crm:Endpoint:ExecutionTimeout"] = "00:05:00";
         return await CrmTestHost.StartAsync(options);
