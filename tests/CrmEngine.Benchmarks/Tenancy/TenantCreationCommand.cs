@@ -37,7 +37,9 @@ public static class TenantCreationCommand
             // A fresh folder, and on PostgreSQL a fresh database, for the host to make its catalog in.
         }
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Run from the host's folder, as a deployment does: its content root is where appsettings.json
+        // names the default plugins; from anywhere else the tenants would be made without them.
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(host)! };
         info.ArgumentList.Add(host);
         info.ArgumentList.Add("tenants");
         info.ArgumentList.Add("create");
@@ -64,6 +66,35 @@ public static class TenantCreationCommand
             throw new InvalidOperationException($"tenants create of {count} exited with {process.ExitCode} and {keys} keys: {await error}");
         }
 
+        await CheckPluginsAsync(bench, directory, "bench-" + count.ToString("D5", CultureInfo.InvariantCulture));
         return clock.Elapsed;
     }
+
+    /// <summary>The last tenant made has every default plugin on: a figure for tenants without them would flatter.</summary>
+    private static async Task CheckPluginsAsync(BenchStore bench, string directory, string tenant)
+    {
+        const string sql = "SELECT count(*) FROM crm_plugin_state";
+        long enabled;
+        if (bench.IsPostgres)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(bench.DatabaseConnectionString("tenants")) { SearchPath = "tenant_" + tenant.Replace('-', '_') }.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            enabled = (long)(await command.ExecuteScalarAsync())!;
+        }
+        else
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "tenants", tenant + ".db")};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var command = new Microsoft.Data.Sqlite.SqliteCommand(sql, connection);
+            enabled = (long)(await command.ExecuteScalarAsync())!;
+        }
+
+        if (enabled != DefaultPlugins)
+        {
+            throw new InvalidOperationException($"Tenant '{tenant}' has {enabled} plugins on, not the {DefaultPlugins} default ones: the host ran without its settings.");
+        }
+    }
+
+    private const int DefaultPlugins = 4;
 }
