@@ -34,10 +34,25 @@ internal static class JourneyEnrolment
     }
 
     /// <summary>Enters one person; false when they are in (or were in) the journey already.</summary>
-    public static async Task<bool> EnrolAsync(IRecordApi records, CrmRecord journey, CrmRecord version, JourneyDefinition definition, Guid person, DateTime at, string reason, CancellationToken cancellationToken)
+    public static async Task<bool> EnrolAsync(IRecordApi records, CrmRecord journey, CrmRecord version, JourneyDefinition definition, Guid person, DateTime at, string reason, CancellationToken cancellationToken) =>
+        (await records.CreateAsync(JourneyMemberEntity.Name, await MemberAsync(records, journey, version, definition, person, at, reason, cancellationToken), cancellationToken)).Succeeded;
+
+    /// <summary>Enters many people in one CreateManyAsync; those in (or once in) the journey already are refused by the key and left as they are.</summary>
+    public static async Task EnrolManyAsync(IRecordApi records, CrmRecord journey, CrmRecord version, JourneyDefinition definition, IReadOnlyList<Guid> people, DateTime at, string reason, CancellationToken cancellationToken)
+    {
+        var members = new List<IReadOnlyDictionary<string, object?>>(people.Count);
+        foreach (var person in people)
+        {
+            members.Add(await MemberAsync(records, journey, version, definition, person, at, reason, cancellationToken));
+        }
+
+        await records.CreateManyAsync(JourneyMemberEntity.Name, members, cancellationToken);
+    }
+
+    private static async Task<FieldValues> MemberAsync(IRecordApi records, CrmRecord journey, CrmRecord version, JourneyDefinition definition, Guid person, DateTime at, string reason, CancellationToken cancellationToken)
     {
         var start = definition.Start!;
-        var outcome = await records.CreateAsync(JourneyMemberEntity.Name, new FieldValues
+        return new FieldValues
         {
             ["journey"] = journey.Id,
             ["journeyVersion"] = version.Id,
@@ -48,8 +63,7 @@ internal static class JourneyEnrolment
             ["enteredAt"] = at,
             ["entryReason"] = reason,
             ["key"] = Key(journey.Id, person),
-        }, cancellationToken);
-        return outcome.Succeeded;
+        };
     }
 
     public static string Key(Guid journey, Guid person) => $"{journey:N}:{person:N}";

@@ -6,12 +6,15 @@ namespace CrmEngine.Plugins.Marketing.Journeys;
 /// <summary>
 /// Every minute, for each live journey: people now in its entry segment enter; members matching a
 /// version's goal or exit filter leave; and every member whose step is due runs it, and the steps
-/// after it that are due at once, each in a transaction of its own with its unique run record (so a
+/// after it that are due at once, each with its unique run record written with its effect (so a
 /// run cut short resumes where it stopped, and nothing runs twice). A paused journey is skipped:
 /// its members wait, and run what fell due once it is resumed.
 /// </summary>
 internal sealed class JourneyTickJob : IScheduledJob
 {
+    /// <summary>How many members' writes one CreateManyAsync call takes (what a tick holds in memory at once).</summary>
+    private const int Slice = 2000;
+
     public string Name => "journey-tick";
 
     public string Cron => "* * * * *";
@@ -24,41 +27,49 @@ internal sealed class JourneyTickJob : IScheduledJob
         {
             await EnterFromSegmentAsync(records, journey, now, cancellationToken);
             await LeaveAsync(records, journey, now, cancellationToken);
-            var due = new List<Guid>();
-            await foreach (var member in records.QueryAllAsync(JourneyMemberEntity.Name, Condition.Eq("journey", journey.Id).And(Condition.Eq("status", "active")).And(Condition.Lte("nextRunAt", now)), cancellationToken: cancellationToken))
-            {
-                due.Add(member.Id);
-            }
-
-            foreach (var member in due)
-            {
-                await AdvanceAsync(records, member, now, cancellationToken);
-            }
+            await RunDueAsync(records, journey, now, cancellationToken);
         }
     }
 
-    /// <summary>Runs the member's due steps one after another until one is not due yet, they leave, or another run got there first.</summary>
-    public static async Task AdvanceAsync(IRecordApi records, Guid memberId, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the journey's due steps in waves: each wave writes the run record of every due member's
+    /// current step, a slice at a time through CreateManyAsync (a chunk is a transaction, each run under
+    /// a savepoint of its own, so a run refused because it ran already takes nothing else with it);
+    /// members whose next step is due at once are due in the next wave. A journey has no loops, so the
+    /// waves end; a wave in which nothing ran (another host got there first) ends them too.
+    /// </summary>
+    private static async Task RunDueAsync(IRecordApi records, CrmRecord journey, DateTime now, CancellationToken cancellationToken)
     {
-        // A journey has no loops, so a member can't run more steps in one go than it has; the cap only guards the loop.
-        for (var i = 0; i < 1000; i++)
+        var due = Condition.Eq("journey", journey.Id).And(Condition.Eq("status", "active")).And(Condition.Lte("nextRunAt", now));
+        var stopped = new HashSet<Guid>(); // members a run was refused for: they wait for the next tick, as before
+        for (var wave = 0; wave < 1000; wave++)
         {
-            var member = await records.GetAsync(JourneyMemberEntity.Name, memberId, cancellationToken);
-            if (member is null || member.GetValue<string>("status") != "active" || member.GetValue<string>("currentStep") is not { } step || member.GetValue<DateTime?>("nextRunAt") > now)
+            var runs = new List<(Guid Member, IReadOnlyDictionary<string, object?> Run)>();
+            await foreach (var member in records.QueryAllAsync(JourneyMemberEntity.Name, due, cancellationToken: cancellationToken))
             {
-                return;
+                if (member.GetValue<string>("currentStep") is { } step && !stopped.Contains(member.Id))
+                {
+                    runs.Add((member.Id, Run(member.Id, step, now)));
+                }
             }
 
-            if (!await RunAsync(records, member.Id, step, now, cancellationToken))
+            var ran = 0;
+            foreach (var slice in runs.Chunk(Slice))
+            {
+                var outcomes = await records.CreateManyAsync(JourneyStepRunEntity.Name, [.. slice.Select(r => r.Run)], cancellationToken);
+                ran += outcomes.Count(o => o.Succeeded);
+                stopped.UnionWith(slice.Where((_, i) => !outcomes[i].Succeeded).Select(r => r.Member));
+            }
+
+            if (ran == 0)
             {
                 return;
             }
         }
     }
 
-    /// <summary>Writes a step's run record, which runs the step (StepRunner); false when the store or the runner refused it (it ran already).</summary>
-    public static async Task<bool> RunAsync(IRecordApi records, Guid memberId, string step, DateTime now, CancellationToken cancellationToken) =>
-        (await records.CreateAsync(JourneyStepRunEntity.Name, new FieldValues { ["member"] = memberId, ["step"] = step, ["ranAt"] = now, ["key"] = $"{memberId:N}:{step}" }, cancellationToken)).Succeeded;
+    /// <summary>A step's run record (writing it runs the step: StepRunner), whose unique key (member and step) lets it run once.</summary>
+    private static FieldValues Run(Guid memberId, string step, DateTime now) => new() { ["member"] = memberId, ["step"] = step, ["ranAt"] = now, ["key"] = $"{memberId:N}:{step}" };
 
     private static async Task EnterFromSegmentAsync(IRecordApi records, CrmRecord journey, DateTime now, CancellationToken cancellationToken)
     {
@@ -74,9 +85,9 @@ internal sealed class JourneyTickJob : IScheduledJob
             people.Remove(member.GetValue<Guid>(definition.Entity));
         }
 
-        foreach (var person in people.Order())
+        foreach (var slice in people.Order().Chunk(Slice))
         {
-            await JourneyEnrolment.EnrolAsync(records, journey, version, definition, person, now, $"in segment {segment.GetValue<string>("name")}", cancellationToken);
+            await JourneyEnrolment.EnrolManyAsync(records, journey, version, definition, slice, now, $"in segment {segment.GetValue<string>("name")}", cancellationToken);
         }
     }
 
@@ -94,15 +105,16 @@ internal sealed class JourneyTickJob : IScheduledJob
                     continue;
                 }
 
-                var leaving = new List<Guid>();
+                var leaving = new List<IReadOnlyDictionary<string, object?>>();
                 await foreach (var member in records.QueryAllAsync(JourneyMemberEntity.Name, Condition.Eq("journeyVersion", version.Id).And(Condition.Eq("status", "active")).And(Condition.Through(entity, filter)), cancellationToken: cancellationToken))
                 {
-                    leaving.Add(member.Id);
+                    leaving.Add(Run(member.Id, step, now));
                 }
 
-                foreach (var member in leaving)
+                // A run refused (another host took the member out first) leaves the others alone.
+                foreach (var slice in leaving.Chunk(Slice))
                 {
-                    await RunAsync(records, member, step, now, cancellationToken);
+                    await records.CreateManyAsync(JourneyStepRunEntity.Name, slice, cancellationToken);
                 }
             }
         }

@@ -72,7 +72,8 @@ internal sealed class SegmentMemberGuard : IBeforeRecordHook
             throw new OperationException(MarketingErrors.MemberTarget, "A segment membership is fixed; remove it and add another.", record.ChangingFields.FirstOrDefault());
         }
 
-        if (record.GetValue("segment") is not Guid segmentId || await record.PrivilegedRecords.GetAsync(SegmentEntity.Name, segmentId, cancellationToken) is not { } segment)
+        var refreshing = SegmentDiff.Refreshing is { } diffed && record.Operation == RecordOperations.Create && Equals(record.GetValue("segment"), diffed.Id) ? diffed : null;
+        if (record.GetValue("segment") is not Guid segmentId || (refreshing ?? await record.PrivilegedRecords.GetAsync(SegmentEntity.Name, segmentId, cancellationToken)) is not { } segment)
         {
             return; // the engine refuses a missing or unknown segment as any bad lookup
         }
@@ -89,7 +90,7 @@ internal sealed class SegmentMemberGuard : IBeforeRecordHook
             throw new OperationException(MarketingErrors.DynamicSegment, $"Segment '{segment.GetValue<string>("name")}' is dynamic: its filter picks its members (refreshSegment).", "segment");
         }
 
-        if ((await record.PrivilegedRecords.FindAsync(SegmentMemberEntity.Name, Condition.Eq("segment", segmentId).And(Condition.Eq(entity, record.GetValue(entity))), 1, cancellationToken)).Count > 0)
+        if (refreshing is null && (await record.PrivilegedRecords.FindAsync(SegmentMemberEntity.Name, Condition.Eq("segment", segmentId).And(Condition.Eq(entity, record.GetValue(entity))), 1, cancellationToken)).Count > 0)
         {
             throw new OperationException(MarketingErrors.AlreadyMember, $"This {entity} is in segment '{segment.GetValue<string>("name")}' already.", entity);
         }

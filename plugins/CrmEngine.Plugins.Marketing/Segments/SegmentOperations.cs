@@ -51,29 +51,7 @@ internal sealed class RefreshSegment : IPluginOperation
     public static async Task<(int Added, int Removed, int Excluded, int Size)> RefreshAsync(IRecordApi records, CrmRecord segment, SegmentDefinition definition, DateTime now, CancellationToken cancellationToken)
     {
         var (people, excluded) = await SegmentMatcher.MatchAsync(records, definition, now, cancellationToken);
-        var (added, removed) = (0, 0);
-        if (definition.Dynamic)
-        {
-            var kept = new HashSet<Guid>();
-            await foreach (var member in records.QueryAllAsync(SegmentMemberEntity.Name, Condition.Eq("segment", segment.Id), cancellationToken: cancellationToken))
-            {
-                var person = member.GetValue<Guid?>(definition.Entity);
-                if (person is { } id && people.Contains(id) && kept.Add(id))
-                {
-                    continue;
-                }
-
-                await Writes.RequireAsync(records.DeleteAsync(SegmentMemberEntity.Name, member.Id, cancellationToken: cancellationToken));
-                removed++;
-            }
-
-            foreach (var person in people.Where(p => !kept.Contains(p)))
-            {
-                await Writes.RequireAsync(records.CreateAsync(SegmentMemberEntity.Name, new FieldValues { ["segment"] = segment.Id, [definition.Entity] = person }, cancellationToken));
-                added++;
-            }
-        }
-
+        var (added, removed) = definition.Dynamic ? await SegmentDiff.ApplyAsync(records, segment, definition.Entity, people, cancellationToken) : (0, 0);
         await Writes.RequireAsync(records.UpdateAsync(SegmentEntity.Name, segment.Id, new FieldValues { ["size"] = (long)people.Count, ["refreshedAt"] = now }, cancellationToken: cancellationToken));
         return (added, removed, excluded, people.Count);
     }

@@ -2,6 +2,8 @@ using CrmEngine.Engine.Errors;
 using CrmEngine.Engine.Metadata;
 using CrmEngine.Engine.Storage;
 using CrmEngine.Engine.Storage.Search;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 
 namespace CrmEngine.Engine.Records.Pipeline;
@@ -70,10 +72,31 @@ public sealed class RecordBatch(RecordPipeline pipeline, OutboxSignal outbox, IB
         }
 
         var results = new BulkItemResult[items.Count];
+        var tracker = WriteScope.For(session)!.Context.ChangeTracker;
+        var tracked = new List<EntityEntry>();
+        void Track(object? sender, EntityTrackedEventArgs e) => tracked.Add(e.Entry);
         for (var index = 0; index < items.Count; index++)
         {
-            var created = await pipeline.CreateAsync(session, entityName, items[index], cancellationToken);
-            results[index] = new BulkItemResult(index, created, created.Succeeded);
+            tracker.Tracked += Track;
+            try
+            {
+                var created = await pipeline.CreateAsync(session, entityName, items[index], cancellationToken);
+                results[index] = new BulkItemResult(index, created, created.Succeeded);
+            }
+            finally
+            {
+                tracker.Tracked -= Track;
+            }
+
+            // The item's rows are saved (its savepoint released) or undone by now. Left tracked, every later
+            // save of the write would look through them all again (a refresh adding 10,000 members spent its
+            // time there); only what the item itself brought in goes, what the write held before stays.
+            foreach (var entry in tracked.Where(e => e.State == EntityState.Unchanged))
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            tracked.Clear();
         }
 
         return results;
