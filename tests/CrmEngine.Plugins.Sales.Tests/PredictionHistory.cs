@@ -10,7 +10,7 @@ public static class PredictionHistory
 
     /// <summary>
     /// <paramref name="count"/> closed leads, half from referrals and half from cold calls, of random
-    /// industries. With a signal, 85% of referrals and 15% of cold calls are converted (the rest marked
+    /// industries. With a signal, 90% of referrals and 10% of cold calls are converted (the rest marked
     /// unqualified); as noise, a coin decides. Returns how many were converted and how many unqualified.
     /// </summary>
     public static async Task<(int Converted, int Unqualified)> LeadsAsync(GraphQLClient admin, string tenantTag, int count, bool signal, int seed)
@@ -22,7 +22,7 @@ public static class PredictionHistory
         for (var i = 0; i < count; i++)
         {
             var referral = i % 2 == 0;
-            var converts = signal ? random.NextDouble() < (referral ? 0.85 : 0.15) : random.Next(2) == 0;
+            var converts = signal ? random.NextDouble() < (referral ? 0.9 : 0.1) : random.Next(2) == 0;
             outcomes.Add(converts);
             inputs.Add(new
             {
@@ -50,7 +50,7 @@ public static class PredictionHistory
     /// <paramref name="count"/> customers, each ordering from a year before the observation day
     /// (<paramref name="asOf"/> − 180 days). Half are steady (an order every 60 days up to it) and half
     /// fading (an order every 90 days, the last 150 to 240 days before it). After the observation day,
-    /// 85% of the steady ones keep ordering every 60 days and 15% of the fading ones order once more;
+    /// 90% of the steady ones keep ordering every 60 days and 10% of the fading ones order once more;
     /// the others churn. Returns how many churned and how many were retained.
     /// </summary>
     public static async Task<(int Churned, int Retained)> CustomersAsync(GraphQLClient admin, string tenantTag, int count, DateOnly asOf, int seed)
@@ -70,7 +70,7 @@ public static class PredictionHistory
                 days.Add(day);
             }
 
-            var keeps = random.NextDouble() < (steady ? 0.85 : 0.15);
+            var keeps = random.NextDouble() < (steady ? 0.9 : 0.1);
             for (var day = observed.AddDays(random.Next(20, 60)); keeps && day <= asOf; day = day.AddDays(steady ? 60 : 365))
             {
                 days.Add(day);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Xunit.Abstractions;
 
 namespace CrmEngine.Plugins.Sales.Tests;
 
@@ -8,7 +9,7 @@ namespace CrmEngine.Plugins.Sales.Tests;
 /// too little history gives the rule score and says so, and no tenant's records reach another's model.
 /// </summary>
 [Collection(SalesHostGroup.Name)]
-public sealed class PredictionTests(SalesHost fixture)
+public sealed class PredictionTests(SalesHost fixture, ITestOutputHelper output)
 {
     private const string Models = "{ predictionModels { nodes { kind algorithm auc logLoss trainingRows positives negatives trainedAt quality usingRuleFallback message } } }";
 
@@ -149,8 +150,13 @@ public sealed class PredictionTests(SalesHost fixture)
         return due > now ? due : due.AddDays(1);
     }
 
-    private static async Task<JsonNode> ModelAsync(GraphQLClient client, string kind) =>
-        (await client.QueryAsync(Models))["predictionModels"]!["nodes"]!.AsArray().Single(m => m!["kind"].Str() == kind)!;
+    /// <summary>The tenant's model record of <paramref name="kind"/>, also written to the test output (the measured AUCs, for the record).</summary>
+    private async Task<JsonNode> ModelAsync(GraphQLClient client, string kind)
+    {
+        var model = (await client.QueryAsync(Models))["predictionModels"]!["nodes"]!.AsArray().Single(m => m!["kind"].Str() == kind)!;
+        output.WriteLine(model.ToJsonString());
+        return model;
+    }
 
     private static Task<Dictionary<string, JsonNode>> LeadsAsync(GraphQLClient client, params string[] ids) => RecordsAsync(client, "lead", "conversionScore scoreFactors", ids);
 
