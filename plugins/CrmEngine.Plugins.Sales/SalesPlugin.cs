@@ -8,6 +8,7 @@ using CrmEngine.Plugins.Sales.Opportunities;
 using CrmEngine.Plugins.Sales.Orders;
 using CrmEngine.Plugins.Sales.Payments;
 using CrmEngine.Plugins.Sales.Pool;
+using CrmEngine.Plugins.Sales.Predictions;
 using CrmEngine.Plugins.Sales.Products;
 using CrmEngine.Plugins.Sales.Quotes;
 using CrmEngine.Plugins.Sales.Settings;
@@ -43,5 +44,6 @@ public sealed class SalesPlugin : ICrmPlugin
         PaymentEntities.Declare(builder);
         CommissionEntity.Declare(builder);
         TargetEntity.Declare(builder);
+        PredictionModelEntity.Declare(builder);
     }
 }

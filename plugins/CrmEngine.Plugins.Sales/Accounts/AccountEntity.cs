@@ -8,7 +8,7 @@ internal static class AccountEntity
 {
     public const string Name = "account";
 
-    public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => Analytics.Rfm.Declare(e
+    public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => Predictions.PredictiveFields.Churn(Analytics.Rfm.Declare(e
         .Label("Account", "客户")
         .Description("A customer company or person we sell to.", "我们销售的客户（企业或个人）。")
         .Text("name", f => f.Label("Name", "客户名称").Required().MaxLength(200).Searchable())
@@ -41,7 +41,7 @@ internal static class AccountEntity
         .DateTime("idleRemindedAt", f => f.Label("Owner reminded of no contact", "未联系提醒时间"))
         .Date("customerSince", f => f.Label("Customer since (first order)", "首次成交日期"))
         .Date("lastOrderOn", f => f.Label("Last order", "最近下单日期"))
-        .LongText("description", f => f.Label("Notes", "备注"))));
+        .LongText("description", f => f.Label("Notes", "备注")))));
 }
 
 /// <summary>联系人: a person at an account.</summary>

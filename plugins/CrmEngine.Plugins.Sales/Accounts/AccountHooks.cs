@@ -28,6 +28,11 @@ internal sealed class AccountHooks : IBeforeRecordHook
             throw new Sdk.Operations.OperationException(SalesErrors.ComputedField, $"'{rfmField}' is computed from the account's orders (refreshRfmScores, and every night).", rfmField);
         }
 
+        if (record.IsDirect && Predictions.PredictiveFields.OnAccount.FirstOrDefault(record.IsChanging) is { } churnField)
+        {
+            throw new Sdk.Operations.OperationException(SalesErrors.ComputedField, $"'{churnField}' is set by the nightly predictive-scores job from the tenant's order history.", churnField);
+        }
+
         if (record.Operation == RecordOperations.Create || record.IsChanging("name"))
         {
             record.SetValue("nameKey", Normalize.Company(record.GetValue("name") as string));

@@ -12,7 +12,7 @@ internal static class LeadEntity
     /// <summary>Statuses of leads still being worked (they count towards a rep's load).</summary>
     public static readonly IReadOnlyList<object?> OpenStatuses = ["new", "contacted", "qualified"];
 
-    public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => Submitted(e
+    public static void Declare(IPluginBuilder builder) => builder.Entity(Name, e => Predictions.PredictiveFields.Conversion(Submitted(e
         .Label("Lead", "线索")
         .Description("A potential customer not yet qualified, from any channel.", "尚未确认的潜在客户，来自任意渠道。"), findable: true)
         .Picklist("status", f => f.Label("Status", "状态")
@@ -34,7 +34,7 @@ internal static class LeadEntity
         .DateTime("convertedAt", f => f.Label("Converted", "转化时间"))
         .Lookup("convertedAccount", "account", f => f.Label("Converted to account", "转化客户").Inverse("convertedLeads"))
         .Lookup("convertedContact", "contact", f => f.Label("Converted to contact", "转化联系人").Inverse("convertedLeads"))
-        .Lookup("convertedOpportunity", "opportunity", f => f.Label("Converted to opportunity", "转化商机").Inverse("convertedLeads")));
+        .Lookup("convertedOpportunity", "opportunity", f => f.Label("Converted to opportunity", "转化商机").Inverse("convertedLeads"))));
 
     /// <summary>The fields a person submits: a lead holds them (searchable, indexed), and each capture keeps them as submitted.</summary>
     public static EntityBuilder Submitted(EntityBuilder e, bool findable) => e

@@ -25,6 +25,11 @@ internal sealed class LeadHooks : IBeforeRecordHook
             return;
         }
 
+        if (record.IsDirect && Predictions.PredictiveFields.OnLead.FirstOrDefault(record.IsChanging) is { } scoreField)
+        {
+            throw new Sdk.Operations.OperationException(SalesErrors.ComputedField, $"'{scoreField}' is set by the nightly predictive-scores job from the tenant's lead history.", scoreField);
+        }
+
         var settings = await SalesSettings.LoadAsync(record, cancellationToken);
         if (creating || LeadScoring.Inputs.Any(record.IsChanging))
         {
