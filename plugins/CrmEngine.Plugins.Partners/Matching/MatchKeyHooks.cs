@@ -14,23 +14,27 @@ internal abstract class MatchKeyHook(string entity, string? name, string email, 
 
     public Task BeforeAsync(IRecordContext record, CancellationToken cancellationToken)
     {
-        if (name is not null)
+        foreach (var (field, key) in Keys(record.GetValue))
         {
-            Keep(record, "dealMatchName", MatchKeys.Company(record.GetValue(name) as string));
+            if (!Equals(record.GetValue(field), key))
+            {
+                record.SetValue(field, key);
+            }
         }
 
-        var domain = MatchKeys.EmailDomain(record.GetValue(email) as string) ?? (website is null ? null : MatchKeys.WebsiteDomain(record.GetValue(website) as string));
-        Keep(record, "dealMatchDomain", domain);
-        Keep(record, "dealMatchPhone", MatchKeys.Phone(record.GetValue(phone) as string));
         return Task.CompletedTask;
     }
 
-    private static void Keep(IRecordContext record, string field, string? key)
+    /// <summary>The match key fields of a record whose values <paramref name="value"/> reads, and their keys (null where there is nothing to match on).</summary>
+    public IEnumerable<(string Field, string? Key)> Keys(Func<string, object?> value)
     {
-        if (!Equals(record.GetValue(field), key))
+        if (name is not null)
         {
-            record.SetValue(field, key);
+            yield return ("dealMatchName", MatchKeys.Company(value(name) as string));
         }
+
+        yield return ("dealMatchDomain", MatchKeys.EmailDomain(value(email) as string) ?? (website is null ? null : MatchKeys.WebsiteDomain(value(website) as string)));
+        yield return ("dealMatchPhone", MatchKeys.Phone(value(phone) as string));
     }
 }
 

@@ -67,6 +67,7 @@ internal static class ConflictDetector
 {
     private const int Limit = 20;
     private static readonly IReadOnlyList<object?> OpenLeadStatuses = ["new", "contacted", "qualified"];
+    private static readonly IReadOnlyList<object?> ClosedStatuses = ["won", "lost"];
 
     public static async Task<IReadOnlyList<Conflict>> FindAsync(IRecordApi records, CustomerKeys keys, Guid partnerId, CancellationToken cancellationToken)
     {
@@ -100,8 +101,13 @@ internal static class ConflictDetector
 
         if (accountRecords.Count > 0)
         {
-            var open = Condition.Eq("status", "open").And(Condition.In("account", accountRecords.Keys.Cast<object?>()));
-            foreach (var opportunity in await records.FindAsync("opportunity", open, Limit, cancellationToken))
+            // "Not won or lost" rather than "open": SQLite has no statistics, and given status = 'open' it
+            // takes the (partial) status index and reads every open opportunity of the tenant to find
+            // these accounts' (0.03 s at 30k open, growing with them); a negative condition can't use that
+            // index, so it searches the account index, a few rows per account. The status is then
+            // checked here, so a status other than the three is never taken for open.
+            var ofAccounts = Condition.NotIn("status", ClosedStatuses).And(Condition.In("account", accountRecords.Keys.Cast<object?>()));
+            foreach (var opportunity in (await records.FindAsync("opportunity", ofAccounts, Limit, cancellationToken)).Where(o => o.GetValue<string>("status") == "open"))
             {
                 conflicts.Add(new("opportunity", opportunity, opportunity.GetValue<string>("name"), Ordered(accounts[(Guid)opportunity.GetValue("account")!])));
             }
