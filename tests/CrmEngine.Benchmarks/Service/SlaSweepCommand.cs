@@ -21,11 +21,11 @@ namespace CrmEngine.Benchmarks.Service;
 /// business time and its state as of now, as a single create would), received over the five working
 /// days before Monday 16 November 2026 10:00 (Shanghai), on a clock stopped there: the cases as the
 /// product holds them, every state already moved up to that minute. Then one run of the
-/// <c>sla-sweep</c> job for a due time <c>--after</c> minutes later (240: 14:00, the sweep catching
-/// up after four hours without one, so about 9 % of the cases cross a threshold; 1: the ordinary
-/// next minute), exactly as the scheduler runs it (<see cref="JobRunner"/>: the run history, the
-/// system identity, the job's own record API and notifier), timed; then a second run a minute later
-/// (the steady state). The SLA states before and after each run, the cases it moved and the
+/// <c>sla-sweep</c> job a minute later (the scheduler's cadence: the few cases whose threshold falls in
+/// that minute move), exactly as the scheduler runs it (<see cref="JobRunner"/>: the run history, the
+/// system identity, the job's own record API and notifier), timed; then one for a due time
+/// <c>--after</c> minutes after the seed (240: 14:00, the sweep catching up after four hours without
+/// one, so about 9 % of the cases cross a threshold), timed; then one a minute after that (the steady state). The SLA states before and after each run, the cases it moved and the
 /// notifications it sent are printed (all cases have one owner, so each move is one notification).
 ///   dotnet run -c Release --project tests/CrmEngine.Benchmarks -- sla-sweep --cases 100000 [--after 240] [--store postgres]
 /// </summary>
@@ -68,7 +68,9 @@ public static class SlaSweepCommand
         var runner = host.Services.GetRequiredService<JobRunner>();
         var job = scheduler.Find("service", "sla-sweep") ?? throw new InvalidOperationException("The service module's sla-sweep job is not loaded.");
         var failed = false;
-        foreach (var (label, at) in new[] { ("first sweep", Start.AddMinutes(after)), ("next minute", Start.AddMinutes(after + 1)) })
+        // The scheduler's cadence first (the minute after the state the seed holds), then a catch-up after
+        // --after minutes without a sweep (a host down), then the minute after that (the steady state).
+        foreach (var (label, at) in new[] { ("the next minute", Start.AddMinutes(1)), ($"first sweep after {after} min without one", Start.AddMinutes(after)), ("the minute after: steady state", Start.AddMinutes(after + 1)) })
         {
             clock.Now = at;
             var notificationsBefore = await NotificationsAsync(store);
@@ -88,7 +90,8 @@ public static class SlaSweepCommand
     {
         var priority = (i % 20) switch { 0 => "urgent", < 4 => "high", < 16 => "normal", _ => "low" };
         var day = i * 7919 % 5;
-        var minute = i * 104729 % 540;
+        // In long: i * 104729 overflows an int from i = 20,506 on, and a negative minute put the case in the future.
+        var minute = (int)((long)i * 104729 % 540);
         // Working days before Monday 16 November: 9-13 November (Monday to Friday), and the morning of the 16th for the latest.
         var received = day == 4 && minute < 60
             ? Start.AddMinutes(-minute - 1)
