@@ -36,6 +36,9 @@ public sealed class ServiceHost : IAsyncLifetime
         };
         options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Sales"));
         options.PluginFolders.Add(Path.Combine(AppContext.BaseDirectory, "plugins", "CrmEngine.Plugins.Service"));
+        // Bulk writes (imports, the SLA sweep's batched updates) 20 items to a transaction, not 500: a
+        // test with a few dozen records crosses chunk boundaries, as production does with thousands.
+        options.Settings["Crm:BulkChunkSize"] = "20";
         options.Settings["Crm:Inbound:Smtp:Enabled"] = "true";
         options.Settings["Crm:Inbound:Smtp:Address"] = "127.0.0.1";
         options.Settings["Crm:Inbound:Smtp:Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

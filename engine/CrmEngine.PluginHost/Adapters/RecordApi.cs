@@ -21,7 +21,7 @@ namespace CrmEngine.PluginHost.Adapters;
 /// The SDK's record API over the engine's reader, aggregator and pipeline, for one session: plugin
 /// writes take exactly the path API writes take, and inside an open write they join it.
 /// </summary>
-internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, RecordBatch batch, CrmEngineOptions options) : IRecordApi, IEntityPresence, IFieldHistory
+internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordAggregator aggregator, RecordPipeline pipeline, RecordBatch batch, CrmEngineOptions options) : IRecordApi, IEntityPresence, IFieldHistory, IRecordBatchUpdates
 {
     public async Task<CrmRecord?> GetAsync(string entity, Guid id, CancellationToken cancellationToken = default) =>
         await reader.GetAsync(session, entity, id, includeDeleted: false, cancellationToken) is { } record ? new RecordAdapter(record) : null;
@@ -63,11 +63,21 @@ internal sealed class RecordApi(CrmSession session, RecordReader reader, RecordA
         return (await batch.CreateEachAsync(session, entity, items, cancellationToken)).Select(r => Map(r.Result)).ToList();
     }
 
+    public async Task<IReadOnlyList<WriteOutcome>> UpdateManyAsync(string entity, IReadOnlyList<RecordUpdate> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return (await batch.UpdateEachAsync(session, entity, items.Select(Item).ToList(), cancellationToken)).Select(r => Map(r.Result)).ToList();
+    }
+
     public async Task<WriteOutcome> UpdateAsync(string entity, Guid id, IReadOnlyDictionary<string, object?> values, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         Map(await pipeline.UpdateAsync(session, entity, id, expectedVersion, values, cancellationToken));
 
     public async Task<WriteOutcome> DeleteAsync(string entity, Guid id, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
         Map(await pipeline.DeleteAsync(session, entity, id, expectedVersion, cancellationToken));
+
+    /// <summary>An update item for the engine's bulk writer; the empty id names no record, so it is refused as one that doesn't exist.</summary>
+    private static BulkItem Item(RecordUpdate update) =>
+        new(update.Values, update.Id, update.ExpectedVersion, update.Id == Guid.Empty ? [new Engine.Errors.CrmError(Engine.Errors.ErrorCodes.NotFound, "An update needs the id of a record.", "id")] : null);
 
     private static WriteOutcome Map(WriteResult result) =>
         new(result.Record is null ? null : new RecordAdapter(result.Record), result.Errors.Select(SdkMapping.ToSdk).ToList());

@@ -102,6 +102,28 @@ public sealed class RecordBatch(RecordPipeline pipeline, OutboxSignal outbox, IB
         return results;
     }
 
+    /// <summary>
+    /// Updates the records, each as a single update would, for a module's code (the SDK's
+    /// UpdateManyAsync): like <see cref="CreateEachAsync"/>, in chunks of a transaction each outside
+    /// a write, each item under a savepoint of the write being handled inside one.
+    /// </summary>
+    public async Task<IReadOnlyList<BulkItemResult>> UpdateEachAsync(CrmSession session, string entityName, IReadOnlyList<BulkItem> items, CancellationToken cancellationToken)
+    {
+        if (WriteScope.For(session) is null)
+        {
+            var entity = session.Metadata.Find(entityName) ?? throw new CrmException(ErrorCodes.UnknownEntity, $"There is no entity named '{entityName}'.");
+            return await WriteAllAsync(session, entity, BulkOperation.Update, items, null, atomic: false, cancellationToken);
+        }
+
+        var results = new BulkItemResult[items.Count];
+        for (var index = 0; index < items.Count; index++)
+        {
+            results[index] = new BulkItemResult(index, await pipeline.UpdateAsync(session, entityName, items[index].Id, items[index].Version, items[index].Input, cancellationToken), Created: false);
+        }
+
+        return results;
+    }
+
     private async Task<IReadOnlyList<BulkItemResult>> WriteAllAsync(CrmSession session, EntityDefinition entity, BulkOperation operation, IReadOnlyList<BulkItem> items,
         string? matchOn, bool atomic, CancellationToken cancellationToken)
     {
