@@ -8,7 +8,7 @@ public static class SdkInfo
     /// <c>^0.2</c>); the host loads a plugin when its range includes some version from
     /// <see cref="OldestCompatibleVersion"/> to this one.
     /// </summary>
-    public const string Version = "0.3.1";
+    public const string Version = "0.3.2";
 
     /// <summary>
     /// The oldest SDK version whose plugins this SDK still runs: every version from here to

@@ -42,15 +42,16 @@ public sealed class SdkCompatibilityTests
     [InlineData("^0.2.1")]
     [InlineData("^0.3")]
     [InlineData("^0.3.1")]
+    [InlineData("^0.3.2")]
     public void This_SDK_loads_plugins_built_for_0_1_to_0_3(string range) => Assert.Null(PluginLoading.SdkProblem(Manifest(range)));
 
     [Theory]
-    [InlineData("^0.3.2")]
+    [InlineData("^0.3.3")]
     [InlineData("^0.4")]
     [InlineData("^1.0")]
     public void This_SDK_refuses_a_plugin_that_needs_a_later_one_saying_which_it_runs(string range) =>
         Assert.Equal(
-            $"Plugin 'acme-partners' needs SDK {range}, but this host has SDK 0.3.1, which runs plugins built for SDK 0.1.0 to 0.3.1.",
+            $"Plugin 'acme-partners' needs SDK {range}, but this host has SDK 0.3.2, which runs plugins built for SDK 0.1.0 to 0.3.2.",
             PluginLoading.SdkProblem(Manifest(range)));
 
     [Fact]

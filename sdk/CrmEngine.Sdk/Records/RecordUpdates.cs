@@ -13,7 +13,7 @@ public sealed record RecordUpdate(Guid Id, IReadOnlyDictionary<string, object?> 
 /// Outside a write (a job, an operation, an endpoint) the items are written in chunks of a
 /// transaction each, as a bulk mutation writes them, much faster than one update per record; inside
 /// a hook they join the write being handled, each under its own savepoint. The record APIs the engine
-/// hands out implement it. Added after SDK 0.3.1; against an older host, <see cref="RecordBatchUpdateExtensions.UpdateManyAsync"/> falls back to one update per record.
+/// hands out implement it. Available from SDK 0.3.2; <see cref="RecordBatchUpdateExtensions.UpdateManyAsync"/> falls back to one update per record on a record API without it (a test double).
 /// </summary>
 public interface IRecordBatchUpdates
 {

@@ -54,7 +54,7 @@ public sealed class SeveralHostsInboundTests : IDisposable
         await client.MutateAsync(SetSettings, new { input = new { imapEnabled = true, imapHost = "127.0.0.1", imapPort = imap.Port, imapTlsMode = "NONE", imapUsername = user, imapPassword = LoopbackImapServer.Password } });
         await imap.DeliverAsync(user, [.. Enumerable.Range(10, 10).Select(i => Mail(user, $"Polled {i}", $"polled-{i}@customer.cn"))]);
         var (log, notes) = await ReceivedAsync(other, 20);
-        await other.EventuallyAsync("{ inboundMailSettings { imapLastUid } }", d => d["inboundMailSettings"]!["imapLastUid"]!.GetValue<long>() == 20);
+        await other.EventuallyAsync("{ inboundMailSettings { imapLastUid } }", d => d["inboundMailSettings"]!["imapLastUid"]!.GetValue<long>() == 20, timeout: TimeSpan.FromMinutes(1));
         await Task.Delay(500);
 
         Assert.Equal(20, notes.Count);

@@ -43,7 +43,7 @@ public sealed class PluginLoadingTests(PluginHostFixture fixture)
         var plugin = (await PluginsAsync(client))[id];
 
         Assert.Equal("REFUSED", plugin["status"]!.GetValue<string>());
-        Assert.Equal($"Plugin '{id}' needs SDK {range}, but this host has SDK 0.3.1, which runs plugins built for SDK 0.1.0 to 0.3.1.", plugin["error"]!.GetValue<string>());
+        Assert.Equal($"Plugin '{id}' needs SDK {range}, but this host has SDK 0.3.2, which runs plugins built for SDK 0.1.0 to 0.3.2.", plugin["error"]!.GetValue<string>());
     }
 
     [Fact]

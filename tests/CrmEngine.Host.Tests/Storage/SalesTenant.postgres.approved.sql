@@ -1,5 +1,7 @@
 account.id uuid NOT NULL
 account.address text
+account.churn_factors text
+account.churn_risk bigint
 account.city text
 account.classification text
 account.created_at timestamp with time zone NOT NULL
@@ -573,6 +575,7 @@ lead.assigned_at timestamp with time zone
 lead.city text
 lead.company text
 lead.company_key text
+lead.conversion_score bigint
 lead.converted_account_id uuid
 lead.converted_at timestamp with time zone
 lead.converted_contact_id uuid
@@ -596,6 +599,7 @@ lead.phone_key text
 lead.province text
 lead.related_lead_id uuid
 lead.score bigint
+lead.score_factors text
 lead.source text
 lead.status text
 lead.title text
@@ -769,6 +773,25 @@ pool_move.reason text
 pool_move.updated_at timestamp with time zone NOT NULL
 pool_move.updated_by uuid
 pool_move.version bigint NOT NULL
+prediction_model.id uuid NOT NULL
+prediction_model.algorithm text
+prediction_model.auc numeric
+prediction_model.created_at timestamp with time zone NOT NULL
+prediction_model.created_by uuid
+prediction_model.deleted_at timestamp with time zone
+prediction_model.kind text
+prediction_model.log_loss numeric
+prediction_model.message text
+prediction_model.negatives bigint
+prediction_model.owner_id uuid
+prediction_model.positives bigint
+prediction_model.quality text
+prediction_model.trained_at timestamp with time zone
+prediction_model.training_rows bigint
+prediction_model.updated_at timestamp with time zone NOT NULL
+prediction_model.updated_by uuid
+prediction_model.using_rule_fallback boolean
+prediction_model.version bigint NOT NULL
 price_list.id uuid NOT NULL
 price_list.active boolean
 price_list.created_at timestamp with time zone NOT NULL
@@ -1054,6 +1077,7 @@ payment_plan CONSTRAINT PK_payment_plan PRIMARY KEY (id)
 pipeline CONSTRAINT PK_pipeline PRIMARY KEY (id)
 pool_move CONSTRAINT FK_pool_move_account_account_id FOREIGN KEY (account_id) REFERENCES account(id) ON DELETE RESTRICT
 pool_move CONSTRAINT PK_pool_move PRIMARY KEY (id)
+prediction_model CONSTRAINT PK_prediction_model PRIMARY KEY (id)
 price_list CONSTRAINT PK_price_list PRIMARY KEY (id)
 price_list_item CONSTRAINT FK_price_list_item_price_list_price_list_id FOREIGN KEY (price_list_id) REFERENCES price_list(id) ON DELETE RESTRICT
 price_list_item CONSTRAINT FK_price_list_item_product_product_id FOREIGN KEY (product_id) REFERENCES product(id) ON DELETE RESTRICT
@@ -1077,6 +1101,7 @@ stage_history CONSTRAINT FK_stage_history_stage_stage_id FOREIGN KEY (stage_id) 
 stage_history CONSTRAINT PK_stage_history PRIMARY KEY (id)
 target CONSTRAINT PK_target PRIMARY KEY (id)
 
+CREATE INDEX "IX_account_churn_risk" ON <tenant>.account USING btree (churn_risk NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_account_in_pool" ON <tenant>.account USING btree (in_pool NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_account_lifecycle_stage" ON <tenant>.account USING btree (lifecycle_stage NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_account_name_key" ON <tenant>.account USING btree (name_key NULLS FIRST) WHERE (deleted_at IS NULL)
@@ -1215,6 +1240,7 @@ CREATE UNIQUE INDEX "IX_crm_webhook_delivery_webhook_id_outbox_seq" ON <tenant>.
 CREATE UNIQUE INDEX "PK_crm_webhook_delivery" ON <tenant>.crm_webhook_delivery USING btree (id)
 CREATE INDEX "IX_lead_account_id" ON <tenant>.lead USING btree (account_id NULLS FIRST)
 CREATE INDEX "IX_lead_company_key" ON <tenant>.lead USING btree (company_key NULLS FIRST) WHERE (deleted_at IS NULL)
+CREATE INDEX "IX_lead_conversion_score" ON <tenant>.lead USING btree (conversion_score NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_lead_converted_account_id" ON <tenant>.lead USING btree (converted_account_id NULLS FIRST)
 CREATE INDEX "IX_lead_converted_contact_id" ON <tenant>.lead USING btree (converted_contact_id NULLS FIRST)
 CREATE INDEX "IX_lead_converted_opportunity_id" ON <tenant>.lead USING btree (converted_opportunity_id NULLS FIRST)
@@ -1270,6 +1296,9 @@ CREATE INDEX "IX_pool_move_account_id" ON <tenant>.pool_move USING btree (accoun
 CREATE INDEX "IX_pool_move_action" ON <tenant>.pool_move USING btree (action NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_pool_move_owner_id" ON <tenant>.pool_move USING btree (owner_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_pool_move" ON <tenant>.pool_move USING btree (id)
+CREATE UNIQUE INDEX "IX_prediction_model_kind" ON <tenant>.prediction_model USING btree (kind NULLS FIRST) WHERE (deleted_at IS NULL)
+CREATE INDEX "IX_prediction_model_owner_id" ON <tenant>.prediction_model USING btree (owner_id NULLS FIRST)
+CREATE UNIQUE INDEX "PK_prediction_model" ON <tenant>.prediction_model USING btree (id)
 CREATE UNIQUE INDEX "IX_price_list_name" ON <tenant>.price_list USING btree (name NULLS FIRST) WHERE (deleted_at IS NULL)
 CREATE INDEX "IX_price_list_owner_id" ON <tenant>.price_list USING btree (owner_id NULLS FIRST)
 CREATE UNIQUE INDEX "PK_price_list" ON <tenant>.price_list USING btree (id)

@@ -1,3 +1,6 @@
+-- index IX_account_churn_risk
+CREATE INDEX "IX_account_churn_risk" ON "account" ("churn_risk") WHERE "deleted_at" IS NULL;
+
 -- index IX_account_in_pool
 CREATE INDEX "IX_account_in_pool" ON "account" ("in_pool") WHERE "deleted_at" IS NULL;
 
@@ -238,6 +241,9 @@ CREATE INDEX "IX_lead_capture_owner_id" ON "lead_capture" ("owner_id");
 -- index IX_lead_company_key
 CREATE INDEX "IX_lead_company_key" ON "lead" ("company_key") WHERE "deleted_at" IS NULL;
 
+-- index IX_lead_conversion_score
+CREATE INDEX "IX_lead_conversion_score" ON "lead" ("conversion_score") WHERE "deleted_at" IS NULL;
+
 -- index IX_lead_converted_account_id
 CREATE INDEX "IX_lead_converted_account_id" ON "lead" ("converted_account_id");
 
@@ -364,6 +370,12 @@ CREATE INDEX "IX_pool_move_action" ON "pool_move" ("action") WHERE "deleted_at" 
 -- index IX_pool_move_owner_id
 CREATE INDEX "IX_pool_move_owner_id" ON "pool_move" ("owner_id");
 
+-- index IX_prediction_model_kind
+CREATE UNIQUE INDEX "IX_prediction_model_kind" ON "prediction_model" ("kind") WHERE "deleted_at" IS NULL;
+
+-- index IX_prediction_model_owner_id
+CREATE INDEX "IX_prediction_model_owner_id" ON "prediction_model" ("owner_id");
+
 -- index IX_price_list_item_owner_id
 CREATE INDEX "IX_price_list_item_owner_id" ON "price_list_item" ("owner_id");
 
@@ -446,6 +458,8 @@ CREATE INDEX "IX_target_period_start" ON "target" ("period_start") WHERE "delete
 CREATE TABLE "account" (
     "id" TEXT NOT NULL CONSTRAINT "PK_account" PRIMARY KEY,
     "address" TEXT NULL,
+    "churn_factors" TEXT NULL,
+    "churn_risk" INTEGER NULL,
     "city" TEXT NULL,
     "classification" TEXT NULL,
     "created_at" TEXT NOT NULL,
@@ -1294,6 +1308,7 @@ CREATE TABLE "lead" (
     "city" TEXT NULL,
     "company" TEXT NULL,
     "company_key" TEXT NULL,
+    "conversion_score" INTEGER NULL,
     "converted_account_id" TEXT NULL,
     "converted_at" TEXT NULL,
     "converted_contact_id" TEXT NULL,
@@ -1317,6 +1332,7 @@ CREATE TABLE "lead" (
     "province" TEXT NULL,
     "related_lead_id" TEXT NULL,
     "score" INTEGER NULL,
+    "score_factors" TEXT NULL,
     "source" TEXT NULL,
     "status" TEXT NULL,
     "title" TEXT NULL,
@@ -1546,6 +1562,29 @@ CREATE TABLE "pool_move" (
     "updated_by" TEXT NULL,
     "version" INTEGER NOT NULL,
     CONSTRAINT "FK_pool_move_account_account_id" FOREIGN KEY ("account_id") REFERENCES "account" ("id") ON DELETE RESTRICT
+);
+
+-- table prediction_model
+CREATE TABLE "prediction_model" (
+    "id" TEXT NOT NULL CONSTRAINT "PK_prediction_model" PRIMARY KEY,
+    "algorithm" TEXT NULL,
+    "auc" TEXT NULL,
+    "created_at" TEXT NOT NULL,
+    "created_by" TEXT NULL,
+    "deleted_at" TEXT NULL,
+    "kind" TEXT NULL,
+    "log_loss" TEXT NULL,
+    "message" TEXT NULL,
+    "negatives" INTEGER NULL,
+    "owner_id" TEXT NULL,
+    "positives" INTEGER NULL,
+    "quality" TEXT NULL,
+    "trained_at" TEXT NULL,
+    "training_rows" INTEGER NULL,
+    "updated_at" TEXT NOT NULL,
+    "updated_by" TEXT NULL,
+    "using_rule_fallback" INTEGER NULL,
+    "version" INTEGER NOT NULL
 );
 
 -- table price_list

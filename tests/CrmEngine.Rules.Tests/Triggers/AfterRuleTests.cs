@@ -1,4 +1,5 @@
 using CrmEngine.Engine.Errors;
+using CrmEngine.Engine.Records.Pipeline;
 using CrmEngine.Rules.Definitions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,7 @@ public sealed class AfterRuleTests : IAsyncLifetime
     {
         await _rules.SaveAsync(_session, "flaky", "lead", "crm.create('task', { title: 'partial' }); throw new Error('外部系统不可用');", triggers: [RuleTrigger.AfterCreate]);
         var lead = (await _rules.CreateAsync(_session, "lead", new { name = "A" })).Record!;
+        var failedNoEarlierThan = DateTime.UtcNow;
 
         await _rules.DrainOutboxAsync(_session);
 
@@ -93,7 +95,8 @@ public sealed class AfterRuleTests : IAsyncLifetime
         Assert.Equal(1, outbox.Attempts);
         Assert.Null(outbox.ProcessedAt);
         Assert.Contains("外部系统不可用", outbox.LastError, StringComparison.Ordinal);
-        Assert.True(outbox.NextAttemptAt > DateTime.UtcNow);
+        // The first back-off (1 s) counted from the failure, not from now: on a loaded machine more than a second can pass before this line.
+        Assert.True(outbox.NextAttemptAt >= failedNoEarlierThan + OutboxDispatcher.Backoff(1), $"next attempt {outbox.NextAttemptAt:O}, failed after {failedNoEarlierThan:O}");
     }
 
     [Fact]

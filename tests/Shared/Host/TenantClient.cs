@@ -51,11 +51,12 @@ public sealed class TenantClient(string tenantId, string? key, HttpClient http) 
 
     /// <summary>
     /// Polls a query until <paramref name="done"/> holds (work the host does in the background: after-commit
-    /// handlers, job runs), at most 15 seconds; returns the last answer either way, for the test to assert on.
+    /// handlers, job runs), at most <paramref name="timeout"/> (15 seconds by default); returns the last
+    /// answer either way, for the test to assert on.
     /// </summary>
-    public async Task<JsonNode> EventuallyAsync(string query, Func<JsonNode, bool> done, object? variables = null)
+    public async Task<JsonNode> EventuallyAsync(string query, Func<JsonNode, bool> done, object? variables = null, TimeSpan? timeout = null)
     {
-        var until = DateTime.UtcNow.AddSeconds(15);
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (true)
         {
             var data = await QueryAsync(query, variables);
