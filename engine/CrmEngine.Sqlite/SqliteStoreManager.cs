@@ -141,7 +141,7 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
             await target.OpenAsync(cancellationToken);
             // The backup API copies page by page under the target's write lock: other connections see
             // the old store or the restored one, never a mix.
-            source.BackupDatabase(target);
+            await CopyWhenFreeAsync(source, target, cancellationToken);
             await using var unstamp = target.CreateCommand();
             unstamp.CommandText = $"DROP TABLE IF EXISTS {BackupStamp};";
             await unstamp.ExecuteNonQueryAsync(cancellationToken);
@@ -149,6 +149,34 @@ public sealed class SqliteStoreManager(DataDirectory dataDirectory) : IStoreMana
 
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
     }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> over <paramref name="target"/> once the target's write lock can
+    /// be had. The backup API does not wait for a lock as commands do (Microsoft.Data.Sqlite retries
+    /// commands, not backup steps): a host's background loop holding the store at that instant made a
+    /// restore fail with "database is locked". A step refused for a lock copied nothing, so it is tried
+    /// again, for as long as a command would wait for the same lock.
+    /// </summary>
+    internal static async Task CopyWhenFreeAsync(SqliteConnection source, SqliteConnection target, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                source.BackupDatabase(target);
+                return;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked && DateTime.UtcNow < until)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+    }
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
     /// <summary>The store a backup was taken from, or null for a copy made by other means.</summary>
     private static async Task<string?> StampOfAsync(SqliteConnection backup, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed class ErrorCodeTests
             Assert.Contains("SERVICE_INVALID_TRANSITION", codes);
             Assert.Equal([], codes.Where(c => !ErrorCodes.All.Contains(c) && !declared.Contains(c)));
             Assert.Equal([], declared.Where(c => !codes.Contains(c)));
-            Assert.Equal(("service", "^0.3", "^1.3.0"), (manifest["id"]!.GetValue<string>(), manifest["sdk"]!.GetValue<string>(), manifest["dependencies"]!["sales"]!.GetValue<string>()));
+            Assert.Equal(("service", "^0.3.2", "^1.3.0"), (manifest["id"]!.GetValue<string>(), manifest["sdk"]!.GetValue<string>(), manifest["dependencies"]!["sales"]!.GetValue<string>()));
         }
         finally
         {
